@@ -1,0 +1,63 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+/** Imports that would point against the architecture's one-way dependencies (see STYLE.md). */
+const layerRules = (forbidden, why) => ({
+  'no-restricted-imports': ['error', { patterns: forbidden.map((group) => ({ group: [group], message: why })) }],
+});
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'test-results/', 'public/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'max-lines': ['error', { max: 500, skipBlankLines: true, skipComments: true }],
+    },
+  },
+  {
+    files: ['src/engine/**/*.ts'],
+    rules: layerRules(
+      [
+        '**/io/**',
+        '**/state/**',
+        '**/ui/**',
+        '**/viz/**',
+        '**/train/**',
+        '**/cli/**',
+        '**/presets/**',
+        'react',
+        'react-dom',
+        'd3*',
+        '@tensorflow/*',
+        'zustand',
+        'node:*',
+      ],
+      'src/engine is pure TypeScript: it imports nothing from the rest of the app, the DOM, Node or tfjs.',
+    ),
+  },
+  {
+    files: ['src/io/**/*.ts', 'src/presets/**/*.ts'],
+    rules: layerRules(
+      ['**/state/**', '**/ui/**', '**/viz/**', '**/train/**', '**/cli/**', 'react', 'react-dom'],
+      'io and presets depend only on the engine.',
+    ),
+  },
+  {
+    files: ['src/state/**/*.ts'],
+    rules: layerRules(
+      ['**/ui/**', '**/viz/**', 'react-dom'],
+      'state must not import ui or viz (ui -> state -> engine).',
+    ),
+  },
+  {
+    files: ['src/**/*.tsx', 'src/ui/**/*.ts'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { ...reactHooks.configs.recommended.rules },
+  },
+);

@@ -1,0 +1,156 @@
+import type { Diagnostic, Issue } from '../model/diagnostic';
+import type { Model, ModelLayer } from '../model/model';
+import { kindOf, type LayerSpec } from '../layers/registry';
+import type { Inference, InferContext, LayerKind, SubAnalysis } from '../layers/kind';
+import { elementCount, type DataFormat, type Shape } from '../shape/shape';
+import { resolveWiring } from './graph';
+import { composeField, inputField, unionFields, type ReceptiveField } from './receptive-field';
+import type { Analysis, LayerResult, Totals } from './result';
+
+/**
+ * Analyses a model: every layer's output shape, weights, parameters, MACs and receptive field,
+ * and every problem as a located diagnostic. Never throws for a bad model.
+ */
+export function analyzeModel(model: Model): Analysis {
+  const layers = analyzeGraph(model.layers, model.dataFormat);
+  const diagnostics: Diagnostic[] = layers.flatMap((l) => l.issues.map((issue) => ({ layer: l.name, ...issue })));
+  const fed = new Set(layers.flatMap((l) => l.inputs));
+  return {
+    model,
+    layers,
+    outputs: model.outputs ?? layers.filter((l) => !fed.has(l.name)).map((l) => l.name),
+    totals: totalsOf(layers),
+    diagnostics,
+    ok: diagnostics.every((d) => d.severity !== 'error'),
+  };
+}
+
+/** Sums parameters and MACs; MACs are `null` when any layer's are unknown. */
+export function totalsOf(layers: readonly LayerResult[]): Totals {
+  let params = 0;
+  let trainableParams = 0;
+  let macs: number | null = 0;
+  for (const l of layers) {
+    params += l.params;
+    trainableParams += l.trainableParams;
+    macs = macs === null || l.macs === null ? null : macs + l.macs;
+  }
+  return { params, trainableParams, nonTrainableParams: params - trainableParams, macs };
+}
+
+/** Analyses layers in dependency order; results come back in the layers' own order. */
+export function analyzeGraph(layers: readonly ModelLayer[], format: DataFormat): LayerResult[] {
+  const wiring = resolveWiring(layers);
+  const results: (LayerResult | undefined)[] = new Array(layers.length);
+  const byName = new Map<string, LayerResult>();
+  const analyzeSub = (sub: readonly ModelLayer[], input: Shape): SubAnalysis => subAnalysis(sub, input, format);
+  for (const i of wiring.order) {
+    const layer = layers[i] as ModelLayer;
+    const inputs = wiring.inputsOf[i] ?? [];
+    const sources = inputs.map((name) => byName.get(name));
+    const wiringIssues = wiring.issues.get(i) ?? [];
+    const result = analyzeLayer(layer, inputs, sources, wiringIssues, format, analyzeSub);
+    results[i] = result;
+    if (wiring.indexOf.get(layer.name) === i) byName.set(layer.name, result);
+  }
+  // Layers in or downstream of a cycle were never reached: report them as not built.
+  return layers.map((layer, i) => results[i] ?? unbuilt(layer, wiring.inputsOf[i] ?? [], wiring.issues.get(i) ?? []));
+}
+
+function analyzeLayer(
+  layer: ModelLayer,
+  inputs: readonly string[],
+  sources: readonly (LayerResult | undefined)[],
+  wiringIssues: readonly Issue[],
+  format: DataFormat,
+  analyzeSub: InferContext<unknown>['analyzeSub'],
+): LayerResult {
+  const inputShapes = sources.map((s) => s?.output ?? null);
+  if (layer.spec === null) {
+    const problems = layer.problems.map((message): Issue => ({ severity: 'error', code: 'invalid-layer', message }));
+    return unbuilt(layer, inputs, [...wiringIssues, ...problems], inputShapes);
+  }
+  // An upstream error has already been reported; don't repeat it here.
+  if (wiringIssues.some((w) => w.severity === 'error') || inputShapes.some((s) => s === null)) {
+    return unbuilt(layer, inputs, wiringIssues, inputShapes);
+  }
+  const kind = kindOf(layer.spec.type) as LayerKind<LayerSpec>;
+  const ctx: InferContext<LayerSpec> = {
+    spec: layer.spec,
+    inputs: inputShapes as Shape[],
+    inputNames: inputs,
+    format,
+    analyzeSub,
+  };
+  const inference = kind.infer(ctx);
+  return resultOf(layer, inputs, inputShapes, inference, fieldOf(layer, inference, sources), wiringIssues);
+}
+
+function fieldOf(
+  layer: ModelLayer,
+  inference: Inference,
+  sources: readonly (LayerResult | undefined)[],
+): ReceptiveField | null {
+  if (inference.output === null) return null;
+  if (layer.spec?.type === 'Input') {
+    const rank = inference.output.length - 1;
+    return rank >= 1 ? inputField(layer.name, rank) : null;
+  }
+  const local = inference.field;
+  if (local === null) return null;
+  if (local === 'union') return unionFields(sources.map((s) => s?.receptiveField ?? null));
+  const incoming = sources[0]?.receptiveField;
+  return incoming ? composeField(incoming, local) : null;
+}
+
+function resultOf(
+  layer: ModelLayer,
+  inputs: readonly string[],
+  inputShapes: readonly (Shape | null)[],
+  inference: Inference,
+  receptiveField: ReceptiveField | null,
+  wiringIssues: readonly Issue[],
+): LayerResult {
+  let params = 0;
+  let trainableParams = 0;
+  for (const w of inference.weights) {
+    params += w.count;
+    if (w.trainable) trainableParams += w.count;
+  }
+  const built = inference.output !== null;
+  return {
+    name: layer.name,
+    type: layer.sourceClass ?? layer.spec?.type ?? 'Unknown',
+    spec: layer.spec,
+    inputs,
+    inputShapes,
+    output: inference.output,
+    weights: inference.weights,
+    params,
+    trainableParams,
+    nonTrainableParams: params - trainableParams,
+    macs: built ? inference.macs : 0,
+    activationSize: inference.output ? elementCount(inference.output) : null,
+    receptiveField,
+    ...(inference.geometry ? { geometry: inference.geometry } : {}),
+    ...(inference.children ? { children: inference.children } : {}),
+    issues: [...wiringIssues, ...inference.issues],
+  };
+}
+
+function unbuilt(
+  layer: ModelLayer,
+  inputs: readonly string[],
+  issues: readonly Issue[],
+  inputShapes: readonly (Shape | null)[] = inputs.map(() => null),
+): LayerResult {
+  const none: Inference = { output: null, weights: [], macs: 0, field: null, issues };
+  return resultOf(layer, inputs, inputShapes, none, null, []);
+}
+
+/** A block's or wrapper's layers, fed by one input named 'input' of the given shape. */
+function subAnalysis(layers: readonly ModelLayer[], input: Shape, format: DataFormat): SubAnalysis {
+  const all = analyzeGraph([{ name: 'input', spec: { type: 'Input', shape: [...input] } }, ...layers], format);
+  const inner = all.slice(1);
+  return { layers: inner, output: inner[inner.length - 1] };
+}

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { error } from '../model/diagnostic';
+import { batchNormWeights } from '../model/weights';
+import { formatShape } from '../shape/format';
+import { channelAxis } from '../shape/shape';
+import { ACTIVATIONS } from './fields';
+import { defineLayer, failed, passThrough } from './kind';
+
+/** Spatial axes of a feature map of this rank: all but the channel axis. */
+export function spatialRankOf(rank: number): number {
+  return Math.max(rank - 1, 0);
+}
+
+export const activationLayer = defineLayer({
+  type: 'Activation',
+  category: 'activation',
+  summary: 'Applies a function to every element; the shape does not change.',
+  schema: z.strictObject({
+    type: z.literal('Activation'),
+    activation: z.enum(ACTIVATIONS),
+    alpha: z.number().optional().describe('Slope or scale of leaky_relu and elu.'),
+  }),
+  arity: 'one',
+  infer: ({ inputs: [x] }) => passThrough(x ?? [], spatialRankOf(x?.length ?? 0)),
+});
+
+export const dropout = defineLayer({
+  type: 'Dropout',
+  category: 'normalization',
+  summary: 'While training, zeroes a random fraction of elements; does nothing at inference.',
+  schema: z.strictObject({
+    type: z.literal('Dropout'),
+    rate: z
+      .number()
+      .min(0, { error: 'rate must be at least 0' })
+      .max(1, { error: 'rate must be below 1' })
+      .default(0.5),
+  }),
+  arity: 'one',
+  infer: ({ inputs: [x] }) => passThrough(x ?? [], spatialRankOf(x?.length ?? 0)),
+});
+
+/**
+ * Batch normalisation over one axis (Ioffe & Szegedy 2015): a learnt scale γ and shift β per
+ * channel, and a running mean and variance that are not trained by gradient. `axis` follows
+ * Keras (batch counted, −1 = last); by default the channel axis.
+ */
+export const batchNormalization = defineLayer({
+  type: 'BatchNormalization',
+  category: 'normalization',
+  summary: 'Normalises each channel over the batch, then scales and shifts it (4 numbers per channel, 2 trained).',
+  schema: z.strictObject({
+    type: z.literal('BatchNormalization'),
+    axis: z.number().int().optional().describe('Axis of the channels, Keras-style (batch counted; −1 = last).'),
+    center: z.boolean().default(true),
+    scale: z.boolean().default(true),
+    epsilon: z.number().positive().default(1e-3),
+    momentum: z.number().min(0).max(1).default(0.99),
+  }),
+  arity: 'one',
+  infer: ({ spec, inputs: [x = []], format }) => {
+    const axis =
+      spec.axis === undefined ? channelAxis(x.length, format) : spec.axis < 0 ? x.length + spec.axis : spec.axis - 1;
+    const channels = x[axis];
+    if (axis < 0 || axis >= x.length) {
+      return failed(
+        error(
+          'bad-axis',
+          `axis ${spec.axis} does not exist in a ${x.length}-D input (${formatShape(x)}) plus the batch.`,
+        ),
+      );
+    }
+    if (channels === null || channels === undefined) {
+      return failed(
+        error(
+          'unknown-channels',
+          `BatchNormalization keeps statistics per channel, so axis ${axis + 1} must have a known size (input ${formatShape(x)}).`,
+        ),
+      );
+    }
+    return { ...passThrough(x, spatialRankOf(x.length)), weights: batchNormWeights(channels, spec.scale, spec.center) };
+  },
+});

@@ -1,0 +1,100 @@
+import type { z } from 'zod';
+import type { Issue } from '../model/diagnostic';
+import type { ModelLayer } from '../model/model';
+import type { WeightTensor } from '../model/weights';
+import type { LocalField } from '../analysis/receptive-field';
+import type { LayerResult } from '../analysis/result';
+import type { SidePadding } from '../shape/conv-arithmetic';
+import type { DataFormat, Dim, Shape } from '../shape/shape';
+
+/** Groups of the palette, in the order the editor shows them. */
+export type LayerCategory =
+  | 'input'
+  | 'convolution'
+  | 'pooling'
+  | 'normalization'
+  | 'activation'
+  | 'dense'
+  | 'shape'
+  | 'merge'
+  | 'wrapper'
+  | 'block';
+
+/** How a window (kernel or pool) slides along one spatial axis, resolved for this input. */
+export interface AxisGeometry {
+  readonly input: Dim;
+  readonly output: Dim;
+  readonly kernel: number;
+  readonly stride: number;
+  readonly dilation: number;
+  /** [before, after]; `null` when it depends on an unknown input size. */
+  readonly padding: SidePadding | null;
+}
+
+/** Analyses a sub-graph (a block's layers, a wrapped layer) fed by one tensor of shape `input`. */
+export type SubAnalyzer = (layers: readonly ModelLayer[], input: Shape) => SubAnalysis;
+
+export interface SubAnalysis {
+  /** The sub-graph's layers after its input, in order. */
+  readonly layers: readonly LayerResult[];
+  readonly output: LayerResult | undefined;
+}
+
+export interface InferContext<S> {
+  readonly spec: S;
+  /** Shapes of the inputs, already known to be valid. */
+  readonly inputs: readonly Shape[];
+  /** Names of the layers feeding this one, for messages. */
+  readonly inputNames: readonly string[];
+  readonly format: DataFormat;
+  readonly analyzeSub: SubAnalyzer;
+}
+
+/** What a layer rule finds: its output and everything the summary shows about it. */
+export interface Inference {
+  /** `null` when the layer cannot be built (its issues then hold at least one error). */
+  readonly output: Shape | null;
+  readonly weights: readonly WeightTensor[];
+  /** Multiply-accumulates per example; `null` when a size is unknown. */
+  readonly macs: number | null;
+  readonly field: LocalField;
+  readonly issues: readonly Issue[];
+  readonly geometry?: readonly AxisGeometry[];
+  readonly children?: readonly LayerResult[];
+}
+
+/**
+ * One kind of layer: its fields (a schema that validates and documents them), its place in the
+ * palette and its shape rule. Adding a layer kind is one file with one of these, plus its entry
+ * in the registry.
+ */
+export interface LayerKind<S extends { readonly type: string }> {
+  readonly type: S['type'];
+  readonly category: LayerCategory;
+  /** One sentence for the palette and the docs. */
+  readonly summary: string;
+  readonly schema: z.ZodType<S>;
+  /** 'none' for inputs, 'one' for most layers, 'many' for merges (two or more). */
+  readonly arity: 'none' | 'one' | 'many';
+  infer(ctx: InferContext<S>): Inference;
+}
+
+export function defineLayer<S extends { readonly type: string }>(kind: LayerKind<S>): LayerKind<S> {
+  return kind;
+}
+
+/** An inference that failed with these issues. */
+export function failed(...issues: Issue[]): Inference {
+  return { output: null, weights: [], macs: 0, field: null, issues };
+}
+
+/** An inference for a layer without weights whose output positions map one-to-one. */
+export function passThrough(output: Shape, spatialRank: number, issues: Issue[] = []): Inference {
+  return {
+    output,
+    weights: [],
+    macs: 0,
+    field: Array.from({ length: spatialRank }, (_, from) => ({ from, size: 1, jump: 1, start: 0 })),
+    issues,
+  };
+}

@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { error, type Issue } from '../model/diagnostic';
+import { formatShape } from '../shape/format';
+import { channelAxis, splitChannels, type DataFormat, type Dim, type Shape } from '../shape/shape';
+import { defineLayer, failed, type InferContext, type Inference } from './kind';
+
+/**
+ * Element-wise merge of two or more tensors (Keras `_Merge.compute_elementwise_op_output_shape`):
+ * shapes align from the right; a size of 1 broadcasts; an unknown size on either side is
+ * unknown in the output; any other difference is an error.
+ */
+function inferElementwise(ctx: InferContext<{ type: string }>): Inference {
+  const [first, ...rest] = ctx.inputs as Shape[];
+  let output: Dim[] = [...(first ?? [])];
+  for (const [k, shape] of rest.entries()) {
+    const merged = broadcast(output, shape);
+    if (merged === null) {
+      return failed(
+        mismatch(ctx.spec.type, ctx.inputNames[0] ?? '?', first ?? [], ctx.inputNames[k + 1] ?? '?', shape, ctx.format),
+      );
+    }
+    output = merged;
+  }
+  const sameRank = rest.every((s) => s.length === output.length);
+  return { output, weights: [], macs: 0, field: sameRank ? 'union' : null, issues: [] };
+}
+
+function broadcast(a: Shape, b: Shape): Dim[] | null {
+  const [long, short] = a.length >= b.length ? [a, b] : [b, a];
+  const out: Dim[] = long.slice(0, long.length - short.length);
+  for (let k = 0; k < short.length; k++) {
+    const i = long[long.length - short.length + k] ?? null;
+    const j = short[k] ?? null;
+    if (i === null || j === null) out.push(null);
+    else if (i === 1 || j === 1) out.push(i === 1 ? j : i);
+    else if (i !== j) return null;
+    else out.push(i);
+  }
+  return out;
+}
+
+function mismatch(type: string, nameA: string, a: Shape, nameB: string, b: Shape, format: DataFormat): Issue {
+  const base = `${type} needs inputs of the same shape, but '${nameA}' gives ${formatShape(a)} and '${nameB}' gives ${formatShape(b)}.`;
+  return error('merge-mismatch', base + shortcutHint(a, b, format));
+}
+
+/** When one branch is a downsampled, wider version of the other: the two ResNet shortcut fixes. */
+function shortcutHint(a: Shape, b: Shape, format: DataFormat): string {
+  if (a.length !== b.length || a.length < 2) return '';
+  const [big, small] =
+    (a[0] ?? 0) >= (b[0] ?? 0)
+      ? [splitChannels(a, format), splitChannels(b, format)]
+      : [splitChannels(b, format), splitChannels(a, format)];
+  const factors = big.spatial.map((d, i) => (d !== null && small.spatial[i] ? d / (small.spatial[i] as number) : NaN));
+  const f = factors[0] ?? NaN;
+  if (!Number.isInteger(f) || !factors.every((g) => g === f) || small.channels === null) return '';
+  const stride = f > 1 ? ` with stride ${f}` : '';
+  const subsample = f > 1 ? `take every ${f}${f === 2 ? 'nd' : 'th'} position and ` : '';
+  return (
+    ` The main path changed the size${f > 1 ? ` (÷${f})` : ''} and the channels (to ${small.channels}) but the shortcut did not. ` +
+    `Give the shortcut a 1×1 convolution${stride} and ${small.channels} filters (a projection: He et al.'s option B), ` +
+    `or ${subsample}zero-pad its channels to ${small.channels} (option A, no parameters).`
+  );
+}
+
+function elementwise<T extends string>(type: T, summary: string) {
+  return defineLayer({
+    type,
+    category: 'merge',
+    summary,
+    schema: z.strictObject({ type: z.literal(type) }),
+    arity: 'many',
+    infer: inferElementwise,
+  });
+}
+
+export const add = elementwise(
+  'Add',
+  'Adds its inputs element by element (a residual connection); they must have one shape.',
+);
+export const multiply = elementwise('Multiply', 'Multiplies its inputs element by element.');
+export const average = elementwise('Average', 'Averages its inputs element by element.');
+export const maximum = elementwise('Maximum', 'Takes the element-wise maximum of its inputs.');
+
+/**
+ * Concatenate along `axis` (Keras-style: batch counted, −1 = last; by default the channel
+ * axis). Every other axis must agree; the joined axis is the sum.
+ */
+export const concatenate = defineLayer({
+  type: 'Concatenate',
+  category: 'merge',
+  summary: 'Stacks its inputs along one axis (by default the channels).',
+  schema: z.strictObject({
+    type: z.literal('Concatenate'),
+    axis: z.number().int().optional().describe('Axis to join, Keras-style (batch counted; −1 = last).'),
+  }),
+  arity: 'many',
+  infer: (ctx) => {
+    const shapes = ctx.inputs as Shape[];
+    const first = shapes[0] ?? [];
+    const rank = first.length;
+    const axis =
+      ctx.spec.axis === undefined
+        ? channelAxis(rank, ctx.format)
+        : ctx.spec.axis < 0
+          ? rank + ctx.spec.axis
+          : ctx.spec.axis - 1;
+    if (axis < 0 || axis >= rank) {
+      return failed(
+        error(
+          'bad-axis',
+          `Concatenate axis ${ctx.spec.axis} is not an axis of ${formatShape(first)} (the batch axis 0 cannot be joined).`,
+        ),
+      );
+    }
+    const output: Dim[] = [...first];
+    for (const [k, shape] of shapes.entries()) {
+      const clash =
+        shape.length !== rank || shape.some((d, i) => i !== axis && d !== null && first[i] !== null && d !== first[i]);
+      if (clash) {
+        return failed(
+          error(
+            'concat-mismatch',
+            `Concatenate joins along axis ${axis + 1}; every other size must agree, but '${ctx.inputNames[0]}' gives ${formatShape(first)} and '${ctx.inputNames[k]}' gives ${formatShape(shape)}.`,
+          ),
+        );
+      }
+      if (k > 0)
+        output[axis] =
+          output[axis] === null || shape[axis] === null ? null : (output[axis] as number) + (shape[axis] as number);
+    }
+    const joinsChannels = axis === channelAxis(rank, ctx.format);
+    return { output, weights: [], macs: 0, field: joinsChannels ? 'union' : null, issues: [] };
+  },
+});

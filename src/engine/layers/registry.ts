@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import type { LayerCategory, LayerKind } from './kind';
+import { input } from './input';
+import { conv1d, conv2d } from './conv';
+import { depthwiseConv2d, separableConv2d } from './separable';
+import { conv1dTranspose, conv2dTranspose } from './conv-transpose';
+import {
+  averagePooling1d,
+  averagePooling2d,
+  globalAveragePooling1d,
+  globalAveragePooling2d,
+  globalMaxPooling1d,
+  globalMaxPooling2d,
+  maxPooling1d,
+  maxPooling2d,
+} from './pooling';
+import { activationLayer, batchNormalization, dropout } from './elementwise';
+import { dense, flatten } from './dense';
+import { permute, reshape } from './reshape';
+import { cropping1d, cropping2d, upSampling1d, upSampling2d, zeroPadding1d, zeroPadding2d } from './spatial';
+import { add, average, concatenate, maximum, multiply } from './merge';
+import { timeDistributed } from './time-distributed';
+import { resNetBasicBlock, resNetBottleneckBlock } from './blocks/residual';
+import { zeroPadShortcut } from './blocks/shortcut';
+
+/** Every layer kind, in palette order. Adding a kind: its file, then one entry here. */
+export const layerKinds = [
+  input,
+  conv1d,
+  conv2d,
+  depthwiseConv2d,
+  separableConv2d,
+  conv1dTranspose,
+  conv2dTranspose,
+  maxPooling1d,
+  maxPooling2d,
+  averagePooling1d,
+  averagePooling2d,
+  globalAveragePooling1d,
+  globalAveragePooling2d,
+  globalMaxPooling1d,
+  globalMaxPooling2d,
+  batchNormalization,
+  dropout,
+  activationLayer,
+  dense,
+  flatten,
+  reshape,
+  permute,
+  zeroPadding1d,
+  zeroPadding2d,
+  cropping1d,
+  cropping2d,
+  upSampling1d,
+  upSampling2d,
+  add,
+  multiply,
+  average,
+  maximum,
+  concatenate,
+  timeDistributed,
+  resNetBasicBlock,
+  resNetBottleneckBlock,
+  zeroPadShortcut,
+] as const;
+
+type SpecOf<K> = K extends LayerKind<infer S> ? S : never;
+
+/** A layer's fields, discriminated by `type`. */
+export type LayerSpec = SpecOf<(typeof layerKinds)[number]>;
+export type LayerType = LayerSpec['type'];
+
+const byType: ReadonlyMap<string, LayerKind<LayerSpec>> = new Map(
+  layerKinds.map((k) => [k.type, k as unknown as LayerKind<LayerSpec>]),
+);
+
+/** The kind of a known layer type. */
+export function kindOf(type: LayerType): LayerKind<LayerSpec> {
+  return byType.get(type) as LayerKind<LayerSpec>;
+}
+
+/** The kind of a type read from a file, or undefined. */
+export function findKind(type: string): LayerKind<LayerSpec> | undefined {
+  return byType.get(type);
+}
+
+export const layerTypes: readonly string[] = layerKinds.map((k) => k.type);
+
+export const categories: readonly LayerCategory[] = [
+  'input',
+  'convolution',
+  'pooling',
+  'normalization',
+  'activation',
+  'dense',
+  'shape',
+  'merge',
+  'wrapper',
+  'block',
+];
+
+let anySpec: z.ZodType<LayerSpec> | undefined;
+
+/** A schema for any layer spec (used for layers nested in others, such as TimeDistributed's). */
+export function layerSpecSchema(): z.ZodType<LayerSpec> {
+  anySpec ??= z.discriminatedUnion(
+    'type',
+    layerKinds.map((k) => k.schema) as unknown as [z.ZodObject, ...z.ZodObject[]],
+  ) as unknown as z.ZodType<LayerSpec>;
+  return anySpec;
+}

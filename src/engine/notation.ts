@@ -1,0 +1,28 @@
+import type { NamedShape, WeightTensor } from './model/weights';
+import type { DataFormat, Dim, Shape } from './shape/shape';
+
+/**
+ * How shapes are written. PyTorch: activations N×C×H×W, kernels out × in/groups × kH × kW.
+ * Keras/TF: activations N×H×W×C, kernels kH × kW × in/groups × out.
+ */
+export type Notation = 'pytorch' | 'keras';
+
+/** The notation a model's own layout corresponds to. */
+export function notationOf(format: DataFormat): Notation {
+  return format === 'channels_last' ? 'keras' : 'pytorch';
+}
+
+/**
+ * One example's shape in a notation: a feature map's channel axis moves to the front
+ * (PyTorch) or the back (Keras). Vectors are unchanged.
+ */
+export function shapeIn(shape: Shape, format: DataFormat, notation: Notation): Dim[] {
+  if (shape.length < 2 || notationOf(format) === notation) return [...shape];
+  return notation === 'pytorch'
+    ? [shape[shape.length - 1] ?? null, ...shape.slice(0, -1)]
+    : [...shape.slice(1), shape[0] ?? null];
+}
+
+export function weightIn(weight: WeightTensor, notation: Notation): NamedShape {
+  return notation === 'pytorch' ? weight.pytorch : weight.keras;
+}

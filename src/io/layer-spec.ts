@@ -1,0 +1,77 @@
+import type { z } from 'zod';
+import { findKind, layerTypes, type LayerSpec } from '../engine/layers/registry';
+import { closest } from './suggest';
+
+export type SpecResult = { ok: true; spec: LayerSpec } | { ok: false; problems: string[] };
+
+/**
+ * Validates one layer's fields (`type` and the kind's own fields, without `name` and `inputs`)
+ * against its kind's schema, filling in defaults. Problems are located by field.
+ */
+export function validateLayerSpec(raw: Record<string, unknown>): SpecResult {
+  const type = raw['type'];
+  if (typeof type !== 'string')
+    return { ok: false, problems: ['type: every layer needs a "type" (for example "Conv2D")'] };
+  const kind = findKind(type);
+  if (!kind) {
+    const guess = closest(type, layerTypes);
+    return {
+      ok: false,
+      problems: [
+        `type: unknown layer type '${type}'.${guess ? ` Did you mean '${guess}'?` : ''} Known types: ${layerTypes.join(', ')}.`,
+      ],
+    };
+  }
+  const parsed = kind.schema.safeParse(raw);
+  if (parsed.success) return { ok: true, spec: parsed.data };
+  return { ok: false, problems: formatIssues(parsed.error.issues, raw) };
+}
+
+type ZodIssue = z.core.$ZodIssue;
+
+/** "kernelSize: kernel size must be at least 1 (got -3)" for each issue. */
+export function formatIssues(
+  issues: readonly ZodIssue[],
+  input: unknown,
+  prefix: readonly PropertyKey[] = [],
+): string[] {
+  return issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      return formatIssues(bestBranch(issue.errors), input, path);
+    }
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => `${formatPath([...path, key])}: unknown field '${key}' for this layer type`);
+    }
+    const value = valueAt(input, path);
+    const got = value === undefined ? '' : ` (got ${preview(value)})`;
+    return [`${formatPath(path) || 'value'}: ${issue.message}${got}`];
+  });
+}
+
+/** The union branch that got furthest: fewest type mismatches, then fewest issues. */
+function bestBranch(branches: readonly (readonly ZodIssue[])[]): readonly ZodIssue[] {
+  const score = (b: readonly ZodIssue[]) => b.filter((i) => i.code === 'invalid_type').length * 100 + b.length;
+  return [...branches].sort((a, b) => score(a) - score(b))[0] ?? [];
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
+    '',
+  );
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+function preview(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 37)}…` : text;
+}

@@ -1,0 +1,43 @@
+import { importKeras, isKerasJson } from './keras/import';
+import { FORMAT_ID, parseProject, type ReadResult } from './project/format';
+
+/** Model files are small (a ResNet-152's Keras JSON is about 0.5 MB); larger input is refused unread. */
+export const MAX_MODEL_BYTES = 16 * 1024 * 1024;
+
+export type ModelSource = 'convscope' | 'keras';
+
+/** Reads a model from JSON text: the project's format, Keras JSON or a TensorFlow.js model.json. */
+export function readModelText(text: string): ReadResult & { source?: ModelSource } {
+  if (text.length > MAX_MODEL_BYTES) {
+    return {
+      ok: false,
+      error: `The file is ${(text.length / 1024 / 1024).toFixed(1)} MB; ConvScope reads model files up to ${MAX_MODEL_BYTES / 1024 / 1024} MB (a model's JSON is usually well under 1 MB). Is it a weights file?`,
+    };
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    return {
+      ok: false,
+      error: `Not valid JSON: ${(e as Error).message}${text.trim() === '' ? ' (the file is empty)' : ''}.`,
+    };
+  }
+  return readModelData(data);
+}
+
+/** Reads a model from parsed JSON, detecting its format. */
+export function readModelData(data: unknown): ReadResult & { source?: ModelSource } {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    return { ok: false, error: 'A model file must hold a JSON object.' };
+  }
+  if (isKerasJson(data)) return { ...importKeras(data), source: 'keras' };
+  const record = data as Record<string, unknown>;
+  if ('layers' in record || record['format'] === FORMAT_ID) return { ...parseProject(data), source: 'convscope' };
+  return {
+    ok: false,
+    error:
+      `Not a model file ConvScope knows. Expected a ConvScope model ("format": "${FORMAT_ID}", "layers": [...]), ` +
+      `Keras JSON (model.to_json(): "class_name" and "config") or a TensorFlow.js model.json ("modelTopology").`,
+  };
+}

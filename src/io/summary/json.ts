@@ -1,0 +1,78 @@
+import type { Analysis, LayerResult } from '../../engine/analysis/result';
+import { notationOf, weightIn } from '../../engine/notation';
+import type { DataFormat, Dim } from '../../engine/shape/shape';
+import type { Severity } from '../../engine/model/diagnostic';
+
+/**
+ * The summary object of `cli summary --json` and of the embed API's `convscope:summary`: a
+ * contract. Shapes are batch first (null) in the model's own layout; weights in the model's
+ * own framework convention (Keras for channels_last, PyTorch for channels_first).
+ */
+export interface SummaryJson {
+  readonly name: string;
+  readonly dataFormat: DataFormat;
+  readonly layers: readonly LayerSummary[];
+  readonly outputs: readonly string[];
+  readonly totalParams: number;
+  readonly trainableParams: number;
+  readonly nonTrainableParams: number;
+  readonly macs: number | null;
+  readonly diagnostics: readonly { layer: string | null; severity: Severity; code: string; message: string }[];
+}
+
+export interface LayerSummary {
+  readonly name: string;
+  readonly type: string;
+  readonly inputs: readonly string[];
+  readonly outputShape: readonly Dim[] | null;
+  readonly weights: readonly { name: string; shape: readonly number[] }[];
+  readonly params: number;
+  readonly trainableParams: number;
+  readonly macs: number | null;
+  readonly activationSize: number | null;
+  readonly receptiveField: { size: number[]; jump: number[]; start: (number | null)[] } | null;
+  readonly children?: readonly LayerSummary[];
+}
+
+export function summaryJson(analysis: Analysis): SummaryJson {
+  const { model, totals } = analysis;
+  return {
+    name: model.name,
+    dataFormat: model.dataFormat,
+    layers: analysis.layers.map((l) => layerSummary(l, model.dataFormat)),
+    outputs: analysis.outputs,
+    totalParams: totals.params,
+    trainableParams: totals.trainableParams,
+    nonTrainableParams: totals.nonTrainableParams,
+    macs: totals.macs,
+    diagnostics: analysis.diagnostics.map((d) => ({
+      layer: d.layer,
+      severity: d.severity,
+      code: d.code,
+      message: d.message,
+    })),
+  };
+}
+
+function layerSummary(l: LayerResult, format: DataFormat): LayerSummary {
+  const notation = notationOf(format);
+  const rf = l.receptiveField;
+  return {
+    name: l.name,
+    type: l.type,
+    inputs: l.inputs,
+    outputShape: l.output ? [null, ...l.output] : null,
+    weights: l.weights.map((w) => {
+      const { name, shape } = weightIn(w, notation);
+      return { name, shape: [...shape] };
+    }),
+    params: l.params,
+    trainableParams: l.trainableParams,
+    macs: l.macs,
+    activationSize: l.activationSize,
+    receptiveField: rf
+      ? { size: rf.axes.map((a) => a.size), jump: rf.axes.map((a) => a.jump), start: rf.axes.map((a) => a.start) }
+      : null,
+    ...(l.children ? { children: l.children.map((c) => layerSummary(c, format)) } : {}),
+  };
+}
