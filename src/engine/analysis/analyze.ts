@@ -83,7 +83,35 @@ function analyzeLayer(
     analyzeSub,
   };
   const inference = kind.infer(ctx);
-  return resultOf(layer, inputs, inputShapes, inference, fieldOf(layer, inference, sources), wiringIssues);
+  const incoming = sources[0]?.receptiveField ?? null;
+  const children =
+    inference.children &&
+    (kind.category === 'block' ? globalFields(inference.children, incoming) : inference.children.map(withoutField));
+  const located = children ? { ...inference, children } : inference;
+  return resultOf(layer, inputs, inputShapes, located, fieldOf(layer, inference, sources), wiringIssues);
+}
+
+/**
+ * A block's layers were analysed from the block's input; measure their fields from the model
+ * input instead, so that every row of a summary uses one coordinate system.
+ */
+function globalFields(children: readonly LayerResult[], incoming: ReceptiveField | null): LayerResult[] {
+  return children.map((c) => ({
+    ...c,
+    receptiveField:
+      incoming && c.receptiveField
+        ? composeField(
+            incoming,
+            c.receptiveField.axes.map((a, from) => ({ from, ...a })),
+          )
+        : null,
+    ...(c.children ? { children: globalFields(c.children, incoming) } : {}),
+  }));
+}
+
+/** A wrapped layer's field is per step; the wrapper's own row carries the field. */
+function withoutField(c: LayerResult): LayerResult {
+  return { ...c, receptiveField: null };
 }
 
 function fieldOf(

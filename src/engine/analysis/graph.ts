@@ -47,9 +47,10 @@ function resolveInputs(
   const previous = layers[i - 1];
   const inputs = layer.inputs ? [...layer.inputs] : previous ? [previous.name] : [];
   const known = inputs.filter((name) => {
-    if (indexOf.has(name) && name !== layer.name) return true;
+    const source = indexOf.get(name);
+    if (source !== undefined && source !== i) return true;
     report(
-      name === layer.name
+      source === i
         ? error('self-input', `'${layer.name}' takes its own output as input.`)
         : error('missing-input', `'${layer.name}' takes its input from '${name}', which is not a layer of this model.`),
     );

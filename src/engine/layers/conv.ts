@@ -13,7 +13,7 @@ function convSchema<T extends string>(type: T, rank: number) {
     filters: units('filters').describe('Number of filters: each makes one output channel.'),
     kernelSize: kernelSize(rank).describe('Size of each filter along each spatial axis.'),
     strides: strides(rank).default(1).describe('Step between neighbouring windows.'),
-    padding: padding(rank, rank === 1)
+    padding: padding(rank, true)
       .default('valid')
       .describe("'valid' (none), 'same' (keep size at stride 1), 'causal' (1-D, all on the left) or explicit."),
     dilationRate: dilationRate(rank).default(1).describe('Gap between kernel taps (1: none).'),

@@ -42,8 +42,8 @@ export const dense = defineLayer({
 function unknownFeatures(x: readonly (number | null)[]) {
   return error(
     'dense-unknown-input',
-    `Dense needs a fixed number of input features, but its input is ${formatShape(x)}: the size depends on ` +
-      `the image size, which this model leaves open. Its kernel (features × units) is fixed when the model is built, ` +
+    `Dense needs a fixed number of input features, but its input (${formatShape(x)}) has an unknown size: after a ` +
+      `Flatten it is height × width × channels, and this model leaves the image size open. Its kernel (features × units) is fixed when the model is built, ` +
       `so after a Flatten it only fits one image size; another size fails, as in TensorFlow's ` +
       `"lhs shape= [4608,1024] rhs shape= [2048,1024]" (a kernel built for 4,608 features meets 2,048). ` +
       `Use GlobalAveragePooling2D instead of Flatten (one value per channel, for any size), or end with a 1×1 ` +

@@ -9,19 +9,23 @@ import { defineLayer, failed, type InferContext, type Inference } from './kind';
 
 const amount = (what: string) => int(0, LIMITS.size, what);
 
-/** An int for every side, one per axis (both sides), or [before, after] per axis (Keras' forms). */
+/**
+ * Keras' forms: an int for every side; in 1-D a pair (start, end); in 2-D a pair per axis
+ * (symmetric) or ((top, bottom), (left, right)).
+ */
 function sides(rank: number, what: string) {
   const one = amount(what);
-  return z.union([
-    one,
-    z.array(z.union([one, z.tuple([one, one])])).length(rank, { error: `${what} needs ${rank} entries` }),
-  ]);
+  const pair = z.tuple([one, one]);
+  if (rank === 1) return z.union([one, pair]);
+  return z.union([one, z.array(z.union([one, pair])).length(rank, { error: `${what} needs ${rank} entries` })]);
 }
 
 type Sides = number | readonly (number | readonly [number, number])[];
 
-function sidesOf(value: Sides, i: number): [number, number] {
-  const entry = typeof value === 'number' ? value : (value[i] ?? 0);
+function sidesOf(value: Sides, rank: number, i: number): [number, number] {
+  if (typeof value === 'number') return [value, value];
+  if (rank === 1) return [value[0] as number, value[1] as number];
+  const entry = value[i] ?? 0;
   return typeof entry === 'number' ? [entry, entry] : [entry[0], entry[1]];
 }
 
@@ -33,7 +37,7 @@ function inferBorder(rank: number, sign: 1 | -1, amounts: Sides, ctx: InferConte
   const issues: Issue[] = [];
   const windows: AxisWindow[] = [];
   const output: Dim[] = x.spatial.map((length, i) => {
-    const [before, after] = sidesOf(amounts, i);
+    const [before, after] = sidesOf(amounts, rank, i);
     windows.push({ from: i, size: 1, jump: 1, start: -sign * before });
     if (length === null) return null;
     const out = length + sign * (before + after);

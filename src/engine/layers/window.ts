@@ -55,6 +55,7 @@ export function axisPadding(
 export function slide(args: WindowArgs): Slide {
   const names = axisNames(args.spatial.length);
   const result: Slide = { output: [], geometry: [], windows: [], issues: [] };
+  const tooSmallAxes: string[] = [];
   args.spatial.forEach((length, i) => {
     const kernel = args.kernel[i] ?? 1;
     const stride = args.strides[i] ?? 1;
@@ -63,9 +64,8 @@ export function slide(args: WindowArgs): Slide {
     let output: Dim = null;
     if (length !== null && padding !== null) {
       output = windowOutputLength(length, kernel, stride, dilation, padding, args.ceilMode);
-      if (output <= 0) {
-        result.issues.push(tooSmall(args.what, names[i] ?? `axis ${i}`, length, kernel, dilation, padding, output));
-      }
+      if (output <= 0)
+        tooSmallAxes.push(tooSmall(args.what, names[i] ?? `axis ${i}`, length, kernel, dilation, padding, output));
     }
     result.output.push(output);
     result.geometry.push({ input: length, output, kernel, stride, dilation, padding });
@@ -76,9 +76,18 @@ export function slide(args: WindowArgs): Slide {
       start: padding === null ? null : -padding[0],
     });
   });
+  if (tooSmallAxes.length) {
+    result.issues.push(
+      error(
+        'output-too-small',
+        `${tooSmallAxes.join(' ')} Use 'same' padding, a smaller ${args.what}, or fewer downsampling layers before this one.`,
+      ),
+    );
+  }
   return result;
 }
 
+/** One axis' part of the message: by how much the window overshoots the input. */
 function tooSmall(
   what: string,
   axis: string,
@@ -87,15 +96,10 @@ function tooSmall(
   dilation: number,
   padding: SidePadding,
   output: number,
-): Issue {
+): string {
   const span = dilatedKernel(kernel, dilation);
   const padded = length + padding[0] + padding[1];
   const spanText = dilation > 1 ? `${span} (kernel ${kernel} with dilation ${dilation})` : `${span}`;
   const padText = padding[0] + padding[1] > 0 ? ` (${length} plus ${padding[0] + padding[1]} padding)` : '';
-  return error(
-    'output-too-small',
-    `Output ${axis} would be ${output}: the ${what} spans ${spanText} but the input ${axis} is only ` +
-      `${padded}${padText}, ${span - padded} too few. Use 'same' padding, a smaller ${what}, ` +
-      `or fewer downsampling layers before this one.`,
-  );
+  return `Output ${axis} would be ${output}: the ${what} spans ${spanText} but the input ${axis} is only ${padded}${padText}, ${span - padded} too few.`;
 }

@@ -74,7 +74,7 @@ export function transposedOutputLength(
   padding: SidePadding,
   outputPadding: number,
 ): number {
-  return (length - 1) * stride - padding[0] - padding[1] + dilatedKernel(kernel, dilation) + outputPadding + 1;
+  return (length - 1) * stride - padding[0] - padding[1] + dilatedKernel(kernel, dilation) + outputPadding;
 }
 
 /**

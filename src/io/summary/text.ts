@@ -1,0 +1,110 @@
+import type { Analysis, LayerResult } from '../../engine/analysis/result';
+import type { ReceptiveField } from '../../engine/analysis/receptive-field';
+import { shapeIn, weightIn, type Notation } from '../../engine/notation';
+import { formatCount } from '../../engine/shape/format';
+import type { DataFormat, Shape } from '../../engine/shape/shape';
+
+const HEADERS = ['Layer (type)', 'Output shape', 'Weights', 'Params', 'MACs', 'RF size/jump/start'] as const;
+
+/**
+ * A text table like Keras' `model.summary()`, with weight shapes, MACs and receptive fields,
+ * then totals and diagnostics. Shapes are written in `notation` (PyTorch by default).
+ */
+export function summaryText(analysis: Analysis, notation: Notation = 'pytorch'): string {
+  const format = analysis.model.dataFormat;
+  const rows = analysis.layers.flatMap((l) => rowsOf(l, format, notation, ''));
+  const widths = HEADERS.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => (i >= 3 && i <= 4 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  const rule = '─'.repeat(widths.reduce((a, b) => a + b + 2, -2));
+  const { totals } = analysis;
+  const layout =
+    notation === 'pytorch'
+      ? 'PyTorch notation: shapes N×C×H×W, kernels out×in×kH×kW'
+      : 'Keras notation: shapes N×H×W×C, kernels kH×kW×in×out';
+  const out = [
+    `Model: "${analysis.model.name}" — ${layout}`,
+    rule,
+    line(HEADERS),
+    rule,
+    ...rows.map(line),
+    rule,
+    `Total params: ${formatCount(totals.params)} (${megabytes(totals.params)} as float32)`,
+    `Trainable params: ${formatCount(totals.trainableParams)}`,
+    `Non-trainable params: ${formatCount(totals.nonTrainableParams)}`,
+    `MACs per example: ${totals.macs === null ? 'unknown (an input size is not fixed)' : `${formatCount(totals.macs)} (${compact(totals.macs)})`}`,
+  ];
+  if (analysis.diagnostics.length) {
+    out.push('', 'Diagnostics:');
+    for (const d of analysis.diagnostics) {
+      out.push(wrap(`${d.severity.padEnd(7)} ${d.layer ?? 'model'}: ${d.message}`, 100, '        '));
+    }
+  }
+  return out.join('\n') + '\n';
+}
+
+function rowsOf(l: LayerResult, format: DataFormat, notation: Notation, indent: string): string[][] {
+  const weights = l.children
+    ? `${l.weights.length} tensors`
+    : l.weights.map((w) => weightIn(w, notation).shape.join('×')).join(', ');
+  const row = [
+    `${indent}${l.name} (${l.type})`,
+    l.output ? tuple(shapeIn(l.output, format, notation)) : 'not built',
+    weights,
+    formatCount(l.params),
+    l.macs === null ? '?' : formatCount(l.macs),
+    fieldText(l.receptiveField),
+  ];
+  const children = (l.children ?? []).flatMap((c) => rowsOf(c, format, notation, `${indent}  `));
+  return [row, ...children];
+}
+
+function tuple(shape: Shape): string {
+  return `(${['None', ...shape.map((d) => (d === null ? 'None' : String(d)))].join(', ')})`;
+}
+
+/** "212 / 32 / -90", or per axis "3,5 / 1,1 / -1,-2" when the axes differ. */
+export function fieldText(field: ReceptiveField | null): string {
+  if (!field || field.axes.length === 0) return '—';
+  const part = (values: readonly (number | null)[]) => {
+    const text = values.map((v) => (v === null ? '?' : String(Number.isInteger(v) ? v : Number(v.toFixed(3)))));
+    return text.every((t) => t === text[0]) ? (text[0] as string) : text.join(',');
+  };
+  const { axes } = field;
+  return `${part(axes.map((a) => a.size))} / ${part(axes.map((a) => a.jump))} / ${part(axes.map((a) => a.start))}`;
+}
+
+function megabytes(params: number): string {
+  return `${((params * 4) / 1024 / 1024).toFixed(2)} MB`;
+}
+
+/** 40.6 M, 15.47 G */
+export function compact(n: number): string {
+  const units: [number, string][] = [
+    [1e12, 'T'],
+    [1e9, 'G'],
+    [1e6, 'M'],
+    [1e3, 'k'],
+  ];
+  for (const [size, unit] of units) if (n >= size) return `${(n / size).toPrecision(3)} ${unit}`;
+  return String(n);
+}
+
+function wrap(text: string, width: number, indent: string): string {
+  const words = text.split(' ');
+  const lines: string[] = [];
+  let current = '';
+  for (const word of words) {
+    if (current && current.length + word.length + 1 > width) {
+      lines.push(current);
+      current = indent + word;
+    } else {
+      current = current ? `${current} ${word}` : word;
+    }
+  }
+  if (current) lines.push(current);
+  return lines.join('\n');
+}
