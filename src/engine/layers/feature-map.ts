@@ -1,6 +1,6 @@
 import { error, type Issue } from '../model/diagnostic';
 import { axisNames, formatShape } from '../shape/format';
-import { splitChannels, type DataFormat, type Shape } from '../shape/shape';
+import { splitChannels, type DataFormat, type FeatureMap, type Shape } from '../shape/shape';
 
 /** A feature map whose channel count is known, as convolutions and normalisation need. */
 export interface KnownFeatureMap {
@@ -16,17 +16,29 @@ export function layoutText(spatialRank: number, format: DataFormat): string {
 
 /**
  * Checks that `shape` is a feature map with `spatialRank` spatial axes (or any number when
- * `spatialRank` is null) and a known channel count.
+ * `spatialRank` is null). Layers without weights (pooling, padding) accept any channel count.
  */
+export function anyFeatureMap(
+  type: string,
+  shape: Shape,
+  spatialRank: number | null,
+  format: DataFormat,
+): FeatureMap | Issue {
+  const rank = spatialRank ?? Math.max(shape.length - 1, 1);
+  if (shape.length !== rank + 1) return wrongRank(type, shape, rank, format);
+  return splitChannels(shape, format);
+}
+
+/** As `anyFeatureMap`, and the channel count must be known: the layer learns weights per channel. */
 export function featureMap(
   type: string,
   shape: Shape,
   spatialRank: number | null,
   format: DataFormat,
 ): KnownFeatureMap | Issue {
-  const rank = spatialRank ?? Math.max(shape.length - 1, 1);
-  if (shape.length !== rank + 1) return wrongRank(type, shape, rank, format);
-  const { spatial, channels } = splitChannels(shape, format);
+  const map = anyFeatureMap(type, shape, spatialRank, format);
+  if (isIssue(map)) return map;
+  const { spatial, channels } = map;
   if (channels === null) {
     return error(
       'unknown-channels',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { warning, type Issue } from '../model/diagnostic';
 import { expand, joinChannels } from '../shape/shape';
 import { LIMITS, padding, perAxis, strides, type PaddingSpec } from './fields';
-import { featureMap, isIssue } from './feature-map';
+import { anyFeatureMap, isIssue } from './feature-map';
 import { defineLayer, failed, type InferContext, type Inference } from './kind';
 import { slide } from './window';
 
@@ -30,7 +30,7 @@ interface PoolFields {
 /** Max or average pooling: a window per channel, no weights. Output size as for a convolution. */
 function inferPool(rank: number, ctx: InferContext<PoolFields>): Inference {
   const { spec, format } = ctx;
-  const x = featureMap(spec.type, ctx.inputs[0] ?? [], rank, format);
+  const x = anyFeatureMap(spec.type, ctx.inputs[0] ?? [], rank, format);
   if (isIssue(x)) return failed(x);
   const kernel = expand(spec.poolSize, rank);
   const stride = spec.strides === null ? kernel : expand(spec.strides, rank);
@@ -82,7 +82,7 @@ export const averagePooling2d = pool('AveragePooling2D', 2, 'Averages each windo
 
 /** Global pooling: one value per channel, from the whole map; any map size gives the same output. */
 function inferGlobal(rank: number, ctx: InferContext<{ type: string; keepdims: boolean }>): Inference {
-  const x = featureMap(ctx.spec.type, ctx.inputs[0] ?? [], rank, ctx.format);
+  const x = anyFeatureMap(ctx.spec.type, ctx.inputs[0] ?? [], rank, ctx.format);
   if (isIssue(x)) return failed(x);
   const output = ctx.spec.keepdims
     ? joinChannels(

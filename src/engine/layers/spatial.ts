@@ -4,7 +4,7 @@ import { axisNames } from '../shape/format';
 import { expand, joinChannels, type Dim } from '../shape/shape';
 import type { AxisWindow } from '../analysis/receptive-field';
 import { int, LIMITS, perAxis } from './fields';
-import { featureMap, isIssue } from './feature-map';
+import { anyFeatureMap, isIssue } from './feature-map';
 import { defineLayer, failed, type InferContext, type Inference } from './kind';
 
 const amount = (what: string) => int(0, LIMITS.size, what);
@@ -31,7 +31,7 @@ function sidesOf(value: Sides, rank: number, i: number): [number, number] {
 
 /** Adds (sign +1) or removes (sign −1) rows and columns at the borders. */
 function inferBorder(rank: number, sign: 1 | -1, amounts: Sides, ctx: InferContext<{ type: string }>): Inference {
-  const x = featureMap(ctx.spec.type, ctx.inputs[0] ?? [], rank, ctx.format);
+  const x = anyFeatureMap(ctx.spec.type, ctx.inputs[0] ?? [], rank, ctx.format);
   if (isIssue(x)) return failed(x);
   const names = axisNames(rank);
   const issues: Issue[] = [];
@@ -99,7 +99,7 @@ function inferUpsampling(
   rank: number,
   ctx: InferContext<{ type: string; size: number | readonly number[]; interpolation: string }>,
 ): Inference {
-  const x = featureMap(ctx.spec.type, ctx.inputs[0] ?? [], rank, ctx.format);
+  const x = anyFeatureMap(ctx.spec.type, ctx.inputs[0] ?? [], rank, ctx.format);
   if (isIssue(x)) return failed(x);
   const factors = expand(ctx.spec.size, rank);
   const bilinear = ctx.spec.interpolation === 'bilinear';
