@@ -4,6 +4,17 @@ import { closest } from './suggest';
 
 export type SpecResult = { ok: true; spec: LayerSpec } | { ok: false; problems: string[] };
 
+/** How deep wrappers may nest (TimeDistributed(TimeDistributed(…))); real models use one or two. */
+export const MAX_NESTING = 8;
+
+function nestingDepth(raw: Record<string, unknown>): number {
+  let depth = 0;
+  for (let layer: unknown = raw['layer']; layer && typeof layer === 'object' && depth <= MAX_NESTING; depth++) {
+    layer = (layer as Record<string, unknown>)['layer'];
+  }
+  return depth;
+}
+
 /**
  * Validates one layer's fields (`type` and the kind's own fields, without `name` and `inputs`)
  * against its kind's schema, filling in defaults. Problems are located by field.
@@ -21,6 +32,9 @@ export function validateLayerSpec(raw: Record<string, unknown>): SpecResult {
         `type: unknown layer type '${type}'.${guess ? ` Did you mean '${guess}'?` : ''} Known types: ${layerTypes.join(', ')}.`,
       ],
     };
+  }
+  if (nestingDepth(raw) > MAX_NESTING) {
+    return { ok: false, problems: [`layer: wrappers are nested more than ${MAX_NESTING} deep`] };
   }
   const parsed = kind.schema.safeParse(raw);
   if (parsed.success) return { ok: true, spec: parsed.data };
@@ -72,6 +86,11 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 function preview(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = Array.isArray(value) ? '[…]' : '{…}';
+  }
   return text.length > 40 ? `${text.slice(0, 37)}…` : text;
 }

@@ -92,7 +92,11 @@ function topologicalOrder(
   return order;
 }
 
-/** Finds each cycle among the unordered layers (depth-first) and reports its path once. */
+/**
+ * Reports each cycle once, with its path, at its first layer. Every layer left out of the
+ * order has an input that was also left out, so following such inputs must come back to a
+ * layer already on the walk: that loop is a cycle. Iterative, so long loops cannot overflow.
+ */
 function reportCycles(
   layers: readonly ModelLayer[],
   inputsOf: readonly (readonly string[])[],
@@ -101,28 +105,33 @@ function reportCycles(
   report: (i: number, issue: Issue) => void,
 ): void {
   if (order.length === layers.length) return;
-  const done = new Set(order);
-  const state = new Map<number, 'open' | 'closed'>();
-  const visit = (i: number, path: number[]): void => {
-    state.set(i, 'open');
-    for (const name of inputsOf[i] ?? []) {
-      const j = indexOf.get(name) as number;
-      if (done.has(j) || state.get(j) === 'closed') continue;
-      if (state.get(j) === 'open') {
-        const cycle = [...path.slice(path.indexOf(j)), i];
-        const first = Math.min(...cycle);
-        const names = [...cycle, cycle[0] as number]
-          .reverse()
-          .map((k) => layers[k]?.name)
-          .join(' → ');
-        report(first, error('cycle', `These layers feed each other in a loop: ${names}. A model must be acyclic.`));
-        continue;
+  const ordered = new Set(order);
+  const seen = new Set<number>();
+  for (let start = 0; start < layers.length; start++) {
+    if (ordered.has(start) || seen.has(start)) continue;
+    const walk: number[] = [];
+    const onWalk = new Map<number, number>();
+    let at: number | undefined = start;
+    while (at !== undefined && !seen.has(at)) {
+      seen.add(at);
+      onWalk.set(at, walk.length);
+      walk.push(at);
+      const next: number | undefined = (inputsOf[at] ?? [])
+        .map((n) => indexOf.get(n) as number)
+        .find((j) => !ordered.has(j));
+      if (next !== undefined && onWalk.has(next)) {
+        const cycle = walk.slice(onWalk.get(next));
+        const loop = [cycle[0] as number, ...cycle.slice(1).reverse(), cycle[0] as number].map(
+          (k) => layers[k]?.name ?? '?',
+        );
+        const names = loop.length > 10 ? [...loop.slice(0, 6), `… (${loop.length - 8} more)`, ...loop.slice(-2)] : loop;
+        report(
+          Math.min(...cycle),
+          error('cycle', `These layers feed each other in a loop: ${names.join(' → ')}. A model must be acyclic.`),
+        );
+        break;
       }
-      visit(j, [...path, i]);
+      at = next;
     }
-    state.set(i, 'closed');
-  };
-  layers.forEach((_, i) => {
-    if (!done.has(i) && !state.has(i)) visit(i, []);
-  });
+  }
 }

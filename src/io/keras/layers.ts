@@ -1,3 +1,5 @@
+import { MAX_NESTING } from '../layer-spec';
+
 /**
  * Keras layer configs (Keras 2, Keras 3 and TensorFlow.js, all snake_case) → ConvScope layer
  * fields. The fields are then validated like a project file's, so a bad value is reported the
@@ -163,12 +165,13 @@ export const kerasMappers: Readonly<Record<string, Mapper>> = {
 };
 
 /** Maps one Keras layer; TimeDistributed recurses into its wrapped layer. */
-export function mapKerasLayer(className: string, config: Config): Mapped {
+export function mapKerasLayer(className: string, config: Config, depth = 0): Mapped {
   if (className === 'TimeDistributed') {
+    if (depth > MAX_NESTING) return { unsupported: `wrappers are nested more than ${MAX_NESTING} deep` };
     const inner = config['layer'];
     if (!inner || typeof inner !== 'object') return { unsupported: 'TimeDistributed has no wrapped layer' };
     const { class_name: innerClass, config: innerConfig } = inner as Config;
-    const mapped = mapKerasLayer(String(innerClass), (innerConfig ?? {}) as Config);
+    const mapped = mapKerasLayer(String(innerClass), (innerConfig ?? {}) as Config, depth + 1);
     if ('unsupported' in mapped) return mapped;
     const { type, ...rest } = mapped.fields;
     return { fields: { type: 'TimeDistributed', layer: { type, ...rest } } };

@@ -1,0 +1,204 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/run';
+import { toProjectFile } from '../../src/io/project/format';
+import { presetModel } from '../../src/presets';
+
+const dir = mkdtempSync(join(tmpdir(), 'convscope-cli-'));
+function file(name: string, content: string | object): string {
+  const path = join(dir, name);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+}
+
+async function cli(...args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+const mnist = {
+  format: 'convscope.model',
+  version: 1,
+  name: 'mnist',
+  layers: [
+    { name: 'input', type: 'Input', shape: [28, 28, 1] },
+    { name: 'conv1', type: 'Conv2D', filters: 32, kernelSize: 5, padding: 'same' },
+    { name: 'pool1', type: 'MaxPooling2D' },
+    { name: 'conv2', type: 'Conv2D', filters: 64, kernelSize: 5, padding: 'same' },
+    { name: 'pool2', type: 'MaxPooling2D' },
+  ],
+};
+
+describe('cli summary', () => {
+  it('prints a Keras-like table with weight shapes in PyTorch order by default, then Keras order on request', async () => {
+    const path = file('mnist.json', mnist);
+    const torch = await cli('summary', path);
+    expect(torch.code).toBe(0);
+    expect(torch.stdout).toMatch(/conv2 \(Conv2D\)\s+\(None, 64, 14, 14\)\s+64×32×5×5, 64\s+51,264/);
+    expect(torch.stdout).toContain('Total params: 52,096');
+    const keras = await cli('summary', path, '--notation', 'keras');
+    expect(keras.stdout).toMatch(/conv2 \(Conv2D\)\s+\(None, 14, 14, 64\)\s+5×5×32×64, 64/);
+  });
+
+  it('--json is the documented contract: batch-first shapes, weights, params, MACs, receptive fields, totals', async () => {
+    const { code, stdout } = await cli('summary', file('mnist2.json', mnist), '--json');
+    expect(code).toBe(0);
+    const summary = JSON.parse(stdout);
+    expect(Object.keys(summary)).toEqual(
+      expect.arrayContaining(['layers', 'totalParams', 'trainableParams', 'nonTrainableParams', 'macs', 'diagnostics']),
+    );
+    const conv2 = summary.layers.find((l: { name: string }) => l.name === 'conv2');
+    expect(conv2).toMatchObject({
+      type: 'Conv2D',
+      outputShape: [null, 14, 14, 64],
+      weights: [
+        { name: 'kernel', shape: [5, 5, 32, 64] },
+        { name: 'bias', shape: [64] },
+      ],
+      params: 51_264,
+      trainableParams: 51_264,
+      macs: 14 * 14 * 64 * 32 * 25,
+      // conv1 5×5: r 5, start −2; pool 2: r 6, jump 2; conv2 5×5 (pad 2): r 6 + 4·2 = 14, start −2 − 2·2 = −6
+      receptiveField: { size: [14, 14], jump: [2, 2], start: [-6, -6] },
+    });
+    expect(summary.diagnostics).toEqual([]);
+  });
+
+  it('reads standard input with -', async () => {
+    let stdout = '';
+    const code = await runCli(['summary', '-', '--json'], {
+      stdout: (t) => (stdout += t),
+      stderr: () => {},
+      stdin: async () => JSON.stringify(toProjectFile(presetModel('resnet20-a'))),
+    });
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).trainableParams).toBe(269_722);
+  });
+
+  it('exit 1 for a model with errors, diagnostics still printed', async () => {
+    const bad = {
+      layers: [
+        { type: 'Input', shape: [4, 4, 1] },
+        { name: 'big', type: 'Conv2D', filters: 2, kernelSize: 7 },
+      ],
+    };
+    const text = await cli('summary', file('small.json', bad));
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain('error   big: Output height would be -2');
+    const json = await cli('summary', file('small.json', bad), '--json');
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout).diagnostics[0]).toMatchObject({
+      layer: 'big',
+      severity: 'error',
+      code: 'output-too-small',
+    });
+  });
+
+  it.each([
+    ['truncated JSON', '{"layers": [{"type": "Input", "sha', 2, 'Not valid JSON'],
+    [
+      'a negative kernel',
+      {
+        layers: [
+          { type: 'Input', shape: [8, 8, 1] },
+          { type: 'Conv2D', filters: 2, kernelSize: -3 },
+        ],
+      },
+      1,
+      'kernel size must be at least 1 (got -3)',
+    ],
+    [
+      '10⁹ filters',
+      {
+        layers: [
+          { type: 'Input', shape: [8, 8, 1] },
+          { type: 'Conv2D', filters: 1e9, kernelSize: 3 },
+        ],
+      },
+      1,
+      'filters must be at most 1,048,576',
+    ],
+    [
+      'an unknown layer',
+      {
+        layers: [
+          { type: 'Input', shape: [8, 8, 1] },
+          { type: 'Conv3D', filters: 2, kernelSize: 3 },
+        ],
+      },
+      1,
+      "unknown layer type 'Conv3D'",
+    ],
+    [
+      'a cycle',
+      {
+        layers: [
+          { name: 'a', type: 'Input', shape: [2] },
+          { name: 'b', type: 'Dense', units: 2, inputs: ['c'] },
+          { name: 'c', type: 'Dense', units: 2, inputs: ['b'] },
+        ],
+      },
+      1,
+      'feed each other in a loop',
+    ],
+    ['not a model', { hello: 'world' }, 2, 'Not a model file ConvScope knows'],
+  ])('%s: a clear message and a non-zero exit', async (_name, content, exit, message) => {
+    const { code, stdout, stderr } = await cli('summary', file('bad.json', content));
+    expect(code).toBe(exit);
+    expect(stdout + stderr).toContain(message);
+  });
+
+  it('a 50 MB file is refused unread', async () => {
+    const path = join(dir, 'huge.json');
+    writeFileSync(path, Buffer.alloc(50 * 1024 * 1024, 32));
+    const { code, stderr } = await cli('summary', path);
+    expect(code).toBe(2);
+    expect(stderr).toContain('huge.json is 50.0 MB');
+  });
+
+  it('usage errors and missing files exit 2 with the usage', async () => {
+    expect((await cli('summary')).code).toBe(2);
+    expect((await cli('summarise', 'x')).stderr).toContain("Unknown command 'summarise'");
+    expect((await cli('summary', 'x', '--notation', 'tf')).stderr).toContain("--notation takes 'pytorch' or 'keras'");
+    const missing = await cli('summary', join(dir, 'nope.json'));
+    expect(missing).toMatchObject({ code: 2 });
+    expect(missing.stderr).toContain('no such file');
+  });
+});
+
+describe('the npm script, as a user runs it', () => {
+  const run = promisify(execFile);
+  const npm = (args: string[]) =>
+    run('npm', ['run', '-s', 'cli', '--', ...args], { cwd: new URL('../..', import.meta.url).pathname }).then(
+      (r) => ({ code: 0, ...r }),
+      (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+    );
+
+  it('summary --json prints one JSON object and exits 0', async () => {
+    const { code, stdout } = await npm([
+      'summary',
+      file('r20.json', toProjectFile(presetModel('resnet20-b'))),
+      '--json',
+    ]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).trainableParams).toBe(272_474);
+  });
+
+  it('bad input never shows a stack trace', async () => {
+    for (const content of [
+      '{"layers": [',
+      '[]',
+      JSON.stringify({ layers: [{ type: 'Input', shape: [2] }, { type: 'Nope' }] }),
+    ]) {
+      const { code, stdout, stderr } = await npm(['summary', file('bad-npm.json', content)]);
+      expect(code).not.toBe(0);
+      expect(stdout + stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});
