@@ -7,6 +7,7 @@ import type { LayerSpec } from '../layers/registry';
  */
 export interface Model {
   readonly name: string;
+  readonly description?: string;
   readonly dataFormat: DataFormat;
   readonly layers: readonly ModelLayer[];
   /** The model's outputs; by default every layer that feeds no other layer. */

@@ -1,3 +1,4 @@
+import type { ReceptiveField } from '../analysis/receptive-field';
 import type { Dim, Shape } from './shape';
 
 /** "32×32×3", with "?" for unknown sizes. */
@@ -20,4 +21,27 @@ export function axisNames(rank: number): readonly string[] {
 /** "1,234,567" */
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
+}
+
+/** "212 / 32 / -90", or per axis "3,5 / 1,1 / -1,-2" when the axes differ. */
+export function fieldText(field: ReceptiveField | null): string {
+  if (!field || field.axes.length === 0) return '—';
+  const part = (values: readonly (number | null)[]) => {
+    const text = values.map((v) => (v === null ? '?' : String(Number.isInteger(v) ? v : Number(v.toFixed(3)))));
+    return text.every((t) => t === text[0]) ? (text[0] as string) : text.join(',');
+  };
+  const { axes } = field;
+  return `${part(axes.map((a) => a.size))} / ${part(axes.map((a) => a.jump))} / ${part(axes.map((a) => a.start))}`;
+}
+
+/** 40.6 M, 15.47 G */
+export function compact(n: number): string {
+  const units: [number, string][] = [
+    [1e12, 'T'],
+    [1e9, 'G'],
+    [1e6, 'M'],
+    [1e3, 'k'],
+  ];
+  for (const [size, unit] of units) if (n >= size) return `${(n / size).toPrecision(3)} ${unit}`;
+  return String(n);
 }

@@ -44,6 +44,7 @@ export function parseProject(data: unknown): ReadResult {
     ok: true,
     model: {
       name: file.name ?? 'model',
+      ...(file.description ? { description: file.description } : {}),
       dataFormat: file.dataFormat ?? 'channels_last',
       layers,
       ...(file.outputs ? { outputs: file.outputs } : {}),
@@ -102,6 +103,7 @@ export function toProjectFile(model: Model): Record<string, unknown> {
     format: FORMAT_ID,
     version: FORMAT_VERSION,
     name: model.name,
+    ...(model.description ? { description: model.description } : {}),
     dataFormat: model.dataFormat,
     layers: model.layers.map((l) => ({
       name: l.name,

@@ -1,7 +1,6 @@
 import type { Analysis, LayerResult } from '../../engine/analysis/result';
-import type { ReceptiveField } from '../../engine/analysis/receptive-field';
 import { shapeIn, weightIn, type Notation } from '../../engine/notation';
-import { formatCount } from '../../engine/shape/format';
+import { compact, fieldText, formatCount } from '../../engine/shape/format';
 import type { DataFormat, Shape } from '../../engine/shape/shape';
 
 const HEADERS = ['Layer (type)', 'Output shape', 'Weights', 'Params', 'MACs', 'RF size/jump/start'] as const;
@@ -66,31 +65,8 @@ function tuple(shape: Shape): string {
   return `(${['None', ...shape.map((d) => (d === null ? 'None' : String(d)))].join(', ')})`;
 }
 
-/** "212 / 32 / -90", or per axis "3,5 / 1,1 / -1,-2" when the axes differ. */
-export function fieldText(field: ReceptiveField | null): string {
-  if (!field || field.axes.length === 0) return '—';
-  const part = (values: readonly (number | null)[]) => {
-    const text = values.map((v) => (v === null ? '?' : String(Number.isInteger(v) ? v : Number(v.toFixed(3)))));
-    return text.every((t) => t === text[0]) ? (text[0] as string) : text.join(',');
-  };
-  const { axes } = field;
-  return `${part(axes.map((a) => a.size))} / ${part(axes.map((a) => a.jump))} / ${part(axes.map((a) => a.start))}`;
-}
-
 function megabytes(params: number): string {
   return `${((params * 4) / 1024 / 1024).toFixed(2)} MB`;
-}
-
-/** 40.6 M, 15.47 G */
-export function compact(n: number): string {
-  const units: [number, string][] = [
-    [1e12, 'T'],
-    [1e9, 'G'],
-    [1e6, 'M'],
-    [1e3, 'k'],
-  ];
-  for (const [size, unit] of units) if (n >= size) return `${(n / size).toPrecision(3)} ${unit}`;
-  return String(n);
 }
 
 function wrap(text: string, width: number, indent: string): string {
