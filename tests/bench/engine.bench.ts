@@ -38,7 +38,11 @@ function time(run: () => void, minRuns = 50, minMs = 1500): { median: number; p9
     samples.push(performance.now() - t);
   }
   samples.sort((a, b) => a - b);
-  return { median: samples[Math.floor(samples.length / 2)]!, p95: samples[Math.floor(samples.length * 0.95)]!, runs: samples.length };
+  return {
+    median: samples[Math.floor(samples.length / 2)]!,
+    p95: samples[Math.floor(samples.length * 0.95)]!,
+    runs: samples.length,
+  };
 }
 
 const cases: [string, Model][] = [
@@ -49,14 +53,24 @@ const cases: [string, Model][] = [
 ];
 
 console.log(`Engine analysis, Node ${process.version}, median of ≥ 50 runs after 20 warm-up runs\n`);
-console.log('model'.padEnd(44) + 'layers'.padStart(8) + 'median ms'.padStart(12) + 'p95 ms'.padStart(10) + 'runs'.padStart(8));
+console.log(
+  'model'.padEnd(44) + 'layers'.padStart(8) + 'median ms'.padStart(12) + 'p95 ms'.padStart(10) + 'runs'.padStart(8),
+);
 for (const [name, model] of cases) {
   const analysis = analyzeModel(model);
   const count = analysis.layers.reduce((n, l) => n + 1 + (l.children?.length ?? 0), 0);
   const t = time(() => analyzeModel(model));
-  console.log(name.padEnd(44) + String(count).padStart(8) + t.median.toFixed(3).padStart(12) + t.p95.toFixed(3).padStart(10) + String(t.runs).padStart(8));
+  console.log(
+    name.padEnd(44) +
+      String(count).padStart(8) +
+      t.median.toFixed(3).padStart(12) +
+      t.p95.toFixed(3).padStart(10) +
+      String(t.runs).padStart(8),
+  );
 }
 const text = JSON.stringify({ layers: presetModel('resnet110-a').layers.map((l) => ({ name: l.name, ...l.spec })) });
 const parse = time(() => parseProject(JSON.parse(text)));
-console.log(`\nReading ResNet-110's project file (JSON.parse + schema validation): median ${parse.median.toFixed(3)} ms`);
+console.log(
+  `\nReading ResNet-110's project file (JSON.parse + schema validation): median ${parse.median.toFixed(3)} ms`,
+);
 console.log('Goal: the 1,000-layer model under 5 ms.');
