@@ -9,7 +9,7 @@ const layerRules = (forbidden, why) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'test-results/', 'public/', '.scratch/'] },
+  { ignores: ['dist/', 'node_modules/', 'test-results/', 'public/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

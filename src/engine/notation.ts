@@ -23,6 +23,7 @@ export function shapeIn(shape: Shape, format: DataFormat, notation: Notation): D
     : [...shape.slice(1), shape[0] ?? null];
 }
 
+/** A weight tensor's name and shape in a notation: `weight` 64×32×5×5 or `kernel` 5×5×32×64. */
 export function weightIn(weight: WeightTensor, notation: Notation): NamedShape {
   return notation === 'pytorch' ? weight.pytorch : weight.keras;
 }

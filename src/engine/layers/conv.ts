@@ -71,6 +71,7 @@ export function inferConv(rank: number, ctx: InferContext<ConvFields>): Inferenc
   };
 }
 
+/** ∏ values (the number of taps of a kernel). */
 export function product(values: readonly number[]): number {
   return values.reduce((a, b) => a * b, 1);
 }

@@ -67,6 +67,7 @@ function wrongRank(type: string, shape: Shape, rank: number, format: DataFormat)
   );
 }
 
+/** Tells a checked value from the issue that replaced it. */
 export function isIssue<T extends object>(value: T | Issue): value is Issue {
   return 'severity' in value;
 }

@@ -11,6 +11,7 @@ export const LIMITS = {
   stride: 4096,
 } as const;
 
+/** A whole number in [min, max], with messages that name the field (`what`). */
 export function int(min: number, max: number, what: string) {
   return z
     .number({ error: `${what} must be a whole number` })

@@ -79,6 +79,7 @@ export interface LayerKind<S extends { readonly type: string }> {
   infer(ctx: InferContext<S>): Inference;
 }
 
+/** Declares a layer kind; the identity, there so that its spec type is inferred from its schema. */
 export function defineLayer<S extends { readonly type: string }>(kind: LayerKind<S>): LayerKind<S> {
   return kind;
 }

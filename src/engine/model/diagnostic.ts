@@ -21,6 +21,7 @@ export function error(code: string, message: string): Issue {
   return { severity: 'error', code, message };
 }
 
+/** A problem that does not stop the model from being built. */
 export function warning(code: string, message: string): Issue {
   return { severity: 'warning', code, message };
 }

@@ -67,6 +67,7 @@ export function pointwiseKernel(rank: number, inChannels: number, out: number) {
   );
 }
 
+/** A bias: one number per output channel or unit. */
 export function bias(n: number, pytorchName = 'bias') {
   return tensor({ name: 'bias', shape: [n] }, { name: pytorchName, shape: [n] });
 }

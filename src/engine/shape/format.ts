@@ -6,6 +6,7 @@ export function formatShape(shape: Shape | readonly number[]): string {
   return shape.length === 0 ? 'scalar' : shape.map(formatDim).join('×');
 }
 
+/** One size, "?" when unknown. */
 export function formatDim(d: Dim): string {
   return d === null ? '?' : String(d);
 }

@@ -26,6 +26,7 @@ export function spatialAxis(i: number, format: DataFormat): number {
   return format === 'channels_last' ? i : i + 1;
 }
 
+/** Splits one example's shape into spatial axes and channels, per the layout. */
 export function splitChannels(shape: Shape, format: DataFormat): FeatureMap {
   if (format === 'channels_last') {
     return { spatial: shape.slice(0, -1), channels: shape[shape.length - 1] ?? null };
@@ -33,6 +34,7 @@ export function splitChannels(shape: Shape, format: DataFormat): FeatureMap {
   return { spatial: shape.slice(1), channels: shape[0] ?? null };
 }
 
+/** The inverse of `splitChannels`. */
 export function joinChannels(spatial: readonly Dim[], channels: Dim, format: DataFormat): Dim[] {
   return format === 'channels_last' ? [...spatial, channels] : [channels, ...spatial];
 }
@@ -50,8 +52,4 @@ export function elementCount(dims: readonly Dim[]): number | null {
 /** Repeats a scalar `rank` times, or returns the tuple as an array. */
 export function expand(value: number | readonly number[], rank: number): number[] {
   return typeof value === 'number' ? Array.from({ length: rank }, () => value) : [...value];
-}
-
-export function sameShape(a: Shape, b: Shape): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
 }

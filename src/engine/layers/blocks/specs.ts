@@ -33,10 +33,12 @@ export function batchNormLayer(name: string): ModelLayer {
   return { name, spec: { type: 'BatchNormalization', center: true, scale: true, epsilon: 1e-5, momentum: 0.9 } };
 }
 
+/** A ReLU activation layer. */
 export function reluLayer(name: string): ModelLayer {
   return { name, spec: { type: 'Activation', activation: 'relu' } };
 }
 
+/** An Add of the named layers (the residual connection). */
 export function addLayer(name: string, inputs: string[]): ModelLayer {
   return { name, inputs, spec: { type: 'Add' } };
 }
