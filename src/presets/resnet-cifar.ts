@@ -20,7 +20,14 @@ export function resnetCifar(depth: CifarDepth, shortcut: 'A' | 'B'): ProjectFile
   [16, 32, 64].forEach((filters, stage) => {
     for (let b = 0; b < n; b++) {
       const strides = stage > 0 && b === 0 ? 2 : 1;
-      layers.push({ name: `stage${stage + 1}_block${b + 1}`, type: 'ResNetBasicBlock', filters, strides, shortcut });
+      layers.push({
+        name: `stage${stage + 1}_block${b + 1}`,
+        type: 'ResNetBasicBlock',
+        filters,
+        strides,
+        shortcut,
+        group: `stage${stage + 1}`,
+      });
     }
   });
   layers.push(

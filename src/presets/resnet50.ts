@@ -34,6 +34,7 @@ export function resnet50(): ProjectFile {
         shortcut: 'B',
         useBias: true,
         padding: 'same',
+        group: `conv${s + 2}`,
       });
     }
   });

@@ -15,6 +15,11 @@ export interface ProjectFile {
   readonly layers: readonly FileLayer[];
 }
 
-export function projectFile(name: string, description: string, layers: readonly FileLayer[]): ProjectFile {
-  return { format: 'convscope.model', version: 1, name, description, dataFormat: 'channels_last', layers };
+export function projectFile(
+  name: string,
+  description: string,
+  layers: readonly FileLayer[],
+  dataFormat: ProjectFile['dataFormat'] = 'channels_last',
+): ProjectFile {
+  return { format: 'convscope.model', version: 1, name, description, dataFormat, layers };
 }

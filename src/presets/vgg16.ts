@@ -25,7 +25,7 @@ export function vgg16(): ProjectFile {
         activation: 'relu',
       });
     }
-    layers.push({ name: `block${b + 1}_pool`, type: 'MaxPooling2D', poolSize: 2, strides: 2 });
+    layers.push({ name: `block${b + 1}_pool`, type: 'MaxPooling2D', poolSize: 2, strides: 2, group: `block${b + 1}` });
   });
   layers.push(
     { name: 'flatten', type: 'Flatten' },

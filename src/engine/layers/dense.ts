@@ -15,6 +15,7 @@ import { spatialRankOf } from './elementwise';
  */
 export const dense = defineLayer({
   type: 'Dense',
+  template: { units: 10 },
   category: 'dense',
   summary: 'Connects every input feature to every output unit (kernel: in × units).',
   schema: z.strictObject({

@@ -13,6 +13,7 @@ export function spatialRankOf(rank: number): number {
 
 export const activationLayer = defineLayer({
   type: 'Activation',
+  template: { activation: 'relu' },
   category: 'activation',
   summary: 'Applies a function to every element; the shape does not change.',
   schema: z.strictObject({

@@ -9,6 +9,7 @@ import { LIMITS, int } from './fields';
  */
 export const input = defineLayer({
   type: 'Input',
+  template: { shape: [32, 32, 3] },
   category: 'input',
   summary: 'Where data enters: one example’s shape, with any size left open (null) if the model accepts any.',
   schema: z.strictObject({

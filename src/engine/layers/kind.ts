@@ -74,9 +74,11 @@ export interface LayerKind<S extends { readonly type: string }> {
   /** One sentence for the palette and the docs. */
   readonly summary: string;
   readonly schema: z.ZodType<S>;
+  /** Fields of a new layer of this kind, as the palette inserts it (the rest are defaults). */
+  readonly template?: Readonly<Record<string, unknown>>;
   /** 'none' for inputs, 'one' for most layers, 'many' for merges (two or more). */
   readonly arity: 'none' | 'one' | 'many';
-  infer(ctx: InferContext<S>): Inference;
+  infer(ctx: InferContext<NoInfer<S>>): Inference;
 }
 
 /** Declares a layer kind; the identity, there so that its spec type is inferred from its schema. */

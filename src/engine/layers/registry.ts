@@ -86,6 +86,12 @@ export function findKind(type: string): LayerKind<LayerSpec> | undefined {
 
 export const layerTypes: readonly string[] = layerKinds.map((k) => k.type);
 
+/** A complete spec for a new layer of this kind: its template, defaults filled in. */
+export function templateSpec(type: LayerType): LayerSpec {
+  const kind = kindOf(type);
+  return kind.schema.parse({ type, ...kind.template });
+}
+
 export const categories: readonly LayerCategory[] = [
   'input',
   'convolution',

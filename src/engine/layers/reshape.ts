@@ -34,6 +34,7 @@ export function isRegrouping(from: readonly number[], to: readonly number[]): bo
 
 export const reshape = defineLayer({
   type: 'Reshape',
+  template: { targetShape: [-1] },
   category: 'shape',
   summary: 'Reads the same elements, in the same order, into a new shape (not a transpose: see Permute).',
   schema: z.strictObject({
@@ -93,6 +94,7 @@ function inferReshape(x: Shape, target: readonly number[]): Inference {
  */
 export const permute = defineLayer({
   type: 'Permute',
+  template: { dims: [2, 1] },
   category: 'shape',
   summary: 'Swaps axes (a transpose): element (i, j) moves to (j, i).',
   schema: z.strictObject({

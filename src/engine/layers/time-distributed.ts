@@ -16,6 +16,7 @@ export interface TimeDistributedSpec {
  */
 export const timeDistributed: LayerKind<TimeDistributedSpec> = defineLayer<TimeDistributedSpec>({
   type: 'TimeDistributed',
+  template: { layer: { type: 'Dense', units: 16 } },
   category: 'wrapper',
   summary: 'Applies one layer to every time step separately, with shared weights.',
   schema: z.strictObject({

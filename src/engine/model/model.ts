@@ -22,6 +22,8 @@ interface LayerNode {
   readonly inputs?: readonly string[];
   /** The class name it was imported as (Keras `ReLU` is an `Activation` here). */
   readonly sourceClass?: string;
+  /** A group the editor folds together (a ResNet stage, a VGG block). */
+  readonly group?: string;
 }
 
 export interface ValidLayer extends LayerNode {

@@ -45,6 +45,7 @@ type Build = (spatialRank: number, channels: number) => ModelLayer[];
  */
 export const resNetBasicBlock: LayerKind<z.output<typeof basicSchema>> = defineLayer({
   type: 'ResNetBasicBlock',
+  template: { filters: 16 },
   category: 'block',
   summary: 'Two 3×3 convolutions with batch norm, added to a shortcut (He et al. 2015).',
   schema: basicSchema,
@@ -74,6 +75,7 @@ export const resNetBasicBlock: LayerKind<z.output<typeof basicSchema>> = defineL
  */
 export const resNetBottleneckBlock: LayerKind<z.output<typeof bottleneckSchema>> = defineLayer({
   type: 'ResNetBottleneckBlock',
+  template: { filters: 64 },
   category: 'block',
   summary: '1×1 reduce, 3×3, 1×1 expand (×4), added to a shortcut (ResNet-50 and deeper).',
   schema: bottleneckSchema,

@@ -15,6 +15,7 @@ import { batchNormLayer, convLayer } from './specs';
  */
 export const zeroPadShortcut = defineLayer({
   type: 'ZeroPadShortcut',
+  template: { filters: 32, strides: 2 },
   category: 'block',
   summary: 'Option A residual shortcut: subsample by the stride and pad channels with zeros; no weights.',
   schema: z.strictObject({

@@ -1,0 +1,183 @@
+import type { AxisGeometry } from '../layers/kind';
+import type { LayerSpec } from '../layers/registry';
+import { shapeIn, type Notation } from '../notation';
+import { dilatedKernel } from '../shape/conv-arithmetic';
+import { formatCount, formatShape } from '../shape/format';
+import { elementCount, splitChannels, type DataFormat, type Shape } from '../shape/shape';
+import type { LayerResult } from './result';
+
+/**
+ * "Why this shape", in plain words, for one layer: what it computes and the arithmetic that
+ * gives its output size, e.g. "32×32×16: 16 filters, each 3×3×3; stride 1 and 'same' padding
+ * keep 32×32." Shapes are written in `notation`.
+ */
+export function explainLayer(layer: LayerResult, format: DataFormat, notation: Notation): string {
+  const spec = layer.spec;
+  if (!spec || !layer.output) {
+    const problem = layer.issues.find((i) => i.severity === 'error');
+    return problem ? `Not built: ${problem.message}` : 'Not built: a layer it depends on has a problem.';
+  }
+  const fmt = (s: Shape) => formatShape(shapeIn(s, format, notation));
+  const out = fmt(layer.output);
+  const input = layer.inputShapes[0] ?? null;
+  const inMap = input ? splitChannels(input, format) : null;
+  const body = describe(spec, layer, layer.output, input, inMap?.channels ?? null, fmt, format);
+  return `${out}: ${body}`;
+}
+
+function describe(
+  spec: LayerSpec,
+  layer: LayerResult,
+  output: Shape,
+  input: Shape | null,
+  channels: number | null,
+  fmt: (s: Shape) => string,
+  format: DataFormat,
+): string {
+  const geometry = layer.geometry ?? [];
+  switch (spec.type) {
+    case 'Input':
+      return `one example (the batch axis is left out)${spec.shape.includes(null) ? '; ? marks a size the model accepts at any value' : ''}.`;
+    case 'Conv1D':
+    case 'Conv2D': {
+      const kernel = geometry.map((g) => g.kernel).join('×');
+      const depth = (channels ?? 0) / spec.groups;
+      const spans =
+        spec.groups === 1
+          ? `each filter spans all ${channels} input channels and sums them into one output channel`
+          : `${spec.groups} groups: each filter sees ${depth} of the ${channels} channels`;
+      return `${spec.filters} filters, each ${kernel}×${depth} (${spans}); ${slidingText(geometry, spec.padding)}.`;
+    }
+    case 'DepthwiseConv2D':
+      return `each of the ${channels} channels is filtered on its own by ${spec.depthMultiplier} ${geometry.map((g) => g.kernel).join('×')} filter${spec.depthMultiplier > 1 ? 's' : ''}, so ${channels} × ${spec.depthMultiplier} channels come out; ${slidingText(geometry, spec.padding)}.`;
+    case 'SeparableConv2D':
+      return `a ${geometry.map((g) => g.kernel).join('×')} filter per channel (depthwise), then ${spec.filters} 1×1 filters that mix the channels; ${slidingText(geometry, spec.padding)}.`;
+    case 'Conv1DTranspose':
+    case 'Conv2DTranspose':
+      return `${spec.filters} filters of ${geometry.map((g) => g.kernel).join('×')}; stride ${geometry.map((g) => g.stride).join('×')} spreads the input out: ${geometry.map(transposedText).join(', ')}.`;
+    case 'MaxPooling1D':
+    case 'MaxPooling2D':
+    case 'AveragePooling1D':
+    case 'AveragePooling2D': {
+      const op = spec.type.startsWith('Max') ? 'largest value' : 'average';
+      return `the ${op} of each ${geometry.map((g) => g.kernel).join('×')} window, on each channel separately (the ${channels} channels stay ${channels}); ${slidingText(geometry, spec.padding, spec.ceilMode)}.`;
+    }
+    case 'GlobalAveragePooling1D':
+    case 'GlobalAveragePooling2D':
+    case 'GlobalMaxPooling1D':
+    case 'GlobalMaxPooling2D':
+      return `one ${spec.type.startsWith('GlobalMax') ? 'maximum' : 'average'} per channel over the whole ${input ? fmtSpatial(input, format) : ''} map, so the output is the same size for any input size.`;
+    case 'BatchNormalization':
+      return `the same shape: each of the ${channels} channels is normalised with the batch's mean and variance, then scaled and shifted (γ, β learnt; running mean and variance kept for inference).`;
+    case 'Activation':
+      return `the same shape: ${spec.activation} is applied to every element.`;
+    case 'Dropout':
+      return `the same shape: during training ${Math.round(spec.rate * 100)}% of the elements are zeroed at random; at inference nothing changes.`;
+    case 'Dense': {
+      const features = input?.[input.length - 1];
+      const positions = input && input.length > 1 ? ` at each of the ${formatShape(input.slice(0, -1))} positions` : '';
+      return `${spec.units} units, each a weighted sum of all ${features} input features${positions} (a ${features}×${spec.units} kernel, fixed when the model is built).`;
+    }
+    case 'Flatten':
+      return `the ${input ? fmt(input) : ''} values laid out in one vector of ${layer.activationSize === null ? 'a length that depends on the input size' : formatCount(layer.activationSize)}. A Dense layer after it only fits this input size.`;
+    case 'Reshape':
+      return `the same ${formatCount(elementCount(output) ?? 0)} values, read in memory order into a new shape. Values do not move between positions: to swap axes, use Permute.`;
+    case 'Permute':
+      return `the axes reordered as (${spec.dims.join(', ')}): values move with their axes, as a transpose.`;
+    case 'ZeroPadding1D':
+    case 'ZeroPadding2D':
+      return `zeros added around the borders (${input ? fmt(input) : ''} → ${fmt(output)}).`;
+    case 'Cropping1D':
+    case 'Cropping2D':
+      return `rows and columns cut off the borders (${input ? fmt(input) : ''} → ${fmt(output)}).`;
+    case 'UpSampling1D':
+    case 'UpSampling2D':
+      return `each position repeated ${[spec.size].flat().join('×')} times along each axis${spec.interpolation === 'bilinear' ? ' (bilinear interpolation)' : ''}.`;
+    case 'Add':
+    case 'Multiply':
+    case 'Average':
+    case 'Maximum':
+      return `its ${layer.inputs.length} inputs (${layer.inputs.join(', ')}) combined element by element, so they must have one shape.`;
+    case 'Concatenate':
+      return `its inputs stacked along one axis: ${layer.inputShapes.map((s) => (s ? fmt(s) : '?')).join(' + ')}.`;
+    case 'TimeDistributed':
+      return `${spec.layer.type} applied to each of the ${output[0] ?? '?'} steps with one set of weights.`;
+    case 'ResNetBasicBlock':
+    case 'ResNetBottleneckBlock':
+      return blockText(spec, layer, channels);
+    case 'ZeroPadShortcut':
+      return `every ${spec.strides === 1 ? '' : `${[spec.strides].flat()[0]}th `}position, with zero channels appended up to ${spec.filters}; no weights.`;
+  }
+}
+
+/** "stride 1 and 'same' padding keep 32×32" or "⌊(32 + 1 + 1 − 3)/2⌋ + 1 = 16 per axis". */
+function slidingText(geometry: readonly AxisGeometry[], padding: unknown, ceilMode = false): string {
+  const first = geometry[0];
+  if (!first) return '';
+  const same = geometry.every(
+    (g) =>
+      g.input === first.input &&
+      g.kernel === first.kernel &&
+      g.stride === first.stride &&
+      g.dilation === first.dilation &&
+      g.padding?.join() === first.padding?.join(),
+  );
+  const axes = same ? [first] : geometry;
+  const keeps = geometry.every((g) => g.input !== null && g.input === g.output);
+  if (keeps) {
+    const size = geometry.map((g) => g.input).join('×');
+    return `stride 1 and ${paddingName(padding)} keep ${size}`;
+  }
+  return axes.map((g) => axisText(g, ceilMode)).join('; ') + (same && geometry.length > 1 ? ' on each axis' : '');
+}
+
+function paddingName(padding: unknown): string {
+  if (padding === 'same') return "'same' padding";
+  if (padding === 'causal') return "'causal' padding";
+  if (typeof padding === 'number') return `padding ${padding}`;
+  return 'this padding';
+}
+
+function axisText(g: AxisGeometry, ceilMode: boolean): string {
+  if (g.input === null || g.output === null || !g.padding) return `stride ${g.stride} over a size that is not fixed`;
+  const span = dilatedKernel(g.kernel, g.dilation);
+  const pad = g.padding[0] + g.padding[1];
+  const [open, close] = ceilMode ? ['⌈', '⌉'] : ['⌊', '⌋'];
+  const dilated = g.dilation > 1 ? ` (a ${g.kernel}-tap kernel with dilation ${g.dilation} spans ${span})` : '';
+  const padded = pad > 0 ? ` + ${g.padding[0]} + ${g.padding[1]}` : '';
+  return `${open}(${g.input}${padded} − ${span})/${g.stride}${close} + 1 = ${g.output}${dilated}`;
+}
+
+function transposedText(g: AxisGeometry): string {
+  const pad = g.padding ? g.padding[0] + g.padding[1] : 0;
+  return `(${g.input} − 1)·${g.stride} − ${pad} + ${dilatedKernel(g.kernel, g.dilation)} = ${g.output ?? '?'}`;
+}
+
+function fmtSpatial(input: Shape, format: DataFormat): string {
+  return formatShape(splitChannels(input, format).spatial);
+}
+
+function blockText(
+  spec: Extract<LayerSpec, { type: 'ResNetBasicBlock' | 'ResNetBottleneckBlock' }>,
+  layer: LayerResult,
+  channels: number | null,
+): string {
+  const conv = layer.children?.find(
+    (c) => c.name === (spec.type === 'ResNetBasicBlock' || spec.strideOn === 'conv1' ? 'conv1' : 'conv2'),
+  );
+  const out = spec.type === 'ResNetBasicBlock' ? spec.filters : spec.filters * spec.expansion;
+  const convs =
+    spec.type === 'ResNetBasicBlock'
+      ? `two ${spec.kernelSize}×${spec.kernelSize} convolutions with ${spec.filters} filters`
+      : `1×1, ${spec.kernelSize}×${spec.kernelSize} and 1×1 convolutions with ${spec.filters}, ${spec.filters} and ${out} filters`;
+  const sizing =
+    spec.strides === 1
+      ? `stride 1 and padding keep the size`
+      : `stride ${spec.strides} halves the size (${conv?.geometry?.map((g) => `${g.input}→${g.output}`).join(', ')})`;
+  const shortcut = layer.children?.some((c) => c.name === 'shortcut')
+    ? `the shortcut takes every ${spec.strides}${spec.strides === 2 ? 'nd' : 'th'} position and pads ${out - (channels ?? 0)} zero channels (option A)`
+    : layer.children?.some((c) => c.name === 'shortcut_conv')
+      ? `the shortcut is a 1×1 convolution with stride ${spec.strides} and ${out} filters (option B)`
+      : 'the shortcut is the input itself';
+  return `${convs}, so ${out} channels come out; ${sizing}; ${shortcut}, added to the result.`;
+}
