@@ -1,17 +1,27 @@
 import { createStore, useStore as useZustand } from 'zustand';
 import { analyzeModel } from '../engine/analysis/analyze';
-import type { Analysis } from '../engine/analysis/result';
+import type { Analysis, LayerResult } from '../engine/analysis/result';
 import type { Model } from '../engine/model/model';
 import { createModelSlice, type ModelSlice } from './model-slice';
+import { createNoticeSlice, type NoticeSlice } from './notice-slice';
+import { createSelectionSlice, type SelectionSlice } from './selection-slice';
 import { createViewSlice, type ViewSlice } from './view-slice';
 
-export type AppState = ModelSlice & ViewSlice;
+export type AppState = ModelSlice & SelectionSlice & ViewSlice & NoticeSlice;
 
-/** The one store, made of slices; usable without React (tests, workers). */
-export const appStore = createStore<AppState>()((...args) => ({
-  ...createModelSlice(...args),
-  ...createViewSlice(...args),
-}));
+/** Makes a store; the app has one (`appStore`), tests make their own. Usable without React. */
+export function makeAppStore() {
+  const store = createStore<AppState>()((...args) => ({
+    ...createModelSlice(...args),
+    ...createSelectionSlice(...args),
+    ...createViewSlice(...args),
+    ...createNoticeSlice(...args),
+  }));
+  store.setState({ selected: store.getState().model.layers[1]?.name ?? null });
+  return store;
+}
+
+export const appStore = makeAppStore();
 
 export function useAppStore<T>(selector: (state: AppState) => T): T {
   return useZustand(appStore, selector);
@@ -32,3 +42,8 @@ export function analysisOf(model: Model): Analysis {
 export const selectAnalysis = (state: AppState): Analysis => analysisOf(state.model);
 export const selectNotation = (state: AppState) => state.notation;
 export const selectModelSource = (state: AppState) => state.modelSource;
+export const selectSelected = (state: AppState) => state.selected;
+
+/** The selected layer's analysis, or undefined. */
+export const selectSelectedLayer = (state: AppState): LayerResult | undefined =>
+  analysisOf(state.model).layers.find((l) => l.name === state.selected);

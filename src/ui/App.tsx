@@ -1,33 +1,98 @@
-import { Diagnostics } from './Diagnostics';
-import { ModelPicker } from './ModelPicker';
-import { NotationSwitch } from './NotationSwitch';
-import { SummaryTable } from './SummaryTable';
-import { Totals } from './Totals';
-import { selectAnalysis, useAppStore } from '../state/store';
+import { useEffect } from 'react';
+import { useAppStore } from '../state/store';
+import { useAutosave } from './hooks/useAutosave';
+import { useEmbedApi } from './hooks/useEmbedApi';
+import { useShortcuts } from './hooks/useShortcuts';
+import { useUrlSync } from './hooks/useUrlSync';
+import { Inspector } from './inspector/Inspector';
+import { LayerProblems } from './inspector/LayerProblems';
+import { useFileDrop } from './io/useFileDrop';
+import { LayerList } from './layers/LayerList';
+import { NoticeBar } from './layout/NoticeBar';
+import { NotationSwitch } from './layout/NotationSwitch';
+import { Toolbar } from './layout/Toolbar';
+import { Palette } from './palette/Palette';
+import { SummaryTable } from './summary/SummaryTable';
+import { Totals } from './summary/Totals';
+import { LectureView } from './views/LectureView';
+import { VolumeView } from './views/VolumeView';
+import { selectAnalysis } from '../state/store';
+
+/** Applies theme, lecture mode and zoom to the document root. */
+function useDocumentSettings() {
+  const theme = useAppStore((s) => s.theme);
+  const lecture = useAppStore((s) => s.lecture);
+  const zoom = useAppStore((s) => s.zoom);
+  const embedded = useAppStore((s) => s.embedded);
+  useEffect(() => {
+    const root = document.documentElement;
+    root.dataset['theme'] = theme;
+    root.classList.toggle('lecture', lecture);
+    root.classList.toggle('embedded', embedded);
+    root.style.setProperty('--zoom', String(zoom));
+  }, [theme, lecture, zoom, embedded]);
+}
 
 export function App() {
-  const { model } = useAppStore(selectAnalysis);
+  useUrlSync();
+  useAutosave();
+  useEmbedApi();
+  useShortcuts();
+  useFileDrop();
+  useDocumentSettings();
+  const embedded = useAppStore((s) => s.embedded);
+  const lecture = useAppStore((s) => s.lecture);
+  const panel = useAppStore((s) => s.panel);
+  const setPanel = useAppStore((s) => s.setPanel);
+  const analysis = useAppStore(selectAnalysis);
+  if (embedded) return <EmbeddedApp />;
   return (
     <>
-      <header className="app-header">
-        <div className="brand">
-          <h1>ConvScope</h1>
-          <p>Every tensor’s shape, every kernel, exactly.</p>
-        </div>
-        <div className="controls">
-          <ModelPicker />
-          <NotationSwitch />
-        </div>
-      </header>
-      <main>
-        <section aria-labelledby="model-title">
-          <h2 id="model-title">{model.name}</h2>
-          {model.description && <p className="description">{model.description}</p>}
-          <Totals />
-          <Diagnostics />
-          <SummaryTable />
-        </section>
-      </main>
+      <Toolbar />
+      <NoticeBar />
+      {lecture ? (
+        <LectureView />
+      ) : (
+        <main className="editor">
+          <Palette />
+          <div className="center">
+            <h2 className="model-title" id="model-title">
+              {analysis.model.name}
+            </h2>
+            {analysis.model.description && <p className="description">{analysis.model.description}</p>}
+            <Totals />
+            <LayerProblems analysis={analysis} layer={null} />
+            <div className="tabs" role="tablist" aria-label="View">
+              <button type="button" role="tab" aria-selected={panel === 'layers'} onClick={() => setPanel('layers')}>
+                Editor
+              </button>
+              <button type="button" role="tab" aria-selected={panel === 'table'} onClick={() => setPanel('table')}>
+                Table
+              </button>
+            </div>
+            {panel === 'layers' ? <LayerList /> : <SummaryTable />}
+            <VolumeView />
+          </div>
+          <Inspector />
+        </main>
+      )}
     </>
+  );
+}
+
+/** `?embed=1`: no app chrome; the layers and the selected layer's explanation, fitting the frame. */
+function EmbeddedApp() {
+  const analysis = useAppStore(selectAnalysis);
+  return (
+    <main className="embed">
+      <div className="embed-header">
+        <h1 className="model-title">{analysis.model.name}</h1>
+        <NotationSwitch />
+      </div>
+      <NoticeBar />
+      <LayerProblems analysis={analysis} layer={null} />
+      <LayerList />
+      <Inspector />
+    </main>
   );
 }

@@ -1,10 +1,10 @@
 import { Fragment, useState } from 'react';
-import type { LayerResult } from '../engine/analysis/result';
-import type { Notation } from '../engine/notation';
-import { fieldText, formatCount } from '../engine/shape/format';
-import type { DataFormat } from '../engine/shape/shape';
-import { selectAnalysis, selectNotation, useAppStore } from '../state/store';
-import { layoutLabel, shapeText, weightLines } from './format';
+import type { LayerResult } from '../../engine/analysis/result';
+import type { Notation } from '../../engine/notation';
+import { fieldText, formatCount } from '../../engine/shape/format';
+import type { DataFormat } from '../../engine/shape/shape';
+import { selectAnalysis, selectNotation, useAppStore } from '../../state/store';
+import { layoutLabel, shapeText, weightLines } from '../format';
 
 interface RowProps {
   readonly layer: LayerResult;

@@ -1,5 +1,5 @@
-import { compact, formatCount } from '../engine/shape/format';
-import { selectAnalysis, useAppStore } from '../state/store';
+import { compact, formatCount } from '../../engine/shape/format';
+import { selectAnalysis, useAppStore } from '../../state/store';
 
 export function Totals() {
   const { totals, layers } = useAppStore(selectAnalysis);

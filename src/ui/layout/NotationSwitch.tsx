@@ -1,5 +1,5 @@
-import type { Notation } from '../engine/notation';
-import { selectNotation, useAppStore } from '../state/store';
+import type { Notation } from '../../engine/notation';
+import { selectNotation, useAppStore } from '../../state/store';
 
 const OPTIONS: { value: Notation; label: string; hint: string }[] = [
   { value: 'pytorch', label: 'PyTorch', hint: 'N×C×H×W, kernels out×in×kH×kW' },

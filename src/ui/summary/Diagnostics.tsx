@@ -1,4 +1,4 @@
-import { selectAnalysis, useAppStore } from '../state/store';
+import { selectAnalysis, useAppStore } from '../../state/store';
 
 export function Diagnostics() {
   const { diagnostics } = useAppStore(selectAnalysis);

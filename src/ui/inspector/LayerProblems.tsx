@@ -1,0 +1,31 @@
+import type { Analysis } from '../../engine/analysis/result';
+import { fixesFor } from '../../engine/analysis/fixes';
+import { useAppStore } from '../../state/store';
+
+/** Problems of one layer (or of all, when `layer` is null), each with its one-click fixes. */
+export function LayerProblems({ analysis, layer }: { analysis: Analysis; layer: string | null }) {
+  const edit = useAppStore((s) => s.edit);
+  const select = useAppStore((s) => s.select);
+  const diagnostics = analysis.diagnostics.filter((d) => layer === null || d.layer === layer);
+  if (diagnostics.length === 0) return null;
+  return (
+    <ul className="problems">
+      {diagnostics.map((d, i) => (
+        <li key={`${d.layer}-${i}`} className={d.severity}>
+          <span className="badge">{d.severity}</span>
+          {layer === null && d.layer && (
+            <button type="button" className="link" onClick={() => select(d.layer)}>
+              {d.layer}
+            </button>
+          )}{' '}
+          {d.message}
+          {fixesFor(analysis, d).map((fix) => (
+            <button key={fix.label} type="button" className="fix" onClick={() => edit(fix.edits)}>
+              {fix.label}
+            </button>
+          ))}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,83 @@
+import { useRef, useState } from 'react';
+import { toProjectFile } from '../../io/project/format';
+import { modelToHash } from '../../io/share-url';
+import { useAppStore } from '../../state/store';
+import type { Theme } from '../../state/view-slice';
+import { download } from '../../viz/export-image';
+import { ImportDialog } from '../io/ImportDialog';
+import { useOpenFile } from '../io/useOpenFile';
+import { ModelPicker } from './ModelPicker';
+import { NotationSwitch } from './NotationSwitch';
+
+/** The app's header: models in and out, undo/redo, notation, lecture mode and theme. */
+export function Toolbar() {
+  const model = useAppStore((s) => s.model);
+  const canUndo = useAppStore((s) => s.past.length > 0);
+  const canRedo = useAppStore((s) => s.future.length > 0);
+  const { undo, redo, setLecture, lecture, theme, setTheme, notify } = useAppStore((s) => s);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const openFile = useOpenFile();
+  const [pasting, setPasting] = useState(false);
+
+  const save = () => download(`${model.name.replace(/[^\w.-]+/g, '_') || 'model'}.convscope.json`, `${JSON.stringify(toProjectFile(model), null, 2)}\n`, 'application/json');
+  const share = async () => {
+    const url = `${window.location.origin}${window.location.pathname}${modelToHash(model)}`;
+    try {
+      await navigator.clipboard.writeText(url);
+      notify('info', 'Link copied: it reopens this model exactly.');
+    } catch {
+      window.history.replaceState(null, '', url);
+      notify('info', 'The address bar now holds a link to this model.');
+    }
+  };
+
+  return (
+    <header className="app-header">
+      <div className="brand">
+        <h1>ConvScope</h1>
+        <p>Every tensor’s shape, every kernel, exactly.</p>
+      </div>
+      <div className="controls">
+        <ModelPicker />
+        <div className="button-row" role="group" aria-label="Model file">
+          <button type="button" onClick={() => fileInput.current?.click()}>
+            Open…
+          </button>
+          <input ref={fileInput} type="file" accept=".json,application/json" hidden onChange={(e) => void openFile(e.target.files?.[0])} />
+          <button type="button" onClick={() => setPasting(true)}>
+            Paste…
+          </button>
+          <button type="button" onClick={save}>
+            Save
+          </button>
+          <button type="button" onClick={() => void share()}>
+            Share link
+          </button>
+        </div>
+        <div className="button-row" role="group" aria-label="History">
+          <button type="button" onClick={undo} disabled={!canUndo} aria-keyshortcuts="Control+Z" title="Undo (Ctrl+Z)">
+            ↶ Undo
+          </button>
+          <button type="button" onClick={redo} disabled={!canRedo} aria-keyshortcuts="Control+Shift+Z" title="Redo (Ctrl+Shift+Z)">
+            ↷ Redo
+          </button>
+        </div>
+        <NotationSwitch />
+        <div className="button-row">
+          <button type="button" aria-pressed={lecture} onClick={() => setLecture(!lecture)}>
+            Lecture mode
+          </button>
+          <label className="compact-select">
+            <span className="visually-hidden">Theme</span>
+            <select value={theme} onChange={(e) => setTheme(e.target.value as Theme)} aria-label="Theme">
+              <option value="system">System theme</option>
+              <option value="light">Light</option>
+              <option value="dark">Dark</option>
+            </select>
+          </label>
+        </div>
+      </div>
+      {pasting && <ImportDialog onClose={() => setPasting(false)} />}
+    </header>
+  );
+}

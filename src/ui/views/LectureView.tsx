@@ -1,0 +1,47 @@
+import { explainLayer } from '../../engine/analysis/explain';
+import { fieldText, formatCount } from '../../engine/shape/format';
+import { selectAnalysis, selectNotation, selectSelectedLayer, useAppStore } from '../../state/store';
+import { shapeText, weightLines } from '../format';
+import { LayerList } from '../layers/LayerList';
+
+/**
+ * Lecture mode: large type and high contrast for a projector; the arrows step through the layers
+ * and the selected one is explained in big letters. + and − zoom, Esc leaves.
+ */
+export function LectureView() {
+  const analysis = useAppStore(selectAnalysis);
+  const layer = useAppStore(selectSelectedLayer);
+  const notation = useAppStore(selectNotation);
+  const format = analysis.model.dataFormat;
+  const index = layer ? analysis.layers.indexOf(layer) : -1;
+  return (
+    <main className="lecture-view">
+      <section className="stage" aria-live="polite" aria-labelledby="lecture-layer">
+        <p className="muted">
+          {analysis.model.name} · layer {index + 1} of {analysis.layers.length} · ↑ ↓ to step, + − to zoom, Esc to leave
+        </p>
+        {layer && (
+          <>
+            <h2 id="lecture-layer">
+              {layer.name} <span className="muted">{layer.type}</span>
+            </h2>
+            <p className="big-shape">
+              <span className="muted">{layer.inputShapes.map((s) => shapeText(s, format, notation)).join(' + ')} → </span>
+              {shapeText(layer.output, format, notation)}
+            </p>
+            <p className="why">{explainLayer(layer, format, notation)}</p>
+            <dl className="facts">
+              <dt>Weights</dt>
+              <dd>{weightLines(layer.weights, notation).map((w) => `${w.shape} ${w.name}`).join(', ') || 'none'}</dd>
+              <dt>Parameters</dt>
+              <dd>{formatCount(layer.params)}</dd>
+              <dt>Receptive field</dt>
+              <dd>{fieldText(layer.receptiveField)}</dd>
+            </dl>
+          </>
+        )}
+      </section>
+      <LayerList />
+    </main>
+  );
+}

@@ -1,0 +1,70 @@
+import type { Analysis, LayerResult } from '../engine/analysis/result';
+import type { LayerSpec } from '../engine/layers/registry';
+import { shapeIn, type Notation } from '../engine/notation';
+import { formatShape } from '../engine/shape/format';
+import { splitChannels, type DataFormat } from '../engine/shape/shape';
+
+/** One activation drawn as a box: height × width × channels (a vector is 1 × 1 × n). */
+export interface Volume {
+  readonly name: string;
+  readonly type: string;
+  readonly height: number;
+  readonly width: number;
+  readonly channels: number;
+  /** Its shape as the chosen notation writes it. */
+  readonly label: string;
+  /** The kernel that made it, drawn beside the volume before it: kH × kW × in, and how many. */
+  readonly kernel: { readonly kh: number; readonly kw: number; readonly depth: number; readonly count: number; readonly label: string } | null;
+}
+
+/** Layers that change nothing about shapes are left out of the picture, as textbooks do. */
+const QUIET = new Set(['Activation', 'BatchNormalization', 'Dropout']);
+
+/**
+ * The volumes of a model, in order, as textbooks draw VGG and ResNet. Above `limit` volumes,
+ * or for layers whose size is unknown, the picture is summarised (fixed sizes, "?" labels).
+ */
+export function volumesOf(analysis: Analysis, notation: Notation): Volume[] {
+  const format = analysis.model.dataFormat;
+  return analysis.layers.filter((l) => l.output && l.spec && !QUIET.has(l.spec.type)).map((l) => volumeOf(l, format, notation));
+}
+
+function volumeOf(layer: LayerResult, format: DataFormat, notation: Notation): Volume {
+  const shape = layer.output ?? [];
+  const map = shape.length >= 2 ? splitChannels(shape, format) : { spatial: [], channels: shape[0] ?? null };
+  const [h = 1, w = 1] = map.spatial.length === 1 ? [map.spatial[0], 1] : map.spatial;
+  return {
+    name: layer.name,
+    type: layer.type,
+    height: h ?? 0,
+    width: w ?? 0,
+    channels: map.channels ?? 0,
+    label: formatShape(shapeIn(shape, format, notation)),
+    kernel: kernelOf(layer.spec, layer, format),
+  };
+}
+
+function kernelOf(spec: LayerSpec | null, layer: LayerResult, format: DataFormat): Volume['kernel'] {
+  const input = layer.inputShapes[0];
+  if (!spec || !input || !layer.geometry || layer.geometry.length === 0) return null;
+  const [kh = 1, kw = 1] = layer.geometry.map((g) => g.kernel);
+  const inChannels = splitChannels(input, format).channels ?? 0;
+  const sizes = layer.geometry.map((g) => g.kernel).join('×');
+  switch (spec.type) {
+    case 'Conv1D':
+    case 'Conv2D': {
+      const depth = inChannels / spec.groups;
+      return { kh, kw, depth, count: spec.filters, label: `${spec.filters} × ${sizes}×${depth}` };
+    }
+    case 'DepthwiseConv2D':
+    case 'SeparableConv2D':
+      return { kh, kw, depth: 1, count: inChannels * spec.depthMultiplier, label: `${inChannels * spec.depthMultiplier} × ${sizes}×1` };
+    case 'MaxPooling1D':
+    case 'MaxPooling2D':
+    case 'AveragePooling1D':
+    case 'AveragePooling2D':
+      return { kh, kw, depth: 1, count: 0, label: `${sizes} pool` };
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,119 @@
+import { scaleLog, select } from 'd3';
+import type { Volume } from './volume-data';
+
+export interface VolumeOptions {
+  readonly onSelect: (name: string) => void;
+}
+
+export interface VolumeData {
+  readonly volumes: readonly Volume[];
+  readonly selected: string | null;
+}
+
+export interface VolumeView {
+  update(data: VolumeData): void;
+  /** The current drawing as a standalone SVG document (styles inlined). */
+  toSvg(): string;
+  destroy(): void;
+}
+
+/** Above this many volumes the drawing is summarised: every box one size, labels kept. */
+export const MAX_DETAILED = 80;
+
+const GAP = 34;
+const TOP = 24;
+const LABEL = 44;
+/** Oblique projection of the channel axis: right and up. */
+const SLANT = { x: 0.55, y: -0.45 };
+
+/**
+ * The tensor-volume diagram: each activation a box whose height and width follow the map's
+ * height and width and whose depth follows its channels (log scales, so 224 and 7 both fit), with
+ * each convolution's kernel drawn inside the volume it reads. Clicking a box selects its layer.
+ */
+export function createVolumes(container: HTMLElement, options: VolumeOptions): VolumeView {
+  const svg = select(container).append('svg').attr('class', 'volumes').attr('role', 'img').attr('xmlns', 'http://www.w3.org/2000/svg');
+  const title = svg.append('title');
+  const root = svg.append('g');
+  return {
+    update({ volumes, selected }) {
+      const detailed = volumes.length <= MAX_DETAILED;
+      const side = scaleLog().domain([1, 256]).range([10, 150]).clamp(true);
+      const depth = scaleLog().domain([1, 2048]).range([3, 70]).clamp(true);
+      let x = 16;
+      const laid = volumes.map((v) => {
+        const h = detailed ? side(Math.max(v.height, 1)) : 40;
+        const w = detailed ? side(Math.max(v.width, 1)) * 0.45 + 4 : 16;
+        const d = detailed ? depth(Math.max(v.channels, 1)) : 16;
+        const box = { v, x, h, w, d };
+        x += w + d * SLANT.x + Math.max(GAP, v.label.length * 6.4 - w - d * SLANT.x + 10);
+        return box;
+      });
+      const height = Math.max(80, ...laid.map((b) => b.h - b.d * SLANT.y)) + TOP + LABEL;
+      const base = height - LABEL;
+      svg.attr('width', x + 16).attr('height', height).attr('viewBox', `0 0 ${x + 16} ${height}`);
+      title.text(`Tensor volumes: ${volumes.map((v) => `${v.name} ${v.label}`).join(', ')}`);
+      const groups = root
+        .selectAll<SVGGElement, (typeof laid)[number]>('g.volume')
+        .data(laid, (b) => b.v.name)
+        .join((enter) => {
+          const g = enter.append('g').attr('class', 'volume');
+          g.append('path').attr('class', 'side');
+          g.append('path').attr('class', 'top');
+          g.append('rect').attr('class', 'front');
+          g.append('path').attr('class', 'kernel');
+          g.append('text').attr('class', 'shape');
+          g.append('text').attr('class', 'name');
+          g.append('text').attr('class', 'kernel-label');
+          return g;
+        })
+        .attr('data-layer', (b) => b.v.name)
+        .classed('selected', (b) => b.v.name === selected)
+        .on('click', (_, b) => options.onSelect(b.v.name));
+      groups.each(function (b, i) {
+        const g = select(this);
+        const y = base - b.h;
+        const dx = b.d * SLANT.x;
+        const dy = b.d * SLANT.y;
+        g.select('rect.front').attr('x', b.x).attr('y', y).attr('width', b.w).attr('height', b.h);
+        g.select('path.top').attr('d', `M${b.x},${y} l${dx},${dy} h${b.w} l${-dx},${-dy} z`);
+        g.select('path.side').attr('d', `M${b.x + b.w},${y} l${dx},${dy} v${b.h} l${-dx},${-dy} z`);
+        g.select('text.shape').attr('x', b.x).attr('y', base + 16).text(b.v.label);
+        g.select('text.name').attr('x', b.x).attr('y', base + 31).text(b.v.name);
+        const previous = laid[i - 1];
+        const kernel = b.v.kernel;
+        if (kernel && previous && detailed) {
+          const kh = Math.max(4, (previous.h * Math.min(kernel.kh, previous.v.height)) / Math.max(previous.v.height, 1));
+          const kw = Math.max(3, (previous.w * Math.min(kernel.kw, previous.v.width)) / Math.max(previous.v.width, 1));
+          const kd = Math.max(2, (previous.d * Math.min(kernel.depth, previous.v.channels)) / Math.max(previous.v.channels, 1)) * SLANT.x;
+          const kx = previous.x + previous.w * 0.35;
+          const ky = base - previous.h * 0.55;
+          g.select('path.kernel').attr('d', `M${kx},${ky} h${kw} v${kh} h${-kw} z M${kx},${ky} l${kd},${-kd} h${kw} l${-kd},${kd} M${kx + kw},${ky} l${kd},${-kd} v${kh} l${-kd},${kd} M${kx + kw},${ky + kh / 2} L${b.x},${base - b.h / 2}`);
+          g.select('text.kernel-label').attr('x', kx).attr('y', TOP - 6 + Math.max(0, ky - previous.h - 40)).text(kernel.label);
+        } else {
+          g.select('path.kernel').attr('d', null);
+          g.select('text.kernel-label').text('');
+        }
+      });
+    },
+    toSvg() {
+      const clone = svg.node()!.cloneNode(true) as SVGSVGElement;
+      inlineStyles(svg.node()!, clone);
+      return new XMLSerializer().serializeToString(clone);
+    },
+    destroy() {
+      svg.remove();
+    },
+  };
+}
+
+/** Copies computed fill, stroke and font onto the clone so the exported file looks the same. */
+function inlineStyles(source: Element, target: Element): void {
+  const style = getComputedStyle(source);
+  const keep = ['fill', 'stroke', 'stroke-width', 'font-family', 'font-size', 'font-weight', 'opacity', 'fill-opacity'];
+  (target as SVGElement).setAttribute('style', keep.map((k) => `${k}:${style.getPropertyValue(k)}`).join(';'));
+  Array.from(source.children).forEach((child, i) => {
+    const copy = target.children[i];
+    if (copy) inlineStyles(child, copy);
+  });
+}
