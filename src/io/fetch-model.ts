@@ -20,9 +20,16 @@ export async function fetchModel(src: string, base: string, fetchImpl: typeof fe
   try {
     response = await fetchImpl(url.href, { credentials: 'omit', redirect: 'follow' });
   } catch {
-    return { ok: false, error: `Could not fetch ${url.href}: the server did not answer, or it does not allow other sites to read it (CORS).` };
+    return {
+      ok: false,
+      error: `Could not fetch ${url.href}: the server did not answer, or it does not allow other sites to read it (CORS).`,
+    };
   }
-  if (!response.ok) return { ok: false, error: `Could not fetch ${url.href}: the server answered ${response.status} ${response.statusText}.` };
+  if (!response.ok)
+    return {
+      ok: false,
+      error: `Could not fetch ${url.href}: the server answered ${response.status} ${response.statusText}.`,
+    };
   const declared = Number(response.headers.get('content-length') ?? 0);
   if (declared > MAX_MODEL_BYTES) return { ok: false, error: tooBig(url, declared) };
   const text = await readLimited(response);

@@ -18,7 +18,7 @@ export function modelToHash(model: Model): string {
 export function modelFromHash(hash: string): ReadResult | undefined {
   const params = new URLSearchParams(hash.replace(/^#/, ''));
   const packed = params.get(KEY);
-  if (packed === null) return undefined;
+  if (packed === null || packed === '') return undefined;
   if (packed.length > MAX_MODEL_BYTES) return { ok: false, error: 'The link is too long to hold a model.' };
   let text: string | null = null;
   try {

@@ -33,7 +33,14 @@ export const createModelSlice: StateCreator<AppState, [], [], ModelSlice> = (set
   future: [],
   coalesceKey: null,
   loadModel: (model, source) =>
-    set((s) => ({ model, modelSource: source, past: [...s.past, s.model].slice(-HISTORY), future: [], coalesceKey: null, selected: firstSelectable(model) })),
+    set((s) => ({
+      model,
+      modelSource: source,
+      past: [...s.past, s.model].slice(-HISTORY),
+      future: [],
+      coalesceKey: null,
+      selected: firstSelectable(model),
+    })),
   loadPreset: (id) => get().loadModel(presetModel(id), `preset:${id}`),
   edit: (edits, coalesceKey) =>
     set((s) => {
@@ -52,13 +59,25 @@ export const createModelSlice: StateCreator<AppState, [], [], ModelSlice> = (set
     set((s) => {
       const previous = s.past[s.past.length - 1];
       if (!previous) return {};
-      return { model: previous, past: s.past.slice(0, -1), future: [s.model, ...s.future], coalesceKey: null, selected: keepSelection(s.model, previous, s.selected) };
+      return {
+        model: previous,
+        past: s.past.slice(0, -1),
+        future: [s.model, ...s.future],
+        coalesceKey: null,
+        selected: keepSelection(s.model, previous, s.selected),
+      };
     }),
   redo: () =>
     set((s) => {
       const next = s.future[0];
       if (!next) return {};
-      return { model: next, past: [...s.past, s.model], future: s.future.slice(1), coalesceKey: null, selected: keepSelection(s.model, next, s.selected) };
+      return {
+        model: next,
+        past: [...s.past, s.model],
+        future: s.future.slice(1),
+        coalesceKey: null,
+        selected: keepSelection(s.model, next, s.selected),
+      };
     }),
 });
 

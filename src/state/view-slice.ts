@@ -39,5 +39,8 @@ export const createViewSlice: StateCreator<AppState, [], [], ViewSlice> = (set) 
   setTheme: (theme) => set({ theme }),
   zoomBy: (delta) => set((s) => ({ zoom: Math.round(Math.max(1, Math.min(2, s.zoom + delta)) * 10) / 10 })),
   setPanel: (panel) => set({ panel }),
-  toggleGroup: (group) => set((s) => ({ collapsed: s.collapsed.includes(group) ? s.collapsed.filter((g) => g !== group) : [...s.collapsed, group] })),
+  toggleGroup: (group) =>
+    set((s) => ({
+      collapsed: s.collapsed.includes(group) ? s.collapsed.filter((g) => g !== group) : [...s.collapsed, group],
+    })),
 });

@@ -26,7 +26,9 @@ export async function svgToPng(svg: string, scale = 2): Promise<Blob> {
     if (!context) throw new Error('This browser cannot draw images.');
     context.scale(scale, scale);
     context.drawImage(image, 0, 0);
-    return await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG export failed.'))), 'image/png'));
+    return await new Promise<Blob>((resolve, reject) =>
+      canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG export failed.'))), 'image/png'),
+    );
   } finally {
     URL.revokeObjectURL(url);
   }

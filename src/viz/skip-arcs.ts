@@ -29,7 +29,11 @@ export interface SkipArcs {
  * selected layer are highlighted.
  */
 export function createSkipArcs(container: HTMLElement, width = 44): SkipArcs {
-  const svg = select(container).append('svg').attr('class', 'skip-arcs').attr('width', width).attr('aria-hidden', 'true');
+  const svg = select(container)
+    .append('svg')
+    .attr('class', 'skip-arcs')
+    .attr('width', width)
+    .attr('aria-hidden', 'true');
   const defs = svg.append('defs');
   defs
     .append('marker')

@@ -14,7 +14,13 @@ export interface Volume {
   /** Its shape as the chosen notation writes it. */
   readonly label: string;
   /** The kernel that made it, drawn beside the volume before it: kH × kW × in, and how many. */
-  readonly kernel: { readonly kh: number; readonly kw: number; readonly depth: number; readonly count: number; readonly label: string } | null;
+  readonly kernel: {
+    readonly kh: number;
+    readonly kw: number;
+    readonly depth: number;
+    readonly count: number;
+    readonly label: string;
+  } | null;
 }
 
 /** Layers that change nothing about shapes are left out of the picture, as textbooks do. */
@@ -26,7 +32,9 @@ const QUIET = new Set(['Activation', 'BatchNormalization', 'Dropout']);
  */
 export function volumesOf(analysis: Analysis, notation: Notation): Volume[] {
   const format = analysis.model.dataFormat;
-  return analysis.layers.filter((l) => l.output && l.spec && !QUIET.has(l.spec.type)).map((l) => volumeOf(l, format, notation));
+  return analysis.layers
+    .filter((l) => l.output && l.spec && !QUIET.has(l.spec.type))
+    .map((l) => volumeOf(l, format, notation));
 }
 
 function volumeOf(layer: LayerResult, format: DataFormat, notation: Notation): Volume {
@@ -58,7 +66,13 @@ function kernelOf(spec: LayerSpec | null, layer: LayerResult, format: DataFormat
     }
     case 'DepthwiseConv2D':
     case 'SeparableConv2D':
-      return { kh, kw, depth: 1, count: inChannels * spec.depthMultiplier, label: `${inChannels * spec.depthMultiplier} × ${sizes}×1` };
+      return {
+        kh,
+        kw,
+        depth: 1,
+        count: inChannels * spec.depthMultiplier,
+        label: `${inChannels * spec.depthMultiplier} × ${sizes}×1`,
+      };
     case 'MaxPooling1D':
     case 'MaxPooling2D':
     case 'AveragePooling1D':

@@ -32,7 +32,11 @@ const SLANT = { x: 0.55, y: -0.45 };
  * each convolution's kernel drawn inside the volume it reads. Clicking a box selects its layer.
  */
 export function createVolumes(container: HTMLElement, options: VolumeOptions): VolumeView {
-  const svg = select(container).append('svg').attr('class', 'volumes').attr('role', 'img').attr('xmlns', 'http://www.w3.org/2000/svg');
+  const svg = select(container)
+    .append('svg')
+    .attr('class', 'volumes')
+    .attr('role', 'img')
+    .attr('xmlns', 'http://www.w3.org/2000/svg');
   const title = svg.append('title');
   const root = svg.append('g');
   return {
@@ -51,7 +55,10 @@ export function createVolumes(container: HTMLElement, options: VolumeOptions): V
       });
       const height = Math.max(80, ...laid.map((b) => b.h - b.d * SLANT.y)) + TOP + LABEL;
       const base = height - LABEL;
-      svg.attr('width', x + 16).attr('height', height).attr('viewBox', `0 0 ${x + 16} ${height}`);
+      svg
+        .attr('width', x + 16)
+        .attr('height', height)
+        .attr('viewBox', `0 0 ${x + 16} ${height}`);
       title.text(`Tensor volumes: ${volumes.map((v) => `${v.name} ${v.label}`).join(', ')}`);
       const groups = root
         .selectAll<SVGGElement, (typeof laid)[number]>('g.volume')
@@ -78,18 +85,35 @@ export function createVolumes(container: HTMLElement, options: VolumeOptions): V
         g.select('rect.front').attr('x', b.x).attr('y', y).attr('width', b.w).attr('height', b.h);
         g.select('path.top').attr('d', `M${b.x},${y} l${dx},${dy} h${b.w} l${-dx},${-dy} z`);
         g.select('path.side').attr('d', `M${b.x + b.w},${y} l${dx},${dy} v${b.h} l${-dx},${-dy} z`);
-        g.select('text.shape').attr('x', b.x).attr('y', base + 16).text(b.v.label);
-        g.select('text.name').attr('x', b.x).attr('y', base + 31).text(b.v.name);
+        g.select('text.shape')
+          .attr('x', b.x)
+          .attr('y', base + 16)
+          .text(b.v.label);
+        g.select('text.name')
+          .attr('x', b.x)
+          .attr('y', base + 31)
+          .text(b.v.name);
         const previous = laid[i - 1];
         const kernel = b.v.kernel;
         if (kernel && previous && detailed) {
-          const kh = Math.max(4, (previous.h * Math.min(kernel.kh, previous.v.height)) / Math.max(previous.v.height, 1));
+          const kh = Math.max(
+            4,
+            (previous.h * Math.min(kernel.kh, previous.v.height)) / Math.max(previous.v.height, 1),
+          );
           const kw = Math.max(3, (previous.w * Math.min(kernel.kw, previous.v.width)) / Math.max(previous.v.width, 1));
-          const kd = Math.max(2, (previous.d * Math.min(kernel.depth, previous.v.channels)) / Math.max(previous.v.channels, 1)) * SLANT.x;
+          const kd =
+            Math.max(2, (previous.d * Math.min(kernel.depth, previous.v.channels)) / Math.max(previous.v.channels, 1)) *
+            SLANT.x;
           const kx = previous.x + previous.w * 0.35;
           const ky = base - previous.h * 0.55;
-          g.select('path.kernel').attr('d', `M${kx},${ky} h${kw} v${kh} h${-kw} z M${kx},${ky} l${kd},${-kd} h${kw} l${-kd},${kd} M${kx + kw},${ky} l${kd},${-kd} v${kh} l${-kd},${kd} M${kx + kw},${ky + kh / 2} L${b.x},${base - b.h / 2}`);
-          g.select('text.kernel-label').attr('x', kx).attr('y', TOP - 6 + Math.max(0, ky - previous.h - 40)).text(kernel.label);
+          g.select('path.kernel').attr(
+            'd',
+            `M${kx},${ky} h${kw} v${kh} h${-kw} z M${kx},${ky} l${kd},${-kd} h${kw} l${-kd},${kd} M${kx + kw},${ky} l${kd},${-kd} v${kh} l${-kd},${kd} M${kx + kw},${ky + kh / 2} L${b.x},${base - b.h / 2}`,
+          );
+          g.select('text.kernel-label')
+            .attr('x', kx)
+            .attr('y', TOP - 6 + Math.max(0, ky - previous.h - 40))
+            .text(kernel.label);
         } else {
           g.select('path.kernel').attr('d', null);
           g.select('text.kernel-label').text('');

@@ -83,3 +83,29 @@ export async function seriousAxeViolations(page: Page): Promise<string[]> {
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}, ${v.count}×): ${v.help}`);
 }
+
+export interface Route {
+  readonly status?: number;
+  readonly type?: string;
+  readonly body: string | Buffer;
+}
+
+/**
+ * A second web server on another origin (another port), for host pages and model files, with
+ * CORS open as a static file host would have it.
+ */
+export async function serveRoutes(routes: Record<string, Route>): Promise<{ origin: string; close: () => Promise<void> }> {
+  const { createServer: createHttpServer } = await import('node:http');
+  const server = createHttpServer((req, res) => {
+    const route = routes[(req.url ?? '/').split('?')[0] ?? '/'];
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    if (!route) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+      return;
+    }
+    res.writeHead(route.status ?? 200, { 'Content-Type': route.type ?? 'application/json' }).end(route.body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address() as { port: number };
+  return { origin: `http://127.0.0.1:${address.port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}

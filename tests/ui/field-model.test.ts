@@ -32,7 +32,8 @@ describe('layer forms from the registry', () => {
   it('flags an impossible value at its field and accepts a good one with defaults filled', () => {
     const conv = templateSpec('Conv2D') as unknown as Record<string, unknown>;
     expect(checkField(conv, 'kernelSize', '-3')).toEqual({ ok: false, error: 'kernel size must be at least 1' });
-    expect(checkField(conv, 'kernelSize', 'abc')).toMatchObject({ ok: false });
+    expect(checkField(conv, 'kernelSize', 'abc')).toEqual({ ok: false, error: 'Expected a number, or one number per axis (3, 5)' });
+    expect(checkField(conv, 'padding', 'full')).toMatchObject({ ok: false, error: expect.stringContaining("'valid', or 'same', or 'causal'") });
     expect(checkField(conv, 'filters', '1e9')).toEqual({ ok: false, error: 'filters must be at most 1,048,576' });
     expect(checkField(conv, 'kernelSize', '5')).toMatchObject({ ok: true, spec: { kernelSize: 5, filters: 32 } });
     expect(checkField(conv, 'strides', '')).toMatchObject({ ok: true, spec: { strides: 1 } });

@@ -16,14 +16,18 @@ export function useEmbedApi(): void {
     if (!options.embed || window.parent === window) return;
     const target = options.origin ?? '*';
     const post = (message: AppMessage) => window.parent.postMessage(message, target);
-    const sendSummary = () => post({ type: 'convscope:summary', summary: summaryJson(analysisOf(appStore.getState().model)) });
+    const sendSummary = () =>
+      post({ type: 'convscope:summary', summary: summaryJson(analysisOf(appStore.getState().model)) });
     const onMessage = (event: MessageEvent) => {
       if (event.source !== window.parent) return;
       if (options.origin && event.origin !== options.origin) return;
       const message = parseHostMessage(event.data);
       if (message === null) return;
       if (message === 'invalid') {
-        post({ type: 'convscope:error', message: 'convscope:load needs a "model": the model file as an object or a JSON string.' });
+        post({
+          type: 'convscope:error',
+          message: 'convscope:load needs a "model": the model file as an object or a JSON string.',
+        });
         return;
       }
       const read = typeof message.model === 'string' ? readModelText(message.model) : readModelData(message.model);

@@ -37,10 +37,19 @@ export function FieldControl({ field, spec, onValid }: Props) {
     } else setError(checked.error);
   };
 
-  const describedBy = [field.description ? `${id}-doc` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const describedBy =
+    [field.description ? `${id}-doc` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   let control;
   if (field.control === 'checkbox') {
-    control = <input id={id} type="checkbox" checked={value === true} onChange={(e) => commit(String(e.target.checked))} aria-describedby={describedBy} />;
+    control = (
+      <input
+        id={id}
+        type="checkbox"
+        checked={value === true}
+        onChange={(e) => commit(String(e.target.checked))}
+        aria-describedby={describedBy}
+      />
+    );
   } else if (field.control === 'select') {
     control = (
       <select id={id} value={text} onChange={(e) => commit(e.target.value)} aria-describedby={describedBy}>
@@ -50,11 +59,33 @@ export function FieldControl({ field, spec, onValid }: Props) {
       </select>
     );
   } else if (field.control === 'json') {
-    control = <textarea id={id} value={text} rows={3} onChange={(e) => commit(e.target.value)} aria-invalid={error !== null} aria-describedby={describedBy} spellCheck={false} />;
+    control = (
+      <textarea
+        id={id}
+        value={text}
+        rows={3}
+        onChange={(e) => commit(e.target.value)}
+        aria-invalid={error !== null}
+        aria-describedby={describedBy}
+        spellCheck={false}
+      />
+    );
   } else {
     control = (
       <>
-        <input id={id} type="text" inputMode="text" value={text} onChange={(e) => commit(e.target.value)} aria-invalid={error !== null} aria-describedby={describedBy} list={field.options.length ? `${id}-options` : undefined} spellCheck={false} autoComplete="off" placeholder={field.optional ? 'default' : ''} />
+        <input
+          id={id}
+          type="text"
+          inputMode="text"
+          value={text}
+          onChange={(e) => commit(e.target.value)}
+          aria-invalid={error !== null}
+          aria-describedby={describedBy}
+          list={field.options.length ? `${id}-options` : undefined}
+          spellCheck={false}
+          autoComplete="off"
+          placeholder={field.optional ? 'default' : ''}
+        />
         {field.options.length > 0 && (
           <datalist id={`${id}-options`}>
             {field.options.map((o) => (

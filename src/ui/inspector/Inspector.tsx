@@ -26,7 +26,8 @@ export function Inspector() {
   const modelLayer = analysis.model.layers.find((l) => l.name === layer.name);
   const spec = (modelLayer?.spec ?? null) as Record<string, unknown> | null;
   const kind = spec ? findKind(String(spec['type'])) : undefined;
-  const onValid = (next: Record<string, unknown>, field: string) => edit([{ kind: 'update', name: layer.name, spec: next as LayerSpec }], `${layer.name}.${field}`);
+  const onValid = (next: Record<string, unknown>, field: string) =>
+    edit([{ kind: 'update', name: layer.name, spec: next as LayerSpec }], `${layer.name}.${field}`);
   return (
     <aside className="inspector" aria-labelledby="inspector-title">
       <h2 id="inspector-title" className="visually-hidden">
@@ -43,6 +44,16 @@ export function Inspector() {
         <p data-testid="why">{explainLayer(layer, analysis.model.dataFormat, notation)}</p>
       </section>
       <LayerProblems analysis={analysis} layer={layer.name} />
+      {spec && (
+        <form className="layer-form" aria-label={`Fields of ${layer.name}`} onSubmit={(e) => e.preventDefault()}>
+          {fieldsOf(String(spec['type'])).map((f) => (
+            <FieldControl key={`${layer.name}.${f.name}`} field={f} spec={spec} onValid={onValid} />
+          ))}
+          {spec['type'] !== 'Input' && (
+            <InputsField name={layer.name} inputs={modelLayer?.inputs} resolved={layer.inputs} />
+          )}
+        </form>
+      )}
       <dl className="facts">
         <dt>Weights</dt>
         <dd>
@@ -57,21 +68,19 @@ export function Inspector() {
         <dt>Parameters</dt>
         <dd>
           {formatCount(layer.params)}
-          {layer.nonTrainableParams > 0 && <span className="muted"> ({formatCount(layer.nonTrainableParams)} not trained)</span>}
+          {layer.nonTrainableParams > 0 && (
+            <span className="muted"> ({formatCount(layer.nonTrainableParams)} not trained)</span>
+          )}
         </dd>
         <dt>MACs</dt>
         <dd>{layer.macs === null ? 'depends on the input size' : formatCount(layer.macs)}</dd>
         <dt>Receptive field</dt>
-        <dd>{layer.receptiveField ? `${rfText(layer.receptiveField)} (size / jump / start)` : 'none: positions no longer exist after this layer'}</dd>
+        <dd>
+          {layer.receptiveField
+            ? `${rfText(layer.receptiveField)} (size / jump / start)`
+            : 'none: positions no longer exist after this layer'}
+        </dd>
       </dl>
-      {spec && (
-        <form className="layer-form" aria-label={`Fields of ${layer.name}`} onSubmit={(e) => e.preventDefault()}>
-          {fieldsOf(String(spec['type'])).map((f) => (
-            <FieldControl key={`${layer.name}.${f.name}`} field={f} spec={spec} onValid={onValid} />
-          ))}
-          {spec['type'] !== 'Input' && <InputsField name={layer.name} inputs={modelLayer?.inputs} resolved={layer.inputs} />}
-        </form>
-      )}
     </aside>
   );
 }
@@ -82,10 +91,20 @@ function LayerActions({ name }: { name: string }) {
   const count = useAppStore((s) => s.model.layers.length);
   return (
     <div className="button-row layer-actions" role="group" aria-label={`Actions on ${name}`}>
-      <button type="button" onClick={() => actions.move(name, -1)} disabled={index <= 0} aria-keyshortcuts="Alt+ArrowUp">
+      <button
+        type="button"
+        onClick={() => actions.move(name, -1)}
+        disabled={index <= 0}
+        aria-keyshortcuts="Alt+ArrowUp"
+      >
         ↑ Up
       </button>
-      <button type="button" onClick={() => actions.move(name, 1)} disabled={index >= count - 1} aria-keyshortcuts="Alt+ArrowDown">
+      <button
+        type="button"
+        onClick={() => actions.move(name, 1)}
+        disabled={index >= count - 1}
+        aria-keyshortcuts="Alt+ArrowDown"
+      >
         ↓ Down
       </button>
       <button type="button" onClick={() => actions.duplicate(name)}>
@@ -123,7 +142,15 @@ function RenameField({ name }: { name: string }) {
   return (
     <div className={`field rename${error ? ' invalid' : ''}`}>
       <label htmlFor={id}>Name</label>
-      <input id={id} value={text} onChange={(e) => setText(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && commit()} aria-invalid={error !== null} aria-describedby={error ? `${id}-error` : undefined} />
+      <input
+        id={id}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => e.key === 'Enter' && commit()}
+        aria-invalid={error !== null}
+        aria-describedby={error ? `${id}-error` : undefined}
+      />
       {error && (
         <p id={`${id}-error`} className="field-error" role="alert">
           {error}
@@ -133,7 +160,15 @@ function RenameField({ name }: { name: string }) {
   );
 }
 
-function InputsField({ name, inputs, resolved }: { name: string; inputs: readonly string[] | undefined; resolved: readonly string[] }) {
+function InputsField({
+  name,
+  inputs,
+  resolved,
+}: {
+  name: string;
+  inputs: readonly string[] | undefined;
+  resolved: readonly string[];
+}) {
   const id = useId();
   const edit = useAppStore((s) => s.edit);
   const joined = (inputs ?? []).join(', ');
@@ -153,7 +188,16 @@ function InputsField({ name, inputs, resolved }: { name: string; inputs: readonl
   return (
     <div className="field">
       <label htmlFor={id}>inputs</label>
-      <input id={id} value={text} placeholder={resolved.join(', ') || 'the layer above'} onChange={(e) => setText(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && commit()} aria-describedby={`${id}-doc`} spellCheck={false} />
+      <input
+        id={id}
+        value={text}
+        placeholder={resolved.join(', ') || 'the layer above'}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => e.key === 'Enter' && commit()}
+        aria-describedby={`${id}-doc`}
+        spellCheck={false}
+      />
       <p id={`${id}-doc`} className="field-doc">
         Layers that feed this one, by name (empty: the layer above). Merges list two or more.
       </p>

@@ -34,9 +34,13 @@ function fieldModel(name: string, schema: z.ZodType): FieldModel {
   }
   const doc = description || inner.description || '';
   if (inner instanceof z.ZodBoolean) return { name, control: 'checkbox', options: [], description: doc, optional };
-  if (inner instanceof z.ZodEnum) return { name, control: 'select', options: inner.options.map(String), description: doc, optional };
+  if (inner instanceof z.ZodEnum)
+    return { name, control: 'select', options: inner.options.map(String), description: doc, optional };
   if (inner instanceof z.ZodLazy) return { name, control: 'json', options: [], description: doc, optional };
-  const words = inner instanceof z.ZodUnion ? inner.options.flatMap((o) => (o instanceof z.ZodEnum ? o.options.map(String) : [])) : [];
+  const words =
+    inner instanceof z.ZodUnion
+      ? inner.options.flatMap((o) => (o instanceof z.ZodEnum ? o.options.map(String) : []))
+      : [];
   return { name, control: 'text', options: words, description: doc, optional };
 }
 
@@ -45,7 +49,8 @@ export function fieldText(value: unknown): string {
   if (value === undefined || value === null) return '';
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value) && value.every((v) => typeof v === 'number' || v === null)) return value.map((v) => (v === null ? '?' : v)).join(', ');
+  if (Array.isArray(value) && value.every((v) => typeof v === 'number' || v === null))
+    return value.map((v) => (v === null ? '?' : v)).join(', ');
   return JSON.stringify(value);
 }
 
@@ -67,7 +72,8 @@ export function parseFieldText(text: string): unknown {
   }
   if (/^-?\d+(\.\d+)?(e-?\d+)?$/i.test(t)) return Number(t);
   const parts = t.split(/\s*(?:,|×|x|X|\s)\s*/).filter((p) => p !== '');
-  if (parts.length > 1 && parts.every((p) => /^(-?\d+|\?)$/.test(p))) return parts.map((p) => (p === '?' ? null : Number(p)));
+  if (parts.length > 1 && parts.every((p) => /^(-?\d+|\?)$/.test(p)))
+    return parts.map((p) => (p === '?' ? null : Number(p)));
   return t;
 }
 
@@ -92,9 +98,11 @@ export function checkField(spec: Record<string, unknown>, field: string, text: s
 
 function issueText(issue: z.core.$ZodIssue | undefined): string {
   if (!issue) return 'Not a valid value';
-  if (issue.code === 'invalid_union') {
-    const branch = issue.errors.map((e) => e[0]).find((e) => e && e.code !== 'invalid_type');
-    if (branch) return branch.message;
-  }
-  return issue.message;
+  if (issue.code !== 'invalid_union') return issue.message;
+  const firsts = issue.errors.map((e) => e[0]).filter((e): e is z.core.$ZodIssue => e !== undefined);
+  const specific = firsts.find((e) => e.code !== 'invalid_type' && e.code !== 'invalid_value');
+  if (specific) return specific.message;
+  const words = firsts.flatMap((e) => (e.code === 'invalid_value' ? e.values.map((v) => `'${String(v)}'`) : []));
+  const kinds = firsts.flatMap((e) => (e.code === 'invalid_type' ? [e.expected === 'array' || e.expected === 'tuple' ? 'one number per axis (3, 5)' : `a ${e.expected}`] : []));
+  return `Expected ${[...new Set([...words, ...kinds])].join(', or ')}`;
 }

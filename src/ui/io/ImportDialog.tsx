@@ -24,13 +24,21 @@ export function ImportDialog({ onClose }: { onClose: () => void }) {
     onClose();
   };
   return (
-    <dialog ref={dialog} className="dialog" aria-labelledby={`${id}-title`} onClose={onClose}>
+    <dialog ref={dialog} className="dialog" aria-labelledby={`${id}-title`} onCancel={onClose}>
       <h2 id={`${id}-title`}>Paste a model</h2>
       <p>A ConvScope model, Keras JSON (model.to_json()) or a TensorFlow.js model.json.</p>
       <label htmlFor={`${id}-text`} className="visually-hidden">
         Model JSON
       </label>
-      <textarea id={`${id}-text`} value={text} onChange={(e) => setText(e.target.value)} rows={12} aria-invalid={error !== null} aria-describedby={error ? `${id}-error` : undefined} autoFocus />
+      <textarea
+        id={`${id}-text`}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        rows={12}
+        aria-invalid={error !== null}
+        aria-describedby={error ? `${id}-error` : undefined}
+        autoFocus
+      />
       {error && (
         <p id={`${id}-error`} className="field-error" role="alert">
           {error}

@@ -10,7 +10,10 @@ export function useOpenFile() {
     async (file: File | undefined) => {
       if (!file) return;
       if (file.size > MAX_MODEL_BYTES) {
-        notify('error', `${file.name} is ${(file.size / 2 ** 20).toFixed(1)} MB; model files are at most ${MAX_MODEL_BYTES / 2 ** 20} MB. The current model is kept.`);
+        notify(
+          'error',
+          `${file.name} is ${(file.size / 2 ** 20).toFixed(1)} MB; model files are at most ${MAX_MODEL_BYTES / 2 ** 20} MB. The current model is kept.`,
+        );
         return;
       }
       const read = readModelText(await file.text());

@@ -1,4 +1,12 @@
-import { DndContext, KeyboardSensor, PointerSensor, closestCenter, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core';
+import {
+  DndContext,
+  KeyboardSensor,
+  PointerSensor,
+  closestCenter,
+  useSensor,
+  useSensors,
+  type DragEndEvent,
+} from '@dnd-kit/core';
 import { SortableContext, sortableKeyboardCoordinates, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { compact, formatCount } from '../../engine/shape/format';
@@ -38,7 +46,10 @@ export function LayerList() {
     setArcs({ rows: measured, edges, height: element.offsetHeight, selected });
   }, [rows, edges, selected, notation]);
 
-  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }));
+  const sensors = useSensors(
+    useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
+    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
+  );
   const actions = useLayerActions();
   const onDragEnd = (event: DragEndEvent) => {
     const over = event.over?.id;
@@ -52,7 +63,8 @@ export function LayerList() {
       <div className="list-header">
         <h2 id="layers-title">Layers</h2>
         <p className="muted">
-          {count} layers · {formatCount(analysis.totals.params)} parameters · {analysis.totals.macs === null ? '? MACs' : `${compact(analysis.totals.macs)} MACs`}
+          {count} layers · {formatCount(analysis.totals.params)} parameters ·{' '}
+          {analysis.totals.macs === null ? '? MACs' : `${compact(analysis.totals.macs)} MACs`}
         </p>
       </div>
       <div className="columns" aria-hidden="true">
@@ -66,7 +78,10 @@ export function LayerList() {
       <div className="stack">
         <div className="arc-gutter" ref={container} />
         <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
-          <SortableContext items={rows.filter((r) => r.kind === 'layer').map((r) => r.key)} strategy={verticalListSortingStrategy}>
+          <SortableContext
+            items={rows.filter((r) => r.kind === 'layer').map((r) => r.key)}
+            strategy={verticalListSortingStrategy}
+          >
             <ol ref={list} className="rows">
               {rows.map((row) =>
                 row.kind === 'group' ? (
@@ -92,7 +107,17 @@ export function LayerList() {
   );
 }
 
-function GroupRow({ row, format, notation, onToggle }: { row: Extract<Row, { kind: 'group' }>; format: 'channels_last' | 'channels_first'; notation: 'pytorch' | 'keras'; onToggle: (g: string) => void }) {
+function GroupRow({
+  row,
+  format,
+  notation,
+  onToggle,
+}: {
+  row: Extract<Row, { kind: 'group' }>;
+  format: 'channels_last' | 'channels_first';
+  notation: 'pytorch' | 'keras';
+  onToggle: (g: string) => void;
+}) {
   const last = row.members[row.members.length - 1];
   const params = row.members.reduce((n, m) => n + m.params, 0);
   return (
@@ -101,7 +126,8 @@ function GroupRow({ row, format, notation, onToggle }: { row: Extract<Row, { kin
         <span aria-hidden="true">{row.collapsed ? '▸' : '▾'}</span> {row.group}
         <span className="muted">
           {' '}
-          · {row.members.length} layers → {shapeText(last?.output ?? null, format, notation)} · {formatCount(params)} parameters
+          · {row.members.length} layers → {shapeText(last?.output ?? null, format, notation)} · {formatCount(params)}{' '}
+          parameters
         </span>
       </button>
     </li>

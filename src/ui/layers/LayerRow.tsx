@@ -18,8 +18,18 @@ interface Props {
 }
 
 /** One layer: input → output shape, weights, parameters, MACs and receptive field, with actions. */
-export const LayerRow = memo(function LayerRow({ layer, format, notation, selected, onSelect, onMove, onRemove }: Props) {
-  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id: layer.name });
+export const LayerRow = memo(function LayerRow({
+  layer,
+  format,
+  notation,
+  selected,
+  onSelect,
+  onMove,
+  onRemove,
+}: Props) {
+  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({
+    id: layer.name,
+  });
   const [open, setOpen] = useState(false);
   const errors = layer.issues.filter((i) => i.severity === 'error').length;
   const warnings = layer.issues.length - errors;
@@ -42,15 +52,36 @@ export const LayerRow = memo(function LayerRow({ layer, format, notation, select
         }
       }}
     >
-      <button type="button" ref={setActivatorNodeRef} className="handle" aria-label={`Reorder ${layer.name} (space, then arrows)`} {...attributes} {...listeners}>
+      <button
+        type="button"
+        ref={setActivatorNodeRef}
+        className="handle"
+        aria-label={`Reorder ${layer.name} (space, then arrows)`}
+        {...attributes}
+        {...listeners}
+      >
         ⠿
       </button>
-      <button type="button" className="row-main" aria-current={selected ? 'true' : undefined} onClick={() => onSelect(layer.name)} aria-keyshortcuts="Alt+ArrowUp Alt+ArrowDown Delete">
+      <button
+        type="button"
+        className="row-main"
+        aria-current={selected ? 'true' : undefined}
+        onClick={() => onSelect(layer.name)}
+        aria-keyshortcuts="Alt+ArrowUp Alt+ArrowDown Delete"
+      >
         <span className="name-cell">
           <span className="name">
             {layer.name}
-            {errors > 0 && <span className="flag error" aria-label={`${errors} error${errors > 1 ? 's' : ''}`}>!</span>}
-            {warnings > 0 && errors === 0 && <span className="flag warning" aria-label={`${warnings} warning${warnings > 1 ? 's' : ''}`}>?</span>}
+            {errors > 0 && (
+              <span className="flag error" aria-label={`${errors} error${errors > 1 ? 's' : ''}`}>
+                !
+              </span>
+            )}
+            {warnings > 0 && errors === 0 && (
+              <span className="flag warning" aria-label={`${warnings} warning${warnings > 1 ? 's' : ''}`}>
+                ?
+              </span>
+            )}
           </span>
           <span className="type">{layer.type}</span>
         </span>
@@ -59,14 +90,30 @@ export const LayerRow = memo(function LayerRow({ layer, format, notation, select
           <span data-col="output">{shapeText(layer.output, format, notation)}</span>
         </span>
         <span className="weights" data-col="weights">
-          {children.length ? `${layer.weights.length} tensors` : weightLines(layer.weights, notation).map((w) => w.shape).join(' · ')}
+          {children.length
+            ? `${layer.weights.length} tensors`
+            : weightLines(layer.weights, notation)
+                .map((w) => w.shape)
+                .join(' · ')}
         </span>
-        <span className="num" data-col="params">{formatCount(layer.params)}</span>
-        <span className="num" data-col="macs">{layer.macs === null ? '?' : formatCount(layer.macs)}</span>
-        <span className="num rf" data-col="rf">{fieldText(layer.receptiveField)}</span>
+        <span className="num" data-col="params">
+          {formatCount(layer.params)}
+        </span>
+        <span className="num" data-col="macs">
+          {layer.macs === null ? '?' : formatCount(layer.macs)}
+        </span>
+        <span className="num rf" data-col="rf">
+          {fieldText(layer.receptiveField)}
+        </span>
       </button>
       {children.length > 0 ? (
-        <button type="button" className="expand" aria-expanded={open} onClick={() => setOpen(!open)} aria-label={`${children.length} layers inside ${layer.name}`}>
+        <button
+          type="button"
+          className="expand"
+          aria-expanded={open}
+          onClick={() => setOpen(!open)}
+          aria-label={`${children.length} layers inside ${layer.name}`}
+        >
           {open ? '▾' : '▸'}
         </button>
       ) : (
@@ -81,7 +128,11 @@ export const LayerRow = memo(function LayerRow({ layer, format, notation, select
                 <span className="type">{c.type}</span>
               </span>
               <span className="shape">{shapeText(c.output, format, notation)}</span>
-              <span className="weights">{weightLines(c.weights, notation).map((w) => w.shape).join(' · ')}</span>
+              <span className="weights">
+                {weightLines(c.weights, notation)
+                  .map((w) => w.shape)
+                  .join(' · ')}
+              </span>
               <span className="num">{formatCount(c.params)}</span>
               <span className="num">{c.macs === null ? '?' : formatCount(c.macs)}</span>
               <span className="num rf">{fieldText(c.receptiveField)}</span>

@@ -2,8 +2,20 @@ import type { Analysis, LayerResult } from '../../engine/analysis/result';
 
 /** A line of the layer list: a layer, or the header of a folded-or-open group of layers. */
 export type Row =
-  | { readonly kind: 'layer'; readonly key: string; readonly layer: LayerResult; readonly index: number; readonly group?: string }
-  | { readonly kind: 'group'; readonly key: string; readonly group: string; readonly members: readonly LayerResult[]; readonly collapsed: boolean };
+  | {
+      readonly kind: 'layer';
+      readonly key: string;
+      readonly layer: LayerResult;
+      readonly index: number;
+      readonly group?: string;
+    }
+  | {
+      readonly kind: 'group';
+      readonly key: string;
+      readonly group: string;
+      readonly members: readonly LayerResult[];
+      readonly collapsed: boolean;
+    };
 
 /** The list's lines: consecutive layers of one group get a header; folded groups hide them. */
 export function rowsOf(analysis: Analysis, collapsed: readonly string[]): Row[] {
@@ -12,8 +24,16 @@ export function rowsOf(analysis: Analysis, collapsed: readonly string[]): Row[] 
   analysis.layers.forEach((layer, index) => {
     const group = layers[index]?.group;
     if (group && layers[index - 1]?.group !== group) {
-      const members = analysis.layers.filter((_, j) => j >= index && layers.slice(index, j + 1).every((l) => l.group === group));
-      rows.push({ kind: 'group', key: `group:${group}:${index}`, group, members, collapsed: collapsed.includes(group) });
+      const members = analysis.layers.filter(
+        (_, j) => j >= index && layers.slice(index, j + 1).every((l) => l.group === group),
+      );
+      rows.push({
+        kind: 'group',
+        key: `group:${group}:${index}`,
+        group,
+        members,
+        collapsed: collapsed.includes(group),
+      });
     }
     if (group && collapsed.includes(group)) return;
     rows.push({ kind: 'layer', key: layer.name, layer, index, ...(group ? { group } : {}) });

@@ -17,10 +17,15 @@ export function useLayerActions() {
         const layer = model.layers[indexOf(name)];
         if (!layer?.spec) return;
         const copy = uniqueName(model, `${name.replace(/_\d+$/, '')}_1`);
-        edit([{ kind: 'insert', index: indexOf(name) + 1, layer: { name: copy, spec: layer.spec, ...(layer.group ? { group: layer.group } : {}) } }]);
+        edit([
+          {
+            kind: 'insert',
+            index: indexOf(name) + 1,
+            layer: { name: copy, spec: layer.spec, ...(layer.group ? { group: layer.group } : {}) },
+          },
+        ]);
         select(copy);
       },
     };
   }, []);
 }
-

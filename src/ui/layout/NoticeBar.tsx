@@ -11,7 +11,11 @@ export function NoticeBar() {
     return () => clearTimeout(timer);
   }, [notice, dismiss]);
   return (
-    <div className="notice-region" role={notice?.kind === 'error' ? 'alert' : 'status'} aria-live={notice?.kind === 'error' ? 'assertive' : 'polite'}>
+    <div
+      className="notice-region"
+      role={notice?.kind === 'error' ? 'alert' : 'status'}
+      aria-live={notice?.kind === 'error' ? 'assertive' : 'polite'}
+    >
       {notice && (
         <div className={`notice ${notice.kind}`} key={notice.id}>
           <span>{notice.text}</span>

@@ -1,26 +1,36 @@
 import { useRef, useState } from 'react';
 import { toProjectFile } from '../../io/project/format';
 import { modelToHash } from '../../io/share-url';
-import { useAppStore } from '../../state/store';
+import { appStore, useAppStore } from '../../state/store';
 import type { Theme } from '../../state/view-slice';
 import { download } from '../../viz/export-image';
 import { ImportDialog } from '../io/ImportDialog';
 import { useOpenFile } from '../io/useOpenFile';
+import { newModel } from '../../presets/blank';
 import { ModelPicker } from './ModelPicker';
 import { NotationSwitch } from './NotationSwitch';
 
 /** The app's header: models in and out, undo/redo, notation, lecture mode and theme. */
 export function Toolbar() {
-  const model = useAppStore((s) => s.model);
   const canUndo = useAppStore((s) => s.past.length > 0);
   const canRedo = useAppStore((s) => s.future.length > 0);
-  const { undo, redo, setLecture, lecture, theme, setTheme, notify } = useAppStore((s) => s);
+  const lecture = useAppStore((s) => s.lecture);
+  const theme = useAppStore((s) => s.theme);
+  const { undo, redo, setLecture, setTheme, notify, loadModel } = appStore.getState();
   const fileInput = useRef<HTMLInputElement>(null);
   const openFile = useOpenFile();
   const [pasting, setPasting] = useState(false);
 
-  const save = () => download(`${model.name.replace(/[^\w.-]+/g, '_') || 'model'}.convscope.json`, `${JSON.stringify(toProjectFile(model), null, 2)}\n`, 'application/json');
+  const save = () => {
+    const model = appStore.getState().model;
+    download(
+      `${model.name.replace(/[^\w.-]+/g, '_') || 'model'}.convscope.json`,
+      `${JSON.stringify(toProjectFile(model), null, 2)}\n`,
+      'application/json',
+    );
+  };
   const share = async () => {
+    const model = appStore.getState().model;
     const url = `${window.location.origin}${window.location.pathname}${modelToHash(model)}`;
     try {
       await navigator.clipboard.writeText(url);
@@ -40,10 +50,19 @@ export function Toolbar() {
       <div className="controls">
         <ModelPicker />
         <div className="button-row" role="group" aria-label="Model file">
+          <button type="button" onClick={() => loadModel(newModel(), 'new')}>
+            New
+          </button>
           <button type="button" onClick={() => fileInput.current?.click()}>
             Open…
           </button>
-          <input ref={fileInput} type="file" accept=".json,application/json" hidden onChange={(e) => void openFile(e.target.files?.[0])} />
+          <input
+            ref={fileInput}
+            type="file"
+            accept=".json,application/json"
+            hidden
+            onChange={(e) => void openFile(e.target.files?.[0])}
+          />
           <button type="button" onClick={() => setPasting(true)}>
             Paste…
           </button>
@@ -58,7 +77,13 @@ export function Toolbar() {
           <button type="button" onClick={undo} disabled={!canUndo} aria-keyshortcuts="Control+Z" title="Undo (Ctrl+Z)">
             ↶ Undo
           </button>
-          <button type="button" onClick={redo} disabled={!canRedo} aria-keyshortcuts="Control+Shift+Z" title="Redo (Ctrl+Shift+Z)">
+          <button
+            type="button"
+            onClick={redo}
+            disabled={!canRedo}
+            aria-keyshortcuts="Control+Shift+Z"
+            title="Redo (Ctrl+Shift+Z)"
+          >
             ↷ Redo
           </button>
         </div>

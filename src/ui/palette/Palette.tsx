@@ -1,3 +1,4 @@
+import { Fragment } from 'react';
 import { categories, layerKinds, templateSpec, type LayerType } from '../../engine/layers/registry';
 import { uniqueName } from '../../engine/model/edits';
 import { appStore, useAppStore } from '../../state/store';
@@ -23,6 +24,16 @@ function baseName(type: string): string {
     .toLowerCase();
 }
 
+/** "GlobalAveragePooling2D" with line-break opportunities between its words. */
+function breakable(type: string) {
+  return type.split(/(?=[A-Z][a-z])/).map((part, i) => (
+    <Fragment key={i}>
+      {i > 0 && <wbr />}
+      {part}
+    </Fragment>
+  ));
+}
+
 /** Every layer kind the engine has, grouped; a click inserts one after the selected layer. */
 export function Palette() {
   const edit = useAppStore((s) => s.edit);
@@ -32,7 +43,12 @@ export function Palette() {
     const at = selected === null ? model.layers.length : model.layers.findIndex((l) => l.name === selected) + 1;
     const name = uniqueName(model, baseName(type));
     const spec = templateSpec(type);
-    const isMerge = spec.type === 'Add' || spec.type === 'Concatenate' || spec.type === 'Multiply' || spec.type === 'Average' || spec.type === 'Maximum';
+    const isMerge =
+      spec.type === 'Add' ||
+      spec.type === 'Concatenate' ||
+      spec.type === 'Multiply' ||
+      spec.type === 'Average' ||
+      spec.type === 'Maximum';
     const previous = model.layers[at - 1];
     const inputs = isMerge && previous ? [previous.name, model.layers[at - 2]?.name ?? previous.name] : undefined;
     edit([{ kind: 'insert', index: at, layer: { name, spec, ...(inputs ? { inputs } : {}) } }]);
@@ -51,7 +67,7 @@ export function Palette() {
               .map((k) => (
                 <li key={k.type}>
                   <button type="button" title={k.summary} onClick={() => insert(k.type)}>
-                    {k.type}
+                    {breakable(k.type)}
                   </button>
                 </li>
               ))}

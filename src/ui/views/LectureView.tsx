@@ -26,13 +26,19 @@ export function LectureView() {
               {layer.name} <span className="muted">{layer.type}</span>
             </h2>
             <p className="big-shape">
-              <span className="muted">{layer.inputShapes.map((s) => shapeText(s, format, notation)).join(' + ')} → </span>
+              <span className="muted">
+                {layer.inputShapes.map((s) => shapeText(s, format, notation)).join(' + ')} →{' '}
+              </span>
               {shapeText(layer.output, format, notation)}
             </p>
             <p className="why">{explainLayer(layer, format, notation)}</p>
             <dl className="facts">
               <dt>Weights</dt>
-              <dd>{weightLines(layer.weights, notation).map((w) => `${w.shape} ${w.name}`).join(', ') || 'none'}</dd>
+              <dd>
+                {weightLines(layer.weights, notation)
+                  .map((w) => `${w.shape} ${w.name}`)
+                  .join(', ') || 'none'}
+              </dd>
               <dt>Parameters</dt>
               <dd>{formatCount(layer.params)}</dd>
               <dt>Receptive field</dt>

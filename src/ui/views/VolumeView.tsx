@@ -12,7 +12,10 @@ export function VolumeView() {
   const selected = useAppStore(selectSelected);
   const volumes = useMemo(() => volumesOf(analysis, notation), [analysis, notation]);
   const data = useMemo(() => ({ volumes, selected }), [volumes, selected]);
-  const create = useCallback((el: HTMLDivElement) => createVolumes(el, { onSelect: (name) => appStore.getState().select(name) }), []);
+  const create = useCallback(
+    (el: HTMLDivElement) => createVolumes(el, { onSelect: (name) => appStore.getState().select(name) }),
+    [],
+  );
   const { container, view } = useD3View(create, data);
   const name = analysis.model.name.replace(/[^\w.-]+/g, '_') || 'model';
   const exportSvg = () => view.current && download(`${name}-volumes.svg`, view.current.toSvg(), 'image/svg+xml');
@@ -29,7 +32,9 @@ export function VolumeView() {
       <div className="list-header">
         <h2 id="volumes-title">Tensor volumes</h2>
         <p className="muted">
-          {volumes.length > MAX_DETAILED ? `${volumes.length} volumes: drawn at one size to stay readable. ` : 'Height × width × channels, on log scales; each kernel drawn in the volume it reads. '}
+          {volumes.length > MAX_DETAILED
+            ? `${volumes.length} volumes: drawn at one size to stay readable. `
+            : 'Height × width × channels, on log scales; each kernel drawn in the volume it reads. '}
           Click a volume to select its layer.
         </p>
         <div className="button-row">
@@ -41,7 +46,13 @@ export function VolumeView() {
           </button>
         </div>
       </div>
-      <div className="volume-scroll" ref={container} />
+      <div
+        className="volume-scroll"
+        ref={container}
+        tabIndex={0}
+        role="group"
+        aria-label="Tensor volume diagram (scrolls sideways)"
+      />
     </section>
   );
 }

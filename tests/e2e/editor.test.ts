@@ -1,0 +1,193 @@
+import type { Browser } from 'playwright-core';
+import type { ViteDevServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toProjectFile } from '../../src/io/project/format';
+import { presetModel } from '../../src/presets';
+import { openApp, outputOf, pickPreset, row, selectLayer, typeField } from './app';
+import { launchBrowser, screenshot, seriousAxeViolations, serveRoutes, startApp } from './harness';
+
+let browser: Browser;
+let server: ViteDevServer;
+let url: string;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  ({ url, server } = await startApp());
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('the editor, as a learner uses it', () => {
+  it('builds the MNIST stack by clicking and reads the 64×32×5×5 kernel, then 5×5×32×64 in Keras notation', async () => {
+    const { page, errors } = await openApp(browser, url);
+    await page.getByRole('button', { name: 'New', exact: true }).click();
+    await selectLayer(page, 'input');
+    await typeField(page, 'shape', '28, 28, 1');
+    await page.getByRole('button', { name: 'Conv2D', exact: true }).click();
+    await typeField(page, 'kernelSize', '5');
+    await page.getByRole('button', { name: 'MaxPooling2D', exact: true }).click();
+    await page.getByRole('button', { name: 'Conv2D', exact: true }).click();
+    await typeField(page, 'filters', '64');
+    await typeField(page, 'kernelSize', '5');
+    expect(await outputOf(page, 'conv2d_1')).toBe('64×14×14');
+    expect(await row(page, 'conv2d_1').locator('[data-col="weights"]').textContent()).toBe('64×32×5×5 · 64');
+    expect(await page.locator('.inspector .facts').textContent()).toContain('64×32×5×5 weight');
+    expect(await page.getByTestId('why').textContent()).toContain('64 filters, each 5×5×32');
+    await screenshot(page, 'editor-mnist-built-1280x800');
+
+    await page.getByRole('radio', { name: /Keras/ }).check();
+    expect(await row(page, 'conv2d_1').locator('[data-col="weights"]').textContent()).toBe('5×5×32×64 · 64');
+    expect(await outputOf(page, 'conv2d_1')).toBe('14×14×64');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('an impossible kernel is flagged at the field; the model and the page stay as they were', async () => {
+    const { page, errors } = await openApp(browser, url);
+    await pickPreset(page, 'mnist');
+    await selectLayer(page, 'conv2');
+    await typeField(page, 'kernelSize', '-3');
+    await expect.poll(() => page.locator('.layer-form .field-error').textContent()).toBe('kernel size must be at least 1');
+    expect(await page.locator('.layer-form').getByLabel('kernelSize', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    expect(await outputOf(page, 'conv2')).toBe('64×14×14');
+    await typeField(page, 'kernelSize', 'abc');
+    expect(await page.locator('.layer-form .field-error').count()).toBe(1);
+    await screenshot(page, 'editor-invalid-field-1280x800');
+    // A valid but impossible size: the model takes it and explains the problem at the layer.
+    await typeField(page, 'padding', 'valid');
+    await typeField(page, 'kernelSize', '15');
+    await expect.poll(() => page.locator('.inspector .problems').textContent()).toContain('Output height would be 0');
+    expect(await row(page, 'conv2').getAttribute('class')).toContain('has-error');
+    await page.locator('.inspector').getByRole('button', { name: "Use 'same' padding" }).click();
+    expect(await outputOf(page, 'conv2')).toBe('64×14×14');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a shared link reopens exactly the same model; back and forward step through edits; undo and redo', async () => {
+    const { page } = await openApp(browser, url);
+    await pickPreset(page, 'lenet5');
+    await selectLayer(page, 'c3');
+    await typeField(page, 'filters', '20');
+    await page.getByRole('button', { name: 'Dropout', exact: true }).click();
+    const shared = page.url();
+    expect(shared).toContain('#m=');
+    const other = await openApp(browser, shared);
+    expect(await other.page.locator('.rows li.layer-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-row')))).toEqual([
+      'input',
+      'c1',
+      's2',
+      'c3',
+      'dropout',
+      's4',
+      'flatten',
+      'f5',
+      'f6',
+      'output',
+    ]);
+    expect(await outputOf(other.page, 'c3')).toBe('20×10×10');
+    await other.page.close();
+
+    await page.goBack();
+    await expect.poll(() => row(page, 'dropout').count()).toBe(0);
+    expect(await outputOf(page, 'c3')).toBe('20×10×10');
+    await page.goForward();
+    await expect.poll(() => row(page, 'dropout').count()).toBe(1);
+    await page.locator('body').press('Control+z');
+    await expect.poll(() => row(page, 'dropout').count()).toBe(0);
+    await page.locator('body').press('Control+Shift+z');
+    await expect.poll(() => row(page, 'dropout').count()).toBe(1);
+    await page.close();
+  });
+
+  it('reorders layers by keyboard and repairs a broken residual with one click', async () => {
+    const { page } = await openApp(browser, url);
+    await pickPreset(page, 'mnist');
+    const handle = row(page, 'pool1').locator('.handle');
+    // dnd-kit announces each step to screen readers; wait for each announcement as a user would.
+    const announced = (text: string) => expect.poll(() => page.locator('[role="status"][aria-live="assertive"]').allTextContents().then((t) => t.join(' '))).toContain(text);
+    await handle.focus();
+    await page.keyboard.press('Space');
+    await announced('item pool1');
+    await page.keyboard.press('ArrowUp');
+    await announced('moved over droppable area conv1');
+    await page.keyboard.press('Space');
+    await expect.poll(() => page.locator('.rows li.layer-row').evaluateAll((r) => r.slice(0, 3).map((x) => x.getAttribute('data-row')))).toEqual(['input', 'pool1', 'conv1']);
+    expect(await outputOf(page, 'conv1')).toBe('32×14×14');
+    await row(page, 'conv1').locator('.row-main').focus();
+    await page.keyboard.press('Alt+ArrowUp');
+    expect(await page.locator('.rows li.layer-row').evaluateAll((r) => r.slice(0, 3).map((x) => x.getAttribute('data-row')))).toEqual(['input', 'conv1', 'pool1']);
+
+    await pickPreset(page, 'flatten-dense');
+    await page.getByRole('button', { name: 'Replace Flatten with GlobalAveragePooling2D' }).first().click();
+    await expect.poll(() => page.locator('.problems').count()).toBe(0);
+    expect(await outputOf(page, 'classifier')).toBe('10');
+    await page.close();
+  });
+
+  it('opens a model from ?src= on another origin, and refuses hostile sources keeping the model', async () => {
+    const files = await serveRoutes({
+      '/lenet.json': { body: JSON.stringify(toProjectFile(presetModel('lenet5'))) },
+      '/page.html': { type: 'text/html', body: '<html><script>window.parent.hacked = true</script></html>' },
+      '/wrong.json': { body: '{"hello": "world"}' },
+      '/huge.json': { body: Buffer.alloc(20 * 1024 * 1024, 32) },
+    });
+    try {
+      const ok = await openApp(browser, `${url}?src=${encodeURIComponent(`${files.origin}/lenet.json`)}`);
+      await expect.poll(() => ok.page.locator('.model-title').textContent()).toBe('LeNet-5');
+      await ok.page.close();
+      for (const [path, message] of [
+        ['/page.html', 'is a web page (HTML), not a model file'],
+        ['/wrong.json', 'Not a model file ConvScope knows'],
+        ['/huge.json', 'is too large'],
+        ['/missing.json', 'answered 404'],
+      ] as const) {
+        const { page, errors } = await openApp(browser, `${url}?src=${encodeURIComponent(files.origin + path)}`);
+        await expect.poll(() => page.locator('.notice.error').textContent(), { timeout: 20_000 }).toContain(message);
+        expect(await page.locator('.model-title').textContent()).toBe('ResNet-20 (option A)');
+        expect(await page.evaluate(() => (window as unknown as { hacked?: boolean }).hacked)).toBeUndefined();
+        expect(errors.filter((e) => !e.includes('404'))).toEqual([]);
+        if (path === '/huge.json') await screenshot(page, 'editor-bad-src-1280x800');
+        await page.close();
+      }
+    } finally {
+      await files.close();
+    }
+  });
+
+  it('a corrupted link hash says so and shows the default model', async () => {
+    const { page, errors } = await openApp(browser, `${url}#m=N4IgLgpg7gTghgNwF4C8A`);
+    await expect.poll(() => page.locator('.notice.error').textContent()).toContain('damaged');
+    expect(await page.locator('.model-title').textContent()).toBe('ResNet-20 (option A)');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('pastes Keras JSON', async () => {
+    const { page } = await openApp(browser, url);
+    await page.getByRole('button', { name: 'Paste…' }).click();
+    const keras = { class_name: 'Sequential', config: { name: 'pasted', layers: [{ class_name: 'InputLayer', config: { batch_input_shape: [null, 8, 8, 3] } }, { class_name: 'Conv2D', config: { name: 'c', filters: 4, kernel_size: [3, 3] } }] } };
+    await page.getByLabel('Model JSON').fill(JSON.stringify(keras));
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await expect.poll(() => page.locator('.model-title').textContent()).toBe('pasted');
+    expect(await outputOf(page, 'c')).toBe('4×6×6');
+    await page.close();
+  });
+
+  it('is accessible (axe-core) and looks right at 1280×800 and 400×600', async () => {
+    const { page } = await openApp(browser, url);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'editor-1280x800');
+    await page.getByRole('tab', { name: 'Table' }).click();
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'editor-table-1280x800');
+    await page.close();
+    const small = await openApp(browser, url, 400, 600);
+    await screenshot(small.page, 'editor-400x600');
+    expect(await small.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    await small.page.close();
+  });
+});
