@@ -14,7 +14,7 @@ import { Toolbar } from './layout/Toolbar';
 import { Palette } from './palette/Palette';
 import { SummaryTable } from './summary/SummaryTable';
 import { Totals } from './summary/Totals';
-import { LectureView } from './views/LectureView';
+import { LectureHeader, LectureView } from './views/LectureView';
 import { VolumeView } from './views/VolumeView';
 import { selectAnalysis } from '../state/store';
 
@@ -48,7 +48,7 @@ export function App() {
   if (embedded) return <EmbeddedApp />;
   return (
     <>
-      <Toolbar />
+      {lecture ? <LectureHeader /> : <Toolbar />}
       <NoticeBar />
       {lecture ? (
         <LectureView />

@@ -2,7 +2,12 @@ import type { Browser, Page } from 'playwright-core';
 import { collectPageErrors } from './harness';
 
 /** Opens the app in a fresh browser context (no autosave from other tests). */
-export async function openApp(browser: Browser, url: string, width = 1280, height = 800): Promise<{ page: Page; errors: string[] }> {
+export async function openApp(
+  browser: Browser,
+  url: string,
+  width = 1280,
+  height = 800,
+): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport: { width, height } });
   const errors = collectPageErrors(page);
   await page.goto(url);

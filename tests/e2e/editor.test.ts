@@ -50,8 +50,12 @@ describe('the editor, as a learner uses it', () => {
     await pickPreset(page, 'mnist');
     await selectLayer(page, 'conv2');
     await typeField(page, 'kernelSize', '-3');
-    await expect.poll(() => page.locator('.layer-form .field-error').textContent()).toBe('kernel size must be at least 1');
-    expect(await page.locator('.layer-form').getByLabel('kernelSize', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    await expect
+      .poll(() => page.locator('.layer-form .field-error').textContent())
+      .toBe('kernel size must be at least 1');
+    expect(
+      await page.locator('.layer-form').getByLabel('kernelSize', { exact: true }).getAttribute('aria-invalid'),
+    ).toBe('true');
     expect(await outputOf(page, 'conv2')).toBe('64×14×14');
     await typeField(page, 'kernelSize', 'abc');
     expect(await page.locator('.layer-form .field-error').count()).toBe(1);
@@ -76,18 +80,9 @@ describe('the editor, as a learner uses it', () => {
     const shared = page.url();
     expect(shared).toContain('#m=');
     const other = await openApp(browser, shared);
-    expect(await other.page.locator('.rows li.layer-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-row')))).toEqual([
-      'input',
-      'c1',
-      's2',
-      'c3',
-      'dropout',
-      's4',
-      'flatten',
-      'f5',
-      'f6',
-      'output',
-    ]);
+    expect(
+      await other.page.locator('.rows li.layer-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-row'))),
+    ).toEqual(['input', 'c1', 's2', 'c3', 'dropout', 's4', 'flatten', 'f5', 'f6', 'output']);
     expect(await outputOf(other.page, 'c3')).toBe('20×10×10');
     await other.page.close();
 
@@ -108,18 +103,32 @@ describe('the editor, as a learner uses it', () => {
     await pickPreset(page, 'mnist');
     const handle = row(page, 'pool1').locator('.handle');
     // dnd-kit announces each step to screen readers; wait for each announcement as a user would.
-    const announced = (text: string) => expect.poll(() => page.locator('[role="status"][aria-live="assertive"]').allTextContents().then((t) => t.join(' '))).toContain(text);
+    const announced = (text: string) =>
+      expect
+        .poll(() =>
+          page
+            .locator('[role="status"][aria-live="assertive"]')
+            .allTextContents()
+            .then((t) => t.join(' ')),
+        )
+        .toContain(text);
     await handle.focus();
     await page.keyboard.press('Space');
     await announced('item pool1');
     await page.keyboard.press('ArrowUp');
     await announced('moved over droppable area conv1');
     await page.keyboard.press('Space');
-    await expect.poll(() => page.locator('.rows li.layer-row').evaluateAll((r) => r.slice(0, 3).map((x) => x.getAttribute('data-row')))).toEqual(['input', 'pool1', 'conv1']);
+    await expect
+      .poll(() =>
+        page.locator('.rows li.layer-row').evaluateAll((r) => r.slice(0, 3).map((x) => x.getAttribute('data-row'))),
+      )
+      .toEqual(['input', 'pool1', 'conv1']);
     expect(await outputOf(page, 'conv1')).toBe('32×14×14');
     await row(page, 'conv1').locator('.row-main').focus();
     await page.keyboard.press('Alt+ArrowUp');
-    expect(await page.locator('.rows li.layer-row').evaluateAll((r) => r.slice(0, 3).map((x) => x.getAttribute('data-row')))).toEqual(['input', 'conv1', 'pool1']);
+    expect(
+      await page.locator('.rows li.layer-row').evaluateAll((r) => r.slice(0, 3).map((x) => x.getAttribute('data-row'))),
+    ).toEqual(['input', 'conv1', 'pool1']);
 
     await pickPreset(page, 'flatten-dense');
     await page.getByRole('button', { name: 'Replace Flatten with GlobalAveragePooling2D' }).first().click();
@@ -169,7 +178,16 @@ describe('the editor, as a learner uses it', () => {
   it('pastes Keras JSON', async () => {
     const { page } = await openApp(browser, url);
     await page.getByRole('button', { name: 'Paste…' }).click();
-    const keras = { class_name: 'Sequential', config: { name: 'pasted', layers: [{ class_name: 'InputLayer', config: { batch_input_shape: [null, 8, 8, 3] } }, { class_name: 'Conv2D', config: { name: 'c', filters: 4, kernel_size: [3, 3] } }] } };
+    const keras = {
+      class_name: 'Sequential',
+      config: {
+        name: 'pasted',
+        layers: [
+          { class_name: 'InputLayer', config: { batch_input_shape: [null, 8, 8, 3] } },
+          { class_name: 'Conv2D', config: { name: 'c', filters: 4, kernel_size: [3, 3] } },
+        ],
+      },
+    };
     await page.getByLabel('Model JSON').fill(JSON.stringify(keras));
     await page.getByRole('button', { name: 'Open', exact: true }).click();
     await expect.poll(() => page.locator('.model-title').textContent()).toBe('pasted');
@@ -187,7 +205,9 @@ describe('the editor, as a learner uses it', () => {
     await page.close();
     const small = await openApp(browser, url, 400, 600);
     await screenshot(small.page, 'editor-400x600');
-    expect(await small.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    expect(
+      await small.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+    ).toBeLessThanOrEqual(0);
     await small.page.close();
   });
 });

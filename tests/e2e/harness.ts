@@ -94,7 +94,9 @@ export interface Route {
  * A second web server on another origin (another port), for host pages and model files, with
  * CORS open as a static file host would have it.
  */
-export async function serveRoutes(routes: Record<string, Route>): Promise<{ origin: string; close: () => Promise<void> }> {
+export async function serveRoutes(
+  routes: Record<string, Route>,
+): Promise<{ origin: string; close: () => Promise<void> }> {
   const { createServer: createHttpServer } = await import('node:http');
   const server = createHttpServer((req, res) => {
     const route = routes[(req.url ?? '/').split('?')[0] ?? '/'];
@@ -107,5 +109,8 @@ export async function serveRoutes(routes: Record<string, Route>): Promise<{ orig
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address() as { port: number };
-  return { origin: `http://127.0.0.1:${address.port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    origin: `http://127.0.0.1:${address.port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }

@@ -5,6 +5,9 @@ import { urlOptions } from '../../io/share-url';
 import { summaryJson } from '../../io/summary/json';
 import { analysisOf, appStore } from '../../state/store';
 
+/** `convscope:ready` is said once per page load, even when effects run twice (React's StrictMode). */
+let greeted = false;
+
 /**
  * The embed API (docs/embed-api.md): in `?embed=1`, say `convscope:ready`, accept
  * `convscope:load` from the host (only from `?origin=` when given), and send
@@ -38,8 +41,11 @@ export function useEmbedApi(): void {
     const unsubscribe = appStore.subscribe((state, previous) => {
       if (state.model !== previous.model) sendSummary();
     });
-    post({ type: 'convscope:ready', version: EMBED_API_VERSION });
-    sendSummary();
+    if (!greeted) {
+      greeted = true;
+      post({ type: 'convscope:ready', version: EMBED_API_VERSION });
+      sendSummary();
+    }
     return () => {
       window.removeEventListener('message', onMessage);
       unsubscribe();

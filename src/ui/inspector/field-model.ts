@@ -103,6 +103,10 @@ function issueText(issue: z.core.$ZodIssue | undefined): string {
   const specific = firsts.find((e) => e.code !== 'invalid_type' && e.code !== 'invalid_value');
   if (specific) return specific.message;
   const words = firsts.flatMap((e) => (e.code === 'invalid_value' ? e.values.map((v) => `'${String(v)}'`) : []));
-  const kinds = firsts.flatMap((e) => (e.code === 'invalid_type' ? [e.expected === 'array' || e.expected === 'tuple' ? 'one number per axis (3, 5)' : `a ${e.expected}`] : []));
+  const kinds = firsts.flatMap((e) =>
+    e.code === 'invalid_type'
+      ? [e.expected === 'array' || e.expected === 'tuple' ? 'one number per axis (3, 5)' : `a ${e.expected}`]
+      : [],
+  );
   return `Expected ${[...new Set([...words, ...kinds])].join(', or ')}`;
 }

@@ -46,6 +46,17 @@ export function LayerList() {
     setArcs({ rows: measured, edges, height: element.offsetHeight, selected });
   }, [rows, edges, selected, notation]);
 
+  // Stepping through layers (lecture mode, the volume diagram) keeps the selected row in view.
+  const shownSelection = useRef(selected);
+  useLayoutEffect(() => {
+    if (!selected || shownSelection.current === selected) return;
+    shownSelection.current = selected;
+    const reduce = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    list.current
+      ?.querySelector(`[data-row="${CSS.escape(selected)}"]`)
+      ?.scrollIntoView({ block: 'nearest', behavior: reduce ? 'auto' : 'smooth' });
+  }, [selected]);
+
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
     useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),

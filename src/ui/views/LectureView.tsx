@@ -3,6 +3,24 @@ import { fieldText, formatCount } from '../../engine/shape/format';
 import { selectAnalysis, selectNotation, selectSelectedLayer, useAppStore } from '../../state/store';
 import { shapeText, weightLines } from '../format';
 import { LayerList } from '../layers/LayerList';
+import { NotationSwitch } from '../layout/NotationSwitch';
+
+/** Lecture mode's header: the model, the notation and the way out; nothing else on the slide. */
+export function LectureHeader() {
+  const name = useAppStore((s) => s.model.name);
+  const setLecture = useAppStore((s) => s.setLecture);
+  return (
+    <header className="app-header lecture-header">
+      <h1>{name}</h1>
+      <div className="controls">
+        <NotationSwitch />
+        <button type="button" onClick={() => setLecture(false)} aria-keyshortcuts="Escape">
+          Leave lecture mode
+        </button>
+      </div>
+    </header>
+  );
+}
 
 /**
  * Lecture mode: large type and high contrast for a projector; the arrows step through the layers
@@ -18,7 +36,7 @@ export function LectureView() {
     <main className="lecture-view">
       <section className="stage" aria-live="polite" aria-labelledby="lecture-layer">
         <p className="muted">
-          {analysis.model.name} · layer {index + 1} of {analysis.layers.length} · ↑ ↓ to step, + − to zoom, Esc to leave
+          Layer {index + 1} of {analysis.layers.length} · ↑ ↓ to step, + − to zoom, Esc to leave
         </p>
         {layer && (
           <>
