@@ -1,11 +1,34 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
 
 export default defineConfig({
   // Relative asset paths: the built site works from any sub-path (a docs site, GitHub Pages).
   base: './',
-  plugins: [react()],
+  plugins: [
+    react(),
+    // A service worker precaches the built site, so it keeps working offline once loaded,
+    // from whatever sub-path it is served.
+    VitePWA({
+      registerType: 'autoUpdate',
+      injectRegister: 'script-defer',
+      manifest: {
+        name: 'ConvScope',
+        short_name: 'ConvScope',
+        description: 'Every tensor’s shape, every kernel, exactly.',
+        start_url: '.',
+        scope: '.',
+        display: 'standalone',
+        background_color: '#f6f6f4',
+        theme_color: '#1a56c4',
+        icons: [{ src: 'favicon.svg', sizes: 'any', type: 'image/svg+xml' }],
+      },
+      workbox: { globPatterns: ['**/*.{js,css,html,svg,webmanifest}'], navigateFallback: 'index.html' },
+    }),
+  ],
   server: { port: 5173 },
+  // The size budget (250 KB gzipped for the initial JavaScript) is measured by npm run bench:ui.
+  build: { chunkSizeWarningLimit: 800 },
   test: {
     projects: [
       {

@@ -79,6 +79,26 @@ export function createVolumes(container: HTMLElement, options: VolumeOptions): V
         .on('click', (_, b) => options.onSelect(b.v.name));
       groups.each(function (b, i) {
         const g = select(this);
+        const previous = laid[i - 1];
+        // Redraw a box only when it, its kernel or the box it reads has changed.
+        const signature = [
+          b.x,
+          b.h,
+          b.w,
+          b.d,
+          base,
+          b.v.label,
+          b.v.name,
+          b.v.kernel?.label,
+          previous?.x,
+          previous?.h,
+          previous?.w,
+          previous?.d,
+          detailed,
+        ].join();
+        const node = this as SVGGElement & { signature?: string };
+        if (node.signature === signature) return;
+        node.signature = signature;
         const y = base - b.h;
         const dx = b.d * SLANT.x;
         const dy = b.d * SLANT.y;
@@ -93,7 +113,6 @@ export function createVolumes(container: HTMLElement, options: VolumeOptions): V
           .attr('x', b.x)
           .attr('y', base + 31)
           .text(b.v.name);
-        const previous = laid[i - 1];
         const kernel = b.v.kernel;
         if (kernel && previous && detailed) {
           const kh = Math.max(

@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toProjectFile } from '../../src/io/project/format';
+import { modelFromHash } from '../../src/io/share-url';
 import { presetModel } from '../../src/presets';
 import { openApp, outputOf, pickPreset, row, selectLayer, typeField } from './app';
 import { launchBrowser, screenshot, seriousAxeViolations, serveRoutes, startApp } from './harness';
@@ -73,12 +74,18 @@ describe('the editor, as a learner uses it', () => {
 
   it('a shared link reopens exactly the same model; back and forward step through edits; undo and redo', async () => {
     const { page } = await openApp(browser, url);
+    // The link follows each edit once the user pauses (it is written when the page is idle).
+    const linked = (names: string[]) =>
+      expect
+        .poll(() => modelFromHash(new URL(page.url()).hash))
+        .toMatchObject({ ok: true, model: { layers: names.map((name) => ({ name })) } });
     await pickPreset(page, 'lenet5');
     await selectLayer(page, 'c3');
     await typeField(page, 'filters', '20');
+    await linked(['input', 'c1', 's2', 'c3', 's4', 'flatten', 'f5', 'f6', 'output']);
     await page.getByRole('button', { name: 'Dropout', exact: true }).click();
+    await linked(['input', 'c1', 's2', 'c3', 'dropout', 's4', 'flatten', 'f5', 'f6', 'output']);
     const shared = page.url();
-    expect(shared).toContain('#m=');
     const other = await openApp(browser, shared);
     expect(
       await other.page.locator('.rows li.layer-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-row'))),

@@ -114,3 +114,38 @@ export async function serveRoutes(
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
+
+/** Serves a folder (a built site) under `prefix`, as a static host such as GitHub Pages would. */
+export async function serveFolder(
+  folder: string,
+  prefix: string,
+): Promise<{ url: string; close: () => Promise<void> }> {
+  const { createServer: createHttpServer } = await import('node:http');
+  const { readFile } = await import('node:fs/promises');
+  const { extname, join, normalize } = await import('node:path');
+  const types: Record<string, string> = {
+    '.html': 'text/html',
+    '.js': 'text/javascript',
+    '.css': 'text/css',
+    '.svg': 'image/svg+xml',
+    '.webmanifest': 'application/manifest+json',
+    '.json': 'application/json',
+  };
+  const server = createHttpServer(async (req, res) => {
+    const path = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/');
+    if (!path.startsWith(prefix)) return void res.writeHead(404).end();
+    const relative = normalize(path.slice(prefix.length) || 'index.html').replace(/^(\.\.[/\\])+/, '');
+    try {
+      const body = await readFile(join(folder, relative.endsWith('/') ? `${relative}index.html` : relative));
+      res.writeHead(200, { 'Content-Type': types[extname(relative)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}${prefix}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeModel } from '../../src/engine/analysis/analyze';
 import { applyEdit, applyEdits, uniqueName } from '../../src/engine/model/edits';
@@ -13,6 +14,49 @@ function model(layers: Record<string, unknown>[]): Model {
 }
 
 const shapes = (m: Model) => analyzeModel(m).layers.map((l) => `${l.name}:${l.output?.join('×') ?? 'x'}`);
+
+describe('incremental analysis after an edit', () => {
+  const r20 = presetModel('resnet20-b');
+  const before = analyzeModel(r20);
+
+  it('equals a fresh analysis, for random edits', () => {
+    const names = r20.layers.map((l) => l.name);
+    const edit = fc.oneof(
+      fc.record({ kind: fc.constant('remove' as const), name: fc.constantFrom(...names) }),
+      fc.record({ kind: fc.constant('move' as const), name: fc.constantFrom(...names), to: fc.nat(names.length) }),
+      fc.record({
+        kind: fc.constant('rename' as const),
+        name: fc.constantFrom(...names),
+        to: fc.constantFrom('x', 'conv1', 'pool'),
+      }),
+      fc.record({
+        kind: fc.constant('insert' as const),
+        index: fc.nat(names.length),
+        layer: fc.constant({ name: 'extra', spec: templateSpec('Conv2D') }),
+      }),
+    );
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 3 }), (edits) => {
+        const edited = applyEdits(r20, edits);
+        expect(analyzeModel(edited, before)).toEqual(analyzeModel(edited));
+      }),
+      { numRuns: 300, seed: 5 },
+    );
+  });
+
+  it('keeps the very results of the layers an edit did not reach', () => {
+    const edited = applyEdit(r20, {
+      kind: 'update',
+      name: 'stage3_block1',
+      spec: { ...(r20.layers.find((l) => l.name === 'stage3_block1')!.spec as object), kernelSize: 5 } as never,
+    });
+    const after = analyzeModel(edited, before);
+    const same = after.layers.map((l, i) => l === before.layers[i]);
+    const at = r20.layers.findIndex((l) => l.name === 'stage3_block1');
+    expect(same.slice(0, at).every(Boolean)).toBe(true);
+    expect(same.slice(at).some(Boolean)).toBe(false);
+  });
+});
 
 describe('typed edits, applied by one pure function', () => {
   const stack = model([

@@ -10,9 +10,14 @@ import type { Analysis, LayerResult, Totals } from './result';
 /**
  * Analyses a model: every layer's output shape, weights, parameters, MACs and receptive field,
  * and every problem as a located diagnostic. Never throws for a bad model.
+ *
+ * Given the analysis of the model before an edit, results of layers the edit left alone (the same
+ * layer object, fed by results that were themselves reused) are reused as they are, so an editor
+ * redraws only what changed.
  */
-export function analyzeModel(model: Model): Analysis {
-  const layers = analyzeGraph(model.layers, model.dataFormat);
+export function analyzeModel(model: Model, previous?: Analysis): Analysis {
+  const reuse = previous && previous.model.dataFormat === model.dataFormat ? reusable(previous) : undefined;
+  const layers = analyzeGraph(model.layers, model.dataFormat, reuse);
   const diagnostics: Diagnostic[] = layers.flatMap((l) => l.issues.map((issue) => ({ layer: l.name, ...issue })));
   const fed = new Set(layers.flatMap((l) => l.inputs));
   return {
@@ -38,8 +43,53 @@ export function totalsOf(layers: readonly LayerResult[]): Totals {
   return { params, trainableParams, nonTrainableParams: params - trainableParams, macs };
 }
 
+/** Earlier results by layer object, and by name (to check that their inputs are unchanged). */
+interface Reuse {
+  readonly byLayer: ReadonlyMap<ModelLayer, LayerResult>;
+  readonly byName: ReadonlyMap<string, LayerResult>;
+}
+
+const WIRING_CODES = new Set([
+  'duplicate-name',
+  'missing-input',
+  'self-input',
+  'no-input',
+  'too-many-inputs',
+  'too-few-inputs',
+  'cycle',
+]);
+
+function reusable(previous: Analysis): Reuse {
+  const byLayer = new Map<ModelLayer, LayerResult>();
+  previous.model.layers.forEach((layer, i) => {
+    const result = previous.layers[i];
+    if (result && !result.issues.some((issue) => WIRING_CODES.has(issue.code))) byLayer.set(layer, result);
+  });
+  return { byLayer, byName: new Map(previous.layers.map((l) => [l.name, l])) };
+}
+
+/** An earlier result still holds if the layer and everything feeding it are unchanged. */
+function stillValid(
+  reuse: Reuse | undefined,
+  layer: ModelLayer,
+  inputs: readonly string[],
+  sources: readonly (LayerResult | undefined)[],
+) {
+  const earlier = reuse?.byLayer.get(layer);
+  if (!earlier || earlier.inputs.length !== inputs.length) return undefined;
+  for (let i = 0; i < inputs.length; i++) {
+    if (
+      earlier.inputs[i] !== inputs[i] ||
+      sources[i] === undefined ||
+      sources[i] !== reuse?.byName.get(inputs[i] as string)
+    )
+      return undefined;
+  }
+  return earlier;
+}
+
 /** Analyses layers in dependency order; results come back in the layers' own order. */
-export function analyzeGraph(layers: readonly ModelLayer[], format: DataFormat): LayerResult[] {
+export function analyzeGraph(layers: readonly ModelLayer[], format: DataFormat, reuse?: Reuse): LayerResult[] {
   const wiring = resolveWiring(layers);
   const results: (LayerResult | undefined)[] = new Array(layers.length);
   const byName = new Map<string, LayerResult>();
@@ -49,7 +99,8 @@ export function analyzeGraph(layers: readonly ModelLayer[], format: DataFormat):
     const inputs = wiring.inputsOf[i] ?? [];
     const sources = inputs.map((name) => byName.get(name));
     const wiringIssues = wiring.issues.get(i) ?? [];
-    const result = analyzeLayer(layer, inputs, sources, wiringIssues, format, analyzeSub);
+    const kept = wiringIssues.length === 0 ? stillValid(reuse, layer, inputs, sources) : undefined;
+    const result = kept ?? analyzeLayer(layer, inputs, sources, wiringIssues, format, analyzeSub);
     results[i] = result;
     if (wiring.indexOf.get(layer.name) === i) byName.set(layer.name, result);
   }

@@ -19,9 +19,11 @@ export function axisNames(rank: number): readonly string[] {
   return Array.from({ length: rank }, (_, i) => `axis ${i + 1}`);
 }
 
-/** "1,234,567" */
+const counts = new Intl.NumberFormat('en-US');
+
+/** "1,234,567" (one formatter for all: `toLocaleString` builds a new one per call). */
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+  return counts.format(n);
 }
 
 /** "212 / 32 / -90", or per axis "3,5 / 1,1 / -1,-2" when the axes differ. */

@@ -34,23 +34,29 @@ export function useUrlSync(): void {
         else appStore.getState().notify('error', `${read.error} The previous model is kept.`);
       });
     }
-    let lastKey: string | null = appStore.getState().coalesceKey;
+    // The hash is written when the browser is idle, so typing never waits for compression;
+    // edits within a moment of each other (typing "128") make one history entry.
+    let pending: ReturnType<typeof setTimeout> | undefined;
+    const writeHash = () => {
+      pending = undefined;
+      const url = `${window.location.pathname}${window.location.search}${modelToHash(appStore.getState().model)}`;
+      window.history.pushState(null, '', url);
+    };
     const unsubscribe = appStore.subscribe((state, previous) => {
       if (state.model === previous.model || fromUrl) return;
-      const hash = modelToHash(state.model);
-      const url = `${window.location.pathname}${window.location.search}${hash}`;
-      const sameStep = state.coalesceKey !== null && state.coalesceKey === lastKey;
-      if (sameStep) window.history.replaceState(null, '', url);
-      else window.history.pushState(null, '', url);
-      lastKey = state.coalesceKey;
+      clearTimeout(pending);
+      pending = setTimeout(writeHash, 250);
     });
     const onPopState = () => {
+      clearTimeout(pending);
+      pending = undefined;
       const read = modelFromHash(window.location.hash);
       if (read?.ok) load(read.model, 'link');
       else if (read) appStore.getState().notify('error', `${read.error} The previous model is kept.`);
     };
     window.addEventListener('popstate', onPopState);
     return () => {
+      clearTimeout(pending);
       unsubscribe();
       window.removeEventListener('popstate', onPopState);
     };

@@ -8,7 +8,7 @@ import {
   type DragEndEvent,
 } from '@dnd-kit/core';
 import { SortableContext, sortableKeyboardCoordinates, verticalListSortingStrategy } from '@dnd-kit/sortable';
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useLayoutEffect, useMemo, useRef } from 'react';
 import { compact, formatCount } from '../../engine/shape/format';
 import { selectAnalysis, selectNotation, selectSelected, useAppStore } from '../../state/store';
 import { createSkipArcs, type ArcData } from '../../viz/skip-arcs';
@@ -17,6 +17,8 @@ import { useD3View } from '../hooks/useD3View';
 import { LayerRow } from './LayerRow';
 import { useLayerActions } from './useLayerActions';
 import { rowsOf, skipEdges, type Row } from './rows';
+
+const EMPTY_ARCS: ArcData = { rows: [], edges: [], height: 0, selected: null };
 
 /**
  * The model as an editable stack: drag (or keyboard) to reorder, buttons to move, duplicate and
@@ -31,8 +33,7 @@ export function LayerList() {
   const rows = useMemo(() => rowsOf(analysis, collapsed), [analysis, collapsed]);
   const edges = useMemo(() => skipEdges(rows), [rows]);
   const list = useRef<HTMLOListElement>(null);
-  const [arcs, setArcs] = useState<ArcData>({ rows: [], edges: [], height: 0, selected: null });
-  const { container } = useD3View(createSkipArcs, arcs);
+  const { container, view: arcs } = useD3View(createSkipArcs, EMPTY_ARCS);
   const format = analysis.model.dataFormat;
   const count = analysis.model.layers.length;
 
@@ -43,8 +44,8 @@ export function LayerList() {
       name: li.dataset['row'] as string,
       y: li.offsetTop + Math.min(li.offsetHeight, 44) / 2,
     }));
-    setArcs({ rows: measured, edges, height: element.offsetHeight, selected });
-  }, [rows, edges, selected, notation]);
+    arcs.current?.update({ rows: measured, edges, height: element.offsetHeight, selected });
+  }, [rows, edges, selected, notation, arcs]);
 
   // Stepping through layers (lecture mode, the volume diagram) keeps the selected row in view.
   const shownSelection = useRef(selected);
