@@ -13,7 +13,9 @@ export interface Volume {
   readonly channels: number;
   /** Its shape as the chosen notation writes it. */
   readonly label: string;
-  /** The kernel that made it, drawn beside the volume before it: kH × kW × in, and how many. */
+  /** The volume it reads (its first input, past layers left out of the picture). */
+  readonly source: string | null;
+  /** The kernel that made it, drawn inside the volume it reads: kH × kW × in, and how many. */
   readonly kernel: {
     readonly kh: number;
     readonly kw: number;
@@ -26,18 +28,21 @@ export interface Volume {
 /** Layers that change nothing about shapes are left out of the picture, as textbooks do. */
 const QUIET = new Set(['Activation', 'BatchNormalization', 'Dropout']);
 
-/**
- * The volumes of a model, in order, as textbooks draw VGG and ResNet. Above `limit` volumes,
- * or for layers whose size is unknown, the picture is summarised (fixed sizes, "?" labels).
- */
+/** The volumes of a model, in order, as textbooks draw VGG and ResNet. */
 export function volumesOf(analysis: Analysis, notation: Notation): Volume[] {
   const format = analysis.model.dataFormat;
-  return analysis.layers
-    .filter((l) => l.output && l.spec && !QUIET.has(l.spec.type))
-    .map((l) => volumeOf(l, format, notation));
+  const byName = new Map(analysis.layers.map((l) => [l.name, l]));
+  const shown = (l: LayerResult) => !!l.output && !!l.spec && !QUIET.has(l.spec.type);
+  /** Follows first inputs back through left-out layers to a drawn volume. */
+  const sourceOf = (layer: LayerResult): string | null => {
+    let current = byName.get(layer.inputs[0] ?? '');
+    for (let steps = 0; current && !shown(current) && steps < 10_000; steps++) current = byName.get(current.inputs[0] ?? '');
+    return current ? current.name : null;
+  };
+  return analysis.layers.filter(shown).map((l) => volumeOf(l, sourceOf(l), format, notation));
 }
 
-function volumeOf(layer: LayerResult, format: DataFormat, notation: Notation): Volume {
+function volumeOf(layer: LayerResult, source: string | null, format: DataFormat, notation: Notation): Volume {
   const shape = layer.output ?? [];
   const map = shape.length >= 2 ? splitChannels(shape, format) : { spatial: [], channels: shape[0] ?? null };
   const [h = 1, w = 1] = map.spatial.length === 1 ? [map.spatial[0], 1] : map.spatial;
@@ -48,6 +53,7 @@ function volumeOf(layer: LayerResult, format: DataFormat, notation: Notation): V
     width: w ?? 0,
     channels: map.channels ?? 0,
     label: formatShape(shapeIn(shape, format, notation)),
+    source,
     kernel: kernelOf(layer.spec, layer, format),
   };
 }

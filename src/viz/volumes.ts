@@ -77,9 +77,10 @@ export function createVolumes(container: HTMLElement, options: VolumeOptions): V
         .attr('data-layer', (b) => b.v.name)
         .classed('selected', (b) => b.v.name === selected)
         .on('click', (_, b) => options.onSelect(b.v.name));
-      groups.each(function (b, i) {
+      const boxOf = new Map(laid.map((b) => [b.v.name, b]));
+      groups.each(function (b) {
         const g = select(this);
-        const previous = laid[i - 1];
+        const previous = b.v.source === null ? undefined : boxOf.get(b.v.source);
         // Redraw a box only when it, its kernel or the box it reads has changed.
         const signature = [
           b.x,

@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import type { ViteDevServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApp, pickPreset, row } from './app';
+import { launchBrowser, screenshot, startApp } from './harness';
+
+let browser: Browser;
+let server: ViteDevServer;
+let url: string;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  ({ url, server } = await startApp());
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('pictures of the model', () => {
+  it('draws each activation as a volume with its kernel, selects layers from it, and exports SVG and PNG', async () => {
+    const { page, errors } = await openApp(browser, url);
+    await pickPreset(page, 'vgg16');
+    const view = page.locator('.volume-view');
+    await view.scrollIntoViewIfNeeded();
+    const boxes = view.locator('g.volume');
+    await expect.poll(() => boxes.count()).toBe(23);
+    expect(await view.locator('g.volume[data-layer="block1_conv1"] text.shape').textContent()).toBe('64×224×224');
+    expect(await view.locator('g.volume[data-layer="block5_conv3"] text.kernel-label').textContent()).toBe('512 × 3×3×512');
+    // Sizes follow the shapes: the 224×224 map is drawn taller than the 7×7 one.
+    const height = (name: string) => view.locator(`g.volume[data-layer="${name}"] rect.front`).evaluate((r) => (r as SVGRectElement).height.baseVal.value);
+    expect(await height('block1_conv1')).toBeGreaterThan(await height('block5_pool'));
+    await view.locator('g.volume[data-layer="block3_pool"] rect.front').click();
+    await expect.poll(() => row(page, 'block3_pool').getAttribute('class')).toContain('selected');
+    await view.screenshot({ path: 'test-results/volumes-vgg16.png' });
+
+    const [svg] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export SVG' }).click()]);
+    expect(svg.suggestedFilename()).toBe('VGG16-volumes.svg');
+    const text = readFileSync((await svg.path())!, 'utf8');
+    expect(text.startsWith('<svg')).toBe(true);
+    expect(text).toContain('64×224×224');
+    expect(text).toContain('fill:');
+    const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export PNG' }).click()]);
+    expect(png.suggestedFilename()).toBe('VGG16-volumes.png');
+    expect(readFileSync((await png.path())!).subarray(1, 4).toString()).toBe('PNG');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('draws skip connections as arcs beside the stack, and folds ResNet stages', async () => {
+    const { page } = await openApp(browser, url);
+    await page.getByRole('button', { name: 'Paste…' }).click();
+    await page.getByLabel('Model JSON').fill(readFileSync('tests/fixtures/keras/keras2-functional-residual.json', 'utf8'));
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await expect.poll(() => page.locator('.model-title').textContent()).toBe('resblock');
+    // proj reads input_1 (two rows up) and add reads bn_proj and bn_b: three arcs.
+    await expect.poll(() => page.locator('.skip-arcs path.arc').count()).toBe(3);
+    await row(page, 'add').locator('.row-main').click();
+    expect(await page.locator('.skip-arcs path.arc.active').count()).toBe(2);
+    await screenshot(page, 'editor-residual-arcs-1280x800');
+
+    await pickPreset(page, 'resnet56-a');
+    const stage2 = page.getByRole('button', { name: /^stage2 ·/ });
+    await stage2.click();
+    expect(await stage2.getAttribute('aria-expanded')).toBe('false');
+    expect(await row(page, 'stage2_block5').count()).toBe(0);
+    expect(await row(page, 'stage3_block1').count()).toBe(1);
+    await stage2.click();
+    expect(await row(page, 'stage2_block5').count()).toBe(1);
+    await page.close();
+  });
+});
