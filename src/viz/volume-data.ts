@@ -36,7 +36,8 @@ export function volumesOf(analysis: Analysis, notation: Notation): Volume[] {
   /** Follows first inputs back through left-out layers to a drawn volume. */
   const sourceOf = (layer: LayerResult): string | null => {
     let current = byName.get(layer.inputs[0] ?? '');
-    for (let steps = 0; current && !shown(current) && steps < 10_000; steps++) current = byName.get(current.inputs[0] ?? '');
+    for (let steps = 0; current && !shown(current) && steps < 10_000; steps++)
+      current = byName.get(current.inputs[0] ?? '');
     return current ? current.name : null;
   };
   return analysis.layers.filter(shown).map((l) => volumeOf(l, sourceOf(l), format, notation));

@@ -28,23 +28,38 @@ describe('pictures of the model', () => {
     const boxes = view.locator('g.volume');
     await expect.poll(() => boxes.count()).toBe(23);
     expect(await view.locator('g.volume[data-layer="block1_conv1"] text.shape').textContent()).toBe('64×224×224');
-    expect(await view.locator('g.volume[data-layer="block5_conv3"] text.kernel-label').textContent()).toBe('512 × 3×3×512');
+    expect(await view.locator('g.volume[data-layer="block5_conv3"] text.kernel-label').textContent()).toBe(
+      '512 × 3×3×512',
+    );
     // Sizes follow the shapes: the 224×224 map is drawn taller than the 7×7 one.
-    const height = (name: string) => view.locator(`g.volume[data-layer="${name}"] rect.front`).evaluate((r) => (r as SVGRectElement).height.baseVal.value);
+    const height = (name: string) =>
+      view
+        .locator(`g.volume[data-layer="${name}"] rect.front`)
+        .evaluate((r) => (r as SVGRectElement).height.baseVal.value);
     expect(await height('block1_conv1')).toBeGreaterThan(await height('block5_pool'));
     await view.locator('g.volume[data-layer="block3_pool"] rect.front').click();
     await expect.poll(() => row(page, 'block3_pool').getAttribute('class')).toContain('selected');
     await view.screenshot({ path: 'test-results/volumes-vgg16.png' });
 
-    const [svg] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export SVG' }).click()]);
+    const [svg] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export SVG' }).click(),
+    ]);
     expect(svg.suggestedFilename()).toBe('VGG16-volumes.svg');
     const text = readFileSync((await svg.path())!, 'utf8');
     expect(text.startsWith('<svg')).toBe(true);
     expect(text).toContain('64×224×224');
     expect(text).toContain('fill:');
-    const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export PNG' }).click()]);
+    const [png] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export PNG' }).click(),
+    ]);
     expect(png.suggestedFilename()).toBe('VGG16-volumes.png');
-    expect(readFileSync((await png.path())!).subarray(1, 4).toString()).toBe('PNG');
+    expect(
+      readFileSync((await png.path())!)
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -52,7 +67,9 @@ describe('pictures of the model', () => {
   it('draws skip connections as arcs beside the stack, and folds ResNet stages', async () => {
     const { page } = await openApp(browser, url);
     await page.getByRole('button', { name: 'Paste…' }).click();
-    await page.getByLabel('Model JSON').fill(readFileSync('tests/fixtures/keras/keras2-functional-residual.json', 'utf8'));
+    await page
+      .getByLabel('Model JSON')
+      .fill(readFileSync('tests/fixtures/keras/keras2-functional-residual.json', 'utf8'));
     await page.getByRole('button', { name: 'Open', exact: true }).click();
     await expect.poll(() => page.locator('.model-title').textContent()).toBe('resblock');
     // proj reads input_1 (two rows up) and add reads bn_proj and bn_b: three arcs.
