@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toProjectFile } from '../../src/io/project/format';
+import { readModelText } from '../../src/io/read-model';
 import { modelFromHash } from '../../src/io/share-url';
 import { presetModel } from '../../src/presets';
 import { openApp, outputOf, pickPreset, row, selectLayer, typeField } from './app';
@@ -215,6 +217,58 @@ describe('the editor, as a learner uses it', () => {
     expect(
       await small.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
     ).toBeLessThanOrEqual(0);
+    await small.page.getByRole('tab', { name: 'Table' }).click();
+    await small.page.getByRole('table').scrollIntoViewIfNeeded();
+    await screenshot(small.page, 'editor-table-400x600');
     await small.page.close();
+  });
+});
+
+describe('files and autosave', () => {
+  it('opens a file, opens a dropped file, saves a file that reopens the same model, and restores the last model after a reload', async () => {
+    const { page, errors } = await openApp(browser, url);
+    const lenet = JSON.stringify(toProjectFile(presetModel('lenet5')));
+    await page
+      .locator('input[type="file"]')
+      .setInputFiles({ name: 'lenet.json', mimeType: 'application/json', buffer: Buffer.from(lenet) });
+    await expect.poll(() => page.locator('.model-title').textContent()).toBe('LeNet-5');
+
+    const keras = readFileSync('tests/fixtures/keras/keras2-sequential.json', 'utf8');
+    await page.evaluate((text) => {
+      const data = new DataTransfer();
+      data.items.add(new File([text], 'mnist_keras.json', { type: 'application/json' }));
+      window.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    }, keras);
+    await expect.poll(() => page.locator('.model-title').textContent()).toBe('mnist_cnn');
+    await page.evaluate(() => {
+      const data = new DataTransfer();
+      data.items.add(new File(['not json at all'], 'notes.txt', { type: 'text/plain' }));
+      window.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    });
+    await expect.poll(() => page.locator('.notice.error').textContent()).toContain('notes.txt: Not valid JSON');
+    expect(await page.locator('.model-title').textContent()).toBe('mnist_cnn');
+
+    const [saved] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Save' }).click(),
+    ]);
+    expect(saved.suggestedFilename()).toBe('mnist_cnn.convscope.json');
+    const read = readModelText(readFileSync((await saved.path())!, 'utf8'));
+    expect(read.ok && read.model.layers.map((l) => l.name)).toEqual([
+      'conv2d_input',
+      'conv2d',
+      'max_pooling2d',
+      'conv2d_1',
+      'max_pooling2d_1',
+      'flatten',
+      'dense',
+      'dropout',
+      'dense_1',
+    ]);
+
+    await page.goto(url);
+    await expect.poll(() => page.locator('.model-title').textContent()).toBe('mnist_cnn');
+    expect(errors).toEqual([]);
+    await page.close();
   });
 });

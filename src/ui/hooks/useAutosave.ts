@@ -6,23 +6,32 @@ import { appStore } from '../../state/store';
 
 const KEY = 'convscope:autosave';
 
-/** Saves the model in the browser after each change (not when embedded in another page). */
+/**
+ * Saves the model in the browser shortly after each change, and at once when the page is left
+ * (not when embedded in another page).
+ */
 export function useAutosave(): void {
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
+    const save = () => {
+      if (timer === undefined) return;
+      clearTimeout(timer);
+      timer = undefined;
+      try {
+        localStorage.setItem(KEY, JSON.stringify(toProjectFile(appStore.getState().model)));
+      } catch {
+        // Storage full or disabled: the URL still holds the model.
+      }
+    };
     const unsubscribe = appStore.subscribe((state, previous) => {
       if (state.model === previous.model || state.embedded) return;
       clearTimeout(timer);
-      timer = setTimeout(() => {
-        try {
-          localStorage.setItem(KEY, JSON.stringify(toProjectFile(state.model)));
-        } catch {
-          // Storage full or disabled: the URL still holds the model.
-        }
-      }, 300);
+      timer = setTimeout(save, 300);
     });
+    window.addEventListener('pagehide', save);
     return () => {
-      clearTimeout(timer);
+      save();
+      window.removeEventListener('pagehide', save);
       unsubscribe();
     };
   }, []);
