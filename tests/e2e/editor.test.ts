@@ -1,31 +1,17 @@
 import { readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { toProjectFile } from '../../src/io/project/format';
 import { readModelText } from '../../src/io/read-model';
 import { modelFromHash } from '../../src/io/share-url';
 import { presetModel } from '../../src/presets';
 import { openApp, outputOf, pickPreset, row, selectLayer, typeField } from './app';
-import { launchBrowser, screenshot, seriousAxeViolations, serveRoutes, startApp } from './harness';
+import { screenshot, seriousAxeViolations, serveRoutes, useAppServer } from './harness';
 
-let browser: Browser;
-let server: ViteDevServer;
-let url: string;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  ({ url, server } = await startApp());
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useAppServer();
 
 describe('the editor, as a learner uses it', () => {
   it('builds the MNIST stack by clicking and reads the 64×32×5×5 kernel, then 5×5×32×64 in Keras notation', async () => {
-    const { page, errors } = await openApp(browser, url);
+    const { page, errors } = await openApp(app.browser, app.url);
     await page.getByRole('button', { name: 'New', exact: true }).click();
     await selectLayer(page, 'input');
     await typeField(page, 'shape', '28, 28, 1');
@@ -49,7 +35,7 @@ describe('the editor, as a learner uses it', () => {
   });
 
   it('an impossible kernel is flagged at the field; the model and the page stay as they were', async () => {
-    const { page, errors } = await openApp(browser, url);
+    const { page, errors } = await openApp(app.browser, app.url);
     await pickPreset(page, 'mnist');
     await selectLayer(page, 'conv2');
     await typeField(page, 'kernelSize', '-3');
@@ -75,7 +61,7 @@ describe('the editor, as a learner uses it', () => {
   });
 
   it('a shared link reopens exactly the same model; back and forward step through edits; undo and redo', async () => {
-    const { page } = await openApp(browser, url);
+    const { page } = await openApp(app.browser, app.url);
     // The link follows each edit once the user pauses (it is written when the page is idle).
     const linked = (names: string[]) =>
       expect
@@ -88,7 +74,7 @@ describe('the editor, as a learner uses it', () => {
     await page.getByRole('button', { name: 'Dropout', exact: true }).click();
     await linked(['input', 'c1', 's2', 'c3', 'dropout', 's4', 'flatten', 'f5', 'f6', 'output']);
     const shared = page.url();
-    const other = await openApp(browser, shared);
+    const other = await openApp(app.browser, shared);
     expect(
       await other.page.locator('.rows li.layer-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-row'))),
     ).toEqual(['input', 'c1', 's2', 'c3', 'dropout', 's4', 'flatten', 'f5', 'f6', 'output']);
@@ -108,7 +94,7 @@ describe('the editor, as a learner uses it', () => {
   });
 
   it('reorders layers by keyboard and repairs a broken residual with one click', async () => {
-    const { page } = await openApp(browser, url);
+    const { page } = await openApp(app.browser, app.url);
     await pickPreset(page, 'mnist');
     const handle = row(page, 'pool1').locator('.handle');
     // dnd-kit announces each step to screen readers; wait for each announcement as a user would.
@@ -154,7 +140,7 @@ describe('the editor, as a learner uses it', () => {
       '/huge.json': { body: Buffer.alloc(20 * 1024 * 1024, 32) },
     });
     try {
-      const ok = await openApp(browser, `${url}?src=${encodeURIComponent(`${files.origin}/lenet.json`)}`);
+      const ok = await openApp(app.browser, `${app.url}?src=${encodeURIComponent(`${files.origin}/lenet.json`)}`);
       await expect.poll(() => ok.page.locator('.model-title').textContent()).toBe('LeNet-5');
       await ok.page.close();
       for (const [path, message] of [
@@ -163,7 +149,10 @@ describe('the editor, as a learner uses it', () => {
         ['/huge.json', 'is too large'],
         ['/missing.json', 'answered 404'],
       ] as const) {
-        const { page, errors } = await openApp(browser, `${url}?src=${encodeURIComponent(files.origin + path)}`);
+        const { page, errors } = await openApp(
+          app.browser,
+          `${app.url}?src=${encodeURIComponent(files.origin + path)}`,
+        );
         await expect.poll(() => page.locator('.notice.error').textContent(), { timeout: 20_000 }).toContain(message);
         expect(await page.locator('.model-title').textContent()).toBe('ResNet-20 (option A)');
         expect(await page.evaluate(() => (window as unknown as { hacked?: boolean }).hacked)).toBeUndefined();
@@ -177,7 +166,7 @@ describe('the editor, as a learner uses it', () => {
   });
 
   it('a corrupted link hash says so and shows the default model', async () => {
-    const { page, errors } = await openApp(browser, `${url}#m=N4IgLgpg7gTghgNwF4C8A`);
+    const { page, errors } = await openApp(app.browser, `${app.url}#m=N4IgLgpg7gTghgNwF4C8A`);
     await expect.poll(() => page.locator('.notice.error').textContent()).toContain('damaged');
     expect(await page.locator('.model-title').textContent()).toBe('ResNet-20 (option A)');
     expect(errors).toEqual([]);
@@ -185,7 +174,7 @@ describe('the editor, as a learner uses it', () => {
   });
 
   it('pastes Keras JSON', async () => {
-    const { page } = await openApp(browser, url);
+    const { page } = await openApp(app.browser, app.url);
     await page.getByRole('button', { name: 'Paste…' }).click();
     const keras = {
       class_name: 'Sequential',
@@ -205,14 +194,14 @@ describe('the editor, as a learner uses it', () => {
   });
 
   it('is accessible (axe-core) and looks right at 1280×800 and 400×600', async () => {
-    const { page } = await openApp(browser, url);
+    const { page } = await openApp(app.browser, app.url);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, 'editor-1280x800');
     await page.getByRole('tab', { name: 'Table' }).click();
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, 'editor-table-1280x800');
     await page.close();
-    const small = await openApp(browser, url, 400, 600);
+    const small = await openApp(app.browser, app.url, 400, 600);
     await screenshot(small.page, 'editor-400x600');
     expect(
       await small.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
@@ -226,7 +215,7 @@ describe('the editor, as a learner uses it', () => {
 
 describe('files and autosave', () => {
   it('opens a file, opens a dropped file, saves a file that reopens the same model, and restores the last model after a reload', async () => {
-    const { page, errors } = await openApp(browser, url);
+    const { page, errors } = await openApp(app.browser, app.url);
     const lenet = JSON.stringify(toProjectFile(presetModel('lenet5')));
     await page
       .locator('input[type="file"]')
@@ -266,7 +255,7 @@ describe('files and autosave', () => {
       'dense_1',
     ]);
 
-    await page.goto(url);
+    await page.goto(app.url);
     await expect.poll(() => page.locator('.model-title').textContent()).toBe('mnist_cnn');
     expect(errors).toEqual([]);
     await page.close();

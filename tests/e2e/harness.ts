@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
+import { afterAll, beforeAll } from 'vitest';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** Screenshots and other artifacts of browser tests; kept for people to look at. */
@@ -50,6 +51,33 @@ export async function startApp(): Promise<{ url: string; server: ViteDevServer }
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('Vite did not report a URL');
   return { url, server };
+}
+
+/**
+ * One Chromium and one app server for a test file, started before its tests and closed after.
+ * Read `browser` and `url` inside tests.
+ */
+export function useAppServer(): { readonly browser: Browser; readonly url: string } {
+  let browser: Browser | undefined;
+  let server: ViteDevServer | undefined;
+  let url = '';
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    ({ url, server } = await startApp());
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    get browser() {
+      if (!browser) throw new Error('The browser is not started yet');
+      return browser;
+    },
+    get url() {
+      return url;
+    },
+  };
 }
 
 /** Fails the test on any console error or uncaught exception in the page. */

@@ -1,25 +1,12 @@
-import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { analyzeModel } from '../../src/engine/analysis/analyze';
 import { readModelData } from '../../src/io/read-model';
 import { summaryJson } from '../../src/io/summary/json';
 import { openApp, pickPreset } from './app';
-import { launchBrowser, screenshot, seriousAxeViolations, serveRoutes, startApp } from './harness';
+import { screenshot, seriousAxeViolations, serveRoutes, useAppServer } from './harness';
 
-let browser: Browser;
-let server: ViteDevServer;
-let url: string;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  ({ url, server } = await startApp());
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useAppServer();
 
 const keras = {
   class_name: 'Sequential',
@@ -37,7 +24,7 @@ const keras = {
 
 describe('lecture mode', () => {
   it('steps through the layers by keyboard, zooms, and leaves with Esc', async () => {
-    const { page, errors } = await openApp(browser, url);
+    const { page, errors } = await openApp(app.browser, app.url);
     await pickPreset(page, 'mnist');
     await page.getByRole('button', { name: 'Lecture mode' }).click();
     const heading = page.locator('#lecture-layer');
@@ -64,8 +51,8 @@ describe('lecture mode', () => {
   });
 
   it('opens with ?lecture=1 in the dark theme, and looks right at 400×600', async () => {
-    const page = await browser.newPage({ viewport: { width: 400, height: 600 }, colorScheme: 'dark' });
-    await page.goto(`${url}?lecture=1`);
+    const page = await app.browser.newPage({ viewport: { width: 400, height: 600 }, colorScheme: 'dark' });
+    await page.goto(`${app.url}?lecture=1`);
     await page.locator('#lecture-layer').waitFor();
     await screenshot(page, 'lecture-dark-400x600');
     await page.close();
@@ -85,7 +72,7 @@ async function hostPage(appOrigin: string, originParam: 'self' | string) {
 <iframe id="app" title="ConvScope model" width="400" height="600" style="border:1px solid #ccc"></iframe>
 <script>
 const allowed = ${JSON.stringify(originParam)} === 'self' ? location.origin : ${JSON.stringify(originParam)};
-document.getElementById('app').src = ${JSON.stringify(`${url}?embed=1&origin=`)} + encodeURIComponent(allowed);
+document.getElementById('app').src = ${JSON.stringify(`${app.url}?embed=1&origin=`)} + encodeURIComponent(allowed);
 window.messages = [];
 window.addEventListener('message', (e) => { if (e.origin === ${JSON.stringify(appOrigin)}) window.messages.push(e.data); });
 window.send = (m) => document.getElementById('app').contentWindow.postMessage(m, ${JSON.stringify(appOrigin)});
@@ -101,10 +88,10 @@ const send = (page: Page, message: unknown) =>
 
 describe('embed mode and its postMessage API', () => {
   it('talks to a host page on another origin: ready, load → summary (the CLI --json object), errors', async () => {
-    const appOrigin = new URL(url).origin;
+    const appOrigin = new URL(app.url).origin;
     const host = await hostPage(appOrigin, 'self');
     try {
-      const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
+      const page = await app.browser.newPage({ viewport: { width: 900, height: 700 } });
       await page.goto(`${host.origin}/host.html`);
       await expect
         .poll(async () => (await messages(page)).map((m) => m.type))
@@ -148,9 +135,9 @@ describe('embed mode and its postMessage API', () => {
   });
 
   it('with ?origin= set to another site, it neither answers nor obeys this host', async () => {
-    const host = await hostPage(new URL(url).origin, 'https://docs.example.org');
+    const host = await hostPage(new URL(app.url).origin, 'https://docs.example.org');
     try {
-      const page = await browser.newPage();
+      const page = await app.browser.newPage();
       await page.goto(`${host.origin}/host.html`);
       await page.frameLocator('#app').locator('.model-title').waitFor();
       await send(page, { type: 'convscope:load', model: keras });
@@ -164,7 +151,7 @@ describe('embed mode and its postMessage API', () => {
   });
 
   it('fits a 400-pixel frame without chrome and is accessible', async () => {
-    const { page } = await openApp(browser, `${url}?embed=1`, 400, 600);
+    const { page } = await openApp(app.browser, `${app.url}?embed=1`, 400, 600);
     expect(await page.locator('.app-header').count()).toBe(0);
     expect(
       await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
@@ -172,7 +159,7 @@ describe('embed mode and its postMessage API', () => {
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, 'embed-400x600');
     await page.close();
-    const wide = await openApp(browser, `${url}?embed=1`, 1280, 800);
+    const wide = await openApp(app.browser, `${app.url}?embed=1`, 1280, 800);
     await screenshot(wide.page, 'embed-1280x800');
     await wide.page.close();
   });

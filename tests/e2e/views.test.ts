@@ -1,27 +1,13 @@
 import { readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openApp, pickPreset, row } from './app';
-import { launchBrowser, screenshot, startApp } from './harness';
+import { screenshot, useAppServer } from './harness';
 
-let browser: Browser;
-let server: ViteDevServer;
-let url: string;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  ({ url, server } = await startApp());
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = useAppServer();
 
 describe('pictures of the model', () => {
   it('draws each activation as a volume with its kernel, selects layers from it, and exports SVG and PNG', async () => {
-    const { page, errors } = await openApp(browser, url);
+    const { page, errors } = await openApp(app.browser, app.url);
     await pickPreset(page, 'vgg16');
     const view = page.locator('.volume-view');
     await view.scrollIntoViewIfNeeded();
@@ -65,7 +51,7 @@ describe('pictures of the model', () => {
   });
 
   it('draws skip connections as arcs beside the stack, and folds ResNet stages', async () => {
-    const { page } = await openApp(browser, url);
+    const { page } = await openApp(app.browser, app.url);
     await page.getByRole('button', { name: 'Paste…' }).click();
     await page
       .getByLabel('Model JSON')
