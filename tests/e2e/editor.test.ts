@@ -125,6 +125,18 @@ describe('the editor, as a learner uses it', () => {
       await page.locator('.rows li.layer-row').evaluateAll((r) => r.slice(0, 3).map((x) => x.getAttribute('data-row'))),
     ).toEqual(['input', 'conv1', 'pool1']);
 
+    // And with the mouse: drag pool2 by its handle above conv2.
+    const order = () => page.locator('.rows li.layer-row').evaluateAll((r) => r.map((x) => x.getAttribute('data-row')));
+    const from = (await row(page, 'pool2').locator('.handle').boundingBox())!;
+    const to = (await row(page, 'conv2').boundingBox())!;
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(from.x + from.width / 2, from.y - 10, { steps: 5 });
+    await page.mouse.move(from.x + from.width / 2, to.y + 4, { steps: 10 });
+    await page.mouse.up();
+    await expect.poll(order).toEqual(['input', 'conv1', 'pool1', 'pool2', 'conv2', 'flatten', 'fc1', 'dropout', 'fc2']);
+    expect(await outputOf(page, 'conv2')).toBe('64×7×7');
+
     await pickPreset(page, 'flatten-dense');
     await page.getByRole('button', { name: 'Replace Flatten with GlobalAveragePooling2D' }).first().click();
     await expect.poll(() => page.locator('.problems').count()).toBe(0);
