@@ -18,8 +18,13 @@ import type { Analysis, LayerResult, Totals } from './result';
 export function analyzeModel(model: Model, previous?: Analysis): Analysis {
   const reuse = previous && previous.model.dataFormat === model.dataFormat ? reusable(previous) : undefined;
   const layers = analyzeGraph(model.layers, model.dataFormat, reuse);
-  const diagnostics: Diagnostic[] = layers.flatMap((l) => l.issues.map((issue) => ({ layer: l.name, ...issue })));
-  const fed = new Set(layers.flatMap((l) => l.inputs));
+  const diagnostics: Diagnostic[] = [];
+  const fed = new Set<string>();
+  for (const l of layers) {
+    for (const issue of l.issues)
+      diagnostics.push({ layer: l.name, severity: issue.severity, code: issue.code, message: issue.message });
+    for (const input of l.inputs) fed.add(input);
+  }
   return {
     model,
     layers,
@@ -196,25 +201,26 @@ function resultOf(
     params += w.count;
     if (w.trainable) trainableParams += w.count;
   }
-  const built = inference.output !== null;
-  return {
+  const output = inference.output;
+  const result: { -readonly [K in keyof LayerResult]: LayerResult[K] } = {
     name: layer.name,
     type: layer.sourceClass ?? layer.spec?.type ?? 'Unknown',
     spec: layer.spec,
     inputs,
     inputShapes,
-    output: inference.output,
+    output,
     weights: inference.weights,
     params,
     trainableParams,
     nonTrainableParams: params - trainableParams,
-    macs: built ? inference.macs : 0,
-    activationSize: inference.output ? elementCount(inference.output) : null,
+    macs: output !== null ? inference.macs : 0,
+    activationSize: output ? elementCount(output) : null,
     receptiveField,
-    ...(inference.geometry ? { geometry: inference.geometry } : {}),
-    ...(inference.children ? { children: inference.children } : {}),
-    issues: [...wiringIssues, ...inference.issues],
+    issues: wiringIssues.length === 0 ? inference.issues : [...wiringIssues, ...inference.issues],
   };
+  if (inference.geometry) result.geometry = inference.geometry;
+  if (inference.children) result.children = inference.children;
+  return result;
 }
 
 function unbuilt(

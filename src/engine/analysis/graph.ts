@@ -45,17 +45,17 @@ function resolveInputs(
   const arity = layer.spec ? kindOf(layer.spec.type).arity : 'one';
   if (arity === 'none') return [];
   const previous = layers[i - 1];
-  const inputs = layer.inputs ? [...layer.inputs] : previous ? [previous.name] : [];
-  const known = inputs.filter((name) => {
+  const inputs = layer.inputs ?? (previous ? [previous.name] : []);
+  const known: string[] = [];
+  for (const name of inputs) {
     const source = indexOf.get(name);
-    if (source !== undefined && source !== i) return true;
-    report(
-      source === i
-        ? error('self-input', `'${layer.name}' takes its own output as input.`)
-        : error('missing-input', `'${layer.name}' takes its input from '${name}', which is not a layer of this model.`),
-    );
-    return false;
-  });
+    if (source !== undefined && source !== i) known.push(name);
+    else if (source === i) report(error('self-input', `'${layer.name}' takes its own output as input.`));
+    else
+      report(
+        error('missing-input', `'${layer.name}' takes its input from '${name}', which is not a layer of this model.`),
+      );
+  }
   if (inputs.length === 0) {
     report(
       error('no-input', `'${layer.name}' has no input. Put an Input layer first, or name the layer that feeds it.`),

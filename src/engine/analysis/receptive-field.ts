@@ -40,9 +40,11 @@ export interface AxisWindow extends AxisField {
  */
 export type LocalField = readonly AxisWindow[] | 'union' | null;
 
-/** The identity window on `rank` spatial axes. */
-export function identityWindows(rank: number): AxisWindow[] {
-  return Array.from({ length: rank }, (_, from) => ({ from, size: 1, jump: 1, start: 0 }));
+const identities: (readonly AxisWindow[])[] = [];
+
+/** The identity window on `rank` spatial axes (shared: windows are never modified). */
+export function identityWindows(rank: number): readonly AxisWindow[] {
+  return (identities[rank] ??= Array.from({ length: rank }, (_, from) => ({ from, size: 1, jump: 1, start: 0 })));
 }
 
 /** The field of a model input with `rank` spatial axes: each position sees itself. */

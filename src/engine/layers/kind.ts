@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Issue } from '../model/diagnostic';
 import type { ModelLayer } from '../model/model';
 import type { WeightTensor } from '../model/weights';
-import type { LocalField } from '../analysis/receptive-field';
+import { identityWindows, type LocalField } from '../analysis/receptive-field';
 import type { LayerResult } from '../analysis/result';
 import type { SidePadding } from '../shape/conv-arithmetic';
 import type { DataFormat, Dim, Shape } from '../shape/shape';
@@ -91,13 +91,10 @@ export function failed(...issues: Issue[]): Inference {
   return { output: null, weights: [], macs: 0, field: null, issues };
 }
 
+const NO_WEIGHTS: readonly never[] = [];
+const NO_ISSUES: readonly Issue[] = [];
+
 /** An inference for a layer without weights whose output positions map one-to-one. */
-export function passThrough(output: Shape, spatialRank: number, issues: Issue[] = []): Inference {
-  return {
-    output,
-    weights: [],
-    macs: 0,
-    field: Array.from({ length: spatialRank }, (_, from) => ({ from, size: 1, jump: 1, start: 0 })),
-    issues,
-  };
+export function passThrough(output: Shape, spatialRank: number, issues: readonly Issue[] = NO_ISSUES): Inference {
+  return { output, weights: NO_WEIGHTS, macs: 0, field: identityWindows(spatialRank), issues };
 }

@@ -51,5 +51,5 @@ export function elementCount(dims: readonly Dim[]): number | null {
 
 /** Repeats a scalar `rank` times, or returns the tuple as an array. */
 export function expand(value: number | readonly number[], rank: number): number[] {
-  return typeof value === 'number' ? Array.from({ length: rank }, () => value) : [...value];
+  return typeof value === 'number' ? new Array<number>(rank).fill(value) : [...value];
 }
