@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -200,5 +200,54 @@ describe('the npm script, as a user runs it', () => {
       expect(code).not.toBe(0);
       expect(stdout + stderr).not.toMatch(/\n\s+at /);
     }
+  });
+});
+
+describe('cli export', () => {
+  const resnet = () => file('resnet20.json', toProjectFile(presetModel('resnet20-a')));
+
+  it('prints a PyTorch module with build_model(), Keras code and Keras JSON', async () => {
+    const torch = await cli('export', resnet(), '--to', 'pytorch');
+    expect(torch.code).toBe(0);
+    expect(torch.stdout).toContain('def build_model() -> nn.Module:');
+    expect(torch.stdout).toContain('self.stage2_block1 = BasicBlock(2, 16, 32, 3, 2, "A", False, False)');
+    const keras = await cli('export', resnet(), '--to', 'keras');
+    expect(keras.stdout).toContain('return keras.Model(inputs=input_, outputs=fc, name="ResNet-20 (option A)")');
+    const json = await cli('export', resnet(), '--to', 'keras-json');
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      class_name: 'Functional',
+      config: { name: 'ResNet-20 (option A)' },
+    });
+  });
+
+  it('-o writes the module, and with --train-script a train.py beside it that imports it', async () => {
+    const out = join(dir, 'net.py');
+    const result = await cli('export', resnet(), '--to', 'pytorch', '--train-script', '-o', out);
+    expect(result.code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toContain('class Model(nn.Module):');
+    expect(readFileSync(join(dir, 'train.py'), 'utf8')).toContain('from net import build_model');
+    expect(result.stderr).toContain(`wrote ${out}`);
+  });
+
+  it('a model a target cannot express: each problem at its layer, exit 1, nothing written', async () => {
+    const pooled = file('ceil.json', {
+      layers: [
+        { type: 'Input', shape: [7, 7, 3] },
+        { name: 'pool', type: 'MaxPooling2D', poolSize: 2, ceilMode: true },
+      ],
+    });
+    const out = join(dir, 'never.json');
+    const result = await cli('export', pooled, '--to', 'keras-json', '-o', out);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('pool: ceil mode changes');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('usage errors exit 2', async () => {
+    expect((await cli('export', resnet())).stderr).toContain('export needs --to');
+    expect((await cli('export', resnet(), '--to', 'onnx')).stderr).toContain(
+      "--to takes pytorch, keras or keras-json, not 'onnx'",
+    );
+    expect((await cli('export', resnet(), '--to', 'keras', '--train-script')).code).toBe(2);
   });
 });

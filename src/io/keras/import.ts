@@ -131,9 +131,16 @@ function outputNames(value: unknown): string[] | undefined {
   return names.length ? names : undefined;
 }
 
-/** Keras layers may each say `data_format`; a model that mixes them is flagged per layer. */
+/**
+ * Keras layers may each say `data_format`; a model that mixes them is flagged per layer. Flatten's
+ * `data_format` only chooses the order of the flattened values, not the model's layout.
+ */
+function layoutOf(raw: RawLayer): unknown {
+  return raw.className === 'Flatten' ? undefined : raw.config['data_format'];
+}
+
 function modelDataFormat(raws: readonly RawLayer[]): DataFormat {
-  return raws.some((r) => r.config['data_format'] === 'channels_first') ? 'channels_first' : 'channels_last';
+  return raws.some((r) => layoutOf(r) === 'channels_first') ? 'channels_first' : 'channels_last';
 }
 
 function toModelLayer(raw: RawLayer, index: number, dataFormat: DataFormat): ModelLayer {
@@ -143,7 +150,7 @@ function toModelLayer(raw: RawLayer, index: number, dataFormat: DataFormat): Mod
     ...(raw.inputs && raw.className !== 'InputLayer' ? { inputs: raw.inputs } : {}),
   };
   const problems = [...raw.problems];
-  const format = raw.config['data_format'];
+  const format = layoutOf(raw);
   if ((format === 'channels_last' || format === 'channels_first') && format !== dataFormat) {
     problems.push(
       `data_format '${format}' differs from the rest of the model ('${dataFormat}'); ConvScope needs one layout per model.`,

@@ -1,0 +1,79 @@
+import type { Analysis } from '../../engine/analysis/result';
+import { kerasGraph, type KerasGraph, type KerasLayer } from './keras-graph';
+import { pythonLiteral, pythonNames } from './names';
+import type { ExportResult } from './problems';
+
+/**
+ * Keras Python code for the model (Keras 3; `import keras`): Sequential for a stack,
+ * functional otherwise, with the same layers and arguments as the exported Keras JSON.
+ */
+export function toKerasPython(analysis: Analysis): ExportResult<string> {
+  const graph = kerasGraph(analysis);
+  return graph.ok ? { ok: true, value: renderPython(graph.value) } : graph;
+}
+
+/** Keras 3 spells some legacy arguments differently. */
+function keras3(layer: KerasLayer): Record<string, unknown> {
+  const config: Record<string, unknown> = { ...layer.config };
+  if (layer.className === 'LeakyReLU') {
+    config['negative_slope'] = config['alpha'];
+    delete config['alpha'];
+  }
+  return config;
+}
+
+function constructor(layer: KerasLayer): string {
+  const config = keras3(layer);
+  if (layer.className === 'TimeDistributed') {
+    const inner = config['layer'] as { class_name: string; config: Record<string, unknown> };
+    const { name: _name, ...innerConfig } = inner.config;
+    return `layers.TimeDistributed(${constructor({ name: '', className: inner.class_name, config: innerConfig, inputs: [] })}, name=${JSON.stringify(layer.name)})`;
+  }
+  const args = Object.entries(config).map(([k, v]) => `${k}=${pythonLiteral(v)}`);
+  if (layer.name) args.push(`name=${JSON.stringify(layer.name)}`);
+  return `layers.${layer.className}(${args.join(', ')})`;
+}
+
+function inputLine(layer: KerasLayer): string {
+  const shape = (layer.config['batch_input_shape'] as unknown[]).slice(1);
+  return `keras.Input(shape=${pythonLiteral(shape)}, name=${JSON.stringify(layer.name)})`;
+}
+
+function renderPython(graph: KerasGraph): string {
+  const head = [
+    `"""${graph.name}: a Keras model exported by ConvScope.`,
+    '',
+    'Run it to print the summary; import build_model() to use it.',
+    '"""',
+    'import keras',
+    'from keras import layers',
+    '',
+    '',
+    'def build_model():',
+  ];
+  const body: string[] = [];
+  if (graph.sequential) {
+    body.push('    return keras.Sequential(', '        [');
+    for (const layer of graph.layers)
+      body.push(`            ${layer.className === 'InputLayer' ? inputLine(layer) : constructor(layer)},`);
+    body.push('        ],', `        name=${JSON.stringify(graph.name)},`, '    )');
+  } else {
+    const ids = pythonNames(graph.layers.map((l) => l.name));
+    const id = (name: string) => ids.get(name) as string;
+    for (const layer of graph.layers) {
+      if (layer.className === 'InputLayer') {
+        body.push(`    ${id(layer.name)} = ${inputLine(layer)}`);
+        continue;
+      }
+      const args = layer.inputs.length === 1 ? id(layer.inputs[0] as string) : `[${layer.inputs.map(id).join(', ')}]`;
+      body.push(`    ${id(layer.name)} = ${constructor(layer)}(${args})`);
+    }
+    const inputs = graph.layers.filter((l) => l.className === 'InputLayer').map((l) => id(l.name));
+    const outputs = graph.outputs.map(id);
+    const list = (xs: string[]) => (xs.length === 1 ? xs[0] : `[${xs.join(', ')}]`);
+    body.push(
+      `    return keras.Model(inputs=${list(inputs)}, outputs=${list(outputs)}, name=${JSON.stringify(graph.name)})`,
+    );
+  }
+  return [...head, ...body, '', '', 'if __name__ == "__main__":', '    build_model().summary()', ''].join('\n');
+}
