@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { lazy, Suspense, useRef, useState } from 'react';
 import { toProjectFile } from '../../io/project/format';
 import { modelToHash } from '../../io/share-url';
 import { appStore, useAppStore } from '../../state/store';
@@ -10,6 +10,8 @@ import { newModel } from '../../presets/blank';
 import { ModelPicker } from './ModelPicker';
 import { NotationSwitch } from './NotationSwitch';
 
+const ExportDialog = lazy(() => import('../export/ExportDialog'));
+
 /** The app's header: models in and out, undo/redo, notation, lecture mode and theme. */
 export function Toolbar() {
   const canUndo = useAppStore((s) => s.past.length > 0);
@@ -20,6 +22,7 @@ export function Toolbar() {
   const fileInput = useRef<HTMLInputElement>(null);
   const openFile = useOpenFile();
   const [pasting, setPasting] = useState(false);
+  const [exporting, setExporting] = useState(false);
 
   const save = () => {
     const model = appStore.getState().model;
@@ -72,6 +75,9 @@ export function Toolbar() {
           <button type="button" onClick={() => void share()}>
             Share link
           </button>
+          <button type="button" onClick={() => setExporting(true)}>
+            Export code…
+          </button>
         </div>
         <div className="button-row" role="group" aria-label="History">
           <button type="button" onClick={undo} disabled={!canUndo} aria-keyshortcuts="Control+Z" title="Undo (Ctrl+Z)">
@@ -103,6 +109,11 @@ export function Toolbar() {
         </div>
       </div>
       {pasting && <ImportDialog onClose={() => setPasting(false)} />}
+      {exporting && (
+        <Suspense fallback={null}>
+          <ExportDialog onClose={() => setExporting(false)} />
+        </Suspense>
+      )}
     </header>
   );
 }
