@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -228,6 +228,59 @@ describe.skipIf(!torchvision || !haveCifar)('the training script', () => {
     const output = execFileSync(torchvision as string, args, { cwd: dir, timeout: 300_000 }).toString();
     expect(output).toMatch(/epoch 1\/1 {2}loss \d+\.\d+ {2}train acc \d+\.\d% {2}test acc \d+\.\d% {2}\d+ images\/s/);
     expect(existsSync(join(dir, 'weights.pt'))).toBe(true);
+  });
+
+  it('trains with DistributedDataParallel across two processes, as torchrun starts them (CPU, gloo)', async () => {
+    // Debian's torchrun (PyTorch 1.13 on Python 3.11) fails in its own launcher, so the two
+    // workers are started here with the environment torchrun gives them.
+    const analysis = analyzeModel(presetModel('resnet20-b'));
+    const model = toPyTorch(analysis);
+    const train = toTrainScript(analysis);
+    if (!model.ok || !train.ok) throw new Error('export failed');
+    const dir = mkdtempSync(join(tmpdir(), 'convscope-ddp-'));
+    writeFileSync(join(dir, 'model.py'), model.value.code);
+    writeFileSync(join(dir, 'train.py'), train.value);
+    const port = String(29500 + Math.floor(Math.random() * 400));
+    const args = [
+      'train.py',
+      '--cifar-archive',
+      cifar,
+      '--epochs',
+      '1',
+      '--max-train-samples',
+      '128',
+      '--max-test-samples',
+      '64',
+      '--batch-size',
+      '32',
+      '--workers',
+      '0',
+      '--save',
+      'ddp.pt',
+    ];
+    const worker = (rank: number) =>
+      new Promise<{ code: number | null; out: string }>((resolve) => {
+        const env = {
+          ...process.env,
+          WORLD_SIZE: '2',
+          RANK: String(rank),
+          LOCAL_RANK: String(rank),
+          MASTER_ADDR: '127.0.0.1',
+          MASTER_PORT: port,
+          OMP_NUM_THREADS: '1',
+        };
+        const child = spawn(torchvision as string, args, { cwd: dir, env });
+        let out = '';
+        child.stdout.on('data', (d) => (out += d));
+        child.stderr.on('data', (d) => (out += d));
+        child.on('close', (code) => resolve({ code, out }));
+      });
+    const [first, second] = await Promise.all([worker(0), worker(1)]);
+    expect(first.code, first.out).toBe(0);
+    expect(second.code, second.out).toBe(0);
+    expect(first.out).toMatch(/epoch 1\/1 .* test acc/);
+    expect(second.out).not.toMatch(/epoch 1\/1/);
+    expect(existsSync(join(dir, 'ddp.pt'))).toBe(true);
   });
 
   it('refuses a data set the model does not fit, with a clear message', () => {
