@@ -197,15 +197,21 @@ if (python && !torchvision)
   console.warn('Training-script check skipped: no torchvision (Debian: sudo apt-get install python3-torchvision).');
 if (torchvision && !haveCifar) console.warn(`Training-script check skipped: ${cifar} is missing.`);
 
+/** Writes a preset's model.py and train.py into a fresh folder. */
+function exportForTraining(id: string): string {
+  const analysis = analyzeModel(presetModel(id));
+  const model = toPyTorch(analysis);
+  const train = toTrainScript(analysis);
+  if (!model.ok || !train.ok) throw new Error(`${id}: export failed`);
+  const dir = mkdtempSync(join(tmpdir(), 'convscope-train-'));
+  writeFileSync(join(dir, 'model.py'), model.value.code);
+  writeFileSync(join(dir, 'train.py'), train.value);
+  return dir;
+}
+
 describe.skipIf(!torchvision || !haveCifar)('the training script', () => {
   it('trains the exported ResNet-20 for one short epoch on a slice of real CIFAR-10', () => {
-    const analysis = analyzeModel(presetModel('resnet20-a'));
-    const model = toPyTorch(analysis);
-    const train = toTrainScript(analysis);
-    if (!model.ok || !train.ok) throw new Error('export failed');
-    const dir = mkdtempSync(join(tmpdir(), 'convscope-train-'));
-    writeFileSync(join(dir, 'model.py'), model.value.code);
-    writeFileSync(join(dir, 'train.py'), train.value);
+    const dir = exportForTraining('resnet20-a');
     const args = [
       'train.py',
       '--data',
@@ -233,13 +239,7 @@ describe.skipIf(!torchvision || !haveCifar)('the training script', () => {
   it('trains with DistributedDataParallel across two processes, as torchrun starts them (CPU, gloo)', async () => {
     // Debian's torchrun (PyTorch 1.13 on Python 3.11) fails in its own launcher, so the two
     // workers are started here with the environment torchrun gives them.
-    const analysis = analyzeModel(presetModel('resnet20-b'));
-    const model = toPyTorch(analysis);
-    const train = toTrainScript(analysis);
-    if (!model.ok || !train.ok) throw new Error('export failed');
-    const dir = mkdtempSync(join(tmpdir(), 'convscope-ddp-'));
-    writeFileSync(join(dir, 'model.py'), model.value.code);
-    writeFileSync(join(dir, 'train.py'), train.value);
+    const dir = exportForTraining('resnet20-b');
     const port = String(29500 + Math.floor(Math.random() * 400));
     const args = [
       'train.py',
@@ -284,13 +284,7 @@ describe.skipIf(!torchvision || !haveCifar)('the training script', () => {
   });
 
   it('refuses a data set the model does not fit, with a clear message', () => {
-    const analysis = analyzeModel(presetModel('mnist'));
-    const model = toPyTorch(analysis);
-    const train = toTrainScript(analysis);
-    if (!model.ok || !train.ok) throw new Error('export failed');
-    const dir = mkdtempSync(join(tmpdir(), 'convscope-train-'));
-    writeFileSync(join(dir, 'model.py'), model.value.code);
-    writeFileSync(join(dir, 'train.py'), train.value);
+    const dir = exportForTraining('mnist');
     const run = spawnSync(
       torchvision as string,
       ['train.py', '--cifar-archive', cifar, '--epochs', '1', '--workers', '0'],

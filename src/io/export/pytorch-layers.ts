@@ -1,9 +1,8 @@
 import type { LayerResult } from '../../engine/analysis/result';
-import type { AxisGeometry } from '../../engine/layers/kind';
 import type { LayerSpec } from '../../engine/layers/registry';
-import { dilatedKernel, kerasTransposedPadding } from '../../engine/shape/conv-arithmetic';
-import { channelAxis, expand, splitChannels, type DataFormat } from '../../engine/shape/shape';
-import { LEAKY_SLOPE } from './keras-graph';
+import { channelAxis, expand, type DataFormat } from '../../engine/shape/shape';
+import { activation } from './pytorch-activation';
+import { channelsOf, conv, pooling, torchPads, transposed } from './pytorch-windows';
 import type { Helper } from './pytorch-helpers';
 
 export interface LayerCode {
@@ -27,7 +26,7 @@ export interface LayerContext {
 }
 
 const tuple = (xs: readonly (number | string)[]) => (xs.length === 1 ? `(${xs[0]},)` : `(${xs.join(', ')})`);
-const py = (n: number) => (Number.isInteger(n) ? String(n) : String(n));
+const py = String;
 
 /** The PyTorch code of one layer, or why it cannot be written. */
 export function torchLayer(ctx: LayerContext): LayerCode | string {
@@ -153,158 +152,11 @@ function round(n: number): number {
   return Math.round(n * 1e9) / 1e9;
 }
 
-function channelsOf(layer: LayerResult, format: DataFormat): number {
-  const shape = layer.inputShapes[0];
-  return shape ? ((splitChannels(shape, format).channels ?? 0) as number) : 0;
-}
-
-/** A Keras activation as a PyTorch expression. Softmax runs over the model's last axis, as Keras does. */
-function activation(name: string, x: string, format: DataFormat, alpha?: number): string {
-  const dim = format === 'channels_last' ? 1 : -1;
-  const table: Record<string, string> = {
-    linear: x,
-    relu: `F.relu(${x})`,
-    relu6: `F.relu6(${x})`,
-    leaky_relu: `F.leaky_relu(${x}, ${py(alpha ?? LEAKY_SLOPE)})`,
-    elu: `F.elu(${x}, ${py(alpha ?? 1)})`,
-    selu: `F.selu(${x})`,
-    gelu: `F.gelu(${x})`,
-    silu: `F.silu(${x})`,
-    swish: `F.silu(${x})`,
-    sigmoid: `torch.sigmoid(${x})`,
-    hard_sigmoid: `F.hardsigmoid(${x})`,
-    hard_swish: `F.hardswish(${x})`,
-    tanh: `torch.tanh(${x})`,
-    softmax: `F.softmax(${x}, dim=${dim})`,
-    softplus: `F.softplus(${x})`,
-    softsign: `F.softsign(${x})`,
-    mish: `F.mish(${x})`,
-  };
-  return table[name] ?? x;
-}
-
 /** [before, after] per spatial axis, from Keras' padding forms. */
 function sidesOf(value: number | readonly (number | readonly [number, number])[], rank: number): [number, number][] {
   if (typeof value === 'number') return Array.from({ length: rank }, () => [value, value]);
   if (rank === 1 && typeof value[0] === 'number' && value.length === 2) return [[value[0], value[1] as number]];
   return value.map((v) => (typeof v === 'number' ? [v, v] : [v[0], v[1]]));
-}
-
-/** F.pad's order: the last axis first. */
-function torchPads(sides: readonly (readonly [number, number])[]): number[] {
-  return [...sides].reverse().flat();
-}
-
-/** How the input is padded: by the module (symmetric), by F.pad (known), or at run time ('same'). */
-function padded(x: string, geometry: readonly AxisGeometry[], value: 'zero' | 'max', maxSymmetric = Infinity) {
-  const pads = geometry.map((g) => g.padding);
-  if (pads.every((p) => p !== null && p[0] === p[1] && p[0] <= maxSymmetric)) {
-    return {
-      input: x,
-      padding: tuple(pads.map((p) => (p as readonly number[])[0] as number)),
-      helpers: [] as Helper[],
-    };
-  }
-  const fill = value === 'max' ? ", value=float('-inf')" : '';
-  if (pads.every((p) => p !== null)) {
-    return {
-      input: `F.pad(${x}, ${tuple(torchPads(pads as [number, number][]))}${fill})`,
-      padding: tuple(pads.map(() => 0)),
-      helpers: [] as Helper[],
-    };
-  }
-  const k = tuple(geometry.map((g) => g.kernel));
-  const s = tuple(geometry.map((g) => g.stride));
-  const d = tuple(geometry.map((g) => g.dilation));
-  return {
-    input: `pad_same(${x}, ${k}, ${s}, ${d}${fill})`,
-    padding: tuple(pads.map(() => 0)),
-    helpers: ['pad_same'] as Helper[],
-  };
-}
-
-function conv(ctx: LayerContext, x: string): LayerCode {
-  const spec = ctx.spec as Extract<LayerSpec, { type: 'Conv1D' | 'Conv2D' | 'DepthwiseConv2D' | 'SeparableConv2D' }>;
-  const geometry = ctx.layer.geometry ?? [];
-  const rank = geometry.length;
-  const Conv = rank === 1 ? 'nn.Conv1d' : 'nn.Conv2d';
-  const inC = channelsOf(ctx.layer, ctx.format);
-  const pad = padded(x, geometry, 'zero');
-  const shape = `kernel_size=${tuple(geometry.map((g) => g.kernel))}, stride=${tuple(geometry.map((g) => g.stride))}, padding=${pad.padding}, dilation=${tuple(geometry.map((g) => g.dilation))}`;
-  const bias = spec.useBias ? 'True' : 'False';
-  let module: string;
-  let applied = `${ctx.self}(${pad.input})`;
-  if (spec.type === 'Conv1D' || spec.type === 'Conv2D') {
-    module = `${Conv}(${inC}, ${spec.filters}, ${shape}, groups=${spec.groups}, bias=${bias})`;
-  } else if (spec.type === 'DepthwiseConv2D') {
-    module = `${Conv}(${inC}, ${inC * spec.depthMultiplier}, ${shape}, groups=${inC}, bias=${bias})`;
-  } else {
-    const depth = inC * spec.depthMultiplier;
-    module = `nn.ModuleDict({"depthwise": ${Conv}(${inC}, ${depth}, ${shape}, groups=${inC}, bias=False), "pointwise": ${Conv}(${depth}, ${spec.filters}, 1, bias=${bias})})`;
-    applied = `${ctx.self}["pointwise"](${ctx.self}["depthwise"](${pad.input}))`;
-  }
-  return { module, lines: [`${ctx.out} = ${activation(spec.activation, applied, ctx.format)}`], helpers: pad.helpers };
-}
-
-/**
- * A transposed convolution: PyTorch crops the same on both sides, so it crops the smaller side
- * and the output is sliced by the difference (Keras 'same' crops the odd pixel at the end).
- */
-function transposed(ctx: LayerContext, x: string): LayerCode | string {
-  const spec = ctx.spec as Extract<LayerSpec, { type: 'Conv1DTranspose' | 'Conv2DTranspose' }>;
-  const geometry = ctx.layer.geometry ?? [];
-  const rank = geometry.length;
-  const outputPadding = spec.outputPadding === null ? null : expand(spec.outputPadding, rank);
-  const axes = geometry.map((g, i) => {
-    const [p0, p1] = g.padding ?? [0, 0];
-    const op =
-      spec.padding === 'valid' || spec.padding === 'same'
-        ? outputPadding === null
-          ? kerasTransposedPadding(spec.padding, g.kernel, g.stride, g.dilation).outputPadding
-          : (outputPadding[i] ?? 0)
-        : (outputPadding?.[i] ?? 0);
-    return {
-      p: Math.min(p0, p1),
-      op,
-      start: Math.max(p0 - p1, 0),
-      end: Math.max(p1 - p0, 0),
-      span: dilatedKernel(g.kernel, g.dilation),
-    };
-  });
-  const Conv = rank === 1 ? 'nn.ConvTranspose1d' : 'nn.ConvTranspose2d';
-  const module = `${Conv}(${channelsOf(ctx.layer, ctx.format)}, ${spec.filters}, kernel_size=${tuple(geometry.map((g) => g.kernel))}, stride=${tuple(geometry.map((g) => g.stride))}, padding=${tuple(axes.map((a) => a.p))}, output_padding=${tuple(axes.map((a) => a.op))}, groups=${spec.groups}, bias=${spec.useBias ? 'True' : 'False'}, dilation=${tuple(geometry.map((g) => g.dilation))})`;
-  const crop = axes.some((a) => a.start || a.end)
-    ? `[:, :, ${axes.map((a) => `${a.start || ''}:${a.end ? -a.end : ''}`).join(', ')}]`
-    : '';
-  return { module, lines: [`${ctx.out} = ${activation(spec.activation, `${ctx.self}(${x})${crop}`, ctx.format)}`] };
-}
-
-function pooling(ctx: LayerContext, x: string): LayerCode | string {
-  const spec = ctx.spec as Extract<
-    LayerSpec,
-    { type: 'MaxPooling1D' | 'MaxPooling2D' | 'AveragePooling1D' | 'AveragePooling2D' }
-  >;
-  const geometry = ctx.layer.geometry ?? [];
-  const rank = geometry.length;
-  const max = spec.type.startsWith('Max');
-  const k = tuple(geometry.map((g) => g.kernel));
-  const s = tuple(geometry.map((g) => g.stride));
-  const tfSame = spec.padding === 'same';
-  // PyTorch's pooling takes at most half the window as padding; more goes through F.pad.
-  const pad = padded(x, geometry, max ? 'max' : 'zero', Math.min(...geometry.map((g) => Math.floor(g.kernel / 2))));
-  const viaPad = pad.input !== x;
-  if (spec.ceilMode && viaPad)
-    return 'ceil mode with padding PyTorch pooling cannot take directly (asymmetric, or over half the window) has no exact PyTorch equivalent.';
-  const Pool = `nn.${max ? 'Max' : 'Avg'}Pool${rank}d`;
-  if (!max && tfSame && viaPad) {
-    return { lines: [`${ctx.out} = avg_pool_same(${x}, ${k}, ${s})`], helpers: ['avg_pool_same'] };
-  }
-  const extra = !max && tfSame ? ', count_include_pad=False' : '';
-  return {
-    module: `${Pool}(kernel_size=${k}, stride=${s}, padding=${pad.padding}, ceil_mode=${spec.ceilMode ? 'True' : 'False'}${extra})`,
-    lines: [`${ctx.out} = ${ctx.self}(${pad.input})`],
-    helpers: pad.helpers,
-  };
 }
 
 /** Reshape and Permute act on the model's own layout: channels-last models switch to it and back. */

@@ -2,7 +2,7 @@ import { resolveWiring } from '../../engine/analysis/graph';
 import type { Analysis, LayerResult } from '../../engine/analysis/result';
 import type { LayerSpec } from '../../engine/layers/registry';
 import { shapeIn } from '../../engine/notation';
-import { splitChannels, type DataFormat, type Dim } from '../../engine/shape/shape';
+import type { DataFormat, Dim } from '../../engine/shape/shape';
 import { pythonNames } from './names';
 import { ProblemList, modelProblems, type ExportResult } from './problems';
 import { HELPERS, HELPER_NEEDS, type Helper } from './pytorch-helpers';
@@ -128,10 +128,4 @@ function render(
     '    print("parameters:", sum(p.numel() for p in model.parameters()))',
     '',
   ].join('\n');
-}
-
-/** Channels of a layer's first input. */
-export function inChannels(layer: LayerResult, format: DataFormat): number {
-  const shape = layer.inputShapes[0];
-  return shape ? ((splitChannels(shape, format).channels ?? 0) as number) : 0;
 }
