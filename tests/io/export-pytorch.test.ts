@@ -191,11 +191,17 @@ describe.skipIf(!python)('PyTorch export, run under real PyTorch', () => {
 });
 
 const torchvision = python && findPython(['torch', 'torchvision']);
-const cifar = fileURLToPath(new URL('../../../shared/data/cifar-10-binary-subset.tar.gz', import.meta.url));
+/** The shared CIFAR-10 subset beside the project (see ../shared/data/README.md), or $CONVSCOPE_CIFAR10. */
+const cifar =
+  process.env['CONVSCOPE_CIFAR10'] ??
+  fileURLToPath(new URL('../../../shared/data/cifar-10-binary-subset.tar.gz', import.meta.url));
 const haveCifar = existsSync(cifar);
 if (python && !torchvision)
   console.warn('Training-script check skipped: no torchvision (Debian: sudo apt-get install python3-torchvision).');
-if (torchvision && !haveCifar) console.warn(`Training-script check skipped: ${cifar} is missing.`);
+if (torchvision && !haveCifar)
+  console.warn(
+    `Training-script check skipped: ${cifar} is missing (set CONVSCOPE_CIFAR10 to a CIFAR-10 binary archive).`,
+  );
 
 /** Writes a preset's model.py and train.py into a fresh folder. */
 function exportForTraining(id: string): string {
