@@ -4,6 +4,9 @@ import type { AppState } from './store';
 
 export type Theme = 'system' | 'light' | 'dark';
 export type Panel = 'layers' | 'table';
+/** The pictures under the layers, in the order of their tabs. */
+export const FIGURES = ['volumes', 'convolution', 'field', 'weights', 'channels', 'reshape', 'growth'] as const;
+export type Figure = (typeof FIGURES)[number];
 
 export interface ViewSlice {
   /** How shapes are written: PyTorch (N×C×H×W, out×in×k×k; the default) or Keras. */
@@ -18,12 +21,15 @@ export interface ViewSlice {
   readonly panel: Panel;
   /** Groups (ResNet stages) folded in the layer list. */
   readonly collapsed: readonly string[];
+  /** The picture shown under the layers (and beside the explanation in lecture mode). */
+  readonly figure: Figure;
   setNotation(notation: Notation): void;
   setLecture(on: boolean): void;
   setTheme(theme: Theme): void;
   zoomBy(delta: number): void;
   setPanel(panel: Panel): void;
   toggleGroup(group: string): void;
+  setFigure(figure: Figure): void;
 }
 
 export const createViewSlice: StateCreator<AppState, [], [], ViewSlice> = (set) => ({
@@ -34,6 +40,7 @@ export const createViewSlice: StateCreator<AppState, [], [], ViewSlice> = (set) 
   zoom: 1,
   panel: 'layers',
   collapsed: [],
+  figure: 'volumes',
   setNotation: (notation) => set({ notation }),
   setLecture: (lecture) => set({ lecture }),
   setTheme: (theme) => set({ theme }),
@@ -43,4 +50,5 @@ export const createViewSlice: StateCreator<AppState, [], [], ViewSlice> = (set) 
     set((s) => ({
       collapsed: s.collapsed.includes(group) ? s.collapsed.filter((g) => g !== group) : [...s.collapsed, group],
     })),
+  setFigure: (figure) => set({ figure }),
 });

@@ -15,7 +15,7 @@ import { Palette } from './palette/Palette';
 import { SummaryTable } from './summary/SummaryTable';
 import { Totals } from './summary/Totals';
 import { LectureHeader, LectureView } from './views/LectureView';
-import { VolumeView } from './views/VolumeView';
+import { ViewsPanel } from './views/ViewsPanel';
 import { selectAnalysis } from '../state/store';
 
 /** Applies theme, lecture mode and zoom to the document root. */
@@ -71,7 +71,7 @@ export function App() {
               </button>
             </div>
             {panel === 'layers' ? <LayerList /> : <SummaryTable />}
-            <VolumeView />
+            <ViewsPanel />
           </div>
           <Inspector />
         </main>

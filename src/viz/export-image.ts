@@ -33,3 +33,46 @@ export async function svgToPng(svg: string, scale = 2): Promise<Blob> {
     URL.revokeObjectURL(url);
   }
 }
+
+/**
+ * A standalone SVG document of a drawing on the page: computed colours and fonts copied onto
+ * each element (the page's CSS variables do not travel), and canvases placed in the drawing
+ * (inside `foreignObject`) replaced by PNG images.
+ */
+export function serializeSvg(svg: SVGSVGElement): string {
+  const clone = svg.cloneNode(true) as SVGSVGElement;
+  clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+  inlineStyles(svg, clone);
+  const sources = Array.from(svg.querySelectorAll('foreignObject'));
+  Array.from(clone.querySelectorAll('foreignObject')).forEach((copy, i) => {
+    const canvas = sources[i]?.querySelector('canvas');
+    const image = document.createElementNS('http://www.w3.org/2000/svg', 'image');
+    for (const name of ['x', 'y', 'width', 'height']) image.setAttribute(name, copy.getAttribute(name) ?? '0');
+    if (canvas) image.setAttribute('href', canvas.toDataURL('image/png'));
+    copy.replaceWith(image);
+  });
+  return new XMLSerializer().serializeToString(clone);
+}
+
+/** Copies computed fill, stroke and font onto the clone so the exported file looks the same. */
+function inlineStyles(source: Element, target: Element): void {
+  const style = getComputedStyle(source);
+  const keep = [
+    'fill',
+    'stroke',
+    'stroke-width',
+    'stroke-dasharray',
+    'font-family',
+    'font-size',
+    'font-weight',
+    'opacity',
+    'fill-opacity',
+    'text-anchor',
+    'dominant-baseline',
+  ];
+  (target as SVGElement).setAttribute('style', keep.map((k) => `${k}:${style.getPropertyValue(k)}`).join(';'));
+  Array.from(source.children).forEach((child, i) => {
+    const copy = target.children[i];
+    if (copy && !(child instanceof HTMLElement)) inlineStyles(child, copy);
+  });
+}

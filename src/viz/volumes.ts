@@ -1,5 +1,6 @@
 import { scaleLog, select } from 'd3';
 import type { Volume } from './volume-data';
+import { serializeSvg } from './export-image';
 
 export interface VolumeOptions {
   readonly onSelect: (name: string) => void;
@@ -141,23 +142,10 @@ export function createVolumes(container: HTMLElement, options: VolumeOptions): V
       });
     },
     toSvg() {
-      const clone = svg.node()!.cloneNode(true) as SVGSVGElement;
-      inlineStyles(svg.node()!, clone);
-      return new XMLSerializer().serializeToString(clone);
+      return serializeSvg(svg.node()!);
     },
     destroy() {
       svg.remove();
     },
   };
-}
-
-/** Copies computed fill, stroke and font onto the clone so the exported file looks the same. */
-function inlineStyles(source: Element, target: Element): void {
-  const style = getComputedStyle(source);
-  const keep = ['fill', 'stroke', 'stroke-width', 'font-family', 'font-size', 'font-weight', 'opacity', 'fill-opacity'];
-  (target as SVGElement).setAttribute('style', keep.map((k) => `${k}:${style.getPropertyValue(k)}`).join(';'));
-  Array.from(source.children).forEach((child, i) => {
-    const copy = target.children[i];
-    if (copy) inlineStyles(child, copy);
-  });
 }

@@ -1,0 +1,109 @@
+import { useMemo } from 'react';
+import { selectAnalysis, selectSelectedLayer, useAppStore } from '../../../state/store';
+import { Figure, LayerChoice } from '../figure/Figure';
+import { useFigureKeys } from '../figure/figure-keys';
+import { ConvFigure } from './ConvFigure';
+import { describeWindow } from './describe';
+import { windowModel } from './model';
+import { useAnimation } from './useAnimation';
+import './conv.css';
+
+const SPEEDS = [1, 2, 4, 8, 15, 30, 60];
+
+const CAPTION = {
+  conv: 'Hatched cells are padding (zeros). Example values are small integers, so each sum can be checked by hand; bias left out.',
+  transposed:
+    'Hatched cells are zeros: the inserted ones and the padding. Example values are small integers, so each sum can be checked by hand; bias left out.',
+  depthwise:
+    'Hatched cells are padding (zeros). Each channel has its own filter; channel 1 is drawn. Example values are small integers; bias left out.',
+  max: 'Hatched cells are padding, which max pooling never picks. Each channel is pooled on its own.',
+  average: 'Hatched cells are padding. Each channel is pooled on its own.',
+} as const;
+
+/**
+ * The selected convolution or pooling layer's window sliding over its padded input, frame by
+ * frame: play, pause, step, scrub and speed; in lecture mode ← → step and Space plays.
+ */
+export function ConvolutionView() {
+  const analysis = useAppStore(selectAnalysis);
+  const layer = useAppStore(selectSelectedLayer);
+  const format = analysis.model.dataFormat;
+  const model = useMemo(() => (layer ? windowModel(layer, format) : null), [layer, format]);
+  const frames = model?.slide.frames ?? 1;
+  const animation = useAnimation(frames);
+  useFigureKeys(model ? { step: animation.step, toggle: animation.toggle } : null);
+  if (!layer || !model) {
+    const windowed = analysis.layers.filter((l) => windowModel(l, format)).map((l) => l.name);
+    return (
+      <Figure title="Convolution arithmetic" file="convolution">
+        <LayerChoice
+          message={
+            layer
+              ? `${layer.name} (${layer.type}) has no sliding window${layer.output ? '' : ' or its sizes are not known yet'}. Pick a convolution or pooling layer:`
+              : 'Select a convolution or pooling layer to watch its kernel slide:'
+          }
+          layers={windowed}
+        />
+      </Figure>
+    );
+  }
+  const { slide } = model;
+  const position = slide.output(animation.frame);
+  const controls = (
+    <>
+      <button type="button" onClick={animation.toggle} aria-pressed={animation.playing} aria-keyshortcuts="Space">
+        {animation.playing ? 'Pause' : 'Play'}
+      </button>
+      <button
+        type="button"
+        onClick={() => animation.step(-1)}
+        aria-label="Previous output"
+        disabled={animation.frame === 0}
+      >
+        ◀ Step
+      </button>
+      <button
+        type="button"
+        onClick={() => animation.step(1)}
+        aria-label="Next output"
+        disabled={animation.frame >= frames - 1}
+      >
+        Step ▶
+      </button>
+      <label className="scrub">
+        <span>Output position</span>
+        <input
+          type="range"
+          min={0}
+          max={frames - 1}
+          value={animation.frame}
+          onChange={(e) => animation.seek(Number(e.target.value))}
+          aria-valuetext={`${animation.frame + 1} of ${frames}: (${position.join(', ')})`}
+        />
+      </label>
+      <label className="compact-select">
+        <span>Speed</span>
+        <select value={animation.speed} onChange={(e) => animation.setSpeed(Number(e.target.value))}>
+          {SPEEDS.map((s) => (
+            <option key={s} value={s}>
+              {s} / s
+            </option>
+          ))}
+        </select>
+      </label>
+      <output className="frame-status" aria-live={animation.playing ? 'off' : 'polite'}>
+        Output {animation.frame + 1} of {frames} at ({position.join(', ')}) · output {slide.outputSizes.join('×')}
+      </output>
+    </>
+  );
+  return (
+    <Figure
+      title={`Convolution arithmetic: ${layer.name}`}
+      file={`${layer.name}-convolution`}
+      caption={`${describeWindow(layer, model)} ${CAPTION[model.kind]}`}
+      controls={controls}
+    >
+      <ConvFigure model={model} frame={animation.frame} label={`${layer.name}: ${describeWindow(layer, model)}`} />
+    </Figure>
+  );
+}
