@@ -3,13 +3,18 @@
  * - initial JavaScript and CSS, gzipped (goal: JavaScript ≤ 250 KB without the training code);
  * - first contentful paint and the time until the default model's layers are on screen (goal < 1 s);
  * - one edit in ResNet-110 (a block's kernel size) until the frame showing it is painted
- *   (goal: within one frame, 16 ms).
+ *   (goal: within one frame, 16 ms);
+ * - the convolution animation playing at 60 outputs a second at 1280×800: frame intervals
+ *   (goal: 60 frames a second, 16.7 ms) and the work per frame;
+ * - a click in the receptive-field explorer on ResNet-50 at 224×224 until its frame is painted,
+ *   path counts included (goal < 100 ms).
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
+import type { Page } from 'playwright-core';
 import { ROOT, launchBrowser, serveFolder } from '../e2e/harness';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
@@ -91,8 +96,106 @@ try {
     `  edit → its frame painted:         median ${median(times.map((t) => t.total)).toFixed(1)} ms (includes waiting for the next vsync)`,
   );
   console.log(`  painted in the very next frame:   ${nextFrame} of ${times.length} edits`);
-  console.log(`  (row params after the last edit: ${check})`);
+  console.log(`  (row params after the last edit: ${check})\n`);
+
+  await benchAnimation(page);
+  await benchFieldClicks(page);
 } finally {
   await browser.close();
   await site.close();
+}
+
+async function openFigure(page: Page, preset: string, layer: string, tab: string) {
+  await page.getByRole('combobox', { name: 'Model', exact: true }).selectOption(preset);
+  await page.locator(`li.layer-row[data-row="${layer}"] .row-main`).click();
+  await page.getByRole('tab', { name: tab, exact: true }).click();
+  await page.locator('#figure-panel svg.figure').waitFor();
+  await page.locator('#figure-panel').scrollIntoViewIfNeeded();
+}
+
+/** Plays the animation at 60 outputs a second for 3 s and records every frame's interval and work. */
+async function benchAnimation(page: Page) {
+  console.log('Convolution animation at 60 outputs a second, 1280×800 (3 s each):');
+  for (const [preset, layer] of [
+    ['mnist', 'conv2'],
+    ['resnet50', 'conv1_conv'],
+    ['causal-dilated', 'conv_d8'],
+  ] as const) {
+    await openFigure(page, preset, layer, 'Convolution');
+    await page.getByRole('combobox', { name: 'Speed' }).selectOption('60');
+    await page.getByRole('button', { name: 'Play' }).click();
+    const result = (await page.evaluate(`(async () => {
+      const svg = () => document.querySelector('#figure-panel svg.figure');
+      const intervals = [];
+      let last = performance.now();
+      let changes = 0;
+      let seen = svg().getAttribute('data-frame');
+      const end = last + 3000;
+      // Short layers reach their last output before 3 s: stop there.
+      while (performance.now() < end && document.querySelector('#figure-panel [aria-pressed="true"]')) {
+        const t = await new Promise((resolve) => requestAnimationFrame(resolve));
+        intervals.push(t - last);
+        last = t;
+        const now = svg().getAttribute('data-frame');
+        if (now !== seen) changes++;
+        seen = now;
+      }
+      const entries = performance.getEntriesByType('long-animation-frame');
+      return { intervals: intervals.slice(1), changes, long: entries.length };
+    })()`)) as { intervals: number[]; changes: number; long: number };
+    const pause = page.getByRole('button', { name: 'Pause' });
+    if (await pause.count()) await pause.click();
+    const slow = result.intervals.filter((t) => t > 16.7 * 1.5).length;
+    console.log(
+      `  ${`${preset} ${layer}`.padEnd(28)} frame interval median ${median(result.intervals).toFixed(1)} ms, p95 ${p95(result.intervals).toFixed(1)} ms; ${result.changes} output steps drawn in ${result.intervals.length} frames; ${slow} frames over 25 ms`,
+    );
+  }
+  // The work of one frame: a step forward, measured until the DOM is updated and laid out.
+  const work = (await page.evaluate(`(async () => {
+    const next = [...document.querySelectorAll('#figure-panel button')].find((b) => b.textContent.trim().startsWith('Next'));
+    const times = [];
+    for (let i = 0; i < 40; i++) {
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      const t0 = performance.now();
+      next.click();
+      void document.body.offsetHeight;
+      times.push(performance.now() - t0);
+    }
+    return times;
+  })()`)) as number[];
+  console.log(
+    `  one step of causal-dilated conv_d8, click → DOM laid out: median ${median(work).toFixed(1)} ms, p95 ${p95(work).toFixed(1)} ms (40 steps)\n`,
+  );
+}
+
+/** Clicks output positions of ResNet-50's last block and times each until its frame is painted. */
+async function benchFieldClicks(page: Page) {
+  await openFigure(page, 'resnet50', 'conv5_block3', 'Receptive field');
+  const times = (await page.evaluate(`(async () => {
+    const grid = document.querySelector('#figure-panel .chooser-grid');
+    const caption = document.querySelector('#figure-panel .figure-caption');
+    const box = grid.getBoundingClientRect();
+    const painted = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    const results = [];
+    for (let i = 0; i < 20; i++) {
+      const row = (i * 3) % 7, col = (i * 5 + 1) % 7;
+      await painted();
+      const before = caption.textContent;
+      const t0 = performance.now();
+      grid.dispatchEvent(new MouseEvent('click', { bubbles: true, clientX: box.left + (col + 0.5) * box.width / 7, clientY: box.top + (row + 0.5) * box.height / 7 }));
+      void document.body.offsetHeight;
+      const laidOut = performance.now() - t0;
+      await painted();
+      results.push({ laidOut, painted: performance.now() - t0, changed: caption.textContent !== before });
+    }
+    return results;
+  })()`)) as { laidOut: number; painted: number; changed: boolean }[];
+  const answered = times.filter((t) => t.changed);
+  console.log('Receptive-field explorer, ResNet-50 224×224, conv5_block3 (7×7), 20 clicks on output positions:');
+  console.log(
+    `  click → field, path counts and heat maps laid out: median ${median(answered.map((t) => t.laidOut)).toFixed(1)} ms, p95 ${p95(answered.map((t) => t.laidOut)).toFixed(1)} ms`,
+  );
+  console.log(
+    `  click → frame painted: median ${median(answered.map((t) => t.painted)).toFixed(1)} ms, max ${Math.max(...answered.map((t) => t.painted)).toFixed(1)} ms (goal < 100 ms; ${answered.length} of ${times.length} clicks moved the position)`,
+  );
 }

@@ -85,7 +85,7 @@ function backward(
 }
 
 /** Taps of one output coordinate along one axis: the input coordinates it reads. */
-type Taps = (o: number) => readonly number[];
+export type Taps = (o: number) => readonly number[];
 
 function windowTaps(g: AxisGeometry, length: number): Taps {
   const p0 = g.padding?.[0] ?? 0;
@@ -132,7 +132,11 @@ function propagate(layer: LayerResult, grid: Grid, into: Grid, format: DataForma
   return true;
 }
 
-/** For each output cell with paths, adds its count to every input cell its taps reach. */
+/**
+ * For each output cell with paths, adds its count to every input cell its taps reach. Each axis'
+ * tap lists are computed once per coordinate, already multiplied by that axis' stride in the
+ * flat input, so the inner loops only add.
+ */
 function scatter(grid: Grid, into: Grid, taps: readonly Taps[]): void {
   const { sizes, counts } = grid;
   if (sizes.length === 0) {
@@ -140,13 +144,33 @@ function scatter(grid: Grid, into: Grid, taps: readonly Taps[]): void {
     return;
   }
   const strides = into.sizes.map((_, i) => into.sizes.slice(i + 1).reduce((a, b) => a * b, 1));
+  const offsets = sizes.map((size, axis) =>
+    Array.from({ length: size }, (_, o) => (taps[axis] as Taps)(o).map((i) => i * (strides[axis] as number))),
+  );
+  const target = into.counts;
+  if (sizes.length === 2) {
+    const [rows, cols] = offsets as [number[][], number[][]];
+    const width = sizes[1] as number;
+    for (let index = 0; index < counts.length; index++) {
+      const c = counts[index] as number;
+      if (c === 0) continue;
+      const across = cols[index % width] as number[];
+      for (const r of rows[Math.floor(index / width)] as number[])
+        for (const k of across) target[r + k] = (target[r + k] as number) + c;
+    }
+    return;
+  }
   const position = sizes.map(() => 0);
   for (let index = 0; index < counts.length; index++) {
     const c = counts[index] as number;
-    if (c !== 0) {
-      const lists = position.map((o, axis) => (taps[axis] as Taps)(o));
-      addProduct(into.counts, lists, strides, c, 0, 0);
-    }
+    if (c !== 0)
+      addProduct(
+        target,
+        position.map((o, axis) => (offsets[axis] as number[][])[o] as number[]),
+        c,
+        0,
+        0,
+      );
     for (let axis = sizes.length - 1; axis >= 0; axis--) {
       if (++(position[axis] as number) < (sizes[axis] as number)) break;
       position[axis] = 0;
@@ -157,22 +181,24 @@ function scatter(grid: Grid, into: Grid, taps: readonly Taps[]): void {
 function addProduct(
   target: Float64Array,
   lists: readonly (readonly number[])[],
-  strides: readonly number[],
   c: number,
   axis: number,
   offset: number,
 ): void {
   const list = lists[axis] as readonly number[];
-  const stride = strides[axis] as number;
   if (axis === lists.length - 1) {
-    for (const i of list) target[offset + i * stride] = (target[offset + i * stride] as number) + c;
+    for (const i of list) target[offset + i] = (target[offset + i] as number) + c;
     return;
   }
-  for (const i of list) addProduct(target, lists, strides, c, axis + 1, offset + i * stride);
+  for (const i of list) addProduct(target, lists, c, axis + 1, offset + i);
 }
 
-/** How a layer's output positions read its k-th input's positions, per spatial axis. */
-function tapsOf(
+/**
+ * How a layer's output positions read an input's positions, per spatial axis (for drawing the
+ * edges of a connectivity figure): a tap list per axis, `'global'` when every output reads every
+ * input position, `'children'` for blocks (whose own layers say it).
+ */
+export function tapsOf(
   layer: LayerResult,
   inputSizes: readonly number[],
   format: DataFormat,

@@ -1,4 +1,4 @@
-import { useId, type ReactNode } from 'react';
+import { memo, useId, type ReactNode } from 'react';
 import { exampleWeight, numberText } from '../../../viz/conv-frames';
 import type { WindowModel } from './model';
 import { cropAround, inCrop, MAX_CELLS_1D, MAX_CELLS_2D, type Crop } from './window-crop';
@@ -112,27 +112,17 @@ function twoDimensional(
         </g>
       ))}
       <g className="sheet front">
-        {range(rows).map((r) =>
-          range(cols).map((c) => {
-            const v = model.value(0, [r, c]);
-            const { x, y } = at(r, c);
-            return (
-              <g key={`${r},${c}`}>
-                <rect
-                  className={v === null ? 'cell pad' : 'cell'}
-                  x={x}
-                  y={y}
-                  width={CELL}
-                  height={CELL}
-                  style={v === null ? { fill: `url(#hatch-${id})` } : undefined}
-                />
-                <text className="value" x={x + CELL / 2} y={y + CELL / 2}>
-                  {cellText(model, v)}
-                </text>
-              </g>
-            );
-          }),
-        )}
+        <rect className="sheet-base" x={x0} y={y0} width={inputWidth} height={rows.count * CELL} />
+        <InputCells
+          model={model}
+          rowFrom={rows.from}
+          rowCount={rows.count}
+          colFrom={cols.from}
+          colCount={cols.count}
+          x0={x0}
+          y0={y0}
+          hatch={`url(#hatch-${id})`}
+        />
         {tapRows.map((r) =>
           tapCols.map((c) => {
             const { x, y } = at(r, c);
@@ -172,7 +162,7 @@ function twoDimensional(
               />
               {done && (
                 <text className="value" x={x + CELL / 2} y={y + CELL / 2}>
-                  {numberText(model.compute(n).value)}
+                  {numberText(model.result(n))}
                 </text>
               )}
             </g>
@@ -195,6 +185,54 @@ function twoDimensional(
     height,
   };
 }
+
+interface InputCellsProps {
+  readonly model: WindowModel;
+  readonly rowFrom: number;
+  readonly rowCount: number;
+  readonly colFrom: number;
+  readonly colCount: number;
+  readonly x0: number;
+  readonly y0: number;
+  readonly hatch: string;
+}
+
+/** The input's cells on screen: they change only when the window moves, not every frame. */
+const InputCells = memo(function InputCells({
+  model,
+  rowFrom,
+  rowCount,
+  colFrom,
+  colCount,
+  x0,
+  y0,
+  hatch,
+}: InputCellsProps) {
+  const cells: ReactNode[] = [];
+  for (let r = rowFrom; r < rowFrom + rowCount; r++) {
+    for (let c = colFrom; c < colFrom + colCount; c++) {
+      const v = model.value(0, [r, c]);
+      const x = x0 + (c - colFrom) * CELL;
+      const y = y0 + (r - rowFrom) * CELL;
+      cells.push(
+        <g key={`${r},${c}`}>
+          <rect
+            className={v === null ? 'cell pad' : 'cell'}
+            x={x}
+            y={y}
+            width={CELL}
+            height={CELL}
+            style={v === null ? { fill: hatch } : undefined}
+          />
+          <text className="value" x={x + CELL / 2} y={y + CELL / 2}>
+            {cellText(model, v)}
+          </text>
+        </g>,
+      );
+    }
+  }
+  return <>{cells}</>;
+});
 
 function box(at: (r: number, c: number) => { x: number; y: number }, rows: number[], cols: number[]) {
   const a = at(rows[0] as number, cols[0] as number);
@@ -343,7 +381,7 @@ function oneDimensional(model: WindowModel, frame: number, cols: Crop, ownCrop: 
           />
           {c <= frame && (
             <text className="value" x={oxAt(c) + CELL / 2} y={oy + CELL / 2}>
-              {numberText(model.compute(c).value)}
+              {numberText(model.result(c))}
             </text>
           )}
           <text className="axis-index" x={oxAt(c) + CELL / 2} y={oy + CELL + 12}>

@@ -54,21 +54,11 @@ export function ConvolutionView() {
       <button type="button" onClick={animation.toggle} aria-pressed={animation.playing} aria-keyshortcuts="Space">
         {animation.playing ? 'Pause' : 'Play'}
       </button>
-      <button
-        type="button"
-        onClick={() => animation.step(-1)}
-        aria-label="Previous output"
-        disabled={animation.frame === 0}
-      >
-        ◀ Step
+      <button type="button" onClick={() => animation.step(-1)} disabled={animation.frame === 0}>
+        <span aria-hidden="true">◀ </span>Previous
       </button>
-      <button
-        type="button"
-        onClick={() => animation.step(1)}
-        aria-label="Next output"
-        disabled={animation.frame >= frames - 1}
-      >
-        Step ▶
+      <button type="button" onClick={() => animation.step(1)} disabled={animation.frame >= frames - 1}>
+        Next<span aria-hidden="true"> ▶</span>
       </button>
       <label className="scrub">
         <span>Output position</span>

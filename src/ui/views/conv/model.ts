@@ -18,6 +18,8 @@ export interface WindowModel {
   value(channel: number, padded: readonly number[]): number | null;
   /** The example's result at frame n, and the terms that give it (first channel). */
   compute(n: number): { value: number; terms: string[]; rest: number | null };
+  /** The example's result at frame n (remembered: the output grid redraws every frame). */
+  result(n: number): number;
 }
 
 export function windowModel(layer: LayerResult, format: DataFormat): WindowModel | null {
@@ -76,7 +78,13 @@ export function windowModel(layer: LayerResult, format: DataFormat): WindowModel
     }
     return { value: total, terms, rest: depth > 1 ? rest : null };
   };
-  return { kind, slide, channels, inserted, value, compute };
+  const results = new Map<number, number>();
+  const result = (n: number) => {
+    let v = results.get(n);
+    if (v === undefined) results.set(n, (v = compute(n).value));
+    return v;
+  };
+  return { kind, slide, channels, inserted, value, compute, result };
 }
 
 function kindOf(spec: LayerSpec): WindowKind | null {
