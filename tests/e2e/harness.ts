@@ -101,15 +101,28 @@ export async function seriousAxeViolations(page: Page): Promise<string[]> {
   const violations = await page.evaluate(async () => {
     const axe = (
       window as unknown as {
-        axe: { run: () => Promise<{ violations: { id: string; impact: string; help: string; nodes: unknown[] }[] }> };
+        axe: {
+          run: () => Promise<{
+            violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
+          }>;
+        };
       }
     ).axe;
     const result = await axe.run();
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, count: v.nodes.length }));
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      count: v.nodes.length,
+      where: v.nodes
+        .slice(0, 3)
+        .map((n) => n.target.join(' '))
+        .join(', '),
+    }));
   });
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}, ${v.count}×): ${v.help}`);
+    .map((v) => `${v.id} (${v.impact}, ${v.count}×): ${v.help} at ${v.where}`);
 }
 
 export interface Route {

@@ -4,6 +4,7 @@ import { selectAnalysis, selectNotation, selectSelectedLayer, useAppStore } from
 import { shapeText, weightLines } from '../format';
 import { LayerList } from '../layers/LayerList';
 import { NotationSwitch } from '../layout/NotationSwitch';
+import { ViewsPanel } from './ViewsPanel';
 
 /** Lecture mode's header: the model, the notation and the way out; nothing else on the slide. */
 export function LectureHeader() {
@@ -23,8 +24,9 @@ export function LectureHeader() {
 }
 
 /**
- * Lecture mode: large type and high contrast for a projector; the arrows step through the layers
- * and the selected one is explained in big letters. + and − zoom, Esc leaves.
+ * Lecture mode: large type and high contrast for a projector. ↑ ↓ step through the layers, the
+ * selected one explained in big letters beside its picture; ← → and Space step and play the
+ * picture, 1–7 choose it. + and − zoom, Esc leaves.
  */
 export function LectureView() {
   const analysis = useAppStore(selectAnalysis);
@@ -35,8 +37,9 @@ export function LectureView() {
   return (
     <main className="lecture-view">
       <section className="stage" aria-live="polite" aria-labelledby="lecture-layer">
-        <p className="muted">
-          Layer {index + 1} of {analysis.layers.length} · ↑ ↓ to step, + − to zoom, Esc to leave
+        <p className="muted hint">
+          Layer {index + 1} of {analysis.layers.length} · ↑ ↓ layers · ← → step the picture · Space play · 1–7 pictures
+          · + − zoom · Esc leaves
         </p>
         {layer && (
           <>
@@ -65,6 +68,9 @@ export function LectureView() {
           </>
         )}
       </section>
+      <div className="lecture-figure">
+        <ViewsPanel />
+      </div>
       <LayerList />
     </main>
   );
