@@ -223,3 +223,49 @@ describe('pictures in lecture mode', () => {
     await page.close();
   });
 });
+
+describe('huge layers', () => {
+  it('draw summarised pictures of a 2048-channel convolution on 224×224 without freezing the tab', async () => {
+    const { page, errors } = await openApp(app.browser, app.url);
+    const model = {
+      format: 'convscope.model',
+      version: 1,
+      name: 'Huge',
+      dataFormat: 'channels_last',
+      layers: [
+        { name: 'input', type: 'Input', shape: [224, 224, 2048] },
+        { name: 'big', type: 'Conv2D', filters: 2048, kernelSize: 3, padding: 'same' },
+      ],
+    };
+    await page.getByRole('button', { name: 'Paste…' }).click();
+    await page.getByLabel('Model JSON').fill(JSON.stringify(model));
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await selectLayer(page, 'big');
+    /** Opens a tab and measures until the frame showing it has been painted. */
+    const timed = async (tab: string, drawing = 'svg.figure') => {
+      const start = await page.evaluate(() => performance.now());
+      await openFigure(page, tab);
+      await page.locator(`#figure-panel ${drawing}`).waitFor();
+      return (await page.evaluate(() => new Promise<number>((r) => requestAnimationFrame(() => r(performance.now()))))) - start;
+    };
+    const times: Record<string, number> = {};
+    times['Convolution'] = await timed('Convolution');
+    // A window of the 226×226 padded input and the 224×224 output, four of the 2048 sheets.
+    expect(await figure(page).locator('.crop-note').textContent()).toContain('of 226');
+    expect(await figure(page).locator('.sheet.back').count()).toBe(3);
+    expect(await figure(page).getAttribute('data-output-cells')).toBe(String(224 * 224));
+    expect(await figure(page).locator('.equation').textContent()).toContain('first 64 shown');
+    times['Weights'] = await timed('Weights');
+    expect(await figure(page).getAttribute('data-summarised')).toBe('true');
+    times['Receptive field'] = await timed('Receptive field');
+    expect(await figure(page).getAttribute('data-extent')).toBe('3×3');
+    times['Channels'] = await timed('Channels');
+    expect(await figure(page).locator('.more').first().textContent()).toContain('2,045 more channels');
+    times['Volumes'] = await timed('Volumes', 'svg.volumes');
+    console.log('huge layer, tab → painted (ms):', times);
+    for (const [tab, ms] of Object.entries(times)) expect(ms, tab).toBeLessThan(2000);
+    await screenshot(page, 'figure-huge-layer');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
