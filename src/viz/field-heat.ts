@@ -4,8 +4,17 @@ import type { SampleImage } from './samples';
 
 /** Colour of a path count, relative to the most paths anywhere on the grid (square root: a 3×3 stack's centre and edge both read). */
 export function heatColour(count: number, max: number): string {
-  return interpolateYlOrRd(0.15 + 0.85 * Math.sqrt(count / Math.max(max, 1)));
+  return interpolateYlOrRd(heatLevel(count, max));
 }
+
+function heatLevel(count: number, max: number): number {
+  return 0.15 + 0.85 * Math.sqrt(count / Math.max(max, 1));
+}
+
+/** The same scale as RGB triples in 256 steps, for painting canvases pixel by pixel. */
+const HEAT_TABLE: readonly (readonly [number, number, number])[] = Array.from({ length: 256 }, (_, i) =>
+  parseRgb(interpolateYlOrRd(i / 255)),
+);
 
 /** The largest count of a grid. */
 export function maxCount(grid: Grid): number {
@@ -76,7 +85,7 @@ export function paintHeat(canvas: HTMLCanvasElement, grid: Grid, picture: Sample
         out[o + 2] = g[2]! * 0.35 + 20;
       }
     } else if (c > 0) {
-      const rgb = parseRgb(heatColour(c, max));
+      const rgb = HEAT_TABLE[Math.round(heatLevel(c, max) * 255)] as readonly [number, number, number];
       out[o] = rgb[0];
       out[o + 1] = rgb[1];
       out[o + 2] = rgb[2];

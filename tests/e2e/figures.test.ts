@@ -246,7 +246,10 @@ describe('huge layers', () => {
       const start = await page.evaluate(() => performance.now());
       await openFigure(page, tab);
       await page.locator(`#figure-panel ${drawing}`).waitFor();
-      return (await page.evaluate(() => new Promise<number>((r) => requestAnimationFrame(() => r(performance.now()))))) - start;
+      return (
+        (await page.evaluate(() => new Promise<number>((r) => requestAnimationFrame(() => r(performance.now()))))) -
+        start
+      );
     };
     const times: Record<string, number> = {};
     times['Convolution'] = await timed('Convolution');

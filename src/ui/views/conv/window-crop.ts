@@ -9,11 +9,15 @@ export interface Crop {
   readonly size: number;
 }
 
-/** The window of at most `max` cells that keeps [first, last] in view, centred on it when it can. */
+/**
+ * The window of at most `max` cells that keeps [first, last] in view. It turns like a page: it
+ * stays put while the kernel slides across it and moves on by a page when the kernel would
+ * leave, so the grid stands still under the kernel (and is not redrawn every frame).
+ */
 export function cropAround(size: number, first: number, last: number, max: number): Crop {
   if (size <= max) return { from: 0, count: size, size };
-  const centre = (first + last) / 2;
-  const from = Math.max(0, Math.min(size - max, Math.round(centre - max / 2 + 0.5)));
+  const page = Math.max(1, max - (last - first));
+  const from = Math.max(0, Math.min(size - max, Math.floor(first / page) * page));
   return { from, count: max, size };
 }
 
