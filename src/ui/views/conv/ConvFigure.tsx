@@ -70,8 +70,7 @@ interface Drawing {
 }
 
 function cellText(model: WindowModel, value: number | null): string {
-  if (value !== null) return numberText(value);
-  return model.kind === 'max' ? '' : '0';
+  return value === null ? model.padding : numberText(value);
 }
 
 const range = (crop: Crop) => Array.from({ length: crop.count }, (_, i) => crop.from + i);
@@ -160,11 +159,7 @@ function twoDimensional(
                 width={CELL}
                 height={CELL}
               />
-              {done && (
-                <text className="value" x={x + CELL / 2} y={y + CELL / 2}>
-                  {numberText(model.result(n))}
-                </text>
-              )}
+              {done && <OutputValue x={x} y={y} value={model.result(n)} />}
             </g>
           );
         }),
@@ -184,6 +179,16 @@ function twoDimensional(
     width,
     height,
   };
+}
+
+/** An output cell's value; long ones (averages like −0.17) in smaller type to fit the cell. */
+function OutputValue({ x, y, value }: { x: number; y: number; value: number }) {
+  const text = numberText(value);
+  return (
+    <text className={text.length > 3 ? 'value small' : 'value'} x={x + CELL / 2} y={y + CELL / 2}>
+      {text}
+    </text>
+  );
 }
 
 interface InputCellsProps {
@@ -379,11 +384,7 @@ function oneDimensional(model: WindowModel, frame: number, cols: Crop, ownCrop: 
             width={CELL}
             height={CELL}
           />
-          {c <= frame && (
-            <text className="value" x={oxAt(c) + CELL / 2} y={oy + CELL / 2}>
-              {numberText(model.result(c))}
-            </text>
-          )}
+          {c <= frame && <OutputValue x={oxAt(c)} y={oy} value={model.result(c)} />}
           <text className="axis-index" x={oxAt(c) + CELL / 2} y={oy + CELL + 12}>
             {c}
           </text>
@@ -437,7 +438,7 @@ function equationLines(
     lines.push(`   = ${numberText(value)}   (channel 1 only: depthwise filters see one channel)`);
   else if (rest !== null)
     lines.push(
-      `   + ${numberText(rest, true)}   (the same sum over channels 2–${Math.min(model.channels, 64)}${model.channels > 64 ? ', first 64 shown' : ''})   = ${numberText(value)}`,
+      `   + ${numberText(rest, true)}   (the same sum over ${model.channels === 2 ? 'channel 2' : `channels 2–${Math.min(model.channels, 64)}`}${model.channels > 64 ? ', first 64 shown' : ''})   = ${numberText(value)}`,
     );
   else lines.push(`   = ${numberText(value)}`);
   return lines;

@@ -18,6 +18,8 @@ const CAPTION = {
     'Hatched cells are padding (zeros). Each channel has its own filter; channel 1 is drawn. Example values are small integers; bias left out.',
   max: 'Hatched cells are padding, which max pooling never picks. Each channel is pooled on its own.',
   average: 'Hatched cells are padding. Each channel is pooled on its own.',
+  averageExcluding:
+    "Hatched cells are padding, which TensorFlow's 'same' average pooling leaves out: it divides by the real cells only. Each channel is pooled on its own.",
 } as const;
 
 /**
@@ -90,7 +92,7 @@ export function ConvolutionView() {
     <Figure
       title={`Convolution arithmetic: ${layer.name}`}
       file={`${layer.name}-convolution`}
-      caption={`${describeWindow(layer, model)} ${CAPTION[model.kind]}`}
+      caption={`${describeWindow(layer, model)} ${CAPTION[model.kind === 'average' && model.padding === '' ? 'averageExcluding' : model.kind]}`}
       controls={controls}
     >
       <ConvFigure model={model} frame={animation.frame} label={`${layer.name}: ${describeWindow(layer, model)}`} />

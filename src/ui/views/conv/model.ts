@@ -14,6 +14,8 @@ export interface WindowModel {
   readonly channels: number;
   /** Transposed convolutions are drawn as a stride-1 convolution over the input with s − 1 zeros inserted between cells (Dumoulin & Visin 2016, §4). */
   readonly inserted: readonly number[];
+  /** What a padding cell holds: a zero that counts, or nothing (max pooling, TF 'same' average pooling). */
+  readonly padding: '0' | '';
   /** A cell of the padded input: its value in the example, or null for padding. */
   value(channel: number, padded: readonly number[]): number | null;
   /** The example's result at frame n, and the terms that give it (first channel). */
@@ -84,7 +86,8 @@ export function windowModel(layer: LayerResult, format: DataFormat): WindowModel
     if (v === undefined) results.set(n, (v = compute(n).value));
     return v;
   };
-  return { kind, slide, channels, inserted, value, compute, result };
+  const padding = kind === 'max' || (kind === 'average' && !layerCountsPadding(spec)) ? '' : '0';
+  return { kind, slide, channels, inserted, padding, value, compute, result };
 }
 
 function kindOf(spec: LayerSpec): WindowKind | null {
