@@ -86,7 +86,7 @@ describe('the weight tensor picture', () => {
       page.waitForEvent('download'),
       page.locator('#figure-panel').getByRole('button', { name: 'Export SVG' }).click(),
     ]);
-    expect(download.suggestedFilename()).toBe('MNIST_CNN-weights-conv2.svg');
+    expect(download.suggestedFilename()).toBe('MNIST_CNN-conv2-weights.svg');
     const svg = readFileSync((await download.path())!, 'utf8');
     expect(svg).toContain('filters (out) 1…64');
     expect(svg).toMatch(/<image [^>]*href="data:image\/png;base64,/);

@@ -272,3 +272,34 @@ describe('huge layers', () => {
     await page.close();
   });
 });
+
+describe('export', () => {
+  it('saves the frame on screen of every picture as a standalone SVG, canvases included as images', async () => {
+    const { page, errors } = await openApp(app.browser, app.url);
+    await pickPreset(page, 'mnist');
+    await selectLayer(page, 'conv2');
+    const expectations: [string, string, RegExp][] = [
+      ['Convolution', 'conv2-convolution', /y\[0, 0\] =/],
+      ['Receptive field', 'conv2-receptive-field', /<image [^>]*href="data:image\/png;base64,/],
+      ['Weights', 'conv2-weights', /<image [^>]*href="data:image\/png;base64,/],
+      ['Channels', 'conv2-channels', /output channel 1/],
+      ['Reshape vs Permute', 'conv2-reshape', /data-panel="permute"/],
+      ['Growth', 'growth', /conv2/],
+    ];
+    for (const [tab, file, content] of expectations) {
+      await openFigure(page, tab);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.locator('#figure-panel').getByRole('button', { name: 'Export SVG' }).click(),
+      ]);
+      expect(download.suggestedFilename(), tab).toBe(`MNIST_CNN-${file}.svg`);
+      const svg = readFileSync((await download.path())!, 'utf8');
+      expect(svg.startsWith('<svg'), tab).toBe(true);
+      expect(svg, tab).toContain('xmlns="http://www.w3.org/2000/svg"');
+      expect(svg, tab).not.toContain('<foreignObject');
+      expect(svg, tab).toMatch(content);
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

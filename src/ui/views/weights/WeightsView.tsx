@@ -67,7 +67,7 @@ export function WeightsView() {
   return (
     <Figure
       title={`Weight tensor · ${choice.path}${parts.length > 1 ? ` · ${part.label}` : ''}`}
-      file={`weights-${choice.path.replace('/', '-')}`}
+      file={`${choice.path.replace('/', '-')}-weights`}
       caption={CAPTION}
       controls={choices.length > 1 || parts.length > 1 ? controls : undefined}
     >
