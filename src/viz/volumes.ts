@@ -46,12 +46,14 @@ export function createVolumes(container: HTMLElement, options: VolumeOptions): V
       const side = scaleLog().domain([1, 256]).range([10, 150]).clamp(true);
       const depth = scaleLog().domain([1, 2048]).range([3, 70]).clamp(true);
       let x = 16;
-      const laid = volumes.map((v) => {
+      const laid = volumes.map((v, i) => {
         const h = detailed ? side(Math.max(v.height, 1)) : 40;
         const w = detailed ? side(Math.max(v.width, 1)) * 0.45 + 4 : 16;
         const d = detailed ? depth(Math.max(v.channels, 1)) : 16;
         const box = { v, x, h, w, d };
-        x += w + d * SLANT.x + Math.max(GAP, v.label.length * 6.4 - w - d * SLANT.x + 10);
+        // Room for this box's labels and for the next layer's kernel label, drawn above this box.
+        const next = detailed ? (volumes[i + 1]?.kernel?.label.length ?? 0) * 6.4 + w * 0.35 : 0;
+        x += w + d * SLANT.x + Math.max(GAP, v.label.length * 6.4 - w - d * SLANT.x + 10, next - w - d * SLANT.x + 10);
         return box;
       });
       const height = Math.max(80, ...laid.map((b) => b.h - b.d * SLANT.y)) + TOP + LABEL;
