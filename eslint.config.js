@@ -49,6 +49,13 @@ export default tseslint.config(
     ),
   },
   {
+    files: ['src/train/**/*.ts'],
+    rules: layerRules(
+      ['**/state/**', '**/ui/**', '**/viz/**', '**/cli/**', 'react', 'react-dom', 'zustand'],
+      'src/train depends only on the engine (and tfjs): the UI talks to it through its client.',
+    ),
+  },
+  {
     files: ['src/state/**/*.ts'],
     rules: layerRules(
       ['**/ui/**', '**/viz/**', 'react-dom'],
