@@ -1,0 +1,243 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Dataset, ImageSet } from '../types';
+import type { TrainConfig } from './config';
+import { correct, crossEntropy } from './loss';
+import { Optimizer } from './optimizer';
+import { learningRate } from './schedule';
+
+/** One batch as the model reads it: normalised pixels, N × …shape, and the labels. */
+export interface Batch {
+  readonly x: Float32Array;
+  readonly y: Int32Array;
+}
+
+/** Makes a batch of the given images; `augment` for training batches (crops and flips). */
+export type Batcher = (set: ImageSet, indices: readonly number[], augment: boolean) => Batch;
+
+export interface StepReport {
+  readonly epoch: number;
+  readonly step: number;
+  readonly stepsPerEpoch: number;
+  readonly loss: number;
+  /** This batch's accuracy. */
+  readonly accuracy: number;
+  readonly learningRate: number;
+  /** Training images per second over the epoch so far. */
+  readonly imagesPerSecond: number;
+  readonly tensors: number;
+  readonly bytes: number;
+}
+
+export interface EpochReport {
+  readonly epoch: number;
+  readonly trainLoss: number;
+  readonly trainAccuracy: number;
+  readonly testLoss: number;
+  readonly testAccuracy: number;
+  readonly seconds: number;
+  readonly imagesPerSecond: number;
+  /** Live tensors after the epoch: stable from epoch to epoch, or something leaks. */
+  readonly tensors: number;
+}
+
+export interface Evaluation {
+  readonly loss: number;
+  readonly accuracy: number;
+  /** confusion[true][predicted]. */
+  readonly confusion: number[][];
+  /** The predicted class and its probability for each test image evaluated, in order. */
+  readonly predicted: Uint8Array;
+  readonly confidence: Float32Array;
+}
+
+export interface TrainHooks {
+  onStep(report: StepReport): void;
+  onEpoch(report: EpochReport): void;
+  /** Awaited before every step: resolves 'stop' to end the run (waiting while paused). */
+  proceed(): Promise<'go' | 'stop'>;
+}
+
+export interface TrainResult {
+  readonly stopped: boolean;
+  readonly epochs: readonly EpochReport[];
+  readonly evaluation: Evaluation | null;
+  readonly seconds: number;
+  readonly imagesPerSecond: number;
+}
+
+/** A seeded generator (mulberry32): the same seed shuffles the same way. */
+export function randomOf(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function shuffled(count: number, random: () => number): number[] {
+  const order = Array.from({ length: count }, (_, i) => i);
+  for (let i = count - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j] as number, order[i] as number];
+  }
+  return order;
+}
+
+const limit = (set: ImageSet, max?: number) => Math.min(set.count, max ?? Infinity);
+
+/**
+ * Trains `model` on the data set with the recipe in `config`: an epoch is every training image
+ * once in a seeded random order (the last partial batch dropped, as the script's DataLoader
+ * does), then the test set. Every tensor of a step is freed before the next.
+ */
+export async function train(
+  model: tf.LayersModel,
+  data: Dataset,
+  config: TrainConfig,
+  batcher: Batcher,
+  hooks: TrainHooks,
+  probabilities: boolean,
+): Promise<TrainResult> {
+  const random = randomOf(config.seed);
+  const trainCount = limit(data.train, config.maxTrainSamples);
+  const stepsPerEpoch = Math.max(1, Math.floor(trainCount / config.batchSize));
+  const total = stepsPerEpoch * config.epochs;
+  const optimizer = new Optimizer({ ...config, name: config.optimizer });
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const epochs: EpochReport[] = [];
+  const started = performance.now();
+  let stopped = false;
+  let seen = 0;
+  let evaluation: Evaluation | null = null;
+  try {
+    for (let epoch = 1; epoch <= config.epochs && !stopped; epoch++) {
+      const order = shuffled(trainCount, random);
+      const epochStart = performance.now();
+      let [lossSum, right, count] = [0, 0, 0];
+      for (let step = 0; step < stepsPerEpoch; step++) {
+        if ((await hooks.proceed()) === 'stop') {
+          stopped = true;
+          break;
+        }
+        const batch = batcher(
+          data.train,
+          order.slice(step * config.batchSize, (step + 1) * config.batchSize),
+          config.augment,
+        );
+        const lr = learningRate(config.schedule, config.learningRate, (epoch - 1) * stepsPerEpoch + step, total);
+        const [loss, hits] = trainStep(model, variables, optimizer, batch, data, config, lr, probabilities);
+        const [lossValue, hitValue] = await Promise.all([loss.data(), hits.data()]);
+        loss.dispose();
+        hits.dispose();
+        const n = batch.y.length;
+        lossSum += (lossValue[0] as number) * n;
+        right += hitValue[0] as number;
+        count += n;
+        seen += n;
+        const memory = tf.memory();
+        hooks.onStep({
+          epoch,
+          step: step + 1,
+          stepsPerEpoch,
+          loss: lossValue[0] as number,
+          accuracy: (hitValue[0] as number) / n,
+          learningRate: lr,
+          imagesPerSecond: count / ((performance.now() - epochStart) / 1000),
+          tensors: memory.numTensors,
+          bytes: memory.numBytes,
+        });
+      }
+      if (stopped || count === 0) break;
+      const test = await evaluate(model, data, config, batcher, probabilities);
+      evaluation = test;
+      const seconds = (performance.now() - epochStart) / 1000;
+      const report = {
+        epoch,
+        trainLoss: lossSum / count,
+        trainAccuracy: right / count,
+        testLoss: test.loss,
+        testAccuracy: test.accuracy,
+        seconds,
+        imagesPerSecond: count / seconds,
+        tensors: tf.memory().numTensors,
+      };
+      epochs.push(report);
+      hooks.onEpoch(report);
+    }
+    // A run stopped mid-epoch is evaluated as it stands.
+    if (stopped && seen > 0) evaluation = await evaluate(model, data, config, batcher, probabilities);
+    const seconds = (performance.now() - started) / 1000;
+    return { stopped, epochs, evaluation, seconds, imagesPerSecond: seen / seconds };
+  } finally {
+    optimizer.dispose();
+  }
+}
+
+/** One optimisation step; returns the batch's loss and number of correct predictions (to read). */
+function trainStep(
+  model: tf.LayersModel,
+  variables: tf.Variable[],
+  optimizer: Optimizer,
+  batch: Batch,
+  data: Dataset,
+  config: TrainConfig,
+  lr: number,
+  probabilities: boolean,
+): [tf.Scalar, tf.Scalar] {
+  return tf.tidy(() => {
+    const x = tf.tensor(batch.x, [batch.y.length, ...data.shape]);
+    const y = tf.tensor1d(batch.y, 'int32');
+    let output: tf.Tensor2D | null = null;
+    const { value, grads } = tf.variableGrads(() => {
+      output = model.apply(x, { training: true }) as tf.Tensor2D;
+      return crossEntropy(output, y, config.labelSmoothing, probabilities);
+    }, variables);
+    optimizer.apply(grads, variables, lr);
+    return [tf.keep(value), tf.keep(correct(output as unknown as tf.Tensor2D, y))];
+  });
+}
+
+/** Loss, accuracy, confusion matrix and per-image predictions on the test set (inference mode). */
+export async function evaluate(
+  model: tf.LayersModel,
+  data: Dataset,
+  config: Pick<TrainConfig, 'batchSize' | 'labelSmoothing' | 'maxTestSamples'>,
+  batcher: Batcher,
+  probabilities: boolean,
+): Promise<Evaluation> {
+  const count = limit(data.test, config.maxTestSamples);
+  const classes = data.classes.length;
+  const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
+  const predicted = new Uint8Array(count);
+  const confidence = new Float32Array(count);
+  let lossSum = 0;
+  const size = Math.max(config.batchSize, 128);
+  for (let start = 0; start < count; start += size) {
+    const indices = Array.from({ length: Math.min(size, count - start) }, (_, i) => start + i);
+    const batch = batcher(data.test, indices, false);
+    const [loss, probs] = tf.tidy(() => {
+      const x = tf.tensor(batch.x, [indices.length, ...data.shape]);
+      const out = model.apply(x, { training: false }) as tf.Tensor2D;
+      const y = tf.tensor1d(batch.y, 'int32');
+      const p = probabilities ? out : tf.softmax(out);
+      return [crossEntropy(out, y, config.labelSmoothing, probabilities), p];
+    });
+    const [lossValue, p] = await Promise.all([loss.data(), probs.data()]);
+    loss.dispose();
+    probs.dispose();
+    lossSum += (lossValue[0] as number) * indices.length;
+    indices.forEach((index, i) => {
+      let best = 0;
+      for (let k = 1; k < classes; k++)
+        if ((p[i * classes + k] as number) > (p[i * classes + best] as number)) best = k;
+      predicted[index] = best;
+      confidence[index] = p[i * classes + best] as number;
+      (confusion[batch.y[i] as number] as number[])[best]! += 1;
+    });
+  }
+  const right = confusion.reduce((n, row, k) => n + (row[k] as number), 0);
+  return { loss: lossSum / Math.max(count, 1), accuracy: right / Math.max(count, 1), confusion, predicted, confidence };
+}
