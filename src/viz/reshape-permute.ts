@@ -276,7 +276,12 @@ export function planComparison(shape: Index, change: Change): Comparison | null 
     return { full, ...recut, perm, reduced: true, regrouping };
   }
   const reduce = (c: number): { shape: Index; reshaped: Index } => {
-    if (!perm) return (regrouping && reduceRegrouping(shape, target, c)) || reduceGeneral(shape, target, c);
+    // A split or merge stays one when drawn, even when it is also a permutation (3×2×6 → 6×2×3).
+    const regrouped = regrouping ? reduceRegrouping(shape, target, c) : null;
+    if (regrouped && (!perm || regrouped.reshaped.every((d, k) => d === regrouped.shape[perm[k] as number]))) {
+      return regrouped;
+    }
+    if (!perm) return reduceGeneral(shape, target, c);
     const capped = capSizes(shape, c);
     return { shape: capped, reshaped: permutedShape(capped, perm) };
   };
