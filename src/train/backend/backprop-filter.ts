@@ -1,0 +1,63 @@
+import type { backend_util, TensorInfo } from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { callWasm, disposeAll, heapF32, transpose } from './wasm-kernel-utils';
+
+/**
+ * The filter gradient of a regular convolution, NHWC:
+ *   dW[kh, kw, ci, co] = Σ_{n, oh, ow} x[n, oh·s + kh·d − p, ow·s + kw·d − p', ci] · dy[n, oh, ow, co].
+ * That sum is itself a convolution once batch and channels swap roles: x as [ci, H, W, n] (ci the
+ * batch, n the channels), dy as the filter [oh, ow, n, co], stride d and dilation s (the forward
+ * pass's dilation and stride exchanged). Its output [ci, kh, kw, co] is dW transposed. XNNPACK then
+ * does the whole reduction in one GEMM, as fast as the forward pass, instead of a JS loop.
+ */
+export function convBackpropFilterNHWC(
+  backend: BackendWasm,
+  x: TensorInfo,
+  dy: TensorInfo,
+  info: backend_util.Conv2DInfo,
+): TensorInfo {
+  const { filterHeight: kh, filterWidth: kw, inChannels: cin, outChannels: cout } = info;
+  const xT = transpose(backend, x, [3, 1, 2, 0]);
+  const dyT = transpose(backend, dy, [1, 2, 0, 3]);
+  // Zeros after the input so the correlation yields at least kh × kw positions; rows the forward
+  // pass never read (a 'valid' stride that does not divide evenly) then fall outside dW and are cut.
+  const reach = (k: number, d: number, s: number, out: number) => (k - 1) * d + s * (out - 1) + 1;
+  const bottom = Math.max(
+    0,
+    reach(kh, info.dilationHeight, info.strideHeight, info.outHeight) - info.inHeight - info.padInfo.top,
+  );
+  const right = Math.max(
+    0,
+    reach(kw, info.dilationWidth, info.strideWidth, info.outWidth) - info.inWidth - info.padInfo.left,
+  );
+  const attrs = {
+    strides: [info.dilationHeight, info.dilationWidth],
+    pad: [
+      [0, 0],
+      [info.padInfo.top, bottom],
+      [info.padInfo.left, right],
+      [0, 0],
+    ],
+    dilations: [info.strideHeight, info.strideWidth],
+    dataFormat: 'NHWC',
+    dimRoundingMode: undefined,
+  } as unknown as Record<string, never>;
+  const product = callWasm(backend, 'Conv2D', { x: xT, filter: dyT }, attrs);
+  disposeAll(backend, xT, dyT);
+  const [, ph, pw] = product.shape as [number, number, number, number];
+  const dW = backend.makeOutput([kh, kw, cin, cout], 'float32');
+  const src = heapF32(backend, product);
+  const dst = heapF32(backend, dW);
+  let o = 0;
+  for (let a = 0; a < kh; a++) {
+    for (let b = 0; b < kw; b++) {
+      for (let ci = 0; ci < cin; ci++) {
+        const base = ((ci * ph + a) * pw + b) * cout;
+        dst.set(src.subarray(base, base + cout), o);
+        o += cout;
+      }
+    }
+  }
+  disposeAll(backend, product);
+  return dW;
+}

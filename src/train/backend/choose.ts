@@ -1,0 +1,111 @@
+import * as tf from '@tensorflow/tfjs';
+import type { BackendAttempt, BackendName } from '../protocol';
+import { cpuReference, smokeTest } from './smoke';
+
+/**
+ * Picks the TensorFlow.js backend a run trains on: the user's choice first, then WebGPU, WebGL,
+ * WASM and CPU, each started and then made to pass the smoke test (smoke.ts) against the CPU
+ * backend's numbers, so a backend that starts but computes wrongly is refused with the reason.
+ *
+ * In a Web Worker: WebGPU works where the browser exposes `navigator.gpu` to workers (Chrome
+ * does); WebGL needs `OffscreenCanvas` (Chrome, Edge, Firefox ≥ 105, Safari ≥ 17), and without
+ * it is refused with that reason; WASM and CPU always work. WASM runs single-threaded: its
+ * threaded build hangs `setBackend` under Vite's minified bundle, and needs cross-origin
+ * isolation besides.
+ */
+
+export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+/** A backend that has not started by then is refused (a hung driver or WASM fetch). */
+export const START_TIMEOUT_MS = 20_000;
+
+export interface BackendChoice {
+  /** The backend now active (tf.getBackend()). */
+  readonly name: BackendName;
+  /** Every backend tried, in order, with why each refused one was refused. */
+  readonly tried: BackendAttempt[];
+}
+
+type Gpu = { requestAdapter(): Promise<unknown> };
+
+/** Loads and configures `name` where needed; returns why it cannot run here, or null. */
+async function prepare(name: BackendName): Promise<string | null> {
+  switch (name) {
+    case 'webgpu': {
+      const gpu = (globalThis.navigator as { gpu?: Gpu } | undefined)?.gpu;
+      if (!gpu) return 'this browser offers no WebGPU here (navigator.gpu is missing)';
+      if (!(await gpu.requestAdapter())) return 'WebGPU gives no adapter (no usable GPU, or it is blocked)';
+      await import('@tensorflow/tfjs-backend-webgpu');
+      return null;
+    }
+    case 'webgl': {
+      if (!tf.findBackendFactory('webgl')) return 'WebGL is not available outside a browser';
+      const inWorker = typeof document === 'undefined';
+      if (inWorker && typeof OffscreenCanvas === 'undefined')
+        return 'this browser has no OffscreenCanvas, which WebGL needs inside a Web Worker';
+      if (tf.env().getNumber('WEBGL_VERSION') === 0) return 'no WebGL context could be created';
+      return null;
+    }
+    case 'wasm': {
+      const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+      if (tf.env().getBool('IS_BROWSER') && !tf.findBackend('wasm')) {
+        const { WASM_PATHS } = await import('./wasm-paths');
+        wasm.setWasmPaths({ ...WASM_PATHS });
+      }
+      const { registerWasmTrainingKernels } = await import('./wasm-kernels');
+      registerWasmTrainingKernels();
+      return null;
+    }
+    case 'cpu':
+      return null;
+  }
+}
+
+/** tf.setBackend, with tfjs' own warnings kept as the reason it failed, and a time limit. */
+async function start(name: BackendName): Promise<string | null> {
+  const warnings: string[] = [];
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => void warnings.push(args.map(String).join(' '));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    const timeout = new Promise<'timeout'>(
+      (resolve) => (timer = setTimeout(() => resolve('timeout'), START_TIMEOUT_MS)),
+    );
+    const started = await Promise.race([tf.setBackend(name), timeout]);
+    if (started === 'timeout') return `did not start within ${START_TIMEOUT_MS / 1000} s`;
+    if (!started) return `failed to start${warnings.length ? `: ${warnings.slice(-1)[0]?.split('\n')[0]}` : ''}`;
+    return null;
+  } catch (e) {
+    return `failed to start: ${e instanceof Error ? e.message : String(e)}`;
+  } finally {
+    clearTimeout(timer);
+    console.warn = warn;
+  }
+}
+
+async function attempt(name: BackendName, expected: Float32Array[]): Promise<BackendAttempt> {
+  let reason: string | null;
+  try {
+    reason = (await prepare(name)) ?? (await start(name)) ?? (await smokeTest(expected));
+  } catch (e) {
+    reason = e instanceof Error ? e.message : String(e);
+  }
+  return reason ? { name, ok: false, reason } : { name, ok: true };
+}
+
+/**
+ * Makes the first backend that starts and passes the smoke test the active one: `preferred`
+ * first when given, then BACKEND_ORDER. The CPU backend always passes, so a choice is made.
+ */
+export async function chooseBackend(preferred?: BackendName): Promise<BackendChoice> {
+  const order = preferred ? [preferred, ...BACKEND_ORDER.filter((b) => b !== preferred)] : BACKEND_ORDER;
+  const expected = await cpuReference();
+  const tried: BackendAttempt[] = [];
+  for (const name of order) {
+    const result = await attempt(name, expected);
+    tried.push(result);
+    if (result.ok) return { name, tried };
+  }
+  throw new Error(`No TensorFlow.js backend works here: ${tried.map((t) => `${t.name}: ${t.reason}`).join('; ')}`);
+}

@@ -1,0 +1,179 @@
+import fc from 'fast-check';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { registerWasmTrainingKernels } from '../../../src/train/backend/wasm-kernels';
+import { expectWasmMatchesCpu, randomValues } from './compare';
+
+/**
+ * Gradient checks of the convolution kernels we register for 'wasm' against the CPU backend's
+ * kernels on random shapes: batch, size, channels, kernel, stride, dilation (depthwise), 'same',
+ * 'valid' and explicit padding, NHWC and NCHW. Tolerance 1e-4, absolute for values up to 1 and
+ * relative above (compare.ts). A wrong tap, phase, padding or transpose shows up as O(1) errors.
+ */
+beforeAll(async () => {
+  registerWasmTrainingKernels();
+  await tf.setBackend('wasm');
+  await tf.setBackend('cpu');
+});
+
+type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
+
+interface ConvCase {
+  readonly n: number;
+  readonly h: number;
+  readonly w: number;
+  readonly cin: number;
+  readonly cout: number;
+  readonly kh: number;
+  readonly kw: number;
+  readonly sh: number;
+  readonly sw: number;
+  readonly pad: 'same' | 'valid' | readonly [number, number, number, number];
+  readonly nchw: boolean;
+  readonly seed: number;
+}
+
+const small = (max: number) => fc.integer({ min: 1, max });
+const padArb = fc.oneof(
+  fc.constant('same' as const),
+  fc.constant('valid' as const),
+  fc.tuple(fc.nat(3), fc.nat(3), fc.nat(3), fc.nat(3)),
+);
+const convCaseArb: fc.Arbitrary<ConvCase> = fc.record({
+  n: small(3),
+  h: small(9),
+  w: small(9),
+  cin: small(5),
+  cout: small(5),
+  kh: small(4),
+  kw: small(4),
+  sh: small(3),
+  sw: small(3),
+  pad: padArb,
+  nchw: fc.boolean(),
+  seed: fc.integer(),
+});
+
+function padOf(c: ConvCase): Pad {
+  if (typeof c.pad === 'string') return c.pad;
+  const [t, b, l, r] = c.pad;
+  return c.nchw
+    ? [
+        [0, 0],
+        [0, 0],
+        [t, b],
+        [l, r],
+      ]
+    : [
+        [0, 0],
+        [t, b],
+        [l, r],
+        [0, 0],
+      ];
+}
+
+/** The forward convolution's shapes, or null when its output would be empty. */
+function shapesOf(c: ConvCase) {
+  const xShape: [number, number, number, number] = c.nchw ? [c.n, c.cin, c.h, c.w] : [c.n, c.h, c.w, c.cin];
+  const filterShape: [number, number, number, number] = [c.kh, c.kw, c.cin, c.cout];
+  const info = tf.backend_util.computeConv2DInfo(
+    xShape,
+    filterShape,
+    [c.sh, c.sw],
+    1,
+    padOf(c),
+    undefined,
+    false,
+    c.nchw ? 'channelsFirst' : 'channelsLast',
+  );
+  if (info.outHeight < 1 || info.outWidth < 1) return null;
+  return { xShape, filterShape, dyShape: info.outShape };
+}
+
+const tensor = (shape: readonly number[], seed: number) =>
+  tf.tensor(
+    randomValues(
+      shape.reduce((p, s) => p * s, 1),
+      seed,
+    ),
+    [...shape],
+  );
+
+const attrsOf = (c: ConvCase) => ({
+  strides: [c.sh, c.sw],
+  pad: padOf(c),
+  dataFormat: c.nchw ? 'NCHW' : 'NHWC',
+  dimRoundingMode: undefined,
+});
+
+const runs = { numRuns: 60 };
+
+describe('Conv2DBackpropInput and Conv2DBackpropFilter on wasm = cpu', () => {
+  it('the input gradient (polyphase XNNPACK correlations) matches on random convolutions', async () => {
+    let checked = 0;
+    await fc.assert(
+      fc.asyncProperty(convCaseArb, async (c) => {
+        const s = shapesOf(c);
+        if (!s) return;
+        const f = () =>
+          tf
+            .engine()
+            .runKernel(
+              'Conv2DBackpropInput',
+              { dy: tensor(s.dyShape, c.seed), filter: tensor(s.filterShape, c.seed + 1) },
+              { ...attrsOf(c), inputShape: s.xShape } as unknown as tf.NamedAttrMap,
+            ) as tf.Tensor;
+        await expectWasmMatchesCpu(f, JSON.stringify(c));
+        checked++;
+      }),
+      runs,
+    );
+    expect(checked).toBeGreaterThan(30);
+  });
+
+  it('the filter gradient (batch and channels swapped, one XNNPACK convolution) matches on random convolutions', async () => {
+    let checked = 0;
+    await fc.assert(
+      fc.asyncProperty(convCaseArb, async (c) => {
+        const s = shapesOf(c);
+        if (!s) return;
+        const f = () =>
+          tf
+            .engine()
+            .runKernel('Conv2DBackpropFilter', { x: tensor(s.xShape, c.seed), dy: tensor(s.dyShape, c.seed + 1) }, {
+              ...attrsOf(c),
+              filterShape: s.filterShape,
+            } as unknown as tf.NamedAttrMap) as tf.Tensor;
+        await expectWasmMatchesCpu(f, JSON.stringify(c));
+        checked++;
+      }),
+      runs,
+    );
+    expect(checked).toBeGreaterThan(30);
+  });
+
+  it('ResNet-20 shapes, batch 8: 3×3 stride 1 and 2 and the 1×1 stride-2 projection', async () => {
+    const cases: ConvCase[] = [
+      { n: 8, h: 32, w: 32, cin: 16, cout: 16, kh: 3, kw: 3, sh: 1, sw: 1, pad: 'same', nchw: false, seed: 1 },
+      { n: 8, h: 32, w: 32, cin: 16, cout: 32, kh: 3, kw: 3, sh: 2, sw: 2, pad: 'same', nchw: false, seed: 2 },
+      { n: 8, h: 16, w: 16, cin: 32, cout: 64, kh: 1, kw: 1, sh: 2, sw: 2, pad: 'valid', nchw: false, seed: 3 },
+    ];
+    for (const c of cases) {
+      const s = shapesOf(c)!;
+      const x = () => tensor(s.xShape, c.seed);
+      const w = () => tensor(s.filterShape, c.seed + 1);
+      const dy = () => tensor(s.dyShape, c.seed + 2);
+      // Through the public gradient of tf.conv2d, as training reaches the kernels.
+      const grads = () => {
+        const g = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+          tf
+            .conv2d(a as tf.Tensor4D, b as tf.Tensor4D, [c.sh, c.sw], padOf(c))
+            .mul(dy())
+            .sum(),
+        );
+        return g([x(), w()]);
+      };
+      await expectWasmMatchesCpu(grads, JSON.stringify(c));
+    }
+  });
+});

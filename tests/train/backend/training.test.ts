@@ -1,0 +1,154 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { registerWasmTrainingKernels } from '../../../src/train/backend/wasm-kernels';
+import { crossEntropy } from '../../../src/train/loop/loss';
+import { Optimizer, type OptimizerConfig } from '../../../src/train/loop/optimizer';
+import { maxError, randomValues } from './compare';
+import { causalConv1d, cifarResNet, mobileNetLike, vggLike } from './models';
+
+/**
+ * Whole training steps on 'wasm' against 'cpu': the same model, weights and batch, the loss and
+ * every gradient after one forward and backward pass, then the weights after three optimizer
+ * steps (SGD with Nesterov momentum and weight decay, and Adam). Without our kernels a convnet
+ * fails on WASM at the first backward pass ("Kernel 'Conv2DBackpropFilter' not registered").
+ * Gradients go through many kernels whose float32 rounding differs (XNNPACK sums in another
+ * order), so they are held to 1e-4 of the largest gradient of their tensor, weights to 1e-4.
+ */
+beforeAll(async () => {
+  registerWasmTrainingKernels();
+  await tf.setBackend('wasm');
+  await tf.setBackend('cpu');
+});
+
+interface Run {
+  readonly loss: number;
+  readonly grads: Float32Array[];
+  readonly losses: number[];
+  readonly weights: Float32Array[];
+}
+
+interface Case {
+  readonly name: string;
+  readonly build: () => tf.LayersModel;
+  readonly input: number[];
+  /** The model ends in softmax: the loss reads probabilities. */
+  readonly probabilities?: boolean;
+}
+
+const batch = 4;
+const classes = (model: tf.LayersModel) => model.outputs[0]!.shape[1] as number;
+
+async function runOn(
+  backend: string,
+  c: Case,
+  initial: Float32Array[] | null,
+  optimizer: OptimizerConfig,
+): Promise<Run & { initial: Float32Array[] }> {
+  await tf.setBackend(backend);
+  const model = c.build();
+  if (initial) model.setWeights(model.getWeights().map((w, i) => tf.tensor(initial[i] as Float32Array, w.shape)));
+  const start = model.getWeights().map((w) => w.dataSync() as Float32Array);
+  const x = tf.tensor(randomValues(batch * c.input.reduce((p, s) => p * s, 1), 7), [batch, ...c.input]);
+  const y = tf.tensor1d(
+    Array.from({ length: batch }, (_, i) => i % classes(model)),
+    'int32',
+  );
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const lossOf = () =>
+    crossEntropy(model.apply(x, { training: true }) as tf.Tensor2D, y, 0.1, c.probabilities ?? false);
+  const { value, grads } = tf.variableGrads(lossOf, variables);
+  const run = {
+    initial: start,
+    loss: value.dataSync()[0] as number,
+    grads: variables.map((v) => grads[v.name]!.dataSync() as Float32Array),
+    losses: [] as number[],
+    weights: [] as Float32Array[],
+  };
+  tf.dispose([value, ...Object.values(grads)]);
+  const opt = new Optimizer(optimizer);
+  for (let step = 0; step < 3; step++) {
+    tf.tidy(() => {
+      const { value: loss, grads: g } = tf.variableGrads(lossOf, variables);
+      run.losses.push(loss.dataSync()[0] as number);
+      opt.apply(g, variables, optimizer.name === 'sgd' ? 0.05 : 0.003);
+    });
+  }
+  run.weights.push(...model.getWeights().map((w) => w.dataSync() as Float32Array));
+  opt.dispose();
+  tf.dispose([x, y]);
+  model.dispose();
+  return run;
+}
+
+/** |a − e| relative to the tensor's largest |e| (or 1 when all are below 1). */
+function scaledError(actual: Float32Array, expected: Float32Array): number {
+  const scale = Math.max(1, ...Array.from(expected, Math.abs));
+  return maxError(
+    Float32Array.from(actual, (v) => v / scale),
+    Float32Array.from(expected, (v) => v / scale),
+  );
+}
+
+const cases: Case[] = [
+  { name: 'ResNet-8 (option A shortcuts, batch norm)', build: () => cifarResNet(1, 16, 8), input: [16, 16, 3] },
+  { name: 'VGG-like (max pooling, dense, softmax)', build: () => vggLike(16), input: [16, 16, 3], probabilities: true },
+  {
+    name: 'MobileNet-like (depthwise stride 1 and 2, ReLU6, average pooling)',
+    build: () => mobileNetLike(16),
+    input: [16, 16, 3],
+  },
+  { name: 'causal Conv1D stack (global max pooling)', build: () => causalConv1d(24, 3), input: [24, 3] },
+];
+
+const optimizers: OptimizerConfig[] = [
+  { name: 'sgd', momentum: 0.9, nesterov: true, weightDecay: 5e-4 },
+  { name: 'adam', momentum: 0, nesterov: false, weightDecay: 0 },
+];
+
+describe('training steps on wasm = cpu', () => {
+  for (const c of cases) {
+    for (const optimizer of optimizers) {
+      it(`${c.name}, ${optimizer.name}`, async () => {
+        const cpu = await runOn('cpu', c, null, optimizer);
+        const wasm = await runOn('wasm', c, cpu.initial, optimizer);
+        expect(Math.abs(wasm.loss - cpu.loss)).toBeLessThan(1e-4);
+        wasm.grads.forEach((g, i) => expect(scaledError(g, cpu.grads[i]!), `gradient ${i}`).toBeLessThan(1e-4));
+        wasm.losses.forEach((l, i) => expect(Math.abs(l - cpu.losses[i]!), `loss at step ${i}`).toBeLessThan(1e-4));
+        wasm.weights.forEach((w, i) => expect(maxError(w, cpu.weights[i]!), `weight ${i}`).toBeLessThan(1e-4));
+        // The steps learn: the loss after three steps is below the first.
+        expect(wasm.losses[2]!).toBeLessThan(wasm.losses[0]!);
+      });
+    }
+  }
+
+  it('dilated convolution rewritten with space-to-batch (as the model builder does) differentiates on wasm', async () => {
+    const { expectWasmMatchesCpu } = await import('./compare');
+    const f = () => {
+      const x = tf.tensor(randomValues(2 * 12 * 12 * 3, 3), [2, 12, 12, 3]);
+      const w = tf.tensor(randomValues(3 * 3 * 3 * 4, 4), [3, 3, 3, 4]);
+      return tf.grads((a: tf.Tensor, b: tf.Tensor) => {
+        const phases = tf.spaceToBatchND(
+          a,
+          [2, 2],
+          [
+            [0, 0],
+            [0, 0],
+          ],
+        );
+        const y = tf.conv2d(phases as tf.Tensor4D, b as tf.Tensor4D, 1, 'valid');
+        return tf
+          .batchToSpaceND(
+            y,
+            [2, 2],
+            [
+              [0, 0],
+              [0, 0],
+            ],
+          )
+          .square()
+          .sum();
+      })([x, w]);
+    };
+    await expectWasmMatchesCpu(f, 'space-to-batch dilation');
+  });
+});
