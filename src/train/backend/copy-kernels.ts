@@ -106,3 +106,17 @@ export function makeTile(original: KernelFunc): KernelFunc {
     return out;
   };
 }
+
+/**
+ * Identity, and Cast to the same dtype, as a new reference to the same buffer (as the CPU
+ * backend does): the package copies the tensor, and a training step makes hundreds of them.
+ */
+export function makeAlias(original: KernelFunc): KernelFunc {
+  return (args) => {
+    const { x } = args.inputs as { x: TensorInfo };
+    const { dtype } = (args.attrs ?? {}) as { dtype?: string };
+    if (x.dtype === 'string' || (dtype !== undefined && dtype !== x.dtype)) return original(args);
+    (args.backend as BackendWasm).incRef(x.dataId);
+    return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+  };
+}

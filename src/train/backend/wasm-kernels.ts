@@ -12,7 +12,8 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { convBackpropFilterNHWC } from './backprop-filter';
 import { convBackpropInputNHWC } from './backprop-input';
 import { depthwiseBackpropFilterNHWC, depthwiseBackpropInputNHWC } from './depthwise-backprop';
-import { makeSlice, makeTile } from './copy-kernels';
+import { makeAlias, makeSlice, makeTile } from './copy-kernels';
+import { makeBatchNorm, makeBinary, makeMean, makeSum } from './simd-kernels';
 import { disposeAll, TO_NCHW, TO_NHWC, transpose } from './wasm-kernel-utils';
 
 /**
@@ -117,6 +118,15 @@ const REPLACEMENTS: Readonly<Record<string, (original: KernelFunc | undefined) =
   DepthwiseConv2dNativeBackpropInput: () => depthwiseBackpropInput,
   Slice: (original) => makeSlice(required(original, 'Slice')),
   Tile: (original) => makeTile(required(original, 'Tile')),
+  Identity: (original) => makeAlias(required(original, 'Identity')),
+  Cast: (original) => makeAlias(required(original, 'Cast')),
+  Sum: (original) => makeSum(required(original, 'Sum')),
+  Mean: (original) => makeMean(required(original, 'Mean')),
+  Multiply: (original) => makeBinary(required(original, 'Multiply'), 'mul'),
+  Add: (original) => makeBinary(required(original, 'Add'), 'add'),
+  Sub: (original) => makeBinary(required(original, 'Sub'), 'sub'),
+  RealDiv: (original) => makeBinary(required(original, 'RealDiv'), 'div'),
+  FusedBatchNorm: (original) => makeBatchNorm(required(original, 'FusedBatchNorm')),
 };
 
 function required(kernel: KernelFunc | undefined, name: string): KernelFunc {
