@@ -5,7 +5,7 @@ import { addressOf, simdFor, type SimdExports } from './simd-program';
 /**
  * Sum, Mean, the four arithmetic ops and FusedBatchNorm for the WASM backend, in the shapes a
  * channels-last convnet's training step makes of them thousands of times: reductions over every
- * axis but the channels, and a tensor against a per-channel vector. Those run as the SIMD loops
+ * axis but the channels, and a tensor against a per-channel vector or one of its own shape. Those run as the SIMD loops
  * of simd-program.ts; every other case goes to the package's kernel.
  */
 
@@ -66,12 +66,15 @@ export function makeBinary(original: KernelFunc, kind: Binary): KernelFunc {
   return (args) => {
     const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
     const backend = args.backend as BackendWasm;
-    const aFull = float(a, b) && perChannel(a.shape, b.shape);
+    const size = util.sizeFromShape(a.shape);
+    // Same shapes are one row of `size` channels.
+    const same = float(a, b) && util.arraysEqual(a.shape, b.shape) && size > 0 && size % 4 === 0;
+    const aFull = same || (float(a, b) && perChannel(a.shape, b.shape));
     const bFull = !aFull && float(a, b) && perChannel(b.shape, a.shape);
     const simd = (aFull || bFull) && simdFor(backend);
     if (!simd) return original(args);
     const [full, vector] = aFull ? [a, b] : [b, a];
-    const channels = full.shape[full.shape.length - 1] as number;
+    const channels = same ? size : (full.shape[full.shape.length - 1] as number);
     const out = backend.makeOutput([...full.shape], 'float32');
     const fn = simd[aFull ? kind : REVERSED[kind]];
     const rows = util.sizeFromShape(full.shape) / channels;

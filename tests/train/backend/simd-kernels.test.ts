@@ -61,6 +61,18 @@ describe('SIMD kernels on wasm = cpu', () => {
     );
   });
 
+  it('combines tensors of the same shape with each op exactly', async () => {
+    const ops = [tf.mul, tf.add, tf.sub, tf.div] as const;
+    await fc.assert(
+      fc.asyncProperty(leadingArb, async ({ lead, channels, seed }) => {
+        const shape = [...lead, channels];
+        const f = () => ops.map((o) => o(make(shape, seed), make(shape, seed + 1, 1, 1.5)));
+        await expectWasmMatchesCpu(f, JSON.stringify({ shape }), 0);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('normalises a batch with and without offset and scale', async () => {
     await fc.assert(
       fc.asyncProperty(leadingArb, fc.boolean(), fc.boolean(), async ({ lead, channels, seed }, offset, scale) => {
