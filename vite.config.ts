@@ -23,10 +23,22 @@ export default defineConfig({
         theme_color: '#1a56c4',
         icons: [{ src: 'favicon.svg', sizes: 'any', type: 'image/svg+xml' }],
       },
-      workbox: { globPatterns: ['**/*.{js,css,html,svg,webmanifest}'], navigateFallback: 'index.html' },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,svg,webmanifest,wasm}'],
+        // MNIST (20 MB, loaded only when chosen) is cached when first used rather than up front.
+        globIgnores: ['**/mnist-*.js'],
+        runtimeCaching: [{ urlPattern: /\/mnist-[^/]*\.js$/, handler: 'CacheFirst' }],
+        navigateFallback: 'index.html',
+      },
     }),
   ],
   server: { port: 5173 },
+  // The training worker's imports, optimised up front: discovered only when a run starts, they
+  // would make the dev server re-optimise and reload the page mid-run.
+  optimizeDeps: {
+    include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu', 'modern-tar'],
+  },
+  worker: { format: 'es' },
   // The size budget (250 KB gzipped for the initial JavaScript) is measured by npm run bench:ui.
   build: { chunkSizeWarningLimit: 800 },
   test: {

@@ -5,9 +5,10 @@ import type { Model } from '../engine/model/model';
 import { createModelSlice, type ModelSlice } from './model-slice';
 import { createNoticeSlice, type NoticeSlice } from './notice-slice';
 import { createSelectionSlice, type SelectionSlice } from './selection-slice';
+import { createTrainSlice, type TrainSlice } from './train-slice';
 import { createViewSlice, type ViewSlice } from './view-slice';
 
-export type AppState = ModelSlice & SelectionSlice & ViewSlice & NoticeSlice;
+export type AppState = ModelSlice & SelectionSlice & ViewSlice & NoticeSlice & TrainSlice;
 
 /** Makes a store; the app has one (`appStore`), tests make their own. Usable without React. */
 export function makeAppStore() {
@@ -16,6 +17,7 @@ export function makeAppStore() {
     ...createSelectionSlice(...args),
     ...createViewSlice(...args),
     ...createNoticeSlice(...args),
+    ...createTrainSlice(...args),
   }));
   store.setState({ selected: store.getState().model.layers[1]?.name ?? null });
   return store;

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useAppStore } from '../state/store';
 import { useAutosave } from './hooks/useAutosave';
 import { useEmbedApi } from './hooks/useEmbedApi';
@@ -17,6 +17,8 @@ import { Totals } from './summary/Totals';
 import { LectureHeader, LectureView } from './views/LectureView';
 import { ViewsPanel } from './views/ViewsPanel';
 import { selectAnalysis } from '../state/store';
+
+const TrainPanel = lazy(() => import('./train/TrainPanel').then((m) => ({ default: m.TrainPanel })));
 
 /** Applies theme, lecture mode and zoom to the document root. */
 function useDocumentSettings() {
@@ -69,8 +71,19 @@ export function App() {
               <button type="button" role="tab" aria-selected={panel === 'table'} onClick={() => setPanel('table')}>
                 Table
               </button>
+              <button type="button" role="tab" aria-selected={panel === 'train'} onClick={() => setPanel('train')}>
+                Train
+              </button>
             </div>
-            {panel === 'layers' ? <LayerList /> : <SummaryTable />}
+            {panel === 'layers' ? (
+              <LayerList />
+            ) : panel === 'table' ? (
+              <SummaryTable />
+            ) : (
+              <Suspense fallback={<p className="muted">Loading the trainer…</p>}>
+                <TrainPanel />
+              </Suspense>
+            )}
             <ViewsPanel />
           </div>
           <Inspector />

@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { collectPageErrors } from './harness';
+import { collectPageErrors, serveRoutes } from './harness';
 
 /** Opens the app in a fresh browser context (no autosave from other tests). */
 export async function openApp(
@@ -35,3 +35,41 @@ export async function selectLayer(page: Page, name: string): Promise<void> {
 export async function pickPreset(page: Page, id: string): Promise<void> {
   await page.getByRole('combobox', { name: 'Model', exact: true }).selectOption(id);
 }
+
+/**
+ * A host page on another origin with the app (at `appUrl`) in a 400-pixel iframe; it records
+ * the app's messages in `window.messages` and when each came in `window.arrivals` (ms). `originParam` 'self' restricts the app to this host's
+ * own origin.
+ */
+export async function embedHost(appUrl: string, originParam: 'self' | string) {
+  const appOrigin = new URL(appUrl).origin;
+  return serveRoutes({
+    '/host.html': {
+      type: 'text/html',
+      body: `<!doctype html><html lang="en"><head><title>Docs page</title></head><body>
+<h1>A docs page</h1>
+<iframe id="app" title="ConvScope model" width="400" height="600" style="border:1px solid #ccc"></iframe>
+<script>
+const allowed = ${JSON.stringify(originParam)} === 'self' ? location.origin : ${JSON.stringify(originParam)};
+document.getElementById('app').src = ${JSON.stringify(`${appUrl}?embed=1&origin=`)} + encodeURIComponent(allowed);
+window.messages = [];
+window.arrivals = [];
+window.addEventListener('message', (e) => { if (e.origin === ${JSON.stringify(appOrigin)}) { window.messages.push(e.data); window.arrivals.push(performance.now()); } });
+window.send = (m) => document.getElementById('app').contentWindow.postMessage(m, ${JSON.stringify(appOrigin)});
+</script></body></html>`,
+    },
+  });
+}
+
+export type HostMessage = { type: string; [key: string]: unknown };
+
+/** The messages the app sent to the host page so far. */
+export const hostMessages = (page: Page) =>
+  page.evaluate(() => (window as unknown as { messages: HostMessage[] }).messages);
+
+/** When each of those messages reached the host page (performance.now(), ms). */
+export const hostArrivals = (page: Page) => page.evaluate(() => (window as unknown as { arrivals: number[] }).arrivals);
+
+/** Posts a message from the host page to the app in its iframe. */
+export const sendToApp = (page: Page, message: unknown) =>
+  page.evaluate((m) => (window as unknown as { send: (m: unknown) => void }).send(m), message);

@@ -1,10 +1,9 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { analyzeModel } from '../../src/engine/analysis/analyze';
 import { readModelData } from '../../src/io/read-model';
 import { summaryJson } from '../../src/io/summary/json';
-import { openApp, pickPreset } from './app';
-import { screenshot, seriousAxeViolations, serveRoutes, useAppServer } from './harness';
+import { embedHost, hostMessages as messages, openApp, pickPreset, sendToApp as send } from './app';
+import { screenshot, seriousAxeViolations, useAppServer } from './harness';
 
 const app = useAppServer();
 
@@ -59,37 +58,9 @@ describe('lecture mode', () => {
   });
 });
 
-/**
- * A host page on another origin with the app in a 400-pixel iframe; it records the app's
- * messages. `originParam` 'self' restricts the app to this host's own origin.
- */
-async function hostPage(appOrigin: string, originParam: 'self' | string) {
-  return serveRoutes({
-    '/host.html': {
-      type: 'text/html',
-      body: `<!doctype html><html lang="en"><head><title>Docs page</title></head><body>
-<h1>A docs page</h1>
-<iframe id="app" title="ConvScope model" width="400" height="600" style="border:1px solid #ccc"></iframe>
-<script>
-const allowed = ${JSON.stringify(originParam)} === 'self' ? location.origin : ${JSON.stringify(originParam)};
-document.getElementById('app').src = ${JSON.stringify(`${app.url}?embed=1&origin=`)} + encodeURIComponent(allowed);
-window.messages = [];
-window.addEventListener('message', (e) => { if (e.origin === ${JSON.stringify(appOrigin)}) window.messages.push(e.data); });
-window.send = (m) => document.getElementById('app').contentWindow.postMessage(m, ${JSON.stringify(appOrigin)});
-</script></body></html>`,
-    },
-  });
-}
-
-type Message = { type: string; [key: string]: unknown };
-const messages = (page: Page) => page.evaluate(() => (window as unknown as { messages: Message[] }).messages);
-const send = (page: Page, message: unknown) =>
-  page.evaluate((m) => (window as unknown as { send: (m: unknown) => void }).send(m), message);
-
 describe('embed mode and its postMessage API', () => {
   it('talks to a host page on another origin: ready, load → summary (the CLI --json object), errors', async () => {
-    const appOrigin = new URL(app.url).origin;
-    const host = await hostPage(appOrigin, 'self');
+    const host = await embedHost(app.url, 'self');
     try {
       const page = await app.browser.newPage({ viewport: { width: 900, height: 700 } });
       await page.goto(`${host.origin}/host.html`);
@@ -135,7 +106,7 @@ describe('embed mode and its postMessage API', () => {
   });
 
   it('with ?origin= set to another site, it neither answers nor obeys this host', async () => {
-    const host = await hostPage(new URL(app.url).origin, 'https://docs.example.org');
+    const host = await embedHost(app.url, 'https://docs.example.org');
     try {
       const page = await app.browser.newPage();
       await page.goto(`${host.origin}/host.html`);

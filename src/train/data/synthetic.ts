@@ -76,7 +76,8 @@ export function syntheticWaves(shape: readonly [number, number, number], classes
     const f = spacings === 1 ? 0.18 : 0.1 + (0.2 * level) / (spacings - 1);
     const degrees = Math.round((angle * 180) / Math.PI);
     return {
-      name: spacings === 1 ? `stripes ${degrees}°` : `stripes ${degrees}° every ${(1 / f).toFixed(1)} px`,
+      // Short: the confusion matrix and the sample captions show them.
+      name: spacings === 1 ? `${degrees}°` : `${degrees}°, ${(1 / f).toFixed(1)} px`,
       ky: f * Math.sin(angle),
       kx: f * Math.cos(angle),
       stretch: 0.1,

@@ -24,6 +24,8 @@ export interface StepReport {
   readonly learningRate: number;
   /** Training images per second over the epoch so far. */
   readonly imagesPerSecond: number;
+  /** Seconds spent training so far in the whole run, pauses not counted. */
+  readonly seconds: number;
   readonly tensors: number;
   readonly bytes: number;
 }
@@ -111,14 +113,20 @@ export async function train(
   const started = performance.now();
   let stopped = false;
   let seen = 0;
+  // Time spent waiting in a pause is not training time: speeds and the ETA leave it out.
+  let pausedMs = 0;
   let evaluation: Evaluation | null = null;
   try {
     for (let epoch = 1; epoch <= config.epochs && !stopped; epoch++) {
       const order = shuffled(trainCount, random);
       const epochStart = performance.now();
+      const pausedBefore = pausedMs;
       let [lossSum, right, count] = [0, 0, 0];
       for (let step = 0; step < stepsPerEpoch; step++) {
-        if ((await hooks.proceed()) === 'stop') {
+        const waitStart = performance.now();
+        const go = await hooks.proceed();
+        pausedMs += performance.now() - waitStart;
+        if (go === 'stop') {
           stopped = true;
           break;
         }
@@ -145,7 +153,8 @@ export async function train(
           loss: lossValue[0] as number,
           accuracy: (hitValue[0] as number) / n,
           learningRate: lr,
-          imagesPerSecond: count / ((performance.now() - epochStart) / 1000),
+          imagesPerSecond: count / ((performance.now() - epochStart - (pausedMs - pausedBefore)) / 1000),
+          seconds: (performance.now() - started - pausedMs) / 1000,
           tensors: memory.numTensors,
           bytes: memory.numBytes,
         });
@@ -153,7 +162,7 @@ export async function train(
       if (stopped || count === 0) break;
       const test = await evaluate(model, data, config, batcher, probabilities);
       evaluation = test;
-      const seconds = (performance.now() - epochStart) / 1000;
+      const seconds = (performance.now() - epochStart - (pausedMs - pausedBefore)) / 1000;
       const report = {
         epoch,
         trainLoss: lossSum / count,
@@ -169,11 +178,20 @@ export async function train(
     }
     // A run stopped mid-epoch is evaluated as it stands.
     if (stopped && seen > 0) evaluation = await evaluate(model, data, config, batcher, probabilities);
-    const seconds = (performance.now() - started) / 1000;
+    const seconds = (performance.now() - started - pausedMs) / 1000;
     return { stopped, epochs, evaluation, seconds, imagesPerSecond: seen / seconds };
   } finally {
     optimizer.dispose();
   }
+}
+
+/**
+ * One example as the model reads it: its input's shape (a sequence model reads [T, C] where the
+ * data set holds [1, T, C]); the data set's when the model leaves sizes open.
+ */
+export function inputShape(model: tf.LayersModel, data: Dataset): number[] {
+  const shape = model.inputs[0]?.shape.slice(1) ?? [];
+  return shape.every((d) => d !== null) ? (shape as number[]) : [...data.shape];
 }
 
 /** One optimisation step; returns the batch's loss and number of correct predictions (to read). */
@@ -188,15 +206,17 @@ function trainStep(
   probabilities: boolean,
 ): [tf.Scalar, tf.Scalar] {
   return tf.tidy(() => {
-    const x = tf.tensor(batch.x, [batch.y.length, ...data.shape]);
+    const x = tf.tensor(batch.x, [batch.y.length, ...inputShape(model, data)]);
     const y = tf.tensor1d(batch.y, 'int32');
-    let output: tf.Tensor2D | null = null;
+    let hits: tf.Scalar | null = null;
     const { value, grads } = tf.variableGrads(() => {
-      output = model.apply(x, { training: true }) as tf.Tensor2D;
+      const output = model.apply(x, { training: true }) as tf.Tensor2D;
+      // Counted here: variableGrads frees the forward pass's tensors, the output among them.
+      hits = tf.keep(correct(output, y));
       return crossEntropy(output, y, config.labelSmoothing, probabilities);
     }, variables);
     optimizer.apply(grads, variables, lr);
-    return [tf.keep(value), tf.keep(correct(output as unknown as tf.Tensor2D, y))];
+    return [tf.keep(value), hits as unknown as tf.Scalar];
   });
 }
 
@@ -219,7 +239,7 @@ export async function evaluate(
     const indices = Array.from({ length: Math.min(size, count - start) }, (_, i) => start + i);
     const batch = batcher(data.test, indices, false);
     const [loss, probs] = tf.tidy(() => {
-      const x = tf.tensor(batch.x, [indices.length, ...data.shape]);
+      const x = tf.tensor(batch.x, [indices.length, ...inputShape(model, data)]);
       const out = model.apply(x, { training: false }) as tf.Tensor2D;
       const y = tf.tensor1d(batch.y, 'int32');
       const p = probabilities ? out : tf.softmax(out);

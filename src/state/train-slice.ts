@@ -1,0 +1,157 @@
+import type { StateCreator } from 'zustand';
+import { DEFAULT_CONFIG, type TrainConfig } from '../train/loop/config';
+import type { EpochReport, StepReport } from '../train/loop/train';
+import type { BackendAttempt, BackendName, FeatureMap, FromWorker, Phase } from '../train/protocol';
+import type { DatasetId, Mismatch } from '../train/types';
+import type { Analysis } from '../engine/analysis/result';
+import { suggestedRecipe } from '../train/run-checks';
+import type { AppState } from './store';
+
+export type TrainStatus = 'idle' | 'starting' | 'running' | 'paused' | 'done' | 'stopped' | 'error';
+
+/** The Train panel's form: the recipe, the data set and the backend (undefined: the best that works). */
+export interface TrainSettings extends TrainConfig {
+  /** 'suggested': the optimizer fields follow the model (suggestedRecipe); 'custom': as typed. */
+  readonly recipe: 'suggested' | 'custom';
+  readonly dataset: DatasetId;
+  readonly url?: string | undefined;
+  readonly backend?: BackendName | undefined;
+}
+
+/** A point of the live curves: x in epochs (fractional during an epoch). */
+export interface CurvePoint {
+  readonly x: number;
+  readonly loss: number;
+  readonly accuracy: number;
+}
+
+export type DoneMessage = Extract<FromWorker, { type: 'done' }>;
+
+export interface TrainingRun {
+  readonly status: TrainStatus;
+  readonly phase: { readonly phase: Phase; readonly detail: string; readonly progress?: number } | null;
+  readonly backend: { readonly name: BackendName; readonly tried: readonly BackendAttempt[] } | null;
+  readonly model: {
+    readonly params: number;
+    readonly mismatches: readonly Mismatch[];
+    readonly memory: number | null;
+    readonly classes: readonly string[];
+    readonly dataset: string;
+  } | null;
+  /** Step reports, thinned to at most MAX_POINTS by dropping every other old point. */
+  readonly steps: readonly CurvePoint[];
+  readonly last: StepReport | null;
+  readonly firstStepSeconds: number | null;
+  readonly epochs: readonly EpochReport[];
+  readonly result: DoneMessage | null;
+  readonly features: {
+    readonly image: number;
+    readonly maps: readonly FeatureMap[];
+    readonly pixels: Uint8Array;
+  } | null;
+  readonly error: string | null;
+  readonly settings: TrainSettings | null;
+  readonly modelName: string | null;
+  readonly startedAt: number | null;
+}
+
+const MAX_POINTS = 1200;
+
+export const IDLE_RUN: TrainingRun = {
+  status: 'idle',
+  phase: null,
+  backend: null,
+  model: null,
+  steps: [],
+  last: null,
+  firstStepSeconds: null,
+  epochs: [],
+  result: null,
+  features: null,
+  error: null,
+  settings: null,
+  modelName: null,
+  startedAt: null,
+};
+
+export interface TrainSlice {
+  readonly trainSettings: TrainSettings;
+  readonly run: TrainingRun;
+  setTrainSettings(settings: Partial<TrainSettings>): void;
+  /** A run was asked for with these settings (the worker's messages follow). */
+  runStarted(settings: TrainSettings, modelName: string): void;
+  /** Folds one worker message into the run. */
+  runMessage(message: FromWorker): void;
+}
+
+export const DEFAULT_SETTINGS: TrainSettings = {
+  ...DEFAULT_CONFIG,
+  recipe: 'suggested',
+  dataset: 'synthetic',
+  epochs: 3,
+};
+
+/** The settings a run of this model uses: a suggested recipe follows the model. */
+export function settingsFor(settings: TrainSettings, analysis: Analysis): TrainSettings {
+  return settings.recipe === 'custom' ? settings : { ...settings, ...suggestedRecipe(analysis).recipe };
+}
+
+/** The run after one message from the worker (pure: tests call it directly). */
+export function foldRun(run: TrainingRun, message: FromWorker): TrainingRun {
+  switch (message.type) {
+    case 'phase':
+      return {
+        ...run,
+        status: run.status === 'starting' || run.status === 'idle' ? 'starting' : run.status,
+        phase: message,
+      };
+    case 'backend':
+      return { ...run, backend: { name: message.name, tried: message.tried } };
+    case 'model': {
+      const { type: _, ...model } = message;
+      return { ...run, model };
+    }
+    case 'step': {
+      const x = message.epoch - 1 + message.step / message.stepsPerEpoch;
+      const point = { x, loss: message.loss, accuracy: message.accuracy };
+      const steps =
+        run.steps.length >= MAX_POINTS ? [...run.steps.filter((_, i) => i % 2 === 0), point] : [...run.steps, point];
+      const { type: _, firstStepSeconds, ...report } = message;
+      return {
+        ...run,
+        status: run.status === 'paused' ? 'paused' : 'running',
+        steps,
+        last: report,
+        firstStepSeconds: run.firstStepSeconds ?? firstStepSeconds ?? null,
+      };
+    }
+    case 'epoch': {
+      const { type: _, ...report } = message;
+      return { ...run, epochs: [...run.epochs, report] };
+    }
+    case 'paused':
+      return run.status === 'running' || run.status === 'paused' || run.status === 'starting'
+        ? { ...run, status: message.paused ? 'paused' : 'running' }
+        : run;
+    case 'done':
+      return { ...run, status: message.stopped ? 'stopped' : 'done', result: message, phase: null };
+    case 'features':
+      return { ...run, features: { image: message.image, maps: message.maps, pixels: message.pixels } };
+    case 'error':
+      return run.status === 'done' || run.status === 'stopped'
+        ? { ...run, error: message.message }
+        : { ...run, status: 'error', error: message.message, phase: null };
+    case 'exported':
+    case 'saved':
+      return run;
+  }
+}
+
+export const createTrainSlice: StateCreator<AppState, [], [], TrainSlice> = (set) => ({
+  trainSettings: DEFAULT_SETTINGS,
+  run: IDLE_RUN,
+  setTrainSettings: (settings) => set((s) => ({ trainSettings: { ...s.trainSettings, ...settings } })),
+  runStarted: (settings, modelName) =>
+    set({ run: { ...IDLE_RUN, status: 'starting', settings, modelName, startedAt: Date.now() } }),
+  runMessage: (message) => set((s) => ({ run: foldRun(s.run, message) })),
+});

@@ -1,0 +1,326 @@
+import * as tf from '@tensorflow/tfjs';
+import { analyzeModel } from '../engine/analysis/analyze';
+import { trainingMemory } from '../engine/analysis/memory';
+import type { Analysis } from '../engine/analysis/result';
+import { formatBytes } from './data/errors';
+import { DEFAULT_CONFIG } from './loop/config';
+import { inputShape, train, type Batcher, type TrainResult } from './loop/train';
+import type { BackendAttempt, BackendName, DataSource, Filters, FromWorker, Samples, ToWorker } from './protocol';
+import { classesOf, endsInSoftmax, fitProblem, inputShapeOf } from './run-checks';
+import type { Dataset, Mismatch } from './types';
+
+/** What a session needs from the rest of src/train (the worker passes the real ones; tests may pass others). */
+export interface Toolkit {
+  chooseBackend(preferred?: BackendName): Promise<{ name: BackendName; tried: readonly BackendAttempt[] }>;
+  loadData(
+    source: DataSource,
+    need: { readonly shape: readonly (number | null)[]; readonly classes: number },
+    progress: (fraction: number, detail: string) => void,
+  ): Promise<Dataset>;
+  buildModel(
+    analysis: Analysis,
+    options: { readonly inputShape?: readonly number[]; readonly seed?: number },
+  ): { ok: true; model: tf.LayersModel; mismatches: Mismatch[] } | { ok: false; error: string; layer?: string };
+  batcher(data: Dataset, seed?: number): Batcher;
+}
+
+/** Step reports go out at most this often (and always the first and last of an epoch). */
+const REPORT_MS = 200;
+
+/**
+ * One worker's training session: the current run (start, pause, resume, stop within one step)
+ * and the model it trained (feature maps, export, save). Posts FromWorker messages.
+ */
+export class Session {
+  private paused = false;
+  private stopping = false;
+  private wake: (() => void) | null = null;
+  private model: tf.LayersModel | null = null;
+  private data: Dataset | null = null;
+  private running = false;
+  /** The engine's layer names of the model trained (the tfjs model adds helpers of its own). */
+  private names = new Set<string>();
+
+  constructor(
+    private readonly post: (message: FromWorker, transfer?: Transferable[]) => void,
+    private readonly toolkit: Toolkit,
+  ) {}
+
+  async handle(message: ToWorker): Promise<void> {
+    try {
+      switch (message.type) {
+        case 'start':
+          return await this.start(message);
+        case 'pause':
+          this.paused = true;
+          return this.post({ type: 'paused', paused: true });
+        case 'resume':
+          this.paused = false;
+          this.wake?.();
+          return this.post({ type: 'paused', paused: false });
+        case 'stop':
+          this.stopping = true;
+          this.paused = false;
+          this.wake?.();
+          return;
+        case 'inspect':
+          return this.inspect(message.image);
+        case 'export':
+          return await this.exportModel();
+        case 'save':
+          return await this.save(message.key);
+        case 'load':
+          return await this.load(message.key, message.model);
+      }
+    } catch (e) {
+      this.running = false;
+      if (!(e instanceof UserError)) console.error(e);
+      this.post({ type: 'error', message: userMessage(e) });
+    }
+  }
+
+  private async start(message: Extract<ToWorker, { type: 'start' }>): Promise<void> {
+    if (this.running) {
+      this.post({ type: 'error', message: 'A run is already going: stop it first.' });
+      return;
+    }
+    this.running = true;
+    this.stopping = false;
+    this.paused = false;
+    try {
+      await this.run(message);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async run({
+    model: spec,
+    config: partial,
+    data: source,
+    backend,
+    memoryBudget,
+  }: Extract<ToWorker, { type: 'start' }>) {
+    const config = { ...DEFAULT_CONFIG, ...partial };
+    let analysis = analyzeModel(spec);
+    const classes = classesOf(analysis);
+    if (typeof classes === 'string') throw new UserError(classes);
+    if (!analysis.ok) throw new UserError('The model has errors: fix them in the layer list before training.');
+
+    this.post({ type: 'phase', phase: 'backend', detail: 'Choosing a backend…' });
+    const chosen = await this.toolkit.chooseBackend(backend);
+    this.post({ type: 'backend', name: chosen.name, tried: chosen.tried });
+
+    this.post({ type: 'phase', phase: 'data', detail: 'Loading the data set…', progress: 0 });
+    const need = { shape: inputShapeOf(analysis) ?? [], classes };
+    const data = await this.toolkit.loadData(source, need, (progress, detail) =>
+      this.post({ type: 'phase', phase: 'data', detail, progress }),
+    );
+    const problem = fitProblem(analysis, data);
+    if (problem) throw new UserError(problem);
+    const inputShape = openInput(analysis, data);
+    if (inputShape) analysis = analyzeModel(withInputShape(spec, inputShape));
+
+    const memory = trainingMemory(analysis, config.batchSize, config.optimizer === 'adam' ? 2 : 1);
+    if (memory && memory.total > memoryBudget) {
+      const fits = Math.max(
+        1,
+        Math.floor((config.batchSize * (memoryBudget - (memory.total - memory.activations))) / memory.activations),
+      );
+      throw new UserError(
+        `This run needs about ${formatBytes(memory.total)} (activations ${formatBytes(memory.activations)} for a batch of ${config.batchSize}, weights, gradients and optimizer ${formatBytes(memory.total - memory.activations)}); the limit here is ${formatBytes(memoryBudget)}. Try a batch of ${fits > 1 ? 2 ** Math.floor(Math.log2(fits)) : 1} or fewer.`,
+      );
+    }
+
+    this.post({ type: 'phase', phase: 'model', detail: 'Building the model…' });
+    // Seeded: the same settings start from the same weights on every backend.
+    const built = this.toolkit.buildModel(analysis, { ...(inputShape ? { inputShape } : {}), seed: config.seed });
+    if (!built.ok) throw new UserError(built.layer ? `${built.layer}: ${built.error}` : built.error);
+    this.model?.dispose();
+    this.model = built.model;
+    this.data = data;
+    this.names = new Set(analysis.layers.map((l) => l.name));
+    this.post({
+      type: 'model',
+      params: built.model.countParams(),
+      mismatches: built.mismatches,
+      memory: memory?.total ?? null,
+      classes: data.classes,
+      dataset: data.name,
+    });
+
+    this.post({ type: 'phase', phase: 'training', detail: 'Training…' });
+    const started = performance.now();
+    let lastReport = 0;
+    let first = true;
+    const result = await train(
+      built.model,
+      data,
+      config,
+      this.toolkit.batcher(data, config.seed),
+      {
+        onStep: (report) => {
+          const now = performance.now();
+          if (!first && now - lastReport < REPORT_MS && report.step !== report.stepsPerEpoch) return;
+          lastReport = now;
+          this.post({ type: 'step', ...report, ...(first ? { firstStepSeconds: (now - started) / 1000 } : {}) });
+          first = false;
+        },
+        onEpoch: (report) => this.post({ type: 'epoch', ...report }),
+        proceed: () => this.proceed(),
+      },
+      endsInSoftmax(analysis),
+    );
+    this.post(this.summary(result, chosen.name, built.model, data));
+  }
+
+  /** Each engine layer's output for one test image: its first channels, for the feature-map view. */
+  private inspect(image: number): void {
+    const { model, data, names } = this.trained();
+    if (image < 0 || image >= data.test.count) throw new UserError(`There is no test image ${image}.`);
+    const layers = model.layers.filter((l) => names.has(l.name) && l.getClassName() !== 'InputLayer');
+    const size = data.shape[0] * data.shape[1] * data.shape[2];
+    const pixels = data.test.images.slice(image * size, (image + 1) * size);
+    const batch = this.toolkit.batcher(data)(data.test, [image], false);
+    const maps = tf.tidy(() => {
+      const probe = tf.model({ inputs: model.inputs, outputs: layers.map((l) => l.output as tf.SymbolicTensor) });
+      const outputs = [probe.predict(tf.tensor(batch.x, [1, ...inputShape(model, data)]))].flat() as tf.Tensor[];
+      return outputs.map((out, i) => {
+        const shape = out.shape.slice(1);
+        const channels = shape.length > 1 ? (shape[shape.length - 1] as number) : 1;
+        const planes = Array.from({ length: Math.min(8, channels) }, (_, c) =>
+          shape.length > 1
+            ? (out.gather([c], out.rank - 1).dataSync() as Float32Array)
+            : (out.dataSync() as Float32Array),
+        );
+        return { layer: (layers[i] as tf.layers.Layer).name, shape, channels: planes.map((p) => new Float32Array(p)) };
+      });
+    });
+    this.post({ type: 'features', image, maps, pixels });
+  }
+
+  /** The trained model in TensorFlow.js' format: model.json and weights.bin. */
+  private async exportModel(): Promise<void> {
+    const { model } = this.trained();
+    const files: { name: string; data: ArrayBuffer | string }[] = [];
+    await model.save(
+      tf.io.withSaveHandler(async (artifacts) => {
+        const manifest = [{ paths: ['weights.bin'], weights: artifacts.weightSpecs ?? [] }];
+        files.push({
+          name: 'model.json',
+          data: JSON.stringify({
+            format: 'layers-model',
+            modelTopology: artifacts.modelTopology,
+            weightsManifest: manifest,
+          }),
+        });
+        const weights = artifacts.weightData;
+        files.push({ name: 'weights.bin', data: weights instanceof ArrayBuffer ? weights : new ArrayBuffer(0) });
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
+    this.post({ type: 'exported', files });
+  }
+
+  /** Keeps the trained weights in the browser (IndexedDB) under `key`. */
+  private async save(key: string): Promise<void> {
+    const { model } = this.trained();
+    await model.save(`indexeddb://convscope-${key}`);
+    this.post({ type: 'saved', key });
+  }
+
+  /** Builds `spec` and puts the weights saved under `key` into it. */
+  private async load(key: string, spec: Parameters<typeof analyzeModel>[0]): Promise<void> {
+    const saved = await tf.loadLayersModel(`indexeddb://convscope-${key}`);
+    const built = this.toolkit.buildModel(analyzeModel(spec), {});
+    if (!built.ok) throw new UserError(built.error);
+    try {
+      built.model.setWeights(saved.getWeights());
+    } catch {
+      throw new UserError('The saved weights do not fit this model: it has changed since they were saved.');
+    } finally {
+      saved.dispose();
+    }
+    this.model?.dispose();
+    this.model = built.model;
+    this.post({ type: 'saved', key });
+  }
+
+  private trained(): { model: tf.LayersModel; data: Dataset; names: Set<string> } {
+    if (!this.model || !this.data) throw new UserError('Train a model first.');
+    return { model: this.model, data: this.data, names: this.names };
+  }
+
+  /** Waits while paused; 'stop' once a stop was asked for. Yields to the message loop every step. */
+  private async proceed(): Promise<'go' | 'stop'> {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    while (this.paused && !this.stopping) await new Promise<void>((resolve) => (this.wake = resolve));
+    this.wake = null;
+    return this.stopping ? 'stop' : 'go';
+  }
+
+  private summary(result: TrainResult, backend: BackendName, model: tf.LayersModel, data: Dataset): FromWorker {
+    const evaluation = result.evaluation;
+    return {
+      type: 'done',
+      stopped: result.stopped,
+      testAccuracy: evaluation?.accuracy ?? null,
+      confusion: evaluation?.confusion ?? null,
+      seconds: result.seconds,
+      imagesPerSecond: result.imagesPerSecond,
+      backend,
+      samples: evaluation ? samplesOf(data, evaluation.predicted, evaluation.confidence) : null,
+      filters: firstFilters(model),
+    };
+  }
+}
+
+/** A message meant for the user (not a programming error). */
+export class UserError extends Error {}
+
+function userMessage(e: unknown): string {
+  if (e instanceof UserError) return e.message;
+  const text = e instanceof Error ? e.message : String(e);
+  // Data-set errors carry their own clear messages; anything else is said plainly, without a stack.
+  return (e as { name?: string })?.name === 'DatasetError' ? text : `Training failed: ${text}`;
+}
+
+/** The data set's size for an input whose sizes are open, or null when the model's are fixed. */
+function openInput(analysis: Analysis, data: Dataset): number[] | null {
+  const input = inputShapeOf(analysis);
+  if (!input || input.every((d) => d !== null)) return null;
+  return analysis.model.dataFormat === 'channels_first'
+    ? [data.shape[2], data.shape[0], data.shape[1]]
+    : [...data.shape];
+}
+
+function withInputShape(model: Parameters<typeof analyzeModel>[0], shape: readonly number[]) {
+  return {
+    ...model,
+    layers: model.layers.map((l) => ('type' in l && l.type === 'Input' ? { ...l, shape } : l)),
+  } as typeof model;
+}
+
+function samplesOf(data: Dataset, predicted: Uint8Array, confidence: Float32Array): Samples {
+  const count = Math.min(16, data.test.count);
+  const size = data.shape[0] * data.shape[1] * data.shape[2];
+  return {
+    shape: data.shape,
+    pixels: data.test.images.slice(0, count * size),
+    labels: Array.from(data.test.labels.slice(0, count)),
+    predicted: Array.from(predicted.slice(0, count)),
+    confidence: Array.from(confidence.slice(0, count)),
+  };
+}
+
+/** The first 2D convolution's kernel, reordered to PyTorch's out × in × kH × kW. */
+function firstFilters(model: tf.LayersModel): Filters | null {
+  for (const layer of model.layers) {
+    const kernel = layer.getWeights()[0];
+    if (!kernel || kernel.rank !== 4 || !layer.getClassName().includes('Conv')) continue;
+    const values = tf.tidy(() => kernel.transpose([3, 2, 0, 1]).dataSync() as Float32Array);
+    const [kh, kw, cin, cout] = kernel.shape as [number, number, number, number];
+    return { layer: layer.name, shape: [cout, cin, kh, kw], values: new Float32Array(values) };
+  }
+  return null;
+}

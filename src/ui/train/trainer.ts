@@ -1,0 +1,75 @@
+import { appStore, selectAnalysis } from '../../state/store';
+import { settingsFor, type TrainSettings } from '../../state/train-slice';
+import { TrainerClient } from '../../train/client';
+import type { FromWorker } from '../../train/protocol';
+import { download } from '../../viz/export-image';
+
+/**
+ * The one training worker of the page, shared by the Train panel and the embed API: its messages
+ * go into the store (and to any listener, e.g. the host page).
+ */
+let client: TrainerClient | null = null;
+const listeners = new Set<(message: FromWorker) => void>();
+/** The CIFAR-10 archive the user chose (a Blob is handed to the worker without copying). */
+let cifarFile: Blob | null = null;
+
+function trainer(): TrainerClient {
+  client ??= new TrainerClient((message) => {
+    appStore.getState().runMessage(message);
+    if (message.type === 'exported')
+      for (const file of message.files)
+        download(
+          file.name,
+          new Blob([file.data]),
+          file.name.endsWith('.json') ? 'application/json' : 'application/octet-stream',
+        );
+    for (const listener of listeners) listener(message);
+  });
+  return client;
+}
+
+export function setCifarFile(file: Blob | null): void {
+  cifarFile = file;
+}
+
+export function cifarFileName(): string | null {
+  return cifarFile instanceof File ? cifarFile.name : cifarFile ? 'CIFAR-10 archive' : null;
+}
+
+/** Bytes a run may use: 40% of the device's memory where the browser says it (at most 2 GB), else 1.5 GB. */
+function memoryBudget(): number {
+  const gigabytes = (navigator as Navigator & { deviceMemory?: number }).deviceMemory;
+  return gigabytes ? Math.min(2, gigabytes * 0.4) * 2 ** 30 : 1.5 * 2 ** 30;
+}
+
+/** Starts a run of the model on screen with these settings (the form's, or a host's). */
+export function startTraining(asked: TrainSettings): void {
+  const state = appStore.getState();
+  const settings = settingsFor(asked, selectAnalysis(state));
+  state.runStarted(settings, state.model.name);
+  const { dataset, url, backend, recipe: _, ...config } = settings;
+  const data =
+    dataset === 'cifar10' ? { dataset, ...(url ? { url } : cifarFile ? { file: cifarFile } : {}) } : { dataset };
+  trainer().send({
+    type: 'start',
+    model: state.model,
+    config,
+    data,
+    ...(backend ? { backend } : {}),
+    memoryBudget: memoryBudget(),
+  });
+}
+
+export const pauseTraining = () => trainer().send({ type: 'pause' });
+export const resumeTraining = () => trainer().send({ type: 'resume' });
+export const stopTraining = () => trainer().send({ type: 'stop' });
+export const inspectImage = (image: number) => trainer().send({ type: 'inspect', image });
+export const exportTrainedModel = () => trainer().send({ type: 'export' });
+export const saveWeights = (key: string) => trainer().send({ type: 'save', key });
+export const loadWeights = (key: string) => trainer().send({ type: 'load', key, model: appStore.getState().model });
+
+/** Listens to every worker message (the embed API forwards progress to the host). */
+export function onTrainerMessage(listener: (message: FromWorker) => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}

@@ -1,0 +1,127 @@
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { embedHost, hostArrivals, hostMessages, openApp, pickPreset, sendToApp, type HostMessage } from './app';
+import { ROOT, screenshot, seriousAxeViolations, useAppServer } from './harness';
+
+const app = useAppServer();
+const fixture = (name: string) => JSON.parse(readFileSync(`${ROOT}tests/fixtures/train/${name}.json`, 'utf8'));
+
+/** Opens the Train tab and fills the form as a user would. */
+async function trainForm(page: Page, fields: Record<string, string>, selects: Record<string, string>) {
+  await page.getByRole('tab', { name: 'Train' }).click();
+  const panel = page.locator('.train-panel');
+  await panel.waitFor();
+  for (const [label, value] of Object.entries(selects))
+    await panel.getByLabel(label, { exact: true }).selectOption(value);
+  for (const [label, value] of Object.entries(fields)) await panel.getByLabel(label, { exact: true }).fill(value);
+  return panel;
+}
+
+/**
+ * Starts recording main-thread tasks over 50 ms (the Long Tasks API) and when the results of a
+ * run appear: `longTasks` gives those that ended before, while it trained.
+ */
+const watchLongTasks = (page: Page) =>
+  page.evaluate(() => {
+    const w = window as unknown as { tasks: PerformanceEntry[]; resultsAt: number };
+    w.tasks = [];
+    w.resultsAt = Infinity;
+    new PerformanceObserver((list) => w.tasks.push(...list.getEntries())).observe({ type: 'longtask' });
+    new MutationObserver(() => {
+      if (w.resultsAt === Infinity && document.querySelector('.train-results')) w.resultsAt = performance.now();
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+const longTasks = (page: Page) =>
+  page.evaluate(() => {
+    const w = window as unknown as { tasks: PerformanceEntry[]; resultsAt: number };
+    // The task that draws the results ends as they appear (durations are rounded: 5 ms of slack).
+    return w.tasks.filter((t) => t.startTime + t.duration < w.resultsAt - 5).map((t) => t.duration);
+  });
+
+describe('training in the tab', () => {
+  it('a host page trains a small CNN on MNIST (WASM) to at least 97% on held-out digits, hearing progress every second', async () => {
+    const host = await embedHost(app.url, 'self');
+    const page = await app.browser.newPage({ viewport: { width: 900, height: 700 } });
+    try {
+      await page.goto(`${host.origin}/host.html`);
+      await expect.poll(async () => (await hostMessages(page)).map((m) => m.type)).toContain('convscope:summary');
+      await sendToApp(page, { type: 'convscope:load', model: fixture('small-mnist-cnn') });
+      await expect
+        .poll(async () => (await hostMessages(page)).filter((m) => m.type === 'convscope:summary').length)
+        .toBe(2);
+      // A bad request is refused with a reason, and nothing starts.
+      await sendToApp(page, { type: 'convscope:train', config: { dataset: 'imagenet', epochs: 1, batchSize: 64 } });
+      await expect.poll(async () => (await hostMessages(page)).at(-1)?.type).toBe('convscope:error');
+      await sendToApp(page, {
+        type: 'convscope:train',
+        config: { dataset: 'mnist', epochs: 5, batchSize: 64, backend: 'wasm' },
+      });
+      const ended = (m: HostMessage) => m.type === 'convscope:trained' || m.type === 'convscope:error';
+      await expect
+        .poll(async () => (await hostMessages(page)).slice(4).some(ended), { timeout: 280_000, interval: 1000 })
+        .toBe(true);
+      const messages = (await hostMessages(page)).slice(4);
+      const arrivals = (await hostArrivals(page)).slice(4);
+      expect(messages.find((m) => m.type === 'convscope:error')).toBeUndefined();
+      const trained = messages.find((m) => m.type === 'convscope:trained') as HostMessage;
+      expect(trained).toMatchObject({ backend: 'wasm' });
+      expect(trained['testAccuracy']).toBeGreaterThanOrEqual(0.97);
+      expect(trained['seconds']).toBeGreaterThan(0);
+      expect(trained['imagesPerSecond']).toBeGreaterThan(0);
+
+      const progress = messages
+        .map((m, i) => ({ m, at: arrivals[i] as number }))
+        .filter((p) => p.m.type === 'convscope:progress');
+      expect(progress.length).toBeGreaterThan(10);
+      for (const { m } of progress) {
+        expect(m).toMatchObject({ backend: 'wasm' });
+        for (const key of ['epoch', 'step', 'loss', 'accuracy', 'imagesPerSecond'])
+          expect(Number.isFinite(m[key]), `${key} in ${JSON.stringify(m)}`).toBe(true);
+      }
+      // At least once a second from the first step to the end (with a little slack for timers).
+      const times = [...progress.map((p) => p.at), arrivals[messages.indexOf(trained)] as number];
+      const gaps = times.slice(1).map((t, i) => t - (times[i] as number));
+      expect(Math.max(...gaps)).toBeLessThan(1500);
+      // The loss fell: the last report's is well under the first's.
+      expect(progress.at(-1)?.m['loss'] as number).toBeLessThan((progress[0]?.m['loss'] as number) / 2);
+    } finally {
+      await page.close();
+      await host.close();
+    }
+  }, 300_000);
+
+  it('ResNet-20 from the preset trains in the Train panel: the loss falls, the page stays responsive', async () => {
+    const { page, errors } = await openApp(app.browser, app.url, 1280, 900);
+    await pickPreset(page, 'resnet20-a');
+    const panel = await trainForm(
+      page,
+      { Epochs: '3', 'Batch size': '32', 'Training images': '256', 'Test images': '128' },
+      { 'Data set': 'synthetic', Backend: 'wasm' },
+    );
+    await expect(panel.getByText('Recipe suggested for this model.')).toBeTruthy();
+    await watchLongTasks(page);
+    await panel.getByRole('button', { name: 'Start training' }).click();
+    await panel.getByText(/Epoch 2 of 3: step/).waitFor({ timeout: 120_000 });
+    await panel.locator('.train-progress').scrollIntoViewIfNeeded();
+    await screenshot(page, 'train-resnet20-running');
+    await panel.getByRole('heading', { name: /^Trained/ }).waitFor({ timeout: 180_000 });
+    const tasks = await longTasks(page);
+
+    expect(await panel.locator('.train-status').innerText()).toContain('WASM');
+    expect(await panel.innerText()).toContain('matches the engine');
+    const rows = await panel
+      .locator('.epoch-table tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => Number((tr.querySelectorAll('td')[0] as HTMLElement).textContent)));
+    expect(rows).toHaveLength(3);
+    expect(rows[2] as number).toBeLessThan(rows[0] as number);
+    // Training happens in the worker: no main-thread task over 50 ms while it runs.
+    expect(tasks, `main-thread tasks over 50 ms: ${tasks.map((t) => t.toFixed(0)).join(', ')} ms`).toEqual([]);
+    // Results, the curves and the wide pictures below fit the window: nothing scrolls sideways.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(1280);
+    await page.screenshot({ path: `${ROOT}test-results/train-resnet20-done.png`, fullPage: true });
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 300_000);
+});

@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { presetModel } from '../../src/presets/index';
+import { parseProject } from '../../src/io/project/format';
+import { chooseBackend } from '../../src/train/backend/choose';
+import { batcher, loadData } from '../../src/train/load-data';
+import { DEFAULT_CONFIG } from '../../src/train/loop/config';
+import { buildModel } from '../../src/train/model/build';
+import type { FromWorker, ToWorker } from '../../src/train/protocol';
+import { Session } from '../../src/train/session';
+
+const tiny = (() => {
+  const read = parseProject(
+    JSON.parse(readFileSync(new URL('../fixtures/train/tiny-cnn.json', import.meta.url), 'utf8')),
+  );
+  if (!read.ok) throw new Error(read.error);
+  return read.model;
+})();
+
+/** A session on WASM that records what it posts; `until` resolves at the first message of a type. */
+function session() {
+  const messages: FromWorker[] = [];
+  const waiting: { type: string; resolve: (m: FromWorker) => void }[] = [];
+  const s = new Session(
+    (m) => {
+      messages.push(m);
+      for (const w of waiting.filter((w) => w.type === m.type)) {
+        waiting.splice(waiting.indexOf(w), 1);
+        w.resolve(m);
+      }
+    },
+    { chooseBackend, loadData, buildModel, batcher },
+  );
+  const until = (type: FromWorker['type']) => new Promise<FromWorker>((resolve) => waiting.push({ type, resolve }));
+  return { s, messages, until };
+}
+
+const start = (config: Partial<typeof DEFAULT_CONFIG>, extra: Partial<Extract<ToWorker, { type: 'start' }>> = {}) =>
+  ({
+    type: 'start',
+    model: tiny,
+    config: { ...DEFAULT_CONFIG, augment: false, ...config },
+    data: { dataset: 'synthetic' },
+    backend: 'wasm',
+    memoryBudget: 2 ** 30,
+    ...extra,
+  }) as const;
+
+const ofType = <T extends FromWorker['type']>(messages: FromWorker[], type: T) =>
+  messages.filter((m): m is Extract<FromWorker, { type: T }> => m.type === type);
+
+describe('a training session in the worker', () => {
+  it('trains with no tensor leak: the same number of tensors after every epoch, and none left by a second run', async () => {
+    const { s, messages } = session();
+    await s.handle(start({ epochs: 4, batchSize: 32, maxTrainSamples: 256, maxTestSamples: 64 }));
+    const epochs = ofType(messages, 'epoch');
+    expect(ofType(messages, 'error')).toEqual([]);
+    expect(epochs).toHaveLength(4);
+    expect(new Set(epochs.map((e) => e.tensors)).size).toBe(1);
+    expect(epochs[3]!.trainLoss).toBeLessThan(epochs[0]!.trainLoss);
+    const after = tf.memory().numTensors;
+    await s.handle(start({ epochs: 1, batchSize: 32, maxTrainSamples: 64, maxTestSamples: 32 }));
+    // The first run's model was replaced by the second's, of the same size.
+    expect(tf.memory().numTensors).toBe(after);
+  });
+
+  it('pauses, resumes and stops between two steps', async () => {
+    const { s, messages, until } = session();
+    const run = s.handle(start({ epochs: 50, batchSize: 8, maxTrainSamples: 512, maxTestSamples: 16 }));
+    await until('step');
+    const paused = until('paused');
+    await s.handle({ type: 'pause' });
+    await paused;
+    const stepsAtPause = ofType(messages, 'step').at(-1)!;
+    await new Promise((r) => setTimeout(r, 400));
+    // At most the step under way when the pause came is reported; then nothing.
+    const later = ofType(messages, 'step').at(-1)!;
+    expect(later.step + (later.epoch - stepsAtPause.epoch) * later.stepsPerEpoch).toBeLessThanOrEqual(
+      stepsAtPause.step + 1,
+    );
+    const frozen = messages.length;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(messages.length).toBe(frozen);
+    const resumed = until('step');
+    await s.handle({ type: 'resume' });
+    await resumed;
+    await s.handle({ type: 'stop' });
+    await run;
+    const done = ofType(messages, 'done')[0]!;
+    expect(done.stopped).toBe(true);
+    expect(ofType(messages, 'epoch').length).toBeLessThan(50);
+  });
+
+  it('refuses a run that would not fit in memory, with the numbers and a smaller batch', async () => {
+    const { s, messages } = session();
+    await s.handle(start({ batchSize: 512 }, { model: presetModel('resnet20-a'), memoryBudget: 200e6 }));
+    const error = ofType(messages, 'error')[0]!;
+    expect(error.message).toMatch(
+      /needs about [\d.]+ GB \(activations [\d.]+ GB for a batch of 512, .*\); the limit here is 200\.0 MB\. Try a batch of \d+ or fewer/,
+    );
+    expect(ofType(messages, 'step')).toEqual([]);
+  });
+
+  it('says how to make the model fit the data set', async () => {
+    const { s, messages } = session();
+    await s.handle(start({}, { model: presetModel('resnet20-a'), data: { dataset: 'mnist' } }));
+    expect(ofType(messages, 'error')[0]!.message).toMatch(
+      /takes 32×32×3 inputs .* MNIST.* 28×28×1: change the Input layer's shape to 28, 28, 1/,
+    );
+  });
+});
