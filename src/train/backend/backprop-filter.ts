@@ -1,5 +1,6 @@
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { addressOf, simdFor } from './simd-program';
 import { callWasm, disposeAll, heapF32, transpose } from './wasm-kernel-utils';
 
 /**
@@ -17,7 +18,7 @@ export function convBackpropFilterNHWC(
   info: backend_util.Conv2DInfo,
 ): TensorInfo {
   const { filterHeight: kh, filterWidth: kw, inChannels: cin, outChannels: cout } = info;
-  const xT = transpose(backend, x, [3, 1, 2, 0]);
+  const xT = toCHWN(backend, x);
   const dyT = transpose(backend, dy, [1, 2, 0, 3]);
   // Zeros after the input so the correlation yields at least kh × kw positions; rows the forward
   // pass never read (a 'valid' stride that does not divide evenly) then fall outside dW and are cut.
@@ -60,4 +61,14 @@ export function convBackpropFilterNHWC(
   }
   disposeAll(backend, product);
   return dW;
+}
+
+/** x [N, H, W, C] → [C, H, W, N]: SIMD 4 × 4 blocks when N and C allow, else the package's Transpose. */
+function toCHWN(backend: BackendWasm, x: TensorInfo): TensorInfo {
+  const [n, h, w, c] = x.shape as [number, number, number, number];
+  const simd = n % 4 === 0 && c % 4 === 0 && x.dtype === 'float32' ? simdFor(backend) : null;
+  if (!simd) return transpose(backend, x, [3, 1, 2, 0]);
+  const out = backend.makeOutput([c, h, w, n], 'float32');
+  simd.swap(addressOf(backend, x), n, h * w, c, addressOf(backend, out));
+  return out;
 }

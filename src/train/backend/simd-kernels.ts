@@ -42,7 +42,7 @@ export const makeSum = (original: KernelFunc) => makeReduce(original, false);
 export const makeMean = (original: KernelFunc) => makeReduce(original, true);
 
 type Binary = 'mul' | 'add' | 'sub' | 'div';
-const REVERSED: Record<Binary, Exclude<keyof SimdExports, 'affine' | 'colsum4' | 'colsum16'>> = {
+const REVERSED: Record<Binary, Exclude<keyof SimdExports, 'affine' | 'colsum4' | 'colsum16' | 'swap'>> = {
   mul: 'mul',
   add: 'add',
   sub: 'rsub',

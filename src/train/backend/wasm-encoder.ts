@@ -55,6 +55,8 @@ export const op = {
     ...(memarg ? [...uleb(memarg[0]), ...uleb(memarg[1])] : []),
   ],
   v128Zero: [0xfd, ...uleb(12), ...new Array<number>(16).fill(0)],
+  /** i8x16.shuffle of the two vectors on the stack, picking bytes `lanes` (0–31). */
+  shuffle: (lanes: readonly number[]) => [0xfd, ...uleb(13), ...lanes],
 } as const;
 
 /** SIMD opcodes used (the spec's numbering after the 0xfd prefix). */

@@ -152,6 +152,25 @@ describe('Conv2DBackpropInput and Conv2DBackpropFilter on wasm = cpu', () => {
     expect(checked).toBeGreaterThan(30);
   });
 
+  it('the filter gradient matches with batch and channels multiples of 4 (the SIMD transpose)', async () => {
+    const wide = convCaseArb.map((c) => ({ ...c, n: 4 * c.n, cin: 4 * Math.min(c.cin, 2) }));
+    await fc.assert(
+      fc.asyncProperty(wide, async (c) => {
+        const s = shapesOf(c);
+        if (!s) return;
+        const f = () =>
+          tf
+            .engine()
+            .runKernel('Conv2DBackpropFilter', { x: tensor(s.xShape, c.seed), dy: tensor(s.dyShape, c.seed + 1) }, {
+              ...attrsOf(c),
+              filterShape: s.filterShape,
+            } as unknown as tf.NamedAttrMap) as tf.Tensor;
+        await expectWasmMatchesCpu(f, JSON.stringify(c));
+      }),
+      { numRuns: 25 },
+    );
+  });
+
   it('ResNet-20 shapes, batch 8: 3×3 stride 1 and 2 and the 1×1 stride-2 projection', async () => {
     const cases: ConvCase[] = [
       { n: 8, h: 32, w: 32, cin: 16, cout: 16, kh: 3, kw: 3, sh: 1, sw: 1, pad: 'same', nchw: false, seed: 1 },
