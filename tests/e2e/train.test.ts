@@ -39,7 +39,79 @@ const longTasks = (page: Page) =>
     return w.tasks.filter((t) => t.startTime + t.duration < w.resultsAt - 5).map((t) => t.duration);
   });
 
+type Report = { type: string; [key: string]: unknown };
+
+/**
+ * Trains the tiny CNN in the page's training worker (the real one, through its typed protocol)
+ * on `backend` and returns what the worker reported: the backend it chose, steps, epochs, done.
+ */
+function trainInWorker(page: Page, backend: string): Promise<Report[]> {
+  // A string, so that the imports run in the page (served by Vite), not in the test.
+  return page.evaluate(`(async () => {
+    const { TrainerClient } = await import('/src/train/client.ts');
+    const { parseProject } = await import('/src/io/project/format.ts');
+    const { DEFAULT_CONFIG } = await import('/src/train/loop/config.ts');
+    const read = parseProject(${JSON.stringify(fixture('tiny-cnn'))});
+    if (!read.ok) throw new Error(read.error);
+    return await new Promise((resolve) => {
+      const seen = [];
+      const client = new TrainerClient((m) => {
+        if (['backend', 'step', 'epoch', 'done', 'error'].includes(m.type)) seen.push(m);
+        if (m.type === 'done' || m.type === 'error') {
+          client.terminate();
+          resolve(seen.map((m) => ({ ...m, samples: undefined, filters: undefined })));
+        }
+      });
+      client.send({
+        type: 'start',
+        model: read.model,
+        config: { ...DEFAULT_CONFIG, epochs: 2, batchSize: 16, maxTrainSamples: 48, maxTestSamples: 32, augment: false },
+        data: { dataset: 'synthetic' },
+        backend: ${JSON.stringify(backend)},
+        memoryBudget: 2 ** 30,
+      });
+    });
+  })()`);
+}
+
 describe('training in the tab', () => {
+  it('WebGPU (software adapter) runs training steps whose losses match the CPU backend', async () => {
+    const { page } = await openApp(app.browser, app.url);
+    const gpu = await trainInWorker(page, 'webgpu');
+    const cpu = await trainInWorker(page, 'cpu');
+    await page.close();
+    for (const [run, name] of [
+      [gpu, 'webgpu'],
+      [cpu, 'cpu'],
+    ] as const) {
+      expect(run.find((m) => m.type === 'error')).toBeUndefined();
+      // The backend asked for is the one that ran (WebGPU did not quietly fall back).
+      expect(run[0]).toMatchObject({ type: 'backend', name, tried: [{ name, ok: true }] });
+    }
+    // Steps are reported at most five times a second, so each run reports its own subset of them:
+    // compare the steps both reported (the first and each epoch's last always are), and the epochs.
+    const values = (run: Report[]) =>
+      new Map([
+        ...run.filter((m) => m.type === 'step').map((m) => [`step ${m['epoch']}.${m['step']}`, m['loss']] as const),
+        ...run
+          .filter((m) => m.type === 'epoch')
+          .flatMap((m) => [
+            [`epoch ${m['epoch']} train loss`, m['trainLoss']] as const,
+            [`epoch ${m['epoch']} test loss`, m['testLoss']] as const,
+          ]),
+      ]);
+    const [a, b] = [values(gpu), values(cpu)];
+    const shared = [...a.keys()].filter((k) => b.has(k));
+    expect(shared).toEqual(expect.arrayContaining(['step 1.1', 'step 1.3', 'step 2.3', 'epoch 2 test loss']));
+    // The first step's loss comes from the same seeded weights: float32 rounding apart, equal.
+    expect(Math.abs((a.get('step 1.1') as number) - (b.get('step 1.1') as number))).toBeLessThan(1e-4);
+    // Six SGD steps later the two runs still agree to a thousandth.
+    for (const k of shared) {
+      const [x, y] = [a.get(k) as number, b.get(k) as number];
+      expect(Math.abs(x - y), `${k}: webgpu ${x}, cpu ${y}`).toBeLessThan(1e-3);
+    }
+  }, 240_000);
+
   it('a host page trains a small CNN on MNIST (WASM) to at least 97% on held-out digits, hearing progress every second', async () => {
     const host = await embedHost(app.url, 'self');
     const page = await app.browser.newPage({ viewport: { width: 900, height: 700 } });
