@@ -5,6 +5,7 @@ import type { BackendAttempt, BackendName, FeatureMap, FromWorker, Phase } from 
 import type { DatasetId, Mismatch } from '../train/types';
 import type { Analysis } from '../engine/analysis/result';
 import { suggestedRecipe } from '../train/run-checks';
+import { MAX_RECORDS, readRecords, recordOf, runOf, writeRecords, type RunRecord } from './run-records';
 import type { AppState } from './store';
 
 export type TrainStatus = 'idle' | 'starting' | 'running' | 'paused' | 'done' | 'stopped' | 'error';
@@ -53,6 +54,12 @@ export interface TrainingRun {
   readonly settings: TrainSettings | null;
   readonly modelName: string | null;
   readonly startedAt: number | null;
+  /** The id of this run's record in the browser, once it finished. */
+  readonly record?: string;
+  /** A kept run reopened from the records: its curves and numbers, no weights or pictures. */
+  readonly restored?: boolean;
+  /** What the last save, load or download did. */
+  readonly notice?: string;
 }
 
 const MAX_POINTS = 1200;
@@ -77,6 +84,11 @@ export const IDLE_RUN: TrainingRun = {
 export interface TrainSlice {
   readonly trainSettings: TrainSettings;
   readonly run: TrainingRun;
+  /** Finished runs kept in this browser, newest first. */
+  readonly records: readonly RunRecord[];
+  /** Shows a kept run again. */
+  showRecord(id: string): void;
+  forgetRecord(id: string): void;
   setTrainSettings(settings: Partial<TrainSettings>): void;
   /** A run was asked for with these settings (the worker's messages follow). */
   runStarted(settings: TrainSettings, modelName: string): void;
@@ -141,9 +153,15 @@ export function foldRun(run: TrainingRun, message: FromWorker): TrainingRun {
       return run.status === 'done' || run.status === 'stopped'
         ? { ...run, error: message.message }
         : { ...run, status: 'error', error: message.message, phase: null };
-    case 'exported':
     case 'saved':
-      return run;
+      return {
+        ...run,
+        notice: message.loaded
+          ? `Loaded the weights saved in this browser as “${message.key}”: feature maps now show them.`
+          : `Saved the weights in this browser as “${message.key}”.`,
+      };
+    case 'exported':
+      return { ...run, notice: `Downloaded ${message.files.map((f) => f.name).join(' and ')}.` };
   }
 }
 
@@ -153,5 +171,27 @@ export const createTrainSlice: StateCreator<AppState, [], [], TrainSlice> = (set
   setTrainSettings: (settings) => set((s) => ({ trainSettings: { ...s.trainSettings, ...settings } })),
   runStarted: (settings, modelName) =>
     set({ run: { ...IDLE_RUN, status: 'starting', settings, modelName, startedAt: Date.now() } }),
-  runMessage: (message) => set((s) => ({ run: foldRun(s.run, message) })),
+  runMessage: (message) =>
+    set((s) => {
+      const run = foldRun(s.run, message);
+      if (message.type !== 'done' || s.embedded) return { run };
+      // A finished run is kept, so that it survives a reload.
+      const kept = recordOf(run);
+      if (!kept) return { run };
+      const records = [kept, ...s.records].slice(0, MAX_RECORDS);
+      writeRecords(records);
+      return { run: { ...run, record: kept.id }, records };
+    }),
+  records: readRecords(),
+  showRecord: (id) =>
+    set((s) => {
+      const r = s.records.find((x) => x.id === id);
+      return r ? { run: runOf(r, IDLE_RUN) } : {};
+    }),
+  forgetRecord: (id) =>
+    set((s) => {
+      const records = s.records.filter((r) => r.id !== id);
+      writeRecords(records);
+      return { records, run: s.run.record === id ? IDLE_RUN : s.run };
+    }),
 });

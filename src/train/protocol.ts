@@ -102,5 +102,6 @@ export type FromWorker =
       readonly pixels: Uint8Array;
     }
   | { readonly type: 'exported'; readonly files: readonly { name: string; data: ArrayBuffer | string }[] }
-  | { readonly type: 'saved'; readonly key: string }
+  /** Weights saved to (or, `loaded`, put back from) IndexedDB under `key`. */
+  | { readonly type: 'saved'; readonly key: string; readonly loaded: boolean }
   | { readonly type: 'error'; readonly message: string };

@@ -226,7 +226,7 @@ export class Session {
   private async save(key: string): Promise<void> {
     const { model } = this.trained();
     await model.save(`indexeddb://convscope-${key}`);
-    this.post({ type: 'saved', key });
+    this.post({ type: 'saved', key, loaded: false });
   }
 
   /** Builds `spec` and puts the weights saved under `key` into it. */
@@ -243,7 +243,7 @@ export class Session {
     }
     this.model?.dispose();
     this.model = built.model;
-    this.post({ type: 'saved', key });
+    this.post({ type: 'saved', key, loaded: true });
   }
 
   private trained(): { model: tf.LayersModel; data: Dataset; names: Set<string> } {

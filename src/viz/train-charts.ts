@@ -88,10 +88,10 @@ export function createTrainCharts(container: HTMLElement): TrainCharts {
     .attr('class', 'legend')
     .attr('transform', `translate(${WIDTH + 20 + M.left + 90}, 14)`);
   [
-    ['trend', 'train (steps, mean of 8)'],
-    ['test', 'test (per epoch)'],
+    ['trend', 'train (steps)'],
+    ['test', 'test (epochs)'],
   ].forEach(([cls, text], i) => {
-    const item = legend.append('g').attr('transform', `translate(${i * 150}, 0)`);
+    const item = legend.append('g').attr('transform', `translate(${i * 110}, 0)`);
     item
       .append('line')
       .attr('class', cls as string)

@@ -197,3 +197,69 @@ describe('training in the tab', () => {
     await page.close();
   }, 300_000);
 });
+
+describe('after a run', () => {
+  it('shows feature maps tied to the engine shapes, downloads and saves the model, and keeps the run across a reload', async () => {
+    const { page, errors } = await openApp(app.browser, app.url, 1280, 900);
+    await pickPreset(page, 'fcn');
+    const panel = await trainForm(
+      page,
+      { Epochs: '2', 'Batch size': '32', 'Training images': '256', 'Test images': '64' },
+      { 'Data set': 'synthetic', Backend: 'wasm' },
+    );
+    await panel.getByRole('button', { name: 'Start training' }).click();
+    await panel.getByRole('heading', { name: /^Trained/ }).waitFor({ timeout: 120_000 });
+    const accuracy = await panel.locator('.train-results .accuracy').innerText();
+
+    // Feature maps of a test image: one row per layer, with the shape the layer list shows.
+    await panel.getByRole('button', { name: 'Feature maps of test image 1', exact: true }).click();
+    const maps = panel.locator('.feature-maps li');
+    await maps.first().waitFor();
+    // conv1's 32 filters on the data's 32×32 images (the model leaves its input size open).
+    const shown = await maps
+      .filter({ hasText: /^conv1/ })
+      .locator('.muted')
+      .innerText();
+    expect(shown).toBe('32×32×32');
+    expect(await maps.count()).toBeGreaterThanOrEqual(6);
+
+    // Download: model.json in tfjs' layers-model format and the weights, 4 bytes per parameter.
+    const downloads: { name: string; path: string }[] = [];
+    page.on('download', async (d) => downloads.push({ name: d.suggestedFilename(), path: (await d.path()) ?? '' }));
+    await panel.getByRole('button', { name: 'Download model (TensorFlow.js)' }).click();
+    await expect.poll(() => downloads.filter((d) => d.path).length).toBe(2);
+    const json = downloads.find((d) => d.name === 'model.json') as { path: string };
+    const bin = downloads.find((d) => d.name === 'weights.bin') as { path: string };
+    expect(JSON.parse(readFileSync(json.path, 'utf8'))).toMatchObject({ format: 'layers-model' });
+    const params = Number((await page.locator('.totals dd strong').first().innerText()).replace(/\D/g, ''));
+    expect(readFileSync(bin.path).byteLength).toBe(params * 4);
+    await expect
+      .poll(() => panel.getByRole('status').allInnerTexts())
+      .toContainEqual('Downloaded model.json and weights.bin.');
+
+    await panel.getByRole('button', { name: 'Save weights in this browser' }).click();
+    await panel.getByText(/^Saved the weights in this browser as “Fully_convolutional/).waitFor();
+    await panel.getByRole('button', { name: 'Load saved weights' }).click();
+    await panel.getByText(/Loaded the weights saved in this browser/).waitFor();
+
+    // A reload keeps the run as a record: its accuracy, and its curves and epochs on demand.
+    await page.reload();
+    await page.getByRole('tab', { name: 'Train' }).click();
+    const history = page.locator('.run-history');
+    await history.waitFor();
+    expect(await history.locator('tbody tr').count()).toBe(1);
+    expect(await history.locator('tbody tr').innerText()).toContain(accuracy);
+    await history.getByRole('button', { name: /^Show the run of/ }).click();
+    expect(await page.locator('.epoch-table tbody tr').count()).toBe(2);
+    // Its loss curve is drawn again: a line through every kept step.
+    const trend = await page.locator('.train-chart .panel.loss path.trend').getAttribute('d');
+    expect(trend?.split('L').length).toBeGreaterThan(4);
+    await page.locator('.train-results').getByText('A run kept in this browser').waitFor();
+    await page.screenshot({ path: `${ROOT}test-results/train-kept-run.png`, fullPage: true });
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await history.getByRole('button', { name: /^Forget the run of/ }).click();
+    expect(await page.locator('.run-history').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 240_000);
+});

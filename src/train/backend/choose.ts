@@ -47,12 +47,15 @@ async function prepare(name: BackendName): Promise<string | null> {
       return null;
     }
     case 'wasm': {
-      const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      // Where the binaries are, before anything initialises the backend: tf.findBackend('wasm')
+      // would, and then fetched them next to the worker's script (the dev server answered with
+      // its HTML page, and WASM was refused about one time in three).
+      const [wasm, { WASM_PATHS }] = await Promise.all([
+        import('@tensorflow/tfjs-backend-wasm'),
+        tf.env().getBool('IS_BROWSER') ? import('./wasm-paths') : { WASM_PATHS: null },
+      ]);
       tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-      if (tf.env().getBool('IS_BROWSER') && !tf.findBackend('wasm')) {
-        const { WASM_PATHS } = await import('./wasm-paths');
-        wasm.setWasmPaths({ ...WASM_PATHS });
-      }
+      if (WASM_PATHS) wasm.setWasmPaths({ ...WASM_PATHS });
       const { registerWasmTrainingKernels } = await import('./wasm-kernels');
       registerWasmTrainingKernels();
       return null;

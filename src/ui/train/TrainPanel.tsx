@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { selectAnalysis, useAppStore } from '../../state/store';
 import { TrainForm } from './TrainForm';
 import { TrainProgress } from './TrainProgress';
+import { RunHistory } from './RunHistory';
 import { TrainResults } from './TrainResults';
 import { TrainStatus } from './TrainStatus';
 import { pauseTraining, resumeTraining, startTraining, stopTraining } from './trainer';
@@ -55,6 +56,7 @@ export function TrainPanel() {
       <TrainStatus run={run} />
       {(run.steps.length > 0 || run.epochs.length > 0) && <TrainProgress run={run} />}
       {run.result && <TrainResults run={run} />}
+      <RunHistory disabled={active} />
     </section>
   );
 }

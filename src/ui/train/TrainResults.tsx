@@ -25,17 +25,30 @@ export function TrainResults({ run }: { run: TrainingRun }) {
         {run.epochs.length} epoch{run.epochs.length === 1 ? '' : 's'} in {result.seconds.toFixed(1)} s on{' '}
         {result.backend}, {Math.round(result.imagesPerSecond)} training images/s.
       </p>
-      <div className="button-row">
-        <button type="button" onClick={() => saveWeights(key)}>
-          Save weights in this browser
-        </button>
-        <button type="button" onClick={() => loadWeights(key)}>
-          Load saved weights
-        </button>
-        <button type="button" onClick={exportTrainedModel}>
-          Download model (TensorFlow.js)
-        </button>
-      </div>
+      {run.restored ? (
+        <p className="muted">
+          A run kept in this browser ({run.settings ? `${String(run.settings.dataset)}, ` : ''}batch{' '}
+          {run.settings?.batchSize}, {run.settings?.optimizer} at {run.settings?.learningRate}): its curves and numbers;
+          its weights are kept only when saved.
+        </p>
+      ) : (
+        <div className="button-row">
+          <button type="button" onClick={() => saveWeights(key)}>
+            Save weights in this browser
+          </button>
+          <button type="button" onClick={() => loadWeights(key)}>
+            Load saved weights
+          </button>
+          <button type="button" onClick={exportTrainedModel}>
+            Download model (TensorFlow.js)
+          </button>
+        </div>
+      )}
+      {run.notice && (
+        <p className="train-notice" role="status">
+          {run.notice}
+        </p>
+      )}
       <div className="results-grid">
         {result.confusion && <Confusion matrix={result.confusion} classes={classes} />}
         {result.samples && <SampleGrid samples={result.samples} classes={classes} />}
