@@ -1,10 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { embedHost, hostArrivals, hostMessages, openApp, pickPreset, sendToApp, type HostMessage } from './app';
 import { ROOT, screenshot, seriousAxeViolations, useAppServer } from './harness';
 
 const app = useAppServer();
+/** The shared CIFAR-10 subset beside the project (../shared/data/README.md), or $CONVSCOPE_CIFAR10. */
+const cifarSubset =
+  process.env['CONVSCOPE_CIFAR10'] ??
+  fileURLToPath(new URL('../../../shared/data/cifar-10-binary-subset.tar.gz', import.meta.url));
 const fixture = (name: string) => JSON.parse(readFileSync(`${ROOT}tests/fixtures/train/${name}.json`, 'utf8'));
 
 /** Opens the Train tab and fills the form as a user would. */
@@ -262,4 +267,52 @@ describe('after a run', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 240_000);
+});
+
+describe('CIFAR-10 in the Train panel', () => {
+  it('refuses a file that is not the archive, saying what it is, and keeps the form', async () => {
+    const { page } = await openApp(app.browser, app.url, 1280, 900);
+    const panel = await trainForm(page, { Epochs: '1' }, { 'Data set': 'cifar10', Backend: 'wasm' });
+    await panel.getByLabel(/^CIFAR-10 archive/).setInputFiles({
+      name: 'cifar-10-binary.tar.gz',
+      mimeType: 'application/gzip',
+      buffer: Buffer.from('<!doctype html><html><body>Not found</body></html>'),
+    });
+    await panel.getByRole('button', { name: 'Start training' }).click();
+    const alert = panel.getByRole('alert');
+    await alert.waitFor({ timeout: 60_000 });
+    expect(await alert.innerText()).toMatch(/web page.*not.*archive|HTML/i);
+    // Nothing was lost: the settings are as they were, and a run can start again.
+    expect(await panel.getByLabel('Epochs', { exact: true }).inputValue()).toBe('1');
+    await panel.getByRole('button', { name: 'Start training' }).waitFor();
+    await screenshot(page, 'train-cifar-wrong-file');
+    await page.close();
+  }, 120_000);
+
+  it.skipIf(!existsSync(cifarSubset))(
+    'reads the real archive in the browser with progress, then trains ResNet-20 on it',
+    async () => {
+      const { page, errors } = await openApp(app.browser, app.url, 1280, 900);
+      await pickPreset(page, 'resnet20-a');
+      const panel = await trainForm(
+        page,
+        { Epochs: '1', 'Batch size': '32', 'Training images': '128', 'Test images': '128' },
+        { 'Data set': 'cifar10', Backend: 'wasm' },
+      );
+      await panel.getByLabel(/^CIFAR-10 archive/).setInputFiles(cifarSubset);
+      await panel.getByRole('button', { name: 'Start training' }).click();
+      await panel.getByText(/Reading CIFAR-10: \d+ of \d+ MB/).waitFor({ timeout: 60_000 });
+      await panel.getByRole('heading', { name: /^Trained/ }).waitFor({ timeout: 180_000 });
+      expect(await panel.innerText()).toContain('CIFAR-10');
+      const classes = await panel.locator('.confusion tbody th').allInnerTexts();
+      expect(classes).toEqual(
+        ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'].map(
+          (c, i) => `${i + 1}. ${c}`,
+        ),
+      );
+      expect(errors).toEqual([]);
+      await page.close();
+    },
+    240_000,
+  );
 });
