@@ -1,5 +1,5 @@
 /**
- * The PyTorch side of kernels.bench.ts: the same ResNet-20 (option A shortcuts: subsample by 2
+ * The PyTorch side of train.bench.ts: the same ResNet-20 (option A shortcuts: subsample by 2
  * and zero-pad the channels; He et al. 2016, §4.2), batch, loss and optimizer, on the CPU.
  * Arguments: batch, timed steps, threads. Prints one JSON line shaped like the bench's Result.
  */

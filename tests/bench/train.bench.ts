@@ -1,0 +1,284 @@
+/**
+ * ResNet-20 (option A), batch 64, 32×32×3, side by side: training images/s (forward, backward,
+ * SGD step), inference images/s and seconds to the end of the first training step (from backend
+ * start, model build included), for tfjs WASM with our kernels, with only our convolution and
+ * copy kernels (what this project had before the SIMD ones), with only the kernels the package
+ * lacks, the tfjs CPU backend (few steps: it is slow), and PyTorch 1.13 on the CPU with 1 and 2
+ * threads when Debian's python3-torch is installed. Each configuration runs in its own process,
+ * one after another; the CPU backend alone takes several minutes. Run:
+ *   npm run bench:train [-- --steps 10] [--skip cpu,wasm-package]
+ *
+ * `npm run bench:train -- --profile [wasm|cpu]` prints instead where one training step's time
+ * goes: each kernel's exclusive milliseconds and calls per step (kernels that call other kernels,
+ * as ours do, are charged only their own part), and what the kernels leave (tape, tidy, JS ops).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { registerWasmTrainingKernels } from '../../src/train/backend/wasm-kernels';
+import { analyzeModel } from '../../src/engine/analysis/analyze';
+import { presetModel } from '../../src/presets/index';
+import { crossEntropy } from '../../src/train/loop/loss';
+import { Optimizer } from '../../src/train/loop/optimizer';
+import { buildModel } from '../../src/train/model/build';
+import { PYTORCH_BENCH } from './kernels-torch';
+
+const BATCH = 64;
+
+interface ResNetStep {
+  readonly train: () => Promise<void>;
+  readonly infer: () => Promise<void>;
+}
+
+/** Builds the model on the current backend; each call of `train` is one optimizer step. */
+function resnetStep(): ResNetStep {
+  const built = buildModel(analyzeModel(presetModel('resnet20-a')), { seed: 1 });
+  if (!built.ok) throw new Error(built.error);
+  const model = built.model;
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const optimizer = new Optimizer({ name: 'sgd', momentum: 0.9, nesterov: true, weightDecay: 5e-4 });
+  const x = tf.randomUniform([BATCH, 32, 32, 3], -2, 2, 'float32', 1);
+  const y = tf.tensor1d(
+    Array.from({ length: BATCH }, (_, i) => i % 10),
+    'int32',
+  );
+  const train = async () => {
+    const loss = tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(
+        () => crossEntropy(model.apply(x, { training: true }) as tf.Tensor2D, y, 0.1, false),
+        variables,
+      );
+      optimizer.apply(grads, variables, 0.05);
+      return value;
+    });
+    await loss.data();
+    loss.dispose();
+  };
+  const infer = async () => {
+    const out = tf.tidy(() => model.apply(x, { training: false }) as tf.Tensor);
+    await out.data();
+    out.dispose();
+  };
+  return { train, infer };
+}
+
+/** Wall-clock milliseconds of each of `count` calls. */
+async function timeSteps(count: number, step: () => Promise<void>): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const t0 = performance.now();
+    await step();
+    times.push(performance.now() - t0);
+  }
+  return times;
+}
+
+const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+
+const WARMUP = 2;
+const argValue = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const STEPS = argValue('--steps', 10);
+
+interface Result {
+  readonly config: string;
+  readonly firstStepS: number;
+  readonly trainMedianMs: number;
+  readonly trainBestMs: number;
+  readonly inferMedianMs: number;
+  readonly note?: string;
+}
+
+interface Config {
+  readonly backend: string;
+  readonly label: string;
+  /** Our kernels to register (all when absent). */
+  readonly kernels?: readonly string[];
+  /** Timed steps at most, warm-up steps. */
+  readonly steps?: number;
+  readonly warmup?: number;
+}
+
+const CONFIGS: Record<string, Config> = {
+  wasm: { backend: 'wasm', label: 'tfjs WASM, our kernels' },
+  'wasm-conv': {
+    backend: 'wasm',
+    // Our convolution gradients and copies, without the SIMD channel-wise kernels and Mean gradient.
+    kernels: [
+      'Conv2DBackpropFilter',
+      'Conv2DBackpropInput',
+      'DepthwiseConv2dNativeBackpropFilter',
+      'DepthwiseConv2dNativeBackpropInput',
+      'Slice',
+      'Tile',
+    ],
+    label: 'tfjs WASM, our conv + copy kernels only',
+    steps: 3,
+    warmup: 1,
+  },
+  'wasm-package': {
+    backend: 'wasm',
+    // Only what the package lacks (a convnet cannot train without these); its own kernels otherwise.
+    kernels: ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput'],
+    label: 'tfjs WASM, package kernels + missing ones',
+    steps: 3,
+    warmup: 1,
+  },
+  // A training step takes minutes on the CPU backend: the first step, one timed step, no warm-up.
+  cpu: { backend: 'cpu', label: 'tfjs CPU backend', steps: 1, warmup: 0 },
+};
+
+/** One configuration, in this process: prints its Result as JSON on the last line. */
+async function runOne(name: string): Promise<void> {
+  const config = CONFIGS[name];
+  if (!config) throw new Error(`unknown configuration ${name}`);
+  const t0 = performance.now();
+  if (config.backend === 'wasm') registerWasmTrainingKernels(config.kernels);
+  await tf.setBackend(config.backend);
+  const { train, infer } = resnetStep();
+  await train();
+  const firstStepS = (performance.now() - t0) / 1000;
+  const steps = Math.min(STEPS, config.steps ?? STEPS);
+  console.error(`${name}: first step ${firstStepS.toFixed(1)} s`);
+  const warmup = config.warmup ?? WARMUP;
+  await timeSteps(warmup, train);
+  const trainTimes = await timeSteps(steps, train);
+  await timeSteps(warmup, infer);
+  const inferTimes = await timeSteps(steps, infer);
+  const result: Result = {
+    config: config.label,
+    firstStepS,
+    trainMedianMs: median(trainTimes),
+    trainBestMs: Math.min(...trainTimes),
+    inferMedianMs: median(inferTimes),
+    ...(steps < STEPS ? { note: `${steps} timed steps` } : {}),
+  };
+  console.log(JSON.stringify(result));
+}
+
+function pytorch(threads: number): Result | string {
+  const python = '/usr/bin/python3';
+  try {
+    execFileSync(python, ['-c', 'import torch'], { stdio: 'ignore' });
+  } catch {
+    return 'PyTorch: skipped (no /usr/bin/python3 with torch; on Debian: apt-get install python3-torch)';
+  }
+  const out = execFileSync(python, ['-c', PYTORCH_BENCH, String(BATCH), String(STEPS), String(threads)], {
+    encoding: 'utf8',
+  });
+  return JSON.parse(out.trim().split('\n').pop() as string) as Result;
+}
+
+const COLUMNS = ['train/s', 'best/s', 'infer/s', '1st step s'];
+
+function row(r: Result): string {
+  const ips = (ms: number) => ((BATCH / ms) * 1000).toFixed(1).padStart(9);
+  return [
+    r.config.padEnd(44),
+    ips(r.trainMedianMs),
+    ips(r.trainBestMs),
+    ips(r.inferMedianMs),
+    r.firstStepS.toFixed(2).padStart(10),
+    `  ${r.note ?? ''}`,
+  ].join(' ');
+}
+
+function runChild(self: string, name: string): string {
+  const run = spawnSync(process.execPath, [...process.execArgv, self, '--one', name, '--steps', String(STEPS)], {
+    encoding: 'utf8',
+  });
+  const last = run.stdout.trim().split('\n').pop() ?? '';
+  if (run.status === 0 && last.startsWith('{')) return row(JSON.parse(last) as Result);
+  const why = (run.stderr || run.stdout).trim().split('\n').slice(-3).join(' | ');
+  return `${(CONFIGS[name] as Config).label.padEnd(44)} failed: ${why}`;
+}
+
+/** Wraps every kernel of `backend` with an exclusive-time counter; returns the table. */
+function instrument(backend: string): { on: (v: boolean) => void; stats: Map<string, { n: number; ms: number }> } {
+  const stats = new Map<string, { n: number; ms: number }>();
+  const stack: number[] = [];
+  let enabled = false;
+  for (const k of tf.getKernelsForBackend(backend)) {
+    const inner = k.kernelFunc;
+    tf.unregisterKernel(k.kernelName, backend);
+    const kernelFunc: tf.KernelFunc = (args) => {
+      if (!enabled) return inner(args);
+      const t0 = performance.now();
+      stack.push(0);
+      const out = inner(args);
+      const children = stack.pop() as number;
+      const dt = performance.now() - t0;
+      if (stack.length) stack[stack.length - 1] = (stack[stack.length - 1] as number) + dt;
+      const s = stats.get(k.kernelName) ?? { n: 0, ms: 0 };
+      stats.set(k.kernelName, { n: s.n + 1, ms: s.ms + dt - children });
+      return out;
+    };
+    tf.registerKernel({ ...k, kernelFunc });
+  }
+  return { on: (v) => (enabled = v), stats };
+}
+
+async function profile(backend: string): Promise<void> {
+  if (backend === 'wasm') registerWasmTrainingKernels();
+  await tf.setBackend(backend);
+  const { on, stats } = instrument(backend);
+  const { train } = resnetStep();
+  const steps = backend === 'cpu' ? 1 : 5;
+  await timeSteps(2, train);
+  on(true);
+  const total = (await timeSteps(steps, train)).reduce((a, b) => a + b, 0) / steps;
+  on(false);
+  const rows = [...stats].map(([k, s]) => ({ k, n: s.n / steps, ms: s.ms / steps })).sort((a, b) => b.ms - a.ms);
+  const inKernels = rows.reduce((a, r) => a + r.ms, 0);
+  console.log(
+    `ResNet-20 batch ${BATCH} training step on ${backend}: ${total.toFixed(1)} ms (${((BATCH / total) * 1000).toFixed(1)} img/s)`,
+  );
+  console.log(`${'kernel'.padEnd(28)} ${'calls'.padStart(6)} ${'ms'.padStart(8)} ${'share'.padStart(6)}`);
+  for (const r of rows.filter((r) => r.ms >= 0.5)) {
+    console.log(
+      `${r.k.padEnd(28)} ${String(r.n).padStart(6)} ${r.ms.toFixed(1).padStart(8)} ${((100 * r.ms) / total).toFixed(1).padStart(5)}%`,
+    );
+  }
+  const calls = rows.reduce((a, r) => a + r.n, 0);
+  console.log(
+    `${'(other kernels)'.padEnd(28)} ${''.padStart(6)} ${rows
+      .filter((r) => r.ms < 0.5)
+      .reduce((a, r) => a + r.ms, 0)
+      .toFixed(1)
+      .padStart(8)}`,
+  );
+  console.log(
+    `${'(outside kernels: tape, JS)'.padEnd(28)} ${''.padStart(6)} ${(total - inKernels).toFixed(1).padStart(8)} ${((100 * (total - inKernels)) / total).toFixed(1).padStart(5)}%`,
+  );
+  console.log(`${calls} kernel calls per step`);
+}
+
+async function main(): Promise<void> {
+  const one = process.argv.indexOf('--one');
+  if (one >= 0) return runOne(process.argv[one + 1] as string);
+  const prof = process.argv.indexOf('--profile');
+  if (prof >= 0) return profile(process.argv[prof + 1] === 'cpu' ? 'cpu' : 'wasm');
+  const self = fileURLToPath(import.meta.url);
+  console.log(
+    `ResNet-20 (option A), batch ${BATCH}, 32×32×3; ${WARMUP} warm-up steps, ${STEPS} timed (median and best)`,
+  );
+  console.log(`${'configuration'.padEnd(44)} ${COLUMNS.map((c, i) => c.padStart(i === 3 ? 10 : 9)).join(' ')}`);
+  const skip = process.argv.indexOf('--skip');
+  const skipped = skip >= 0 ? (process.argv[skip + 1] ?? '').split(',') : [];
+  for (const name of Object.keys(CONFIGS)) {
+    console.log(
+      skipped.includes(name) ? `${(CONFIGS[name] as Config).label.padEnd(44)} skipped` : runChild(self, name),
+    );
+  }
+  for (const threads of [1, 2]) {
+    const r = pytorch(threads);
+    console.log(typeof r === 'string' ? r : row(r));
+  }
+  console.log(`Machine: ${cpus()[0]?.model ?? '?'} × ${cpus().length}; Node ${process.version}`);
+}
+
+await main();
