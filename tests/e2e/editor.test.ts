@@ -66,7 +66,11 @@ describe('the editor, as a learner uses it', () => {
     const linked = (names: string[]) =>
       expect
         .poll(() => modelFromHash(new URL(page.url()).hash))
-        .toMatchObject({ ok: true, model: { layers: names.map((name) => ({ name })) } });
+        // c3's 20 filters too: the preset's own link has the same layer names.
+        .toMatchObject({
+          ok: true,
+          model: { layers: names.map((name) => (name === 'c3' ? { name, spec: { filters: 20 } } : { name })) },
+        });
     await pickPreset(page, 'lenet5');
     await selectLayer(page, 'c3');
     await typeField(page, 'filters', '20');
