@@ -46,6 +46,22 @@ describe('the built site', () => {
     await page.locator('.rows').waitFor();
     await page.getByRole('combobox', { name: 'Model', exact: true }).selectOption('vgg16');
     await expect.poll(() => page.locator('.totals').textContent()).toContain('138,357,544');
+
+    // Training too, offline, from the minified bundle: its module worker and the single-threaded
+    // WASM backend's binaries come from the service worker's cache.
+    await page.getByRole('combobox', { name: 'Model', exact: true }).selectOption('fcn');
+    await page.getByRole('tab', { name: 'Train' }).click();
+    const panel = page.locator('.train-panel');
+    await panel.getByLabel('Backend', { exact: true }).selectOption('wasm');
+    for (const [label, value] of [
+      ['Epochs', '1'],
+      ['Training images', '128'],
+      ['Test images', '64'],
+    ] as const)
+      await panel.getByLabel(label, { exact: true }).fill(value);
+    await panel.getByRole('button', { name: 'Start training' }).click();
+    await panel.getByRole('heading', { name: /^Trained/ }).waitFor({ timeout: 90_000 });
+    expect(await panel.locator('.train-results').innerText()).toMatch(/on wasm/);
     expect(errors).toEqual([]);
     await context.close();
   });

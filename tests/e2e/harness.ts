@@ -171,6 +171,7 @@ export async function serveFolder(
     '.svg': 'image/svg+xml',
     '.webmanifest': 'application/manifest+json',
     '.json': 'application/json',
+    '.wasm': 'application/wasm',
   };
   const server = createHttpServer(async (req, res) => {
     const path = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/');
