@@ -203,6 +203,35 @@ describe('training in the tab', () => {
   }, 300_000);
 });
 
+describe('controls', () => {
+  it('pause holds the run between two steps, resume goes on, stop ends it with the accuracy as it stands', async () => {
+    const { page, errors } = await openApp(app.browser, app.url, 1280, 900);
+    await pickPreset(page, 'fcn');
+    const panel = await trainForm(
+      page,
+      { Epochs: '50', 'Batch size': '16' },
+      { 'Data set': 'synthetic', Backend: 'wasm' },
+    );
+    await panel.getByRole('button', { name: 'Start training' }).click();
+    const where = panel.locator('.train-progress .bars label').first();
+    await where.waitFor();
+    await panel.getByRole('button', { name: 'Pause' }).click();
+    await panel.getByRole('button', { name: 'Resume' }).waitFor();
+    // At most the step under way finishes; then the run holds still.
+    await page.waitForTimeout(500);
+    const held = await where.innerText();
+    await page.waitForTimeout(1500);
+    expect(await where.innerText()).toBe(held);
+    await panel.getByRole('button', { name: 'Resume' }).click();
+    await expect.poll(() => where.innerText(), { timeout: 20_000 }).not.toBe(held);
+    await panel.getByRole('button', { name: 'Stop' }).click();
+    await panel.getByRole('heading', { name: /^Stopped/ }).waitFor({ timeout: 60_000 });
+    expect(await panel.locator('.train-results').innerText()).toMatch(/test accuracy/);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+});
+
 describe('after a run', () => {
   it('shows feature maps tied to the engine shapes, downloads and saves the model, and keeps the run across a reload', async () => {
     const { page, errors } = await openApp(app.browser, app.url, 1280, 900);
