@@ -11,6 +11,14 @@ export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
 export const BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
+/** How the panel and messages name each backend. */
+export const BACKEND_LABELS: Readonly<Record<BackendName, string>> = {
+  webgpu: 'WebGPU',
+  webgl: 'WebGL',
+  wasm: 'WASM',
+  cpu: 'CPU',
+};
+
 /** Where the training images come from. CIFAR-10 needs the archive: a file the user chose, or a URL. */
 export interface DataSource {
   readonly dataset: DatasetId;

@@ -5,7 +5,16 @@ import type { Analysis } from '../engine/analysis/result';
 import { formatBytes } from './data/errors';
 import { DEFAULT_CONFIG } from './loop/config';
 import { inputShape, train, type Batcher, type TrainResult } from './loop/train';
-import type { BackendAttempt, BackendName, DataSource, Filters, FromWorker, Samples, ToWorker } from './protocol';
+import {
+  BACKEND_LABELS,
+  type BackendAttempt,
+  type BackendName,
+  type DataSource,
+  type Filters,
+  type FromWorker,
+  type Samples,
+  type ToWorker,
+} from './protocol';
 import { classesOf, endsInSoftmax, fitProblem, inputShapeOf } from './run-checks';
 import type { Dataset, Mismatch } from './types';
 
@@ -153,7 +162,7 @@ export class Session {
     const started = performance.now();
     let lastReport = 0;
     let first = true;
-    const result = await train(
+    const training = train(
       built.model,
       data,
       config,
@@ -171,6 +180,15 @@ export class Session {
       },
       endsInSoftmax(analysis),
     );
+    // A backend can start and pass the smoke test yet fail on this model (WebGL on SwiftShader
+    // cannot compile one of ResNet-20's shaders): say where, and what to do.
+    const result = await training.catch((e: unknown) => {
+      if (e instanceof UserError || chosen.name === 'cpu') throw e;
+      const why = e instanceof Error ? e.message : String(e);
+      throw new UserError(
+        `Training failed on ${BACKEND_LABELS[chosen.name]}: ${why.replace(/\.$/, '')}. Choose another backend in the form: WASM and CPU work everywhere.`,
+      );
+    });
     this.post(this.summary(result, chosen.name, built.model, data));
   }
 

@@ -4,7 +4,7 @@ import { settingsFor, type TrainSettings } from '../../state/train-slice';
 import { AUGMENTATION } from '../../train/load-data';
 import { suggestedRecipe } from '../../train/run-checks';
 import { SCHEDULES } from '../../train/loop/schedule';
-import { BACKENDS } from '../../train/protocol';
+import { BACKEND_LABELS, BACKENDS } from '../../train/protocol';
 import type { DatasetId } from '../../train/types';
 import { NumberField } from './NumberField';
 import { cifarFileName, setCifarFile } from './trainer';
@@ -194,7 +194,7 @@ export function TrainForm({ disabled, onValidity }: TrainFormProps) {
           <option value="">Best available (WebGPU, WebGL, WASM, CPU)</option>
           {BACKENDS.map((b) => (
             <option key={b} value={b}>
-              {b === 'webgpu' ? 'WebGPU' : b === 'webgl' ? 'WebGL' : b.toUpperCase()}
+              {BACKEND_LABELS[b]}
             </option>
           ))}
         </select>

@@ -1,6 +1,7 @@
 import { formatCount } from '../../engine/shape/format';
 import { selectAnalysis, useAppStore } from '../../state/store';
 import type { TrainingRun } from '../../state/train-slice';
+import { BACKEND_LABELS } from '../../train/protocol';
 
 const bytes = (n: number) => (n >= 2 ** 30 ? `${(n / 2 ** 30).toFixed(2)} GB` : `${(n / 2 ** 20).toFixed(1)} MB`);
 
@@ -28,10 +29,7 @@ export function TrainStatus({ run }: { run: TrainingRun }) {
       {backend && (
         <details className="backend">
           <summary>
-            Backend:{' '}
-            <strong>
-              {backend.name === 'webgpu' ? 'WebGPU' : backend.name === 'webgl' ? 'WebGL' : backend.name.toUpperCase()}
-            </strong>
+            Backend: <strong>{BACKEND_LABELS[backend.name]}</strong>
           </summary>
           <ul>
             {backend.tried.map((t) => (
