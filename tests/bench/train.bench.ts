@@ -168,10 +168,14 @@ function pytorch(threads: number): Result | string {
   } catch {
     return 'PyTorch: skipped (no /usr/bin/python3 with torch; on Debian: apt-get install python3-torch)';
   }
-  const out = execFileSync(python, ['-c', PYTORCH_BENCH, String(BATCH), String(STEPS), String(threads)], {
-    encoding: 'utf8',
-  });
-  return JSON.parse(out.trim().split('\n').pop() as string) as Result;
+  try {
+    const args = ['-c', PYTORCH_BENCH, String(BATCH), String(STEPS), String(threads)];
+    const out = execFileSync(python, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return JSON.parse(out.trim().split('\n').pop() as string) as Result;
+  } catch (e) {
+    const why = ((e as { stderr?: string }).stderr ?? String(e)).trim().split('\n').pop();
+    return `PyTorch, ${threads} thread(s): failed: ${why}`;
+  }
 }
 
 const COLUMNS = ['train/s', 'best/s', 'infer/s', '1st step s'];
