@@ -1,6 +1,7 @@
+import type { Model } from '../engine/model/model';
 import type { Analysis, LayerResult } from '../engine/analysis/result';
 import { formatShape } from '../engine/shape/format';
-import type { TrainConfig } from './loop/config';
+import { DEFAULT_CONFIG, type TrainConfig } from './loop/config';
 import type { Dataset } from './types';
 
 /** The model's input as channels-last [H, W, C] (or [T, C]); null sizes are open. */
@@ -69,23 +70,17 @@ export type Recipe = Pick<
 
 /**
  * A recipe that learns fast for this model. With batch normalization: He et al.'s SGD (Nesterov
- * momentum 0.9, weight decay 5e-4) on a one-cycle schedule to 0.2, label smoothing 0.1, the
- * recipe the exported training script uses. Without it a peak of 0.2 makes plain convnets diverge
- * (the loss stays at ln 10 ≈ 2.3 on MNIST), so Adam, one-cycle to 0.003 (fastai's default peak
- * for Adam; a small CNN reaches 97% on MNIST in 3 epochs with it, where 0.001 gives 95%).
+ * momentum 0.9, weight decay 5e-4) on a one-cycle schedule to 0.2, label smoothing 0.1: the
+ * defaults (DEFAULT_CONFIG), which the exported training script uses too. Without it a peak of
+ * 0.2 makes plain convnets diverge (the loss stays at ln 10 ≈ 2.3 on MNIST), so Adam, one-cycle
+ * to 0.003 (fastai's default peak for Adam; a small CNN reaches 97.7% on MNIST in 5 epochs with
+ * it, where 0.001 gives 95% after 3).
  */
 export function suggestedRecipe(analysis: Analysis): { recipe: Recipe; why: string } {
   if (hasBatchNorm(analysis.layers)) {
+    const { optimizer, learningRate, momentum, nesterov, weightDecay, schedule, labelSmoothing } = DEFAULT_CONFIG;
     return {
-      recipe: {
-        optimizer: 'sgd',
-        learningRate: 0.2,
-        momentum: 0.9,
-        nesterov: true,
-        weightDecay: 5e-4,
-        schedule: 'onecycle',
-        labelSmoothing: 0.1,
-      },
+      recipe: { optimizer, learningRate, momentum, nesterov, weightDecay, schedule, labelSmoothing },
       why: 'The model has batch normalization: SGD with Nesterov momentum, one-cycle to 0.2, as He et al. train ResNets.',
     };
   }
@@ -101,4 +96,21 @@ export function suggestedRecipe(analysis: Analysis): { recipe: Recipe; why: stri
     },
     why: 'The model has no batch normalization, where SGD at 0.2 diverges: Adam, one-cycle to 0.003.',
   };
+}
+
+/** The data set's size for an input whose sizes are open, or null when the model's are fixed. */
+export function openInput(analysis: Analysis, data: Dataset): number[] | null {
+  const input = inputShapeOf(analysis);
+  if (!input || input.every((d) => d !== null)) return null;
+  return analysis.model.dataFormat === 'channels_first'
+    ? [data.shape[2], data.shape[0], data.shape[1]]
+    : [...data.shape];
+}
+
+/** The model with its Input layer's shape set (an open size filled in). */
+export function withInputShape(model: Model, shape: readonly number[]): Model {
+  return {
+    ...model,
+    layers: model.layers.map((l) => ('type' in l && l.type === 'Input' ? { ...l, shape } : l)),
+  } as Model;
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { mulberry32, permutation } from '../data/random';
 import type { Dataset, ImageSet } from '../types';
 import type { TrainConfig } from './config';
 import { correct, crossEntropy } from './loss';
@@ -12,7 +13,7 @@ export interface Batch {
 }
 
 /** Makes a batch of the given images; `augment` for training batches (crops and flips). */
-export type Batcher = (set: ImageSet, indices: readonly number[], augment: boolean) => Batch;
+export type Batcher = (set: ImageSet, indices: ArrayLike<number>, augment: boolean) => Batch;
 
 export interface StepReport {
   readonly epoch: number;
@@ -67,27 +68,6 @@ export interface TrainResult {
   readonly imagesPerSecond: number;
 }
 
-/** A seeded generator (mulberry32): the same seed shuffles the same way. */
-export function randomOf(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function shuffled(count: number, random: () => number): number[] {
-  const order = Array.from({ length: count }, (_, i) => i);
-  for (let i = count - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j] as number, order[i] as number];
-  }
-  return order;
-}
-
 const limit = (set: ImageSet, max?: number) => Math.min(set.count, max ?? Infinity);
 
 /**
@@ -103,7 +83,7 @@ export async function train(
   hooks: TrainHooks,
   probabilities: boolean,
 ): Promise<TrainResult> {
-  const random = randomOf(config.seed);
+  const random = mulberry32(config.seed);
   const trainCount = limit(data.train, config.maxTrainSamples);
   const stepsPerEpoch = Math.max(1, Math.floor(trainCount / config.batchSize));
   const total = stepsPerEpoch * config.epochs;
@@ -118,7 +98,7 @@ export async function train(
   let evaluation: Evaluation | null = null;
   try {
     for (let epoch = 1; epoch <= config.epochs && !stopped; epoch++) {
-      const order = shuffled(trainCount, random);
+      const order = permutation(trainCount, random);
       const epochStart = performance.now();
       const pausedBefore = pausedMs;
       let [lossSum, right, count] = [0, 0, 0];
