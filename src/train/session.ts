@@ -10,12 +10,11 @@ import {
   type BackendAttempt,
   type BackendName,
   type DataSource,
-  type Filters,
   type FromWorker,
-  type Samples,
   type ToWorker,
 } from './protocol';
-import { classesOf, endsInSoftmax, fitProblem, inputShapeOf } from './run-checks';
+import { classesOf, endsInSoftmax, fitProblem, inputShapeOf, openInput, withInputShape } from './run-checks';
+import { firstFilters, samplesOf } from './results';
 import type { Dataset, Mismatch } from './types';
 
 /** What a session needs from the rest of src/train (the worker passes the real ones; tests may pass others). */
@@ -301,44 +300,4 @@ function userMessage(e: unknown): string {
   const text = e instanceof Error ? e.message : String(e);
   // Data-set errors carry their own clear messages; anything else is said plainly, without a stack.
   return (e as { name?: string })?.name === 'DatasetError' ? text : `Training failed: ${text}`;
-}
-
-/** The data set's size for an input whose sizes are open, or null when the model's are fixed. */
-function openInput(analysis: Analysis, data: Dataset): number[] | null {
-  const input = inputShapeOf(analysis);
-  if (!input || input.every((d) => d !== null)) return null;
-  return analysis.model.dataFormat === 'channels_first'
-    ? [data.shape[2], data.shape[0], data.shape[1]]
-    : [...data.shape];
-}
-
-function withInputShape(model: Parameters<typeof analyzeModel>[0], shape: readonly number[]) {
-  return {
-    ...model,
-    layers: model.layers.map((l) => ('type' in l && l.type === 'Input' ? { ...l, shape } : l)),
-  } as typeof model;
-}
-
-function samplesOf(data: Dataset, predicted: Uint8Array, confidence: Float32Array): Samples {
-  const count = Math.min(16, data.test.count);
-  const size = data.shape[0] * data.shape[1] * data.shape[2];
-  return {
-    shape: data.shape,
-    pixels: data.test.images.slice(0, count * size),
-    labels: Array.from(data.test.labels.slice(0, count)),
-    predicted: Array.from(predicted.slice(0, count)),
-    confidence: Array.from(confidence.slice(0, count)),
-  };
-}
-
-/** The first 2D convolution's kernel, reordered to PyTorch's out × in × kH × kW. */
-function firstFilters(model: tf.LayersModel): Filters | null {
-  for (const layer of model.layers) {
-    const kernel = layer.getWeights()[0];
-    if (!kernel || kernel.rank !== 4 || !layer.getClassName().includes('Conv')) continue;
-    const values = tf.tidy(() => kernel.transpose([3, 2, 0, 1]).dataSync() as Float32Array);
-    const [kh, kw, cin, cout] = kernel.shape as [number, number, number, number];
-    return { layer: layer.name, shape: [cout, cin, kh, kw], values: new Float32Array(values) };
-  }
-  return null;
 }
