@@ -1,13 +1,16 @@
 /**
  * The PyTorch side of train.bench.ts: the same ResNet-20 (option A shortcuts: subsample by 2
- * and zero-pad the channels; He et al. 2016, §4.2), batch, loss and optimizer, on the CPU.
- * Arguments: batch, timed steps, threads. Prints one JSON line shaped like the bench's Result.
+ * and zero-pad the channels; He et al. 2016, §4.2), batch, loss and optimizer, on the CPU or,
+ * given 'cuda', the GPU (float32; PyTorch's default lets cuDNN use TF32 for convolutions, which
+ * the row says). Arguments: batch, timed steps, threads, device. Prints one JSON line shaped
+ * like the bench's Result.
  */
 export const PYTORCH_BENCH = String.raw`
 import json, statistics, sys, time
 t_start = time.perf_counter()
 import torch, torch.nn as nn, torch.nn.functional as F
 batch, steps, threads = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+device = sys.argv[4] if len(sys.argv) > 4 else 'cpu'
 torch.set_num_threads(threads)
 torch.manual_seed(1)
 
@@ -36,11 +39,11 @@ class ResNet20(nn.Module):
         x = self.layers(F.relu(self.bn(self.conv(x))))
         return self.fc(F.adaptive_avg_pool2d(x, 1).flatten(1))
 
-model = ResNet20()
+model = ResNet20().to(device)
 assert sum(p.numel() for p in model.parameters()) == 269722  # weights; 271098 with the BN running statistics
 opt = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9, nesterov=True, weight_decay=5e-4)
-x = torch.rand(batch, 3, 32, 32) * 4 - 2
-y = torch.arange(batch) % 10
+x = (torch.rand(batch, 3, 32, 32) * 4 - 2).to(device)
+y = (torch.arange(batch) % 10).to(device)
 
 def train():
     model.train(); opt.zero_grad()
@@ -63,6 +66,8 @@ timed(train, 2)
 tt = timed(train, steps)
 timed(infer, 2)
 ti = timed(infer, steps)
-print(json.dumps({"config": "PyTorch %s CPU, %d thread%s" % (torch.__version__.split('a')[0], threads, "" if threads == 1 else "s"),
+where = ("CUDA %s%s" % (torch.cuda.get_device_name(), ", TF32 convs" if torch.backends.cudnn.allow_tf32 else "")
+  if device == 'cuda' else "CPU, %d thread%s" % (threads, "" if threads == 1 else "s"))
+print(json.dumps({"config": "PyTorch %s %s" % (torch.__version__.split('+')[0].split('a')[0], where),
   "firstStepS": first, "trainMedianMs": statistics.median_low(tt), "trainBestMs": min(tt), "inferMedianMs": statistics.median_low(ti)}))
 `;

@@ -3,12 +3,14 @@
  * SGD step), inference images/s and seconds to the end of the first training step (from backend
  * start, model build included), for tfjs WASM with our kernels, with only our convolution and
  * copy kernels (what this project had before the SIMD ones), with only the kernels the package
- * lacks, the tfjs CPU backend (few steps: it is slow), and PyTorch 1.13 on the CPU with 1 and 2
- * threads when Debian's python3-torch is installed. Each configuration runs in its own process,
- * one after another; the CPU backend alone takes several minutes. Run:
- *   npm run bench:train [-- --steps 10] [--skip cpu,wasm-package]
+ * lacks, the tfjs CPU backend (few steps: it is slow), tfjs WebGPU in Node through Dawn (the
+ * `webgpu` package: a real GPU where there is one, else SwiftShader and only the first step), and
+ * PyTorch on the CPU with 1 and 2 threads when a python3 with torch is found (and on the GPU when
+ * it has CUDA). Each configuration runs in its own process, one after another; the CPU backend
+ * alone takes several minutes. Run:
+ *   npm run bench:train [-- --steps 10] [--batch 64] [--skip cpu,wasm-package] [--only webgpu,pytorch-cuda]
  *
- * `npm run bench:train -- --profile [wasm|cpu]` prints instead where one training step's time
+ * `npm run bench:train -- --profile [wasm|cpu|webgpu]` prints instead where one training step's time
  * goes: each kernel's exclusive milliseconds and calls per step (kernels that call other kernels,
  * as ours do, are charged only their own part), and what the kernels leave (tape, tidy, JS ops).
  */
@@ -23,9 +25,16 @@ import { presetModel } from '../../src/presets/index';
 import { crossEntropy } from '../../src/train/loop/loss';
 import { Optimizer } from '../../src/train/loop/optimizer';
 import { buildModel } from '../../src/train/model/build';
+import { findPython } from '../io/python/find-python';
+import { installDawn } from '../train/backend/dawn';
+import { registerWebGpuTrainingKernels } from '../../src/train/backend/webgpu-kernels';
 import { PYTORCH_BENCH } from './kernels-torch';
 
-const BATCH = 64;
+const argValue = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const BATCH = argValue('--batch', 64);
 
 interface ResNetStep {
   readonly train: () => Promise<void>;
@@ -78,10 +87,6 @@ async function timeSteps(count: number, step: () => Promise<void>): Promise<numb
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 const WARMUP = 2;
-const argValue = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const STEPS = argValue('--steps', 10);
 
 interface Result {
@@ -131,27 +136,48 @@ const CONFIGS: Record<string, Config> = {
   // A training step takes minutes on the CPU backend (13 on a busy 2-core machine): its rate is
   // that of the first step (model build included), then one inference pass.
   cpu: { backend: 'cpu', label: 'tfjs CPU backend', steps: 0, warmup: 0 },
+  // WebGPU in Node through Dawn (the `webgpu` package), on whatever adapter it finds: a real GPU
+  // where there is one, SwiftShader (software Vulkan, VK_ICD_FILENAMES) otherwise, where a step
+  // takes minutes and only the first is timed.
+  webgpu: { backend: 'webgpu', label: 'tfjs WebGPU (Node, Dawn), our kernels' },
+  'webgpu-package': { backend: 'webgpu', kernels: [], label: 'tfjs WebGPU (Node, Dawn), package kernels' },
 };
+
+/** Starts WebGPU through Dawn; throws when no adapter is found. */
+async function webGpu(): Promise<{ name: string; software: boolean }> {
+  const adapter = await installDawn();
+  if (!adapter) throw new Error('no WebGPU adapter (set VK_ICD_FILENAMES to a Vulkan driver, e.g. SwiftShader)');
+  return adapter;
+}
 
 /** One configuration, in this process: prints its Result as JSON on the last line. */
 async function runOne(name: string): Promise<void> {
   const config = CONFIGS[name];
   if (!config) throw new Error(`unknown configuration ${name}`);
+  const adapter = config.backend === 'webgpu' ? await webGpu() : null;
+  if (adapter) await import('@tensorflow/tfjs-backend-webgpu');
+  // `--tf-flag NAME=VALUE`: a TensorFlow.js flag to try (e.g. WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE=100).
+  const flag = process.argv.indexOf('--tf-flag');
+  if (flag >= 0) {
+    const [key, value] = (process.argv[flag + 1] ?? '').split('=');
+    tf.env().set(key as string, value === 'true' || value === 'false' ? value === 'true' : Number(value));
+  }
   const t0 = performance.now();
   if (config.backend === 'wasm') registerWasmTrainingKernels(config.kernels);
-  await tf.setBackend(config.backend);
+  if (adapter && !config.kernels) registerWebGpuTrainingKernels();
+  if (!(await tf.setBackend(config.backend))) throw new Error(`backend ${config.backend} did not start`);
   const { train, infer } = resnetStep();
   await train();
   const firstStepS = (performance.now() - t0) / 1000;
-  const steps = Math.min(STEPS, config.steps ?? STEPS);
+  const steps = adapter?.software && !process.argv.includes('--all-steps') ? 0 : Math.min(STEPS, config.steps ?? STEPS);
   console.error(`${name}: first step ${firstStepS.toFixed(1)} s`);
-  const warmup = config.warmup ?? WARMUP;
+  const warmup = steps === 0 ? 0 : (config.warmup ?? WARMUP);
   await timeSteps(warmup, train);
   const trainTimes = steps > 0 ? await timeSteps(steps, train) : [firstStepS * 1000];
   await timeSteps(warmup, infer);
   const inferTimes = await timeSteps(Math.max(1, steps), infer);
   const result: Result = {
-    config: config.label,
+    config: adapter ? `${config.label}: ${adapter.name}` : config.label,
     firstStepS,
     trainMedianMs: median(trainTimes),
     trainBestMs: Math.min(...trainTimes),
@@ -161,21 +187,32 @@ async function runOne(name: string): Promise<void> {
   console.log(JSON.stringify(result));
 }
 
-function pytorch(threads: number): Result | string {
-  const python = '/usr/bin/python3';
+/** PyTorch's rows: the CPU with 1 and 2 threads, and the GPU where CUDA is available. */
+function pytorch(devices: readonly string[]): (Result | string)[] {
+  const python = findPython(['torch']);
+  if (!python) return ['PyTorch: skipped (no python3 with torch; on Debian: apt-get install python3-torch)'];
+  const run = (device: string, threads: number): Result | string => {
+    try {
+      const args = ['-c', PYTORCH_BENCH, String(BATCH), String(STEPS), String(threads), device];
+      const out = execFileSync(python, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      return JSON.parse(out.trim().split('\n').pop() as string) as Result;
+    } catch (e) {
+      const why = ((e as { stderr?: string }).stderr ?? String(e)).trim().split('\n').pop();
+      return `PyTorch, ${device}, ${threads} thread(s): failed: ${why}`;
+    }
+  };
+  let cuda = false;
   try {
-    execFileSync(python, ['-c', 'import torch'], { stdio: 'ignore' });
+    cuda = execFileSync(python, ['-c', 'import torch; print(torch.cuda.is_available())'], {
+      encoding: 'utf8',
+    }).includes('True');
   } catch {
-    return 'PyTorch: skipped (no /usr/bin/python3 with torch; on Debian: apt-get install python3-torch)';
+    // No CUDA.
   }
-  try {
-    const args = ['-c', PYTORCH_BENCH, String(BATCH), String(STEPS), String(threads)];
-    const out = execFileSync(python, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    return JSON.parse(out.trim().split('\n').pop() as string) as Result;
-  } catch (e) {
-    const why = ((e as { stderr?: string }).stderr ?? String(e)).trim().split('\n').pop();
-    return `PyTorch, ${threads} thread(s): failed: ${why}`;
-  }
+  return [
+    ...(devices.includes('cpu') ? [run('cpu', 1), run('cpu', 2)] : []),
+    ...(cuda && devices.includes('cuda') ? [run('cuda', 2)] : []),
+  ];
 }
 
 const COLUMNS = ['train/s', 'best/s', 'infer/s', '1st step s'];
@@ -227,7 +264,41 @@ function instrument(backend: string): { on: (v: boolean) => void; stats: Map<str
   return { on: (v) => (enabled = v), stats };
 }
 
+/**
+ * WebGPU runs kernels asynchronously, so their time on the GPU comes from tf.profile (timestamp
+ * queries): milliseconds per kernel name, and the slowest kernels with their shapes.
+ */
+async function profileWebGpu(): Promise<void> {
+  const adapter = await webGpu();
+  await import('@tensorflow/tfjs-backend-webgpu');
+  if (!process.argv.includes('--package')) registerWebGpuTrainingKernels();
+  await tf.setBackend('webgpu');
+  const { train } = resnetStep();
+  const wall = await timeSteps(3, train);
+  const info = await tf.profile(train);
+  const byName = new Map<string, { n: number; ms: number }>();
+  const each: { name: string; ms: number; shapes: string }[] = [];
+  for (const k of info.kernels) {
+    const ms = Number(await k.kernelTimeMs) || 0;
+    const s = byName.get(k.name) ?? { n: 0, ms: 0 };
+    byName.set(k.name, { n: s.n + 1, ms: s.ms + ms });
+    each.push({ name: k.name, ms, shapes: `${JSON.stringify(k.inputShapes)} → ${JSON.stringify(k.outputShapes)}` });
+  }
+  const gpu = [...byName.values()].reduce((a, s) => a + s.ms, 0);
+  console.log(`ResNet-20 batch ${BATCH} training step, WebGPU on ${adapter.name}`);
+  console.log(
+    `wall ${(wall[2] as number).toFixed(1)} ms/step; GPU time in kernels ${gpu.toFixed(1)} ms; ${info.kernels.length} kernels`,
+  );
+  for (const [k, s] of [...byName].sort((a, b) => b[1].ms - a[1].ms).slice(0, 20)) {
+    console.log(`${k.padEnd(28)} ${String(s.n).padStart(6)} ${s.ms.toFixed(2).padStart(9)} ms`);
+  }
+  console.log('slowest kernels:');
+  for (const e of each.sort((a, b) => b.ms - a.ms).slice(0, 12))
+    console.log(`${e.ms.toFixed(2).padStart(8)} ms ${e.name} ${e.shapes}`);
+}
+
 async function profile(backend: string): Promise<void> {
+  if (backend === 'webgpu') return profileWebGpu();
   if (backend === 'wasm') registerWasmTrainingKernels();
   await tf.setBackend(backend);
   const { on, stats } = instrument(backend);
@@ -266,23 +337,27 @@ async function main(): Promise<void> {
   const one = process.argv.indexOf('--one');
   if (one >= 0) return runOne(process.argv[one + 1] as string);
   const prof = process.argv.indexOf('--profile');
-  if (prof >= 0) return profile(process.argv[prof + 1] === 'cpu' ? 'cpu' : 'wasm');
+  if (prof >= 0) return profile(['cpu', 'webgpu'].find((b) => b === process.argv[prof + 1]) ?? 'wasm');
   const self = fileURLToPath(import.meta.url);
   console.log(
     `ResNet-20 (option A), batch ${BATCH}, 32×32×3; ${WARMUP} warm-up steps, ${STEPS} timed (median and best)`,
   );
   console.log(`${'configuration'.padEnd(44)} ${COLUMNS.map((c, i) => c.padStart(i === 3 ? 10 : 9)).join(' ')}`);
-  const skip = process.argv.indexOf('--skip');
-  const skipped = skip >= 0 ? (process.argv[skip + 1] ?? '').split(',') : [];
+  const list = (flag: string) => {
+    const i = process.argv.indexOf(flag);
+    return i >= 0 ? (process.argv[i + 1] ?? '').split(',') : [];
+  };
+  const only = list('--only');
+  const named = [...Object.keys(CONFIGS), 'pytorch-cpu', 'pytorch-cuda'];
+  const wanted = (n: string) => only.includes(n) || (n.startsWith('pytorch') && only.includes('pytorch'));
+  const skipped = only.length ? named.filter((n) => !wanted(n)) : list('--skip');
   for (const name of Object.keys(CONFIGS)) {
     console.log(
       skipped.includes(name) ? `${(CONFIGS[name] as Config).label.padEnd(44)} skipped` : runChild(self, name),
     );
   }
-  for (const threads of [1, 2]) {
-    const r = pytorch(threads);
-    console.log(typeof r === 'string' ? r : row(r));
-  }
+  const torchDevices = ['cpu', 'cuda'].filter((d) => !skipped.includes('pytorch') && !skipped.includes(`pytorch-${d}`));
+  for (const r of torchDevices.length ? pytorch(torchDevices) : []) console.log(typeof r === 'string' ? r : row(r));
   console.log(`Machine: ${cpus()[0]?.model ?? '?'} × ${cpus().length}; Node ${process.version}`);
 }
 

@@ -36,6 +36,8 @@ async function prepare(name: BackendName): Promise<string | null> {
       if (!gpu) return 'this browser offers no WebGPU here (navigator.gpu is missing)';
       if (!(await gpu.requestAdapter())) return 'WebGPU gives no adapter (no usable GPU, or it is blocked)';
       await import('@tensorflow/tfjs-backend-webgpu');
+      const { registerWebGpuTrainingKernels } = await import('./webgpu-kernels');
+      registerWebGpuTrainingKernels();
       return null;
     }
     case 'webgl': {

@@ -13,7 +13,7 @@ import { convBackpropFilterNHWC } from './backprop-filter';
 import { convBackpropInputNHWC } from './backprop-input';
 import { depthwiseBackpropFilterNHWC, depthwiseBackpropInputNHWC } from './depthwise-backprop';
 import { makeAlias, makeSlice, makeTile } from './copy-kernels';
-import { registerWasmGradients } from './wasm-gradients';
+import { registerReduceGradients } from './reduce-gradients';
 import { makeBatchNorm, makeBinary, makeMean, makeSum } from './simd-kernels';
 import { disposeAll, TO_NCHW, TO_NHWC, transpose } from './wasm-kernel-utils';
 
@@ -144,11 +144,11 @@ const ours = new Set<KernelFunc>();
  * Registers our kernels for the 'wasm' backend, in place of missing or slow ones (all of
  * WASM_TRAINING_KERNELS unless `only` names some, as benchmarks do to compare). The package's
  * kernel, where there is one, stays as the fallback for cases ours do not cover, and its setup
- * (which binds its WASM function when the backend starts) is kept. With Mean comes our gradient of
- * Mean on 'wasm' (wasm-gradients.ts). Safe to call more than once.
+ * (which binds its WASM function when the backend starts) is kept. With Mean come our gradients of
+ * Mean and Sum on 'wasm' (reduce-gradients.ts). Safe to call more than once.
  */
 export function registerWasmTrainingKernels(only: readonly string[] = WASM_TRAINING_KERNELS): void {
-  if (only.includes('Mean')) registerWasmGradients();
+  if (only.includes('Mean')) registerReduceGradients('wasm');
   for (const [kernelName, make] of Object.entries(REPLACEMENTS)) {
     if (!only.includes(kernelName)) continue;
     const existing = getKernel(kernelName, 'wasm');

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
 
 /**
- * Helpers for comparing the WASM backend (with our kernels) against the CPU backend: the same
+ * Helpers for comparing the WASM or WebGPU backend (with our kernels) against the CPU backend: the same
  * computation, built from the same plain numbers on each backend, read back as plain numbers.
  */
 
@@ -29,7 +29,10 @@ export async function runOn(
   const before = tf.memory().numTensors;
   const out = tf.tidy(f);
   const list = Array.isArray(out) ? out : [out];
-  const result = { values: list.map((t) => t.dataSync() as Float32Array), shapes: list.map((t) => t.shape) };
+  const result = {
+    values: (await Promise.all(list.map((t) => t.data()))) as Float32Array[],
+    shapes: list.map((t) => t.shape),
+  };
   tf.dispose(list);
   expect(tf.memory().numTensors, `tensors leaked on ${backend}`).toBe(before);
   return result;
@@ -51,23 +54,32 @@ export function maxError(actual: ArrayLike<number>, expected: ArrayLike<number>)
 }
 
 /**
- * Runs `f` on 'wasm' and `reference` (by default the same computation) on 'cpu', and expects the
- * same shapes and values within `tolerance` (see maxError); returns the largest error seen.
+ * Runs `f` on `backend` and `reference` (by default the same computation) on 'cpu', and expects
+ * the same shapes and values within `tolerance` (see maxError); returns the largest error seen.
  */
-export async function expectWasmMatchesCpu(
+export async function expectMatchesCpu(
+  backend: string,
   f: () => tf.Tensor | tf.Tensor[],
   label: string,
   tolerance = 1e-4,
   reference: () => tf.Tensor | tf.Tensor[] = f,
 ): Promise<number> {
-  const wasm = await runOn('wasm', f);
+  const actual = await runOn(backend, f);
   const cpu = await runOn('cpu', reference);
-  expect(wasm.shapes, `${label}: shapes`).toEqual(cpu.shapes);
+  expect(actual.shapes, `${label}: shapes`).toEqual(cpu.shapes);
   let worst = 0;
   cpu.values.forEach((expected, i) => {
-    const err = maxError(wasm.values[i] as Float32Array, expected);
-    expect(err, `${label}: output ${i} differs by ${err}`).toBeLessThanOrEqual(tolerance);
+    const err = maxError(actual.values[i] as Float32Array, expected);
+    expect(err, `${label}: output ${i} differs by ${err} on ${backend}`).toBeLessThanOrEqual(tolerance);
     worst = Math.max(worst, err);
   });
   return worst;
 }
+
+/** expectMatchesCpu on 'wasm'. */
+export const expectWasmMatchesCpu = (
+  f: () => tf.Tensor | tf.Tensor[],
+  label: string,
+  tolerance = 1e-4,
+  reference: () => tf.Tensor | tf.Tensor[] = f,
+): Promise<number> => expectMatchesCpu('wasm', f, label, tolerance, reference);

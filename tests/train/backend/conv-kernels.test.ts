@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmTrainingKernels } from '../../../src/train/backend/wasm-kernels';
-import { expectWasmMatchesCpu, randomValues } from './compare';
+import { expectWasmMatchesCpu } from './compare';
+import { attrsOf, convCaseArb, padOf, shapesOf, tensor, type ConvCase } from './conv-cases';
 
 /**
  * Gradient checks of the convolution kernels we register for 'wasm' against the CPU backend's
@@ -14,96 +15,6 @@ beforeAll(async () => {
   registerWasmTrainingKernels();
   await tf.setBackend('wasm');
   await tf.setBackend('cpu');
-});
-
-type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
-
-interface ConvCase {
-  readonly n: number;
-  readonly h: number;
-  readonly w: number;
-  readonly cin: number;
-  readonly cout: number;
-  readonly kh: number;
-  readonly kw: number;
-  readonly sh: number;
-  readonly sw: number;
-  readonly pad: 'same' | 'valid' | readonly [number, number, number, number];
-  readonly nchw: boolean;
-  readonly seed: number;
-}
-
-const small = (max: number) => fc.integer({ min: 1, max });
-const padArb = fc.oneof(
-  fc.constant('same' as const),
-  fc.constant('valid' as const),
-  fc.tuple(fc.nat(3), fc.nat(3), fc.nat(3), fc.nat(3)),
-);
-const convCaseArb: fc.Arbitrary<ConvCase> = fc.record({
-  n: small(3),
-  h: small(9),
-  w: small(9),
-  cin: small(5),
-  cout: small(5),
-  kh: small(4),
-  kw: small(4),
-  sh: small(3),
-  sw: small(3),
-  pad: padArb,
-  nchw: fc.boolean(),
-  seed: fc.integer(),
-});
-
-function padOf(c: ConvCase): Pad {
-  if (typeof c.pad === 'string') return c.pad;
-  const [t, b, l, r] = c.pad;
-  return c.nchw
-    ? [
-        [0, 0],
-        [0, 0],
-        [t, b],
-        [l, r],
-      ]
-    : [
-        [0, 0],
-        [t, b],
-        [l, r],
-        [0, 0],
-      ];
-}
-
-/** The forward convolution's shapes, or null when its output would be empty. */
-function shapesOf(c: ConvCase) {
-  const xShape: [number, number, number, number] = c.nchw ? [c.n, c.cin, c.h, c.w] : [c.n, c.h, c.w, c.cin];
-  const filterShape: [number, number, number, number] = [c.kh, c.kw, c.cin, c.cout];
-  const info = tf.backend_util.computeConv2DInfo(
-    xShape,
-    filterShape,
-    [c.sh, c.sw],
-    1,
-    padOf(c),
-    undefined,
-    false,
-    c.nchw ? 'channelsFirst' : 'channelsLast',
-  );
-  if (info.outHeight < 1 || info.outWidth < 1) return null;
-  return { xShape, filterShape, dyShape: info.outShape };
-}
-
-const tensor = (shape: readonly number[], seed: number) =>
-  tf.tensor(
-    randomValues(
-      shape.reduce((p, s) => p * s, 1),
-      seed,
-    ),
-    [...shape],
-  );
-
-const attrsOf = (c: ConvCase) => ({
-  strides: [c.sh, c.sw],
-  pad: padOf(c),
-  dataFormat: c.nchw ? 'NCHW' : 'NHWC',
-  dimRoundingMode: undefined,
 });
 
 const runs = { numRuns: 60 };

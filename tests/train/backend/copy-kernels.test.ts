@@ -82,8 +82,7 @@ describe('Slice and Tile on wasm = cpu', () => {
 
   it('the shapes training meets: option-A subsampling and batch-norm broadcasting', async () => {
     await expectWasmMatchesCpu(
-      () =>
-        make([4, 8, 8, 16], 'float32', 1).reshape([4, 4, 2, 4, 2, 16]).slice([0, 0, 0, 0, 0, 0], [4, 4, 1, 4, 1, 16]),
+      () => make([4, 8, 8, 16], 'float32', 1).reshape([16, 8, 32]).slice([0, 0, 0], [16, 4, 16]),
       'subsample',
       0,
     );

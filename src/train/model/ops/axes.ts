@@ -4,11 +4,25 @@ import * as tf from '@tensorflow/tfjs';
  * Strided subsampling and its inverse, zero insertion, on the spatial axes of an N × …spatial × C
  * tensor. tfjs has no gradient for `stridedSlice`, so both are written with pad, reshape and
  * slice, whose gradients it has.
+ *
+ * Both view the tensor with each spatial axis split in two, (L/s, s), and each s-axis merged with
+ * the axis after it: [N·L₁/s₁, s₁·L₂/s₂, …, s_d·C]. Index 0 of an s-axis is then a prefix of the
+ * merged axis, so a slice or pad of rank d + 1 does the work (d + 2 with the s-axes kept apart
+ * would be rank 2d + 2, and tfjs-backend-webgpu 4.22 cannot pad a rank-6 tensor: its shader
+ * declares a `vec6`, which WGSL lacks).
  */
 
 /** Spatial sizes of an N × …spatial × C tensor. */
 export function spatialOf(x: tf.Tensor): number[] {
   return x.shape.slice(1, -1);
+}
+
+/**
+ * The merged view's shape: [n·outer₁, inner₁·outer₂, …, inner_d·channels] for per-axis
+ * (outer, inner) splits.
+ */
+function mergedView(n: number, outer: readonly number[], inner: readonly number[], channels: number): number[] {
+  return outer.map((o, i) => (i === 0 ? n : (inner[i - 1] as number)) * o).concat((inner.at(-1) ?? 1) * channels);
 }
 
 /**
@@ -21,18 +35,23 @@ export function subsample(x: tf.Tensor, strides: readonly number[]): tf.Tensor {
   const [n, ...rest] = x.shape as number[];
   const spatial = rest.slice(0, -1);
   const channels = rest[rest.length - 1] as number;
-  const kept = spatial.map((l, i) => Math.ceil(l / (strides[i] ?? 1)));
+  const step = spatial.map((_, i) => strides[i] ?? 1);
+  const kept = spatial.map((l, i) => Math.ceil(l / (step[i] as number)));
   const padded = tf.pad(x, [
     [0, 0],
-    ...spatial.map((l, i): [number, number] => [0, (kept[i] as number) * (strides[i] ?? 1) - l]),
+    ...spatial.map((l, i): [number, number] => [0, (kept[i] as number) * (step[i] as number) - l]),
     [0, 0],
   ]);
-  const split = [n as number, ...kept.flatMap((k, i) => [k, strides[i] ?? 1]), channels];
-  const grouped = tf.reshape(padded, split);
+  const view = tf.reshape(padded, mergedView(n as number, kept, step, channels));
   const picked = tf.slice(
-    grouped,
-    split.map(() => 0),
-    split.map((d, j) => (j > 0 && j < split.length - 1 && j % 2 === 0 ? 1 : d)),
+    view,
+    view.shape.map(() => 0),
+    mergedView(
+      n as number,
+      kept,
+      step.map(() => 1),
+      channels,
+    ),
   );
   return tf.reshape(picked, [n as number, ...kept, channels]);
 }
@@ -46,19 +65,24 @@ export function insertZeros(x: tf.Tensor, strides: readonly number[]): tf.Tensor
   const [n, ...rest] = x.shape as number[];
   const spatial = rest.slice(0, -1);
   const channels = rest[rest.length - 1] as number;
-  const split = [n as number, ...spatial.flatMap((l) => [l, 1]), channels];
-  const widened = tf.pad(
-    tf.reshape(x, split),
-    split.map((_, j): [number, number] =>
-      j > 0 && j < split.length - 1 && j % 2 === 0 ? [0, (strides[(j - 2) / 2] ?? 1) - 1] : [0, 0],
-    ),
+  const step = spatial.map((_, i) => strides[i] ?? 1);
+  const view = mergedView(
+    n as number,
+    spatial,
+    step.map(() => 1),
+    channels,
   );
-  const full = spatial.map((l, i) => l * (strides[i] ?? 1));
+  const wide = mergedView(n as number, spatial, step, channels);
+  const widened = tf.pad(
+    tf.reshape(x, view),
+    view.map((d, j): [number, number] => [0, (wide[j] as number) - d]),
+  );
+  const full = spatial.map((l, i) => l * (step[i] as number));
   const spread = tf.reshape(widened, [n as number, ...full, channels]);
   return tf.slice(
     spread,
     spread.shape.map(() => 0),
-    [n as number, ...spatial.map((l, i) => (l - 1) * (strides[i] ?? 1) + 1), channels],
+    [n as number, ...spatial.map((l, i) => (l - 1) * (step[i] as number) + 1), channels],
   );
 }
 

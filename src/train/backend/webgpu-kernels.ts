@@ -1,0 +1,162 @@
+import {
+  backend_util,
+  env,
+  getKernel,
+  registerKernel,
+  unregisterKernel,
+  type KernelConfig,
+  type KernelFunc,
+  type NamedAttrMap,
+  type TensorInfo,
+} from '@tensorflow/tfjs';
+import { registerReduceGradients } from './reduce-gradients';
+
+/**
+ * tfjs-backend-webgpu 4.22 computes Conv2DBackpropFilter with one GPU thread per filter element,
+ * each summing serially over the whole batch and image: for ResNet-20's first stage at batch 64,
+ * 2,304 threads of 65,536 products each, which leaves a GPU nearly idle and made a training step
+ * on an H100 take about a second (inference: 13 ms). Ours gathers the input's patches (im2col:
+ * one strided slice of the padded input per kernel tap, concatenated along the channels) and
+ * multiplies them by dy in one matrix product,
+ *   dW = patchesᵀ · dy,  [kh·kw·ci, n·oh·ow] × [n·oh·ow, co],
+ * which the backend splits along its long inner dimension across many workgroups. Everything is
+ * done by the backend's own kernels; NCHW and dilated calls keep the package's kernel.
+ */
+
+interface FilterGradAttrs {
+  readonly strides: number | [number, number];
+  readonly pad: backend_util.ExplicitPadding | 'valid' | 'same' | number;
+  readonly dataFormat?: 'NHWC' | 'NCHW';
+  readonly dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  readonly filterShape: [number, number, number, number];
+}
+
+type Backend = { disposeData(dataId: object): void };
+
+function call(backend: Backend, name: string, inputs: TensorInfo[] | Record<string, TensorInfo>, attrs: object) {
+  const kernel = getKernel(name, 'webgpu');
+  if (!kernel) throw new Error(`The WebGPU backend has no kernel ${name}`);
+  const out = kernel.kernelFunc({ inputs: inputs as never, attrs: attrs as NamedAttrMap, backend: backend as never });
+  return Array.isArray(out) ? (out[0] as TensorInfo) : out;
+}
+
+const reshape = (backend: Backend, x: TensorInfo, shape: number[]) => call(backend, 'Reshape', { x }, { shape });
+
+/** The input's patches, [n, oh, ow, kh·kw·ci], taps in the filter's (row, column) order. */
+function patches(backend: Backend, x: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  const { padInfo: p, strideHeight: sh, strideWidth: sw, outHeight: oh, outWidth: ow } = info;
+  const { filterHeight: kh, filterWidth: kw, batchSize: n, inChannels: ci } = info;
+  const padded =
+    p.top || p.bottom || p.left || p.right
+      ? call(
+          backend,
+          'PadV2',
+          { x },
+          {
+            paddings: [
+              [0, 0],
+              [p.top, p.bottom],
+              [p.left, p.right],
+              [0, 0],
+            ],
+            constantValue: 0,
+          },
+        )
+      : x;
+  const taps: TensorInfo[] = [];
+  for (let a = 0; a < kh; a++) {
+    for (let b = 0; b < kw; b++) {
+      const begin = [0, a, b, 0];
+      taps.push(
+        sh === 1 && sw === 1
+          ? call(backend, 'Slice', { x: padded }, { begin, size: [n, oh, ow, ci] })
+          : call(
+              backend,
+              'StridedSlice',
+              { x: padded },
+              {
+                begin,
+                end: [n, a + sh * (oh - 1) + 1, b + sw * (ow - 1) + 1, ci],
+                strides: [1, sh, sw, 1],
+                beginMask: 0,
+                endMask: 0,
+                ellipsisMask: 0,
+                newAxisMask: 0,
+                shrinkAxisMask: 0,
+              },
+            ),
+      );
+    }
+  }
+  if (padded !== x) backend.disposeData(padded.dataId);
+  if (taps.length === 1) return taps[0] as TensorInfo;
+  const joined = call(backend, 'Concat', taps, { axis: 3 });
+  for (const t of taps) backend.disposeData(t.dataId);
+  return joined;
+}
+
+function conv2DBackpropFilter(original: KernelFunc): KernelFunc {
+  return (args) => {
+    const { inputs, backend, attrs } = args;
+    const a = attrs as unknown as FilterGradAttrs;
+    const x = inputs.x as TensorInfo;
+    const dy = inputs.dy as TensorInfo;
+    if (a.dataFormat === 'NCHW') return original(args);
+    const info = backend_util.computeConv2DInfo(
+      x.shape as [number, number, number, number],
+      a.filterShape,
+      a.strides,
+      1,
+      a.pad,
+      a.dimRoundingMode,
+    );
+    const { filterHeight: kh, filterWidth: kw, inChannels: ci, outChannels: co } = info;
+    const rows = info.batchSize * info.outHeight * info.outWidth;
+    const b = backend as unknown as Backend;
+    const cols = patches(b, x, info);
+    const left = reshape(b, cols, [1, rows, kh * kw * ci]);
+    const right = reshape(b, dy, [1, rows, co]);
+    const product = call(b, 'BatchMatMul', { a: left, b: right }, { transposeA: true, transposeB: false });
+    const dW = reshape(b, product, [kh, kw, ci, co]);
+    for (const t of [cols, left, right, product]) b.disposeData(t.dataId);
+    return dW;
+  };
+}
+
+const REPLACEMENTS: Readonly<Record<string, (original: KernelFunc) => KernelFunc>> = {
+  Conv2DBackpropFilter: conv2DBackpropFilter,
+};
+
+/** The names of the kernels registered for 'webgpu' by registerWebGpuTrainingKernels. */
+export const WEBGPU_TRAINING_KERNELS: readonly string[] = Object.keys(REPLACEMENTS);
+
+const ours = new Set<KernelFunc>();
+
+/**
+ * Dispatches recorded before the backend submits them to the GPU queue (tfjs' default: 15). A
+ * ResNet-20 step is about 2,000 dispatches; in a CPU profile on an H100 (Node, Dawn) each submit
+ * blocked for about 1.6 ms and submits took 38% of the step; with 100 the step's median went from
+ * 550–600 ms to 490 ms.
+ */
+const SUBMIT_BATCH = 100;
+
+/**
+ * Registers our kernels for the 'webgpu' backend in place of slow ones (the package's stays as the
+ * fallback for calls ours do not cover), our gradients of Mean and Sum (reduce-gradients.ts), and
+ * a larger submit batch.
+ * Call after importing @tensorflow/tfjs-backend-webgpu; safe to call more than once.
+ */
+export function registerWebGpuTrainingKernels(): void {
+  registerReduceGradients('webgpu');
+  env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', SUBMIT_BATCH);
+  for (const [kernelName, make] of Object.entries(REPLACEMENTS)) {
+    const existing = getKernel(kernelName, 'webgpu');
+    if (!existing) throw new Error(`tfjs-backend-webgpu has no ${kernelName} kernel to replace`);
+    if (ours.has(existing.kernelFunc)) continue;
+    const kernelFunc = make(existing.kernelFunc);
+    ours.add(kernelFunc);
+    unregisterKernel(kernelName, 'webgpu');
+    const config: KernelConfig = { ...existing, kernelFunc };
+    registerKernel(config);
+  }
+}

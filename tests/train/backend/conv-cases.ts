@@ -1,0 +1,95 @@
+import fc from 'fast-check';
+import * as tf from '@tensorflow/tfjs';
+import { randomValues } from './compare';
+
+/** Random 2-D convolutions for the gradient kernels' checks (conv-kernels, webgpu-kernels). */
+
+export type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
+
+export interface ConvCase {
+  readonly n: number;
+  readonly h: number;
+  readonly w: number;
+  readonly cin: number;
+  readonly cout: number;
+  readonly kh: number;
+  readonly kw: number;
+  readonly sh: number;
+  readonly sw: number;
+  readonly pad: 'same' | 'valid' | readonly [number, number, number, number];
+  readonly nchw: boolean;
+  readonly seed: number;
+}
+
+const small = (max: number) => fc.integer({ min: 1, max });
+const padArb = fc.oneof(
+  fc.constant('same' as const),
+  fc.constant('valid' as const),
+  fc.tuple(fc.nat(3), fc.nat(3), fc.nat(3), fc.nat(3)),
+);
+export const convCaseArb: fc.Arbitrary<ConvCase> = fc.record({
+  n: small(3),
+  h: small(9),
+  w: small(9),
+  cin: small(5),
+  cout: small(5),
+  kh: small(4),
+  kw: small(4),
+  sh: small(3),
+  sw: small(3),
+  pad: padArb,
+  nchw: fc.boolean(),
+  seed: fc.integer(),
+});
+
+export function padOf(c: ConvCase): Pad {
+  if (typeof c.pad === 'string') return c.pad;
+  const [t, b, l, r] = c.pad;
+  return c.nchw
+    ? [
+        [0, 0],
+        [0, 0],
+        [t, b],
+        [l, r],
+      ]
+    : [
+        [0, 0],
+        [t, b],
+        [l, r],
+        [0, 0],
+      ];
+}
+
+/** The forward convolution's shapes, or null when its output would be empty. */
+export function shapesOf(c: ConvCase) {
+  const xShape: [number, number, number, number] = c.nchw ? [c.n, c.cin, c.h, c.w] : [c.n, c.h, c.w, c.cin];
+  const filterShape: [number, number, number, number] = [c.kh, c.kw, c.cin, c.cout];
+  const info = tf.backend_util.computeConv2DInfo(
+    xShape,
+    filterShape,
+    [c.sh, c.sw],
+    1,
+    padOf(c),
+    undefined,
+    false,
+    c.nchw ? 'channelsFirst' : 'channelsLast',
+  );
+  if (info.outHeight < 1 || info.outWidth < 1) return null;
+  return { xShape, filterShape, dyShape: info.outShape };
+}
+
+export const tensor = (shape: readonly number[], seed: number) =>
+  tf.tensor(
+    randomValues(
+      shape.reduce((p, s) => p * s, 1),
+      seed,
+    ),
+    [...shape],
+  );
+
+export const attrsOf = (c: ConvCase) => ({
+  strides: [c.sh, c.sw],
+  pad: padOf(c),
+  dataFormat: c.nchw ? 'NCHW' : 'NHWC',
+  dimRoundingMode: undefined,
+});

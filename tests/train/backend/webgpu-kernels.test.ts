@@ -1,0 +1,118 @@
+import fc from 'fast-check';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { registerWebGpuTrainingKernels } from '../../../src/train/backend/webgpu-kernels';
+import { insertZeros, subsample } from '../../../src/train/model/ops/axes';
+import { expectMatchesCpu } from './compare';
+import { attrsOf, convCaseArb, padOf, shapesOf, tensor, type ConvCase } from './conv-cases';
+import { installDawn } from './dawn';
+
+/**
+ * tfjs-backend-webgpu in Node through Dawn (the `webgpu` package) on SwiftShader, Chromium's
+ * software Vulkan driver, which `.ci/run` installs: our WebGPU filter gradient and the ops
+ * training uses, against the CPU backend (gradients within 1e-4). A machine without chromium
+ * skips with a line saying so.
+ */
+const adapter = await installDawn().catch((e: unknown) => {
+  console.warn(`WebGPU kernel checks skipped: ${e instanceof Error ? e.message : String(e)}`);
+  return null;
+});
+if (!adapter) console.warn('WebGPU kernel checks skipped: Dawn found no adapter (apt-get install chromium)');
+
+beforeAll(async () => {
+  if (!adapter) return;
+  await import('@tensorflow/tfjs-backend-webgpu');
+  registerWebGpuTrainingKernels();
+  expect(await tf.setBackend('webgpu')).toBe(true);
+  await tf.setBackend('cpu');
+}, 60_000);
+
+const filterGradient = (c: ConvCase) => {
+  const s = shapesOf(c);
+  if (!s) return null;
+  return () =>
+    tf.engine().runKernel('Conv2DBackpropFilter', { x: tensor(s.xShape, c.seed), dy: tensor(s.dyShape, c.seed + 1) }, {
+      ...attrsOf(c),
+      filterShape: s.filterShape,
+    } as unknown as tf.NamedAttrMap) as tf.Tensor;
+};
+
+describe.skipIf(!adapter)('WebGPU training kernels = cpu', () => {
+  it('the filter gradient (im2col and one split-K matrix product) matches on random convolutions', async () => {
+    let checked = 0;
+    await fc.assert(
+      fc.asyncProperty(convCaseArb, async (c) => {
+        const f = filterGradient(c);
+        if (!f) return;
+        await expectMatchesCpu('webgpu', f, JSON.stringify(c));
+        checked++;
+      }),
+      { numRuns: 30 },
+    );
+    expect(checked).toBeGreaterThan(15);
+  }, 300_000);
+
+  it('ResNet-20 shapes through the public gradient of tf.conv2d: 3×3 stride 1 and 2, 1×1 stride 2', async () => {
+    const cases: ConvCase[] = [
+      { n: 8, h: 32, w: 32, cin: 16, cout: 16, kh: 3, kw: 3, sh: 1, sw: 1, pad: 'same', nchw: false, seed: 1 },
+      { n: 8, h: 32, w: 32, cin: 16, cout: 32, kh: 3, kw: 3, sh: 2, sw: 2, pad: 'same', nchw: false, seed: 2 },
+      { n: 8, h: 16, w: 16, cin: 32, cout: 64, kh: 1, kw: 1, sh: 2, sw: 2, pad: 'valid', nchw: false, seed: 3 },
+    ];
+    for (const c of cases) {
+      const s = shapesOf(c)!;
+      const grads = () =>
+        tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+          tf
+            .conv2d(a as tf.Tensor4D, b as tf.Tensor4D, [c.sh, c.sw], padOf(c))
+            .mul(tensor(s.dyShape, c.seed + 2))
+            .sum(),
+        )([tensor(s.xShape, c.seed), tensor(s.filterShape, c.seed + 1)]);
+      await expectMatchesCpu('webgpu', grads, JSON.stringify(c));
+    }
+  }, 120_000);
+
+  it('option-A subsampling and zero insertion, and their gradients (a rank-6 pad broke here)', async () => {
+    for (const [shape, strides] of [
+      [
+        [2, 9, 8, 3],
+        [2, 2],
+      ],
+      [[2, 7, 5], [3]],
+      [
+        [1, 5, 6, 4],
+        [2, 3],
+      ],
+    ] as [number[], number[]][]) {
+      const dyShape = subsample(tf.zeros(shape), strides).shape;
+      const f = () => {
+        const dy = tensor(dyShape, 7);
+        const [g] = tf.grads((x: tf.Tensor) => subsample(x, strides).mul(dy).sum())([tensor(shape, 5)]);
+        return [subsample(tensor(shape, 5), strides), g as tf.Tensor, insertZeros(tensor(shape, 6), strides)];
+      };
+      await expectMatchesCpu('webgpu', f, JSON.stringify({ shape, strides }), 0);
+    }
+  }, 120_000);
+
+  it('the gradients of Mean and Sum (dy broadcast, no array of ones built in JavaScript)', async () => {
+    for (const [shape, axes] of [
+      [
+        [8, 6, 6, 5],
+        [0, 1, 2],
+      ],
+      [[4, 7], [1]],
+      [
+        [3, 4, 5],
+        [0, 2],
+      ],
+    ] as [number[], number[]][]) {
+      const weight = () => tensor(shape, 3);
+      const f = () =>
+        tf.grad((t: tf.Tensor) =>
+          tf
+            .sum(tf.square(tf.mean(tf.mul(t, weight()), axes)))
+            .add(tf.sum(tf.square(tf.sum(tf.mul(t, weight()), axes, true)))),
+        )(tensor(shape, 4));
+      await expectMatchesCpu('webgpu', f, JSON.stringify({ shape, axes }), 1e-6);
+    }
+  }, 60_000);
+});
