@@ -16,55 +16,102 @@ export interface OptimizerConfig {
  * (the PyTorch docs' pseudo-code): g ← g + λw; SGD b ← μb + g, w ← w − η(g + μb) with Nesterov
  * or w ← w − ηb without; Adam m ← β1m + (1−β1)g, v ← β2v + (1−β2)g², w ← w − η·m̂/(√v̂ + ε).
  * The learning rate is given per step, so any schedule can drive it.
+ *
+ * All parameters are updated at once, as one flat vector (as PyTorch's `foreach` optimizers do):
+ * the same element-wise arithmetic, so the same numbers, in a dozen kernels per step instead of
+ * eight per parameter tensor. On WebGPU each kernel costs a dispatch and its scalars an upload;
+ * ResNet-20 has 65 parameter tensors, so this removes about 450 kernel calls from every step.
  */
 export class Optimizer {
-  private readonly state = new Map<string, tf.Variable[]>();
+  /** Flat state (momentum buffer; Adam's two moments) for `names`, the parameters last updated. */
+  private state: { names: string; sizes: number[]; slots: tf.Variable[] } | null = null;
+  /** The state of parameters that had no gradient in the last update, by name. */
+  private readonly parked = new Map<string, tf.Tensor[]>();
   private steps = 0;
 
   constructor(private readonly config: OptimizerConfig) {}
 
-  /** Applies one update to each variable from its gradient. */
+  /** Applies one update to each variable that has a gradient. */
   apply(grads: tf.NamedTensorMap, variables: readonly tf.Variable[], lr: number): void {
     this.steps++;
     const { name, momentum, nesterov, weightDecay } = this.config;
+    const live = variables.filter((w) => grads[w.name]);
+    if (!live.length) return;
     tf.tidy(() => {
-      for (const w of variables) {
-        const raw = grads[w.name];
-        if (!raw) continue;
-        const g = weightDecay ? raw.add(w.mul(weightDecay)) : raw;
-        if (name === 'sgd') {
-          if (!momentum) {
-            w.assign(w.sub(g.mul(lr)));
-            continue;
-          }
-          const [b] = this.slots(w, 1) as [tf.Variable];
-          b.assign(b.mul(momentum).add(g));
-          w.assign(w.sub((nesterov ? g.add(b.mul(momentum)) : b).mul(lr)));
-        } else {
-          const [m, v] = this.slots(w, 2) as [tf.Variable, tf.Variable];
-          const [b1, b2, eps] = [0.9, 0.999, 1e-8];
-          m.assign(m.mul(b1).add(g.mul(1 - b1)));
-          v.assign(v.mul(b2).add(g.square().mul(1 - b2)));
-          const c1 = 1 - b1 ** this.steps;
-          const c2 = 1 - b2 ** this.steps;
-          w.assign(w.sub(m.div(v.div(c2).sqrt().add(eps)).mul(lr / c1)));
-        }
+      const w = flatten(live);
+      const raw = flatten(live.map((v) => grads[v.name] as tf.Tensor));
+      const g = weightDecay ? raw.add(w.mul(weightDecay)) : raw;
+      let next: tf.Tensor;
+      if (name === 'sgd' && !momentum) {
+        next = w.sub(g.mul(lr));
+      } else if (name === 'sgd') {
+        const [b] = this.slots(live, 1) as [tf.Variable];
+        b.assign(b.mul(momentum).add(g));
+        next = w.sub((nesterov ? g.add(b.mul(momentum)) : b).mul(lr));
+      } else {
+        const [m, v] = this.slots(live, 2) as [tf.Variable, tf.Variable];
+        const [b1, b2, eps] = [0.9, 0.999, 1e-8];
+        m.assign(m.mul(b1).add(g.mul(1 - b1)));
+        v.assign(v.mul(b2).add(g.square().mul(1 - b2)));
+        const c1 = 1 - b1 ** this.steps;
+        const c2 = 1 - b2 ** this.steps;
+        next = w.sub(m.div(v.div(c2).sqrt().add(eps)).mul(lr / c1));
       }
+      const parts =
+        live.length === 1
+          ? [next]
+          : tf.split(
+              next,
+              live.map((v) => v.size),
+            );
+      live.forEach((v, i) => v.assign((parts[i] as tf.Tensor).reshape(v.shape)));
     });
   }
 
   /** Frees the optimizer's state (momentum buffers, Adam moments). */
   dispose(): void {
-    for (const slots of this.state.values()) for (const s of slots) s.dispose();
-    this.state.clear();
+    this.disposeState();
+    for (const kept of this.parked.values()) tf.dispose(kept);
+    this.parked.clear();
   }
 
-  private slots(w: tf.Variable, count: number): tf.Variable[] {
-    let slots = this.state.get(w.name);
-    if (!slots) {
-      slots = Array.from({ length: count }, () => tf.keep(tf.variable(tf.zerosLike(w), false)));
-      this.state.set(w.name, slots);
+  /**
+   * The flat state for `live`, created as zeros on first use. When the set of parameters with a
+   * gradient changes, each parameter's part of the state is carried over: kept aside while it has
+   * no gradient, taken back when it has one again.
+   */
+  private slots(live: readonly tf.Variable[], count: number): tf.Variable[] {
+    const names = live.map((v) => v.name).join('\n');
+    if (this.state?.names === names) return this.state.slots;
+    if (this.state) {
+      const { names: old, sizes, slots } = this.state;
+      const split = slots.map((s) => tf.split(s, sizes));
+      old.split('\n').forEach((n, i) =>
+        this.parked.set(
+          n,
+          split.map((parts) => tf.keep(parts[i] as tf.Tensor)),
+        ),
+      );
+      this.disposeState();
     }
-    return slots;
+    const pieces = (k: number) => live.map((v) => this.parked.get(v.name)?.[k] ?? tf.zeros([v.size]));
+    const next = Array.from({ length: count }, (_, k) => tf.variable(tf.concat(pieces(k)), false));
+    for (const v of live) {
+      tf.dispose(this.parked.get(v.name) ?? []);
+      this.parked.delete(v.name);
+    }
+    this.state = { names, sizes: live.map((v) => v.size), slots: next };
+    return next;
   }
+
+  private disposeState(): void {
+    for (const s of this.state?.slots ?? []) s.dispose();
+    this.state = null;
+  }
+}
+
+/** The tensors' values end to end, as one vector. */
+function flatten(tensors: readonly tf.Tensor[]): tf.Tensor1D {
+  const flat = tensors.map((t) => t.reshape([-1]));
+  return (flat.length === 1 ? flat[0] : tf.concat(flat)) as tf.Tensor1D;
 }

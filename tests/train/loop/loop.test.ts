@@ -103,4 +103,62 @@ describe('optimizer state', () => {
     w.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
+
+  it('updates many parameters at once exactly as one at a time, also when some have no gradient', () => {
+    const shapes = [[3, 3, 2, 4], [4], [4], [5, 2], [1]];
+    const values = (shape: number[], seed: number) =>
+      Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(seed * 7.3 + i * 1.7));
+    const configs: OptimizerConfig[] = [
+      { name: 'sgd', momentum: 0.9, nesterov: true, weightDecay: 5e-4 },
+      { name: 'adam', momentum: 0.9, nesterov: false, weightDecay: 1e-4 },
+    ];
+    for (const config of configs) {
+      const before = tf.memory().numTensors;
+      const ours = shapes.map((sh, i) =>
+        tf.tidy(() => tf.variable(tf.tensor(values(sh, i), sh), true, `flat_${config.name}_${i}`)),
+      );
+      const refs = shapes.map((sh, i) => values(sh, i));
+      const state = shapes.map((sh) => [
+        new Float32Array(values(sh, 0).length),
+        new Float32Array(values(sh, 0).length),
+      ]);
+      const optimizer = new Optimizer(config);
+      // Step 3 leaves parameter 1 out (no gradient): it must not move, and its state must survive
+      // (Adam's bias correction counts the optimizer's steps, as before, not each parameter's).
+      for (let step = 1; step <= 5; step++) {
+        const lr = 0.1 / step;
+        const grads: tf.NamedTensorMap = {};
+        shapes.forEach((sh, i) => {
+          if (step === 3 && i === 1) return;
+          const g = values(sh, 10 * step + i);
+          grads[(ours[i] as tf.Variable).name] = tf.tensor(g, sh);
+          // The reference, in float32 like tfjs: one parameter at a time.
+          const w = refs[i] as number[];
+          const [b, v] = state[i] as [Float32Array, Float32Array];
+          const f = Math.fround;
+          w.forEach((wj, j) => {
+            const gj = f(g[j]! + f(wj * f(config.weightDecay)));
+            if (config.name === 'sgd') {
+              b[j] = f(f(b[j]! * f(config.momentum)) + gj);
+              w[j] = f(wj - f(f(gj + f(b[j]! * f(config.momentum))) * f(lr)));
+            } else {
+              b[j] = f(f(b[j]! * f(0.9)) + f(gj * f(1 - 0.9)));
+              v[j] = f(f(v[j]! * f(0.999)) + f(f(gj * gj) * f(1 - 0.999)));
+              const den = f(f(Math.sqrt(f(v[j]! / f(1 - 0.999 ** step)))) + f(1e-8));
+              w[j] = f(wj - f(f(b[j]! / den) * f(lr / (1 - 0.9 ** step))));
+            }
+          });
+        });
+        optimizer.apply(grads, ours, lr);
+        tf.dispose(Object.values(grads));
+      }
+      ours.forEach((w, i) => {
+        const got = Array.from(w.dataSync());
+        (refs[i] as number[]).forEach((r, j) => expect(got[j], `${config.name} p${i}[${j}]`).toBeCloseTo(r, 6));
+      });
+      optimizer.dispose();
+      tf.dispose(ours);
+      expect(tf.memory().numTensors).toBe(before);
+    }
+  });
 });
