@@ -36,7 +36,14 @@ export default defineConfig({
   // The training worker's imports, optimised up front: discovered only when a run starts, they
   // would make the dev server re-optimise and reload the page mid-run.
   optimizeDeps: {
-    include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu', 'modern-tar'],
+    include: [
+      '@tensorflow/tfjs',
+      '@tensorflow/tfjs-backend-wasm',
+      '@tensorflow/tfjs-backend-webgpu',
+      // Our WebGPU filter gradient uses the package's im2col program (src/train/backend/webgpu-kernels.ts).
+      '@tensorflow/tfjs-backend-webgpu/dist/im2col_webgpu',
+      'modern-tar',
+    ],
   },
   worker: { format: 'es' },
   // The size budget (250 KB gzipped for the initial JavaScript) is measured by npm run bench:ui.

@@ -9,18 +9,21 @@ import {
   type NamedAttrMap,
   type TensorInfo,
 } from '@tensorflow/tfjs';
+// tfjs' im2col program (its forward convolution's), from the package's own ES modules.
+import { Im2ColProgram } from '@tensorflow/tfjs-backend-webgpu/dist/im2col_webgpu';
 import { registerReduceGradients } from './reduce-gradients';
 
 /**
  * tfjs-backend-webgpu 4.22 computes Conv2DBackpropFilter with one GPU thread per filter element,
  * each summing serially over the whole batch and image: for ResNet-20's first stage at batch 64,
  * 2,304 threads of 65,536 products each, which leaves a GPU nearly idle and made a training step
- * on an H100 take about a second (inference: 13 ms). Ours gathers the input's patches (im2col:
- * one strided slice of the padded input per kernel tap, concatenated along the channels) and
- * multiplies them by dy in one matrix product,
+ * on an H100 take about a second (inference: 13 ms). Ours gathers the input's patches (im2col)
+ * and multiplies them by dy in one matrix product,
  *   dW = patchesᵀ · dy,  [kh·kw·ci, n·oh·ow] × [n·oh·ow, co],
- * which the backend splits along its long inner dimension across many workgroups. Everything is
- * done by the backend's own kernels; NCHW and dilated calls keep the package's kernel.
+ * which the backend splits along its long inner dimension across many workgroups: three dispatches
+ * (im2col, a zero fill, the split-K product), each the backend's own program. On WebGPU each
+ * dispatch also costs JavaScript time (the bottleneck on a fast GPU), so fewer is better. NCHW
+ * calls keep the package's kernel.
  */
 
 interface FilterGradAttrs {
@@ -31,68 +34,36 @@ interface FilterGradAttrs {
   readonly filterShape: [number, number, number, number];
 }
 
-type Backend = { disposeData(dataId: object): void };
+type WebGpuBackend = {
+  disposeData(dataId: object): void;
+  runWebGPUProgram(program: Im2ColProgram, inputs: TensorInfo[], dtype: 'float32', uniforms: object[]): TensorInfo;
+};
 
-function call(backend: Backend, name: string, inputs: TensorInfo[] | Record<string, TensorInfo>, attrs: object) {
+function call(backend: WebGpuBackend, name: string, inputs: TensorInfo[] | Record<string, TensorInfo>, attrs: object) {
   const kernel = getKernel(name, 'webgpu');
   if (!kernel) throw new Error(`The WebGPU backend has no kernel ${name}`);
   const out = kernel.kernelFunc({ inputs: inputs as never, attrs: attrs as NamedAttrMap, backend: backend as never });
   return Array.isArray(out) ? (out[0] as TensorInfo) : out;
 }
 
-const reshape = (backend: Backend, x: TensorInfo, shape: number[]) => call(backend, 'Reshape', { x }, { shape });
+const reshape = (backend: WebGpuBackend, x: TensorInfo, shape: number[]) => call(backend, 'Reshape', { x }, { shape });
 
-/** The input's patches, [n, oh, ow, kh·kw·ci], taps in the filter's (row, column) order. */
-function patches(backend: Backend, x: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
-  const { padInfo: p, strideHeight: sh, strideWidth: sw, outHeight: oh, outWidth: ow } = info;
-  const { filterHeight: kh, filterWidth: kw, batchSize: n, inChannels: ci } = info;
-  const padded =
-    p.top || p.bottom || p.left || p.right
-      ? call(
-          backend,
-          'PadV2',
-          { x },
-          {
-            paddings: [
-              [0, 0],
-              [p.top, p.bottom],
-              [p.left, p.right],
-              [0, 0],
-            ],
-            constantValue: 0,
-          },
-        )
-      : x;
-  const taps: TensorInfo[] = [];
-  for (let a = 0; a < kh; a++) {
-    for (let b = 0; b < kw; b++) {
-      const begin = [0, a, b, 0];
-      taps.push(
-        sh === 1 && sw === 1
-          ? call(backend, 'Slice', { x: padded }, { begin, size: [n, oh, ow, ci] })
-          : call(
-              backend,
-              'StridedSlice',
-              { x: padded },
-              {
-                begin,
-                end: [n, a + sh * (oh - 1) + 1, b + sw * (ow - 1) + 1, ci],
-                strides: [1, sh, sw, 1],
-                beginMask: 0,
-                endMask: 0,
-                ellipsisMask: 0,
-                newAxisMask: 0,
-                shrinkAxisMask: 0,
-              },
-            ),
-      );
-    }
-  }
-  if (padded !== x) backend.disposeData(padded.dataId);
-  if (taps.length === 1) return taps[0] as TensorInfo;
-  const joined = call(backend, 'Concat', taps, { axis: 3 });
-  for (const t of taps) backend.disposeData(t.dataId);
-  return joined;
+/**
+ * The input's patches, [n, oh·ow, kh·kw·ci] (taps in the filter's row, column, channel order,
+ * zeros where the window leaves the input): tfjs' own im2col program, the one its forward
+ * convolution uses, in one dispatch.
+ */
+function patches(backend: WebGpuBackend, x: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  const { filterHeight: kh, filterWidth: kw, inChannels: ci, outHeight: oh, outWidth: ow } = info;
+  const program = new Im2ColProgram([info.batchSize, oh * ow, kh * kw * ci], true);
+  return backend.runWebGPUProgram(program, [x], 'float32', [
+    { type: 'int32', data: [info.padInfo.top, info.padInfo.left] },
+    { type: 'int32', data: [info.strideHeight, info.strideWidth] },
+    { type: 'int32', data: [info.dilationHeight, info.dilationWidth] },
+    { type: 'int32', data: [ow] },
+    { type: 'int32', data: [ci * kw] },
+    { type: 'int32', data: [ci] },
+  ]);
 }
 
 function conv2DBackpropFilter(original: KernelFunc): KernelFunc {
@@ -112,7 +83,7 @@ function conv2DBackpropFilter(original: KernelFunc): KernelFunc {
     );
     const { filterHeight: kh, filterWidth: kw, inChannels: ci, outChannels: co } = info;
     const rows = info.batchSize * info.outHeight * info.outWidth;
-    const b = backend as unknown as Backend;
+    const b = backend as unknown as WebGpuBackend;
     const cols = patches(b, x, info);
     const left = reshape(b, cols, [1, rows, kh * kw * ci]);
     const right = reshape(b, dy, [1, rows, co]);
