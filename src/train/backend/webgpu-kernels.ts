@@ -35,6 +35,7 @@ interface FilterGradAttrs {
 }
 
 type WebGpuBackend = {
+  readonly device: { readonly limits: { readonly maxStorageBufferBindingSize: number } };
   disposeData(dataId: object): void;
   runWebGPUProgram(program: Im2ColProgram, inputs: TensorInfo[], dtype: 'float32', uniforms: object[]): TensorInfo;
 };
@@ -84,6 +85,9 @@ function conv2DBackpropFilter(original: KernelFunc): KernelFunc {
     const { filterHeight: kh, filterWidth: kw, inChannels: ci, outChannels: co } = info;
     const rows = info.batchSize * info.outHeight * info.outWidth;
     const b = backend as unknown as WebGpuBackend;
+    // The patches are kh·kw times the input: past what one storage binding may hold (WebGPU would
+    // report it asynchronously and the gradient would be wrong), the package's kernel does it.
+    if (rows * kh * kw * ci * 4 > b.device.limits.maxStorageBufferBindingSize) return original(args);
     const cols = patches(b, x, info);
     const left = reshape(b, cols, [1, rows, kh * kw * ci]);
     const right = reshape(b, dy, [1, rows, co]);

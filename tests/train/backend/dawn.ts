@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 
 /** Debian's chromium ships SwiftShader's Vulkan driver: a software GPU for Dawn where there is none. */
-const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
 export interface DawnAdapter {
   /** Vendor, architecture and driver, as the adapter reports them. */

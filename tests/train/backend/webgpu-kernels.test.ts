@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -5,7 +6,7 @@ import { registerWebGpuTrainingKernels } from '../../../src/train/backend/webgpu
 import { insertZeros, subsample } from '../../../src/train/model/ops/axes';
 import { expectMatchesCpu } from './compare';
 import { attrsOf, convCaseArb, padOf, shapesOf, tensor, type ConvCase } from './conv-cases';
-import { installDawn } from './dawn';
+import { installDawn, SWIFTSHADER_ICD } from './dawn';
 
 /**
  * tfjs-backend-webgpu in Node through Dawn (the `webgpu` package) on SwiftShader, Chromium's
@@ -19,9 +20,17 @@ const adapter = await installDawn().catch((e: unknown) => {
 });
 if (!adapter) console.warn('WebGPU kernel checks skipped: Dawn found no adapter (apt-get install chromium)');
 
+// With chromium installed (as .ci/run does) SwiftShader is there: no adapter then is a failure.
+it.runIf(existsSync(SWIFTSHADER_ICD))('Dawn finds a WebGPU adapter on SwiftShader', () => {
+  expect(adapter?.name).toBeTruthy();
+});
+
+let packageFilterGradient: tf.KernelFunc | undefined;
+
 beforeAll(async () => {
   if (!adapter) return;
   await import('@tensorflow/tfjs-backend-webgpu');
+  packageFilterGradient = tf.getKernel('Conv2DBackpropFilter', 'webgpu')?.kernelFunc;
   registerWebGpuTrainingKernels();
   expect(await tf.setBackend('webgpu')).toBe(true);
   await tf.setBackend('cpu');
@@ -37,11 +46,23 @@ const filterGradient = (c: ConvCase) => {
     } as unknown as tf.NamedAttrMap) as tf.Tensor;
 };
 
+/** Random NHWC convolutions; half of them big enough (n·oh·ow ≥ 2,000) for tfjs' split-K product. */
+const nhwcCases: fc.Arbitrary<ConvCase> = fc.oneof(
+  convCaseArb.map((c) => ({ ...c, nchw: false })),
+  convCaseArb.map((c) => ({ ...c, nchw: false, n: 8, h: 16 + c.h, w: 16 + c.w, pad: 'same' as const })),
+);
+
 describe.skipIf(!adapter)('WebGPU training kernels = cpu', () => {
+  it('our filter gradient is the one registered', () => {
+    expect(packageFilterGradient).toBeDefined();
+    expect(tf.getKernel('Conv2DBackpropFilter', 'webgpu')?.kernelFunc).not.toBe(packageFilterGradient);
+  });
+
   it('the filter gradient (im2col and one split-K matrix product) matches on random convolutions', async () => {
     let checked = 0;
     await fc.assert(
-      fc.asyncProperty(convCaseArb, async (c) => {
+      // NHWC: NCHW calls keep the package's kernel.
+      fc.asyncProperty(nhwcCases, async (c) => {
         const f = filterGradient(c);
         if (!f) return;
         await expectMatchesCpu('webgpu', f, JSON.stringify(c));

@@ -31,7 +31,7 @@ function mergedView(n: number, outer: readonly number[], inner: readonly number[
  * and index 0 of every s-axis kept.
  */
 export function subsample(x: tf.Tensor, strides: readonly number[]): tf.Tensor {
-  if (strides.every((s) => s === 1)) return x;
+  if (x.rank < 3 || strides.every((s) => s === 1)) return x;
   const [n, ...rest] = x.shape as number[];
   const spatial = rest.slice(0, -1);
   const channels = rest[rest.length - 1] as number;
@@ -61,7 +61,7 @@ export function subsample(x: tf.Tensor, strides: readonly number[]): tf.Tensor {
  * (a length L becomes (L − 1)·s + 1), as a transposed convolution spreads its input.
  */
 export function insertZeros(x: tf.Tensor, strides: readonly number[]): tf.Tensor {
-  if (strides.every((s) => s === 1)) return x;
+  if (x.rank < 3 || strides.every((s) => s === 1)) return x;
   const [n, ...rest] = x.shape as number[];
   const spatial = rest.slice(0, -1);
   const channels = rest[rest.length - 1] as number;
