@@ -179,8 +179,8 @@ export class Session {
       },
       endsInSoftmax(analysis),
     );
-    // A backend can start and pass the smoke test yet fail on this model (WebGL on SwiftShader
-    // cannot compile one of ResNet-20's shaders): say where, and what to do.
+    // A backend can start and pass the smoke test yet fail on this model (a shader its GPU
+    // cannot compile, say): say where, and what to do.
     const result = await training.catch((e: unknown) => {
       if (e instanceof UserError || chosen.name === 'cpu') throw e;
       const why = e instanceof Error ? e.message : String(e);
