@@ -49,7 +49,7 @@ export type ToWorker =
 export type Phase = 'backend' | 'data' | 'model' | 'training' | 'evaluating';
 
 export interface BackendAttempt {
-  readonly name: string;
+  readonly name: BackendName;
   readonly ok: boolean;
   readonly reason?: string;
 }

@@ -117,6 +117,28 @@ describe('training in the tab', () => {
     }
   }, 240_000);
 
+  it('left to choose, passes by WebGPU and WebGL on a software renderer (SwiftShader here) for WASM, saying why', async () => {
+    const { page } = await openApp(app.browser, app.url);
+    const panel = await trainForm(
+      page,
+      { Epochs: '1', 'Batch size': '32', 'Training images': '64', 'Test images': '32' },
+      { 'Data set': 'synthetic' },
+    );
+    // The form's default: Best available.
+    expect(await panel.getByLabel('Backend', { exact: true }).inputValue()).toBe('');
+    await panel.getByRole('button', { name: 'Start training' }).click();
+    await panel.getByRole('heading', { name: /^Trained/ }).waitFor({ timeout: 120_000 });
+    await panel.getByText('Backend: WASM').click();
+    const tried = await panel.locator('details.backend li').allInnerTexts();
+    expect(tried).toHaveLength(3);
+    expect(tried[0]).toMatch(/^WebGPU: only a software renderer here \(.*swiftshader.*\).*pick WebGPU in the form/is);
+    expect(tried[1]).toMatch(/^WebGL: only a software renderer here \(.*SwiftShader.*\).*pick WebGL in the form/s);
+    expect(tried[2]).toBe('WASM: works');
+    await panel.locator('details.backend').scrollIntoViewIfNeeded();
+    await screenshot(page, 'train-backend-software');
+    await page.close();
+  }, 180_000);
+
   it('a host page trains a small CNN on MNIST (WASM) to at least 97% on held-out digits, hearing progress every second', async () => {
     const host = await embedHost(app.url, 'self');
     const page = await app.browser.newPage({ viewport: { width: 900, height: 700 } });

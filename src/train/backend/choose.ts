@@ -26,15 +26,60 @@ export interface BackendChoice {
   readonly tried: BackendAttempt[];
 }
 
-type Gpu = { requestAdapter(): Promise<unknown> };
+interface AdapterInfo {
+  readonly vendor?: string;
+  readonly architecture?: string;
+  readonly description?: string;
+  readonly isFallbackAdapter?: boolean;
+}
+interface Adapter {
+  readonly info?: AdapterInfo;
+  readonly isFallbackAdapter?: boolean;
+}
+type Gpu = { requestAdapter(): Promise<Adapter | null> };
 
-/** Loads and configures `name` where needed; returns why it cannot run here, or null. */
-async function prepare(name: BackendName): Promise<string | null> {
+/**
+ * Software renderers (SwiftShader, Mesa's llvmpipe/lavapipe/softpipe, Windows' Basic Render
+ * Driver): Chrome falls back to SwiftShader for WebGL when the GPU is blocklisted. They compute
+ * correctly but train ResNet-20 at 1–2 images/s where WASM does about 60, so a run that lets
+ * ConvScope choose passes them by, saying so; picking the backend in the form still uses them.
+ */
+export const SOFTWARE_RENDERER = /swiftshader|llvmpipe|lavapipe|softpipe|basic render/i;
+
+const softwareReason = (api: string, renderer: string) =>
+  `only a software renderer here (${renderer}), much slower than WASM; pick ${api} in the form to use it anyway`;
+
+/** The WebGL renderer's name, as the driver reports it (null where it cannot be read). */
+function webglRenderer(): string | null {
+  try {
+    const canvas =
+      typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : document.createElement('canvas');
+    const gl = canvas.getContext('webgl2') as WebGL2RenderingContext | null;
+    if (!gl) return null;
+    const debug = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return renderer;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Loads and configures `name` where needed; returns why it cannot run here, or null. `chosen`:
+ * the user asked for this backend (a software renderer is then used, not passed by).
+ */
+async function prepare(name: BackendName, chosen: boolean): Promise<string | null> {
   switch (name) {
     case 'webgpu': {
       const gpu = (globalThis.navigator as { gpu?: Gpu } | undefined)?.gpu;
       if (!gpu) return 'this browser offers no WebGPU here (navigator.gpu is missing)';
-      if (!(await gpu.requestAdapter())) return 'WebGPU gives no adapter (no usable GPU, or it is blocked)';
+      const adapter = await gpu.requestAdapter();
+      if (!adapter) return 'WebGPU gives no adapter (no usable GPU, or it is blocked)';
+      const info = adapter.info ?? {};
+      const described = [info.vendor, info.architecture, info.description].filter(Boolean).join(' ');
+      if (!chosen && (info.isFallbackAdapter || adapter.isFallbackAdapter || SOFTWARE_RENDERER.test(described)))
+        return softwareReason('WebGPU', described || 'a fallback adapter');
       await import('@tensorflow/tfjs-backend-webgpu');
       const { registerWebGpuTrainingKernels } = await import('./webgpu-kernels');
       registerWebGpuTrainingKernels();
@@ -46,6 +91,8 @@ async function prepare(name: BackendName): Promise<string | null> {
       if (inWorker && typeof OffscreenCanvas === 'undefined')
         return 'this browser has no OffscreenCanvas, which WebGL needs inside a Web Worker';
       if (tf.env().getNumber('WEBGL_VERSION') === 0) return 'no WebGL context could be created';
+      const renderer = chosen ? null : webglRenderer();
+      if (renderer && SOFTWARE_RENDERER.test(renderer)) return softwareReason('WebGL', renderer);
       return null;
     }
     case 'wasm': {
@@ -89,10 +136,10 @@ async function start(name: BackendName): Promise<string | null> {
   }
 }
 
-async function attempt(name: BackendName, expected: Float32Array[]): Promise<BackendAttempt> {
+async function attempt(name: BackendName, expected: Float32Array[], chosen: boolean): Promise<BackendAttempt> {
   let reason: string | null;
   try {
-    reason = (await prepare(name)) ?? (await start(name)) ?? (await smokeTest(expected));
+    reason = (await prepare(name, chosen)) ?? (await start(name)) ?? (await smokeTest(expected));
   } catch (e) {
     reason = e instanceof Error ? e.message : String(e);
   }
@@ -101,14 +148,15 @@ async function attempt(name: BackendName, expected: Float32Array[]): Promise<Bac
 
 /**
  * Makes the first backend that starts and passes the smoke test the active one: `preferred`
- * first when given, then BACKEND_ORDER. The CPU backend always passes, so a choice is made.
+ * first when given, then BACKEND_ORDER, passing by software renderers that were not asked for.
+ * The CPU backend always passes, so a choice is made.
  */
 export async function chooseBackend(preferred?: BackendName): Promise<BackendChoice> {
   const order = preferred ? [preferred, ...BACKEND_ORDER.filter((b) => b !== preferred)] : BACKEND_ORDER;
   const expected = await cpuReference();
   const tried: BackendAttempt[] = [];
   for (const name of order) {
-    const result = await attempt(name, expected);
+    const result = await attempt(name, expected, name === preferred);
     tried.push(result);
     if (result.ok) return { name, tried };
   }

@@ -35,6 +35,25 @@ describe('chooseBackend', () => {
     tf.dispose([w, g]);
   });
 
+  it('passes by a software WebGPU adapter (SwiftShader) unless the user picked WebGPU', async () => {
+    const swiftshader = { info: { vendor: 'google', architecture: 'swiftshader', description: 'SwiftShader driver' } };
+    const gpu = { requestAdapter: async () => swiftshader };
+    const had = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+    Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true });
+    restore.push(() =>
+      had ? Object.defineProperty(globalThis, 'navigator', had) : Reflect.deleteProperty(globalThis, 'navigator'),
+    );
+    const auto = await chooseBackend();
+    expect(auto.name).toBe('wasm');
+    expect(auto.tried[0]).toMatchObject({ name: 'webgpu', ok: false });
+    expect(auto.tried[0]!.reason).toMatch(
+      /software renderer here \(google swiftshader SwiftShader driver\).*pick WebGPU/,
+    );
+    // Asked for, it is tried (this stand-in adapter then fails to start: no device).
+    const picked = await chooseBackend('webgpu');
+    expect(picked.tried[0]!.reason ?? '').not.toMatch(/software renderer/);
+  });
+
   it("tries the user's pick first", async () => {
     const choice = await chooseBackend('cpu');
     expect(choice).toEqual({ name: 'cpu', tried: [{ name: 'cpu', ok: true }] });
