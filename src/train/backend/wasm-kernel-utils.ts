@@ -1,29 +1,17 @@
-import { getKernel, type NamedAttrMap, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs';
+import type { NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { callKernel } from './call-kernel';
+
+export { disposeAll } from './call-kernel';
 
 /**
- * Small helpers for kernels that run on the WASM backend's own buffers: they call the backend's
- * registered (XNNPACK) kernels directly, never through tf ops, so nothing they make lands on the
- * gradient tape or in the engine's tensor count; every intermediate is disposed by hand.
+ * Small helpers for kernels that run on the WASM backend's own buffers (through its registered
+ * XNNPACK kernels, as call-kernel.ts says).
  */
 
 /** Runs the WASM backend's kernel `name` and returns its single output. */
-export function callWasm(
-  backend: BackendWasm,
-  name: string,
-  inputs: NamedTensorInfoMap,
-  attrs: NamedAttrMap = {},
-): TensorInfo {
-  const kernel = getKernel(name, 'wasm');
-  if (!kernel) throw new Error(`The WASM backend has no kernel ${name}`);
-  const out = kernel.kernelFunc({ inputs, attrs, backend });
-  return Array.isArray(out) ? (out[0] as TensorInfo) : out;
-}
-
-/** Frees intermediates (a reshape shares its input's buffer: disposing it only drops a reference). */
-export function disposeAll(backend: BackendWasm, ...infos: readonly TensorInfo[]): void {
-  for (const info of infos) backend.disposeData(info.dataId);
-}
+export const callWasm = (backend: BackendWasm, name: string, inputs: NamedTensorInfoMap, attrs: NamedAttrMap = {}) =>
+  callKernel('wasm', backend, name, inputs, attrs);
 
 /**
  * A Float32Array over a tensor's bytes in the WASM heap. Take it after the last allocation: a

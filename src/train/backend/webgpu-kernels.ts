@@ -6,11 +6,11 @@ import {
   unregisterKernel,
   type KernelConfig,
   type KernelFunc,
-  type NamedAttrMap,
   type TensorInfo,
 } from '@tensorflow/tfjs';
 // tfjs' im2col program (its forward convolution's), from the package's own ES modules.
 import { Im2ColProgram } from '@tensorflow/tfjs-backend-webgpu/dist/im2col_webgpu';
+import { callKernel, disposeAll } from './call-kernel';
 import { registerReduceGradients } from './reduce-gradients';
 
 /**
@@ -40,14 +40,8 @@ type WebGpuBackend = {
   runWebGPUProgram(program: Im2ColProgram, inputs: TensorInfo[], dtype: 'float32', uniforms: object[]): TensorInfo;
 };
 
-function call(backend: WebGpuBackend, name: string, inputs: TensorInfo[] | Record<string, TensorInfo>, attrs: object) {
-  const kernel = getKernel(name, 'webgpu');
-  if (!kernel) throw new Error(`The WebGPU backend has no kernel ${name}`);
-  const out = kernel.kernelFunc({ inputs: inputs as never, attrs: attrs as NamedAttrMap, backend: backend as never });
-  return Array.isArray(out) ? (out[0] as TensorInfo) : out;
-}
-
-const reshape = (backend: WebGpuBackend, x: TensorInfo, shape: number[]) => call(backend, 'Reshape', { x }, { shape });
+const reshape = (backend: WebGpuBackend, x: TensorInfo, shape: number[]) =>
+  callKernel('webgpu', backend, 'Reshape', { x }, { shape });
 
 /**
  * The input's patches, [n, oh·ow, kh·kw·ci] (taps in the filter's row, column, channel order,
@@ -91,9 +85,15 @@ function conv2DBackpropFilter(original: KernelFunc): KernelFunc {
     const cols = patches(b, x, info);
     const left = reshape(b, cols, [1, rows, kh * kw * ci]);
     const right = reshape(b, dy, [1, rows, co]);
-    const product = call(b, 'BatchMatMul', { a: left, b: right }, { transposeA: true, transposeB: false });
+    const product = callKernel(
+      'webgpu',
+      b,
+      'BatchMatMul',
+      { a: left, b: right },
+      { transposeA: true, transposeB: false },
+    );
     const dW = reshape(b, product, [kh, kw, ci, co]);
-    for (const t of [cols, left, right, product]) b.disposeData(t.dataId);
+    disposeAll(b, cols, left, right, product);
     return dW;
   };
 }
