@@ -93,3 +93,34 @@ export const attrsOf = (c: ConvCase) => ({
   dataFormat: c.nchw ? 'NCHW' : 'NHWC',
   dimRoundingMode: undefined,
 });
+
+/** Conv2DBackpropFilter on seeded x and dy for `c`, called as the gradient calls it; null when `c` is empty. */
+export function filterGradientOf(c: ConvCase): (() => tf.Tensor) | null {
+  const s = shapesOf(c);
+  if (!s) return null;
+  return () =>
+    tf.engine().runKernel('Conv2DBackpropFilter', { x: tensor(s.xShape, c.seed), dy: tensor(s.dyShape, c.seed + 1) }, {
+      ...attrsOf(c),
+      filterShape: s.filterShape,
+    } as unknown as tf.NamedAttrMap) as tf.Tensor;
+}
+
+/** ResNet-20's convolutions at batch 8: 3×3 stride 1 and 2, and the 1×1 stride-2 projection. */
+export const RESNET20_CASES: readonly ConvCase[] = [
+  { n: 8, h: 32, w: 32, cin: 16, cout: 16, kh: 3, kw: 3, sh: 1, sw: 1, pad: 'same', nchw: false, seed: 1 },
+  { n: 8, h: 32, w: 32, cin: 16, cout: 32, kh: 3, kw: 3, sh: 2, sw: 2, pad: 'same', nchw: false, seed: 2 },
+  { n: 8, h: 16, w: 16, cin: 32, cout: 64, kh: 1, kw: 1, sh: 2, sw: 2, pad: 'valid', nchw: false, seed: 3 },
+];
+
+/** The input and filter gradients of tf.conv2d for `c` (seeded x, filter and dy), as training reaches the kernels. */
+export function conv2dGradients(c: ConvCase): () => tf.Tensor[] {
+  const s = shapesOf(c);
+  if (!s) throw new Error(`empty convolution ${JSON.stringify(c)}`);
+  return () =>
+    tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+      tf
+        .conv2d(a as tf.Tensor4D, b as tf.Tensor4D, [c.sh, c.sw], padOf(c))
+        .mul(tensor(s.dyShape, c.seed + 2))
+        .sum(),
+    )([tensor(s.xShape, c.seed), tensor(s.filterShape, c.seed + 1)]);
+}

@@ -3,7 +3,15 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmTrainingKernels } from '../../../src/train/backend/wasm-kernels';
 import { expectWasmMatchesCpu } from './compare';
-import { attrsOf, convCaseArb, padOf, shapesOf, tensor, type ConvCase } from './conv-cases';
+import {
+  attrsOf,
+  conv2dGradients,
+  convCaseArb,
+  filterGradientOf,
+  RESNET20_CASES,
+  shapesOf,
+  tensor,
+} from './conv-cases';
 
 /**
  * Gradient checks of the convolution kernels we register for 'wasm' against the CPU backend's
@@ -46,15 +54,8 @@ describe('Conv2DBackpropInput and Conv2DBackpropFilter on wasm = cpu', () => {
     let checked = 0;
     await fc.assert(
       fc.asyncProperty(convCaseArb, async (c) => {
-        const s = shapesOf(c);
-        if (!s) return;
-        const f = () =>
-          tf
-            .engine()
-            .runKernel('Conv2DBackpropFilter', { x: tensor(s.xShape, c.seed), dy: tensor(s.dyShape, c.seed + 1) }, {
-              ...attrsOf(c),
-              filterShape: s.filterShape,
-            } as unknown as tf.NamedAttrMap) as tf.Tensor;
+        const f = filterGradientOf(c);
+        if (!f) return;
         await expectWasmMatchesCpu(f, JSON.stringify(c));
         checked++;
       }),
@@ -67,15 +68,8 @@ describe('Conv2DBackpropInput and Conv2DBackpropFilter on wasm = cpu', () => {
     const wide = convCaseArb.map((c) => ({ ...c, n: 4 * c.n, cin: 4 * Math.min(c.cin, 2) }));
     await fc.assert(
       fc.asyncProperty(wide, async (c) => {
-        const s = shapesOf(c);
-        if (!s) return;
-        const f = () =>
-          tf
-            .engine()
-            .runKernel('Conv2DBackpropFilter', { x: tensor(s.xShape, c.seed), dy: tensor(s.dyShape, c.seed + 1) }, {
-              ...attrsOf(c),
-              filterShape: s.filterShape,
-            } as unknown as tf.NamedAttrMap) as tf.Tensor;
+        const f = filterGradientOf(c);
+        if (!f) return;
         await expectWasmMatchesCpu(f, JSON.stringify(c));
       }),
       { numRuns: 25 },
@@ -83,27 +77,6 @@ describe('Conv2DBackpropInput and Conv2DBackpropFilter on wasm = cpu', () => {
   });
 
   it('ResNet-20 shapes, batch 8: 3×3 stride 1 and 2 and the 1×1 stride-2 projection', async () => {
-    const cases: ConvCase[] = [
-      { n: 8, h: 32, w: 32, cin: 16, cout: 16, kh: 3, kw: 3, sh: 1, sw: 1, pad: 'same', nchw: false, seed: 1 },
-      { n: 8, h: 32, w: 32, cin: 16, cout: 32, kh: 3, kw: 3, sh: 2, sw: 2, pad: 'same', nchw: false, seed: 2 },
-      { n: 8, h: 16, w: 16, cin: 32, cout: 64, kh: 1, kw: 1, sh: 2, sw: 2, pad: 'valid', nchw: false, seed: 3 },
-    ];
-    for (const c of cases) {
-      const s = shapesOf(c)!;
-      const x = () => tensor(s.xShape, c.seed);
-      const w = () => tensor(s.filterShape, c.seed + 1);
-      const dy = () => tensor(s.dyShape, c.seed + 2);
-      // Through the public gradient of tf.conv2d, as training reaches the kernels.
-      const grads = () => {
-        const g = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
-          tf
-            .conv2d(a as tf.Tensor4D, b as tf.Tensor4D, [c.sh, c.sw], padOf(c))
-            .mul(dy())
-            .sum(),
-        );
-        return g([x(), w()]);
-      };
-      await expectWasmMatchesCpu(grads, JSON.stringify(c));
-    }
+    for (const c of RESNET20_CASES) await expectWasmMatchesCpu(conv2dGradients(c), JSON.stringify(c));
   });
 });

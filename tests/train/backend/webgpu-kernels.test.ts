@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { registerWebGpuTrainingKernels } from '../../../src/train/backend/webgpu-kernels';
 import { insertZeros, subsample } from '../../../src/train/model/ops/axes';
 import { expectMatchesCpu } from './compare';
-import { attrsOf, convCaseArb, padOf, shapesOf, tensor, type ConvCase } from './conv-cases';
+import { conv2dGradients, convCaseArb, filterGradientOf, RESNET20_CASES, tensor, type ConvCase } from './conv-cases';
 import { installDawn, SWIFTSHADER_ICD } from './dawn';
 
 /**
@@ -36,16 +36,6 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 }, 60_000);
 
-const filterGradient = (c: ConvCase) => {
-  const s = shapesOf(c);
-  if (!s) return null;
-  return () =>
-    tf.engine().runKernel('Conv2DBackpropFilter', { x: tensor(s.xShape, c.seed), dy: tensor(s.dyShape, c.seed + 1) }, {
-      ...attrsOf(c),
-      filterShape: s.filterShape,
-    } as unknown as tf.NamedAttrMap) as tf.Tensor;
-};
-
 /** Random NHWC convolutions; half of them big enough (n·oh·ow ≥ 2,000) for tfjs' split-K product. */
 const nhwcCases: fc.Arbitrary<ConvCase> = fc.oneof(
   convCaseArb.map((c) => ({ ...c, nchw: false })),
@@ -63,7 +53,7 @@ describe.skipIf(!adapter)('WebGPU training kernels = cpu', () => {
     await fc.assert(
       // NHWC: NCHW calls keep the package's kernel.
       fc.asyncProperty(nhwcCases, async (c) => {
-        const f = filterGradient(c);
+        const f = filterGradientOf(c);
         if (!f) return;
         await expectMatchesCpu('webgpu', f, JSON.stringify(c));
         checked++;
@@ -74,22 +64,7 @@ describe.skipIf(!adapter)('WebGPU training kernels = cpu', () => {
   }, 300_000);
 
   it('ResNet-20 shapes through the public gradient of tf.conv2d: 3×3 stride 1 and 2, 1×1 stride 2', async () => {
-    const cases: ConvCase[] = [
-      { n: 8, h: 32, w: 32, cin: 16, cout: 16, kh: 3, kw: 3, sh: 1, sw: 1, pad: 'same', nchw: false, seed: 1 },
-      { n: 8, h: 32, w: 32, cin: 16, cout: 32, kh: 3, kw: 3, sh: 2, sw: 2, pad: 'same', nchw: false, seed: 2 },
-      { n: 8, h: 16, w: 16, cin: 32, cout: 64, kh: 1, kw: 1, sh: 2, sw: 2, pad: 'valid', nchw: false, seed: 3 },
-    ];
-    for (const c of cases) {
-      const s = shapesOf(c)!;
-      const grads = () =>
-        tf.grads((a: tf.Tensor, b: tf.Tensor) =>
-          tf
-            .conv2d(a as tf.Tensor4D, b as tf.Tensor4D, [c.sh, c.sw], padOf(c))
-            .mul(tensor(s.dyShape, c.seed + 2))
-            .sum(),
-        )([tensor(s.xShape, c.seed), tensor(s.filterShape, c.seed + 1)]);
-      await expectMatchesCpu('webgpu', grads, JSON.stringify(c));
-    }
+    for (const c of RESNET20_CASES) await expectMatchesCpu('webgpu', conv2dGradients(c), JSON.stringify(c));
   }, 120_000);
 
   it('option-A subsampling and zero insertion, and their gradients (a rank-6 pad broke here)', async () => {
