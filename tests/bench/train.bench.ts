@@ -20,71 +20,11 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from '../../src/train/backend/wasm-kernels';
-import { analyzeModel } from '../../src/engine/analysis/analyze';
-import { presetModel } from '../../src/presets/index';
-import { crossEntropy } from '../../src/train/loop/loss';
-import { Optimizer } from '../../src/train/loop/optimizer';
-import { buildModel } from '../../src/train/model/build';
-import { findPython } from '../io/python/find-python';
-import { installDawn } from '../train/backend/dawn';
 import { registerWebGpuTrainingKernels } from '../../src/train/backend/webgpu-kernels';
+import { findPython } from '../io/python/find-python';
 import { PYTORCH_BENCH } from './kernels-torch';
-
-const argValue = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const BATCH = argValue('--batch', 64);
-
-interface ResNetStep {
-  readonly train: () => Promise<void>;
-  readonly infer: () => Promise<void>;
-}
-
-/** Builds the model on the current backend; each call of `train` is one optimizer step. */
-function resnetStep(): ResNetStep {
-  const built = buildModel(analyzeModel(presetModel('resnet20-a')), { seed: 1 });
-  if (!built.ok) throw new Error(built.error);
-  const model = built.model;
-  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const optimizer = new Optimizer({ name: 'sgd', momentum: 0.9, nesterov: true, weightDecay: 5e-4 });
-  const x = tf.randomUniform([BATCH, 32, 32, 3], -2, 2, 'float32', 1);
-  const y = tf.tensor1d(
-    Array.from({ length: BATCH }, (_, i) => i % 10),
-    'int32',
-  );
-  const train = async () => {
-    const loss = tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(
-        () => crossEntropy(model.apply(x, { training: true }) as tf.Tensor2D, y, 0.1, false),
-        variables,
-      );
-      optimizer.apply(grads, variables, 0.05);
-      return value;
-    });
-    await loss.data();
-    loss.dispose();
-  };
-  const infer = async () => {
-    const out = tf.tidy(() => model.apply(x, { training: false }) as tf.Tensor);
-    await out.data();
-    out.dispose();
-  };
-  return { train, infer };
-}
-
-/** Wall-clock milliseconds of each of `count` calls. */
-async function timeSteps(count: number, step: () => Promise<void>): Promise<number[]> {
-  const times: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const t0 = performance.now();
-    await step();
-    times.push(performance.now() - t0);
-  }
-  return times;
-}
-
-const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+import { profile } from './train-profile';
+import { argValue, BATCH, median, resnetStep, timeSteps, webGpu } from './train-step';
 
 const WARMUP = 2;
 const STEPS = argValue('--steps', 10);
@@ -142,13 +82,6 @@ const CONFIGS: Record<string, Config> = {
   webgpu: { backend: 'webgpu', label: 'tfjs WebGPU (Node, Dawn), our kernels' },
   'webgpu-package': { backend: 'webgpu', kernels: [], label: 'tfjs WebGPU (Node, Dawn), package kernels' },
 };
-
-/** Starts WebGPU through Dawn; throws when no adapter is found. */
-async function webGpu(): Promise<{ name: string; software: boolean }> {
-  const adapter = await installDawn();
-  if (!adapter) throw new Error('no WebGPU adapter (set VK_ICD_FILENAMES to a Vulkan driver, e.g. SwiftShader)');
-  return adapter;
-}
 
 /** One configuration, in this process: prints its Result as JSON on the last line. */
 async function runOne(name: string): Promise<void> {
@@ -237,100 +170,6 @@ function runChild(self: string, name: string): string {
   if (run.status === 0 && last.startsWith('{')) return row(JSON.parse(last) as Result);
   const why = (run.stderr || run.stdout).trim().split('\n').slice(-3).join(' | ');
   return `${(CONFIGS[name] as Config).label.padEnd(44)} failed: ${why}`;
-}
-
-/** Wraps every kernel of `backend` with an exclusive-time counter; returns the table. */
-function instrument(backend: string): { on: (v: boolean) => void; stats: Map<string, { n: number; ms: number }> } {
-  const stats = new Map<string, { n: number; ms: number }>();
-  const stack: number[] = [];
-  let enabled = false;
-  for (const k of tf.getKernelsForBackend(backend)) {
-    const inner = k.kernelFunc;
-    tf.unregisterKernel(k.kernelName, backend);
-    const kernelFunc: tf.KernelFunc = (args) => {
-      if (!enabled) return inner(args);
-      const t0 = performance.now();
-      stack.push(0);
-      const out = inner(args);
-      const children = stack.pop() as number;
-      const dt = performance.now() - t0;
-      if (stack.length) stack[stack.length - 1] = (stack[stack.length - 1] as number) + dt;
-      const s = stats.get(k.kernelName) ?? { n: 0, ms: 0 };
-      stats.set(k.kernelName, { n: s.n + 1, ms: s.ms + dt - children });
-      return out;
-    };
-    tf.registerKernel({ ...k, kernelFunc });
-  }
-  return { on: (v) => (enabled = v), stats };
-}
-
-/**
- * WebGPU runs kernels asynchronously, so their time on the GPU comes from tf.profile (timestamp
- * queries): milliseconds per kernel name, and the slowest kernels with their shapes.
- */
-async function profileWebGpu(): Promise<void> {
-  const adapter = await webGpu();
-  await import('@tensorflow/tfjs-backend-webgpu');
-  if (!process.argv.includes('--package')) registerWebGpuTrainingKernels();
-  await tf.setBackend('webgpu');
-  const { train } = resnetStep();
-  const wall = await timeSteps(3, train);
-  const info = await tf.profile(train);
-  const byName = new Map<string, { n: number; ms: number }>();
-  const each: { name: string; ms: number; shapes: string }[] = [];
-  for (const k of info.kernels) {
-    const ms = Number(await k.kernelTimeMs) || 0;
-    const s = byName.get(k.name) ?? { n: 0, ms: 0 };
-    byName.set(k.name, { n: s.n + 1, ms: s.ms + ms });
-    each.push({ name: k.name, ms, shapes: `${JSON.stringify(k.inputShapes)} → ${JSON.stringify(k.outputShapes)}` });
-  }
-  const gpu = [...byName.values()].reduce((a, s) => a + s.ms, 0);
-  console.log(`ResNet-20 batch ${BATCH} training step, WebGPU on ${adapter.name}`);
-  console.log(
-    `wall ${(wall[2] as number).toFixed(1)} ms/step; GPU time in kernels ${gpu.toFixed(1)} ms; ${info.kernels.length} kernels`,
-  );
-  for (const [k, s] of [...byName].sort((a, b) => b[1].ms - a[1].ms).slice(0, 20)) {
-    console.log(`${k.padEnd(28)} ${String(s.n).padStart(6)} ${s.ms.toFixed(2).padStart(9)} ms`);
-  }
-  console.log('slowest kernels:');
-  for (const e of each.sort((a, b) => b.ms - a.ms).slice(0, 12))
-    console.log(`${e.ms.toFixed(2).padStart(8)} ms ${e.name} ${e.shapes}`);
-}
-
-async function profile(backend: string): Promise<void> {
-  if (backend === 'webgpu') return profileWebGpu();
-  if (backend === 'wasm') registerWasmTrainingKernels();
-  await tf.setBackend(backend);
-  const { on, stats } = instrument(backend);
-  const { train } = resnetStep();
-  const steps = backend === 'cpu' ? 1 : 5;
-  await timeSteps(2, train);
-  on(true);
-  const total = (await timeSteps(steps, train)).reduce((a, b) => a + b, 0) / steps;
-  on(false);
-  const rows = [...stats].map(([k, s]) => ({ k, n: s.n / steps, ms: s.ms / steps })).sort((a, b) => b.ms - a.ms);
-  const inKernels = rows.reduce((a, r) => a + r.ms, 0);
-  console.log(
-    `ResNet-20 batch ${BATCH} training step on ${backend}: ${total.toFixed(1)} ms (${((BATCH / total) * 1000).toFixed(1)} img/s)`,
-  );
-  console.log(`${'kernel'.padEnd(28)} ${'calls'.padStart(6)} ${'ms'.padStart(8)} ${'share'.padStart(6)}`);
-  for (const r of rows.filter((r) => r.ms >= 0.5)) {
-    console.log(
-      `${r.k.padEnd(28)} ${String(r.n).padStart(6)} ${r.ms.toFixed(1).padStart(8)} ${((100 * r.ms) / total).toFixed(1).padStart(5)}%`,
-    );
-  }
-  const calls = rows.reduce((a, r) => a + r.n, 0);
-  console.log(
-    `${'(other kernels)'.padEnd(28)} ${''.padStart(6)} ${rows
-      .filter((r) => r.ms < 0.5)
-      .reduce((a, r) => a + r.ms, 0)
-      .toFixed(1)
-      .padStart(8)}`,
-  );
-  console.log(
-    `${'(outside kernels: tape, JS)'.padEnd(28)} ${''.padStart(6)} ${(total - inKernels).toFixed(1).padStart(8)} ${((100 * (total - inKernels)) / total).toFixed(1).padStart(5)}%`,
-  );
-  console.log(`${calls} kernel calls per step`);
 }
 
 async function main(): Promise<void> {
