@@ -1,12 +1,44 @@
 import { defineConfig } from 'vitest/config';
+import type { Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
+
+/**
+ * Cross-origin isolation, which gives the training worker SharedArrayBuffer and so WASM threads
+ * on every core (src/train/backend/wasm-threads.ts). A host serving the built site should send
+ * the same two headers; without them training runs on one thread.
+ */
+const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+/**
+ * tfjs-backend-wasm gives its threaded build's pthread workers the module factory as source
+ * text, `factory.toString()`. Minified, that function refers to names outside itself, the
+ * workers throw ("e is not defined") and setBackend('wasm') never resolves. The build hands them
+ * the package's own unminified file instead, as a string, which the minifier leaves alone.
+ */
+function tfjsWasmThreadsSource(): Plugin {
+  const factorySource = /`var WasmBackendModuleThreadedSimd = `\s*\+\s*wasmFactoryThreadedSimd\.toString\(\)/;
+  return {
+    name: 'convscope:tfjs-wasm-threads-source',
+    apply: 'build',
+    transform(code, id) {
+      if (!/tfjs-backend-wasm[\\/]dist[\\/]backend_wasm\.js$/.test(id)) return null;
+      if (!factorySource.test(code)) this.error('the threaded factory source is not where this fix expects it');
+      const source = "import threadedSource from '../wasm-out/tfjs-backend-wasm-threaded-simd.js?raw';\n";
+      return { code: source + code.replace(factorySource, 'threadedSource'), map: null };
+    },
+  };
+}
 
 export default defineConfig({
   // Relative asset paths: the built site works from any sub-path (a docs site, GitHub Pages).
   base: './',
   plugins: [
     react(),
+    tfjsWasmThreadsSource(),
     // A service worker precaches the built site, so it keeps working offline once loaded,
     // from whatever sub-path it is served.
     VitePWA({
@@ -32,7 +64,8 @@ export default defineConfig({
       },
     }),
   ],
-  server: { port: 5173 },
+  server: { port: 5173, headers: ISOLATION_HEADERS },
+  preview: { headers: ISOLATION_HEADERS },
   // The training worker's imports, optimised up front: discovered only when a run starts, they
   // would make the dev server re-optimise and reload the page mid-run.
   optimizeDeps: {
@@ -45,7 +78,7 @@ export default defineConfig({
       'modern-tar',
     ],
   },
-  worker: { format: 'es' },
+  worker: { format: 'es', plugins: () => [tfjsWasmThreadsSource()] },
   // The size budget (250 KB gzipped for the initial JavaScript) is measured by npm run bench:ui.
   build: { chunkSizeWarningLimit: 800 },
   test: {

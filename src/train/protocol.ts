@@ -51,7 +51,10 @@ export type Phase = 'backend' | 'data' | 'model' | 'training' | 'evaluating';
 export interface BackendAttempt {
   readonly name: BackendName;
   readonly ok: boolean;
+  /** Why it was refused. */
   readonly reason?: string;
+  /** How it runs, when it works: WASM's thread count and why not more. */
+  readonly note?: string;
 }
 
 /** Up to 16 test images with their labels and the trained model's predictions. */

@@ -2,10 +2,14 @@
  * ResNet-20 (option A), batch 64, 32×32×3, trained in headless Chromium by the app's own training
  * worker on each backend that starts there (WebGPU and WebGL run on SwiftShader, a software
  * renderer, on machines without a GPU): the first step's time and training images/s over the
- * steps after it. Run by `npm run bench:train` after the Node table (tests/bench/train.bench.ts).
+ * steps after it. WASM runs twice: in a cross-origin isolated page (the dev server's headers), on
+ * its threaded build, and in one that is not, on one thread. Run by `npm run bench:train` after
+ * the Node table (tests/bench/train.bench.ts).
  *
- *   npx tsx tests/bench/train-browser.bench.ts [--steps 3]
+ *   npx tsx tests/bench/train-browser.bench.ts [--steps 3] [--only wasm,webgpu]
  */
+import type { Page } from 'playwright-core';
+import type { BackendAttempt } from '../../src/train/protocol';
 import { launchBrowser, startApp } from '../e2e/harness';
 
 const arg = (name: string, fallback: number) => {
@@ -13,17 +17,27 @@ const arg = (name: string, fallback: number) => {
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const STEPS = arg('--steps', 3);
+const onlyAt = process.argv.indexOf('--only');
+const ONLY = onlyAt >= 0 ? (process.argv[onlyAt + 1] ?? '').split(',') : null;
 const BATCH = 64;
 
 type Report = { type: string; [key: string]: unknown };
 
 const { url, server } = await startApp();
+// The same app from a server that does not isolate the page: WASM on one thread.
+const plain = await startApp({ 'Cross-Origin-Embedder-Policy': 'unsafe-none' });
 const browser = await launchBrowser();
-const page = await browser.newPage();
-await page.goto(url);
-await page.locator('.rows').first().waitFor();
 
-async function run(backend: string, steps: number): Promise<Report[]> {
+async function open(at: string): Promise<Page> {
+  const page = await browser.newPage();
+  await page.goto(at);
+  await page.locator('.rows').first().waitFor();
+  return page;
+}
+const isolatedPage = await open(url);
+const plainPage = await open(plain.url);
+
+async function run(page: Page, backend: string, steps: number): Promise<Report[]> {
   return page.evaluate(`(async () => {
     const { TrainerClient } = await import('/src/train/client.ts');
     const { presetModel } = await import('/src/presets/index.ts');
@@ -51,16 +65,22 @@ async function run(backend: string, steps: number): Promise<Report[]> {
 
 console.log(`\nResNet-20 (option A), batch ${BATCH}, in headless Chromium (the app's worker), ${STEPS} steps each`);
 console.log('backend   train img/s   1st step s   note');
-for (const backend of ['webgpu', 'webgl', 'wasm']) {
-  const reports = await run(backend, backend === 'wasm' ? STEPS * 2 : STEPS);
+const rows: [string, Page][] = [
+  ['webgpu', isolatedPage],
+  ['webgl', isolatedPage],
+  ['wasm', isolatedPage],
+  ['wasm', plainPage],
+];
+for (const [backend, page] of rows.filter(([b]) => !ONLY || ONLY.includes(b))) {
+  const reports = await run(page, backend, backend === 'wasm' ? STEPS * 2 : STEPS);
   const chosen = reports.find((r) => r.type === 'backend');
   const error = reports.find((r) => r.type === 'error');
   const steps = reports.filter((r) => r.type === 'step');
-  const tried = (chosen?.['tried'] as { name: string; ok: boolean; reason?: string }[] | undefined) ?? [];
-  const refused = tried.find((t) => t.name === backend && !t.ok);
-  if (error || refused || chosen?.['name'] !== backend || steps.length < 2) {
+  const tried = (chosen?.['tried'] as BackendAttempt[] | undefined) ?? [];
+  const attempt = tried.find((t) => t.name === backend);
+  if (error || !attempt?.ok || chosen?.['name'] !== backend || steps.length < 2) {
     console.log(
-      `${backend.padEnd(9)} —             —            ${String(refused?.reason ?? error?.['message'] ?? 'did not run')}`,
+      `${backend.padEnd(9)} —             —            ${String(attempt?.reason ?? error?.['message'] ?? 'did not run')}`,
     );
     continue;
   }
@@ -69,9 +89,9 @@ for (const backend of ['webgpu', 'webgl', 'wasm']) {
   const rate =
     (BATCH * ((last['step'] as number) - (first['step'] as number))) /
     ((last['seconds'] as number) - (first['seconds'] as number));
-  console.log(
-    `${backend.padEnd(9)} ${rate.toFixed(1).padStart(11)}   ${(first['firstStepSeconds'] as number).toFixed(2).padStart(10)}`,
-  );
+  const seconds = (first['firstStepSeconds'] as number).toFixed(2);
+  console.log(`${backend.padEnd(9)} ${rate.toFixed(1).padStart(11)}   ${seconds.padStart(10)}   ${attempt.note ?? ''}`);
 }
 await browser.close();
 await server.close();
+await plain.server.close();

@@ -1,13 +1,16 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { threadsFor } from '../../src/train/backend/wasm-threads';
 import { ROOT, collectPageErrors, launchBrowser, serveFolder } from './harness';
 
 let browser: Browser;
 let site: { url: string; close: () => Promise<void> };
+/** The same build from a host that sends the headers vite.config.ts names, as a server one configures would. */
+let isolatedSite: { url: string; close: () => Promise<void> };
 
 beforeAll(async () => {
   const outDir = join(mkdtempSync(join(tmpdir(), 'convscope-dist-')), 'dist');
@@ -18,13 +21,37 @@ beforeAll(async () => {
     build: { outDir, emptyOutDir: true },
   });
   site = await serveFolder(outDir, '/docs/tools/convscope/');
+  isolatedSite = await serveFolder(outDir, '/convscope/', {
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Embedder-Policy': 'require-corp',
+  });
   browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
   await site?.close();
+  await isolatedSite?.close();
 });
+
+/** Trains the fully convolutional preset on WASM for one short epoch; returns the backend list. */
+async function trainOnWasm(page: Page): Promise<string[]> {
+  await page.getByRole('combobox', { name: 'Model', exact: true }).selectOption('fcn');
+  await page.getByRole('tab', { name: 'Train' }).click();
+  const panel = page.locator('.train-panel');
+  await panel.getByLabel('Backend', { exact: true }).selectOption('wasm');
+  for (const [label, value] of [
+    ['Epochs', '1'],
+    ['Training images', '128'],
+    ['Test images', '64'],
+  ] as const)
+    await panel.getByLabel(label, { exact: true }).fill(value);
+  await panel.getByRole('button', { name: 'Start training' }).click();
+  await panel.getByRole('heading', { name: /^Trained/ }).waitFor({ timeout: 90_000 });
+  expect(await panel.locator('.train-results').innerText()).toMatch(/on wasm/);
+  await panel.getByText('Backend: WASM').click();
+  return panel.locator('details.backend li').allInnerTexts();
+}
 
 describe('the built site', () => {
   it('works from a sub-path with no server of its own, and keeps working offline once loaded', async () => {
@@ -47,21 +74,36 @@ describe('the built site', () => {
     await page.getByRole('combobox', { name: 'Model', exact: true }).selectOption('vgg16');
     await expect.poll(() => page.locator('.totals').textContent()).toContain('138,357,544');
 
-    // Training too, offline, from the minified bundle: its module worker and the single-threaded
-    // WASM backend's binaries come from the service worker's cache.
-    await page.getByRole('combobox', { name: 'Model', exact: true }).selectOption('fcn');
-    await page.getByRole('tab', { name: 'Train' }).click();
-    const panel = page.locator('.train-panel');
-    await panel.getByLabel('Backend', { exact: true }).selectOption('wasm');
-    for (const [label, value] of [
-      ['Epochs', '1'],
-      ['Training images', '128'],
-      ['Test images', '64'],
-    ] as const)
-      await panel.getByLabel(label, { exact: true }).fill(value);
-    await panel.getByRole('button', { name: 'Start training' }).click();
-    await panel.getByRole('heading', { name: /^Trained/ }).waitFor({ timeout: 90_000 });
-    expect(await panel.locator('.train-results').innerText()).toMatch(/on wasm/);
+    // Training too, offline, from the minified bundle: its module worker and the WASM backend's
+    // binaries come from the service worker's cache. A host without the isolation headers gets
+    // one thread, and the backend list says why.
+    expect(await trainOnWasm(page)).toEqual([
+      'WASM: works, one thread: this page is not cross-origin isolated, which WASM threads need',
+    ]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('trains on WASM threads from the minified bundle where the host isolates the page, offline too', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors = collectPageErrors(page);
+    await page.goto(isolatedSite.url);
+    await page.locator('.rows').waitFor();
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    // From the service worker's cache, which keeps the headers with each response.
+    await context.setOffline(true);
+    await page.reload();
+    await page.locator('.rows').waitFor();
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    // Minified, tfjs' own threaded start hangs (vite.config.ts, tfjsWasmThreadsSource).
+    const threads = threadsFor(await page.evaluate(() => navigator.hardwareConcurrency));
+    expect(await trainOnWasm(page)).toEqual([
+      threads === 1 ? 'WASM: works, one thread: this machine has one core' : `WASM: works, ${threads} threads`,
+    ]);
     expect(errors).toEqual([]);
     await context.close();
   });

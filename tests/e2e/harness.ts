@@ -40,12 +40,14 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** The app served by Vite's dev server on a free port. */
-export async function startApp(): Promise<{ url: string; server: ViteDevServer }> {
+export async function startApp(
+  headers: Readonly<Record<string, string>> = {},
+): Promise<{ url: string; server: ViteDevServer }> {
   const server = await createServer({
     root: ROOT,
     configFile: `${ROOT}vite.config.ts`,
     logLevel: 'error',
-    server: { port: 0, host: '127.0.0.1' },
+    server: { port: 0, host: '127.0.0.1', headers },
   });
   await server.listen();
   const url = server.resolvedUrls?.local[0];
@@ -160,6 +162,7 @@ export async function serveRoutes(
 export async function serveFolder(
   folder: string,
   prefix: string,
+  headers: Readonly<Record<string, string>> = {},
 ): Promise<{ url: string; close: () => Promise<void> }> {
   const { createServer: createHttpServer } = await import('node:http');
   const { readFile } = await import('node:fs/promises');
@@ -179,7 +182,9 @@ export async function serveFolder(
     const relative = normalize(path.slice(prefix.length) || 'index.html').replace(/^(\.\.[/\\])+/, '');
     try {
       const body = await readFile(join(folder, relative.endsWith('/') ? `${relative}index.html` : relative));
-      res.writeHead(200, { 'Content-Type': types[extname(relative)] ?? 'application/octet-stream' }).end(body);
+      res
+        .writeHead(200, { 'Content-Type': types[extname(relative)] ?? 'application/octet-stream', ...headers })
+        .end(body);
     } catch {
       res.writeHead(404).end();
     }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendAttempt, BackendName } from '../protocol';
 import { cpuReference, smokeTest } from './smoke';
+import { startWithThreads, wasmThreads } from './wasm-threads';
 
 /**
  * Picks the TensorFlow.js backend a run trains on: the user's choice first, then WebGPU, WebGL,
@@ -9,9 +10,8 @@ import { cpuReference, smokeTest } from './smoke';
  *
  * In a Web Worker: WebGPU works where the browser exposes `navigator.gpu` to workers (Chrome
  * does); WebGL needs `OffscreenCanvas` (Chrome, Edge, Firefox ≥ 105, Safari ≥ 17), and without
- * it is refused with that reason; WASM and CPU always work. WASM runs single-threaded: its
- * threaded build hangs `setBackend` under Vite's minified bundle, and needs cross-origin
- * isolation besides.
+ * it is refused with that reason; WASM and CPU always work. WASM runs on every core where the
+ * page is cross-origin isolated, on one thread elsewhere (wasm-threads.ts).
  */
 
 export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -65,11 +65,18 @@ function webglRenderer(): string | null {
   }
 }
 
+/** A backend ready to start: what to say beside "works", and how to wrap tf.setBackend. */
+interface Prepared {
+  readonly note?: string;
+  readonly around?: <T>(start: () => Promise<T>) => Promise<T>;
+}
+const READY: Prepared = {};
+
 /**
- * Loads and configures `name` where needed; returns why it cannot run here, or null. `chosen`:
- * the user asked for this backend (a software renderer is then used, not passed by).
+ * Loads and configures `name` where needed; returns why it cannot run here, or how to start it.
+ * `chosen`: the user asked for this backend (a software renderer is then used, not passed by).
  */
-async function prepare(name: BackendName, chosen: boolean): Promise<string | null> {
+async function prepare(name: BackendName, chosen: boolean): Promise<string | Prepared> {
   switch (name) {
     case 'webgpu': {
       const gpu = (globalThis.navigator as { gpu?: Gpu } | undefined)?.gpu;
@@ -83,7 +90,7 @@ async function prepare(name: BackendName, chosen: boolean): Promise<string | nul
       await import('@tensorflow/tfjs-backend-webgpu');
       const { registerWebGpuTrainingKernels } = await import('./webgpu-kernels');
       registerWebGpuTrainingKernels();
-      return null;
+      return READY;
     }
     case 'webgl': {
       if (!tf.findBackendFactory('webgl')) return 'WebGL is not available outside a browser';
@@ -93,7 +100,7 @@ async function prepare(name: BackendName, chosen: boolean): Promise<string | nul
       if (tf.env().getNumber('WEBGL_VERSION') === 0) return 'no WebGL context could be created';
       const renderer = chosen ? null : webglRenderer();
       if (renderer && SOFTWARE_RENDERER.test(renderer)) return softwareReason('WebGL', renderer);
-      return null;
+      return READY;
     }
     case 'wasm': {
       // Where the binaries are, before anything initialises the backend: tf.findBackend('wasm')
@@ -103,19 +110,21 @@ async function prepare(name: BackendName, chosen: boolean): Promise<string | nul
         import('@tensorflow/tfjs-backend-wasm'),
         tf.env().getBool('IS_BROWSER') ? import('./wasm-paths') : { WASM_PATHS: null },
       ]);
-      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+      const { threads, note } = wasmThreads();
+      if (threads === 1) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+      wasm.setThreadsCount(threads);
       if (WASM_PATHS) wasm.setWasmPaths({ ...WASM_PATHS });
       const { registerWasmTrainingKernels } = await import('./wasm-kernels');
       registerWasmTrainingKernels();
-      return null;
+      return tf.env().getBool('IS_BROWSER') ? { note, around: (start) => startWithThreads(threads, start) } : READY;
     }
     case 'cpu':
-      return null;
+      return READY;
   }
 }
 
 /** tf.setBackend, with tfjs' own warnings kept as the reason it failed, and a time limit. */
-async function start(name: BackendName): Promise<string | null> {
+async function start(name: BackendName, around: Prepared['around']): Promise<string | null> {
   const warnings: string[] = [];
   const warn = console.warn;
   console.warn = (...args: unknown[]) => void warnings.push(args.map(String).join(' '));
@@ -124,7 +133,8 @@ async function start(name: BackendName): Promise<string | null> {
     const timeout = new Promise<'timeout'>(
       (resolve) => (timer = setTimeout(() => resolve('timeout'), START_TIMEOUT_MS)),
     );
-    const started = await Promise.race([tf.setBackend(name), timeout]);
+    const set = () => tf.setBackend(name);
+    const started = await Promise.race([around ? around(set) : set(), timeout]);
     if (started === 'timeout') return `did not start within ${START_TIMEOUT_MS / 1000} s`;
     if (!started) return `failed to start${warnings.length ? `: ${warnings.slice(-1)[0]?.split('\n')[0]}` : ''}`;
     return null;
@@ -138,12 +148,19 @@ async function start(name: BackendName): Promise<string | null> {
 
 async function attempt(name: BackendName, expected: Float32Array[], chosen: boolean): Promise<BackendAttempt> {
   let reason: string | null;
+  let note: string | undefined;
   try {
-    reason = (await prepare(name, chosen)) ?? (await start(name)) ?? (await smokeTest(expected));
+    const prepared = await prepare(name, chosen);
+    if (typeof prepared === 'string') reason = prepared;
+    else {
+      note = prepared.note;
+      reason = (await start(name, prepared.around)) ?? (await smokeTest(expected));
+    }
   } catch (e) {
     reason = e instanceof Error ? e.message : String(e);
   }
-  return reason ? { name, ok: false, reason } : { name, ok: true };
+  if (reason) return { name, ok: false, reason };
+  return note ? { name, ok: true, note } : { name, ok: true };
 }
 
 /**

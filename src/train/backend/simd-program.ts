@@ -177,21 +177,26 @@ export interface SimdExports {
   readonly affine: (x: number, m: number, k: number, o: number, out: number, rows: number, c: number) => void;
 }
 
-let compiled: WebAssembly.Module | null | undefined;
+/** The module compiled for a plain and for a shared (threaded build's) memory. */
+const compiled = new Map<boolean, WebAssembly.Module | null>();
 const instances = new WeakMap<WebAssembly.Memory, SimdExports>();
 
 /** The module's exports bound to `backend`'s memory; null where WASM SIMD or that memory is missing. */
 export function simdFor(backend: BackendWasm): SimdExports | null {
-  const memory = (backend.wasm as unknown as { asm?: { memory?: unknown } }).asm?.memory;
+  // The single-threaded builds export their memory; the threaded one imports it (wasmMemory).
+  const module = backend.wasm as unknown as { asm?: { memory?: unknown }; wasmMemory?: unknown };
+  const memory = module.asm?.memory ?? module.wasmMemory;
   if (!(memory instanceof WebAssembly.Memory)) return null;
-  if (compiled === undefined) {
-    const bytes = assemble(FUNCTIONS);
-    compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  if (!compiled.has(shared)) {
+    const bytes = assemble(FUNCTIONS, shared);
+    compiled.set(shared, WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null);
   }
-  if (!compiled) return null;
+  const program = compiled.get(shared);
+  if (!program) return null;
   let exports = instances.get(memory);
   if (!exports) {
-    const instance = new WebAssembly.Instance(compiled, { env: { memory } });
+    const instance = new WebAssembly.Instance(program, { env: { memory } });
     exports = instance.exports as unknown as SimdExports;
     instances.set(memory, exports);
   }

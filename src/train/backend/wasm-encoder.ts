@@ -84,10 +84,17 @@ export interface WasmFunction {
   readonly body: readonly number[];
 }
 
-/** A module importing memory `env.memory` and exporting `functions` (no results). */
-export function assemble(functions: readonly WasmFunction[]): Uint8Array<ArrayBuffer> {
+/** The most 64 KiB pages a 32-bit memory can have (4 GiB): the threaded tfjs build's maximum. */
+const MAX_PAGES = 65536;
+
+/**
+ * A module importing memory `env.memory` and exporting `functions` (no results). `shared`: the
+ * memory is a threaded build's, which WASM types as shared and bounded, and an import must match.
+ */
+export function assemble(functions: readonly WasmFunction[], shared = false): Uint8Array<ArrayBuffer> {
   const types = functions.map((f) => [0x60, ...vec(f.params.map((p) => [p])), 0]);
-  const imports = vec([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]]);
+  const limits = shared ? [0x03, ...uleb(1), ...uleb(MAX_PAGES)] : [0x00, ...uleb(1)];
+  const imports = vec([[...name('env'), ...name('memory'), 0x02, ...limits]]);
   const codes = functions.map((f) => {
     const locals = vec(f.locals.map((t) => [1, t]));
     const body = [...locals, ...f.body, ...op.end];

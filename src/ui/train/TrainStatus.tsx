@@ -34,7 +34,7 @@ export function TrainStatus({ run }: { run: TrainingRun }) {
           <ul>
             {backend.tried.map((t) => (
               <li key={t.name} className={t.ok ? 'ok' : 'refused'}>
-                {BACKEND_LABELS[t.name]}: {t.ok ? 'works' : t.reason}
+                {BACKEND_LABELS[t.name]}: {t.ok ? `works${t.note ? `, ${t.note}` : ''}` : t.reason}
               </li>
             ))}
           </ul>

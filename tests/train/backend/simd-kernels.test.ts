@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { simdFor } from '../../../src/train/backend/simd-program';
 import { registerWasmTrainingKernels } from '../../../src/train/backend/wasm-kernels';
 import { expectWasmMatchesCpu, randomValues } from './compare';
 
@@ -110,5 +111,28 @@ describe('SIMD kernels on wasm = cpu', () => {
     tf.dispose([...same, int]);
     expect(tf.memory().numBytes).toBeLessThan(bytes);
     await expectWasmMatchesCpu(() => tf.cast(make([2, 4], 5, 10), 'int32').toFloat(), 'cast to int32', 0);
+  });
+});
+
+describe('SIMD loops on a threaded build', () => {
+  it('bind to its shared memory (typed shared and bounded) and compute the same column sums', () => {
+    // What the threaded tfjs-backend-wasm allocates: shared, at most 4 GiB.
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
+    expect(memory.buffer).toBeInstanceOf(SharedArrayBuffer);
+    // The threaded build imports its memory and keeps it as wasmMemory (the others export asm.memory).
+    const backend = { wasm: { asm: {}, wasmMemory: memory } } as unknown as Parameters<typeof simdFor>[0];
+    const simd = simdFor(backend);
+    if (!simd) throw new Error('no SIMD loops for a shared memory');
+    const [rows, channels] = [5, 8];
+    const values = Float32Array.from(randomValues(rows * channels, 7));
+    new Float32Array(memory.buffer, 0, rows * channels).set(values);
+    const out = rows * channels * 4;
+    simd.colsum4(0, rows, channels, out, rows);
+    const means = Array.from({ length: channels }, (_, c) => {
+      let sum = 0;
+      for (let r = 0; r < rows; r++) sum += values[r * channels + c] as number;
+      return Math.fround(sum / rows);
+    });
+    expect(Array.from(new Float32Array(memory.buffer, out, channels))).toEqual(means);
   });
 });

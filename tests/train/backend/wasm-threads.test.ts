@@ -1,0 +1,64 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { startWithThreads, threadsFor, wasmThreads } from '../../../src/train/backend/wasm-threads';
+
+/** A worker's navigator: hardwareConcurrency is a getter on the prototype, as in browsers. */
+function stubNavigator(cores: number) {
+  const proto = {
+    get hardwareConcurrency() {
+      return cores;
+    },
+  };
+  vi.stubGlobal('navigator', Object.create(proto));
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe('WASM threads', () => {
+  it('uses every core up to four, then one per two logical cores, at most the pool of 8', () => {
+    const table = [1, 2, 3, 4, 6, 8, 12, 16, 32].map((cores) => [cores, threadsFor(cores)]);
+    expect(table).toEqual([
+      [1, 1],
+      [2, 2],
+      [3, 3],
+      [4, 4],
+      [6, 4],
+      [8, 4],
+      [12, 6],
+      [16, 8],
+      [32, 8],
+    ]);
+    expect(threadsFor(Number.NaN)).toBe(1);
+  });
+
+  it('runs one thread, saying why, unless the page is cross-origin isolated', () => {
+    stubNavigator(2);
+    vi.stubGlobal('crossOriginIsolated', false);
+    expect(wasmThreads()).toEqual({
+      threads: 1,
+      note: 'one thread: this page is not cross-origin isolated, which WASM threads need',
+    });
+    vi.stubGlobal('crossOriginIsolated', true);
+    expect(wasmThreads()).toEqual({ threads: 2, note: '2 threads' });
+    stubNavigator(1);
+    expect(wasmThreads()).toEqual({ threads: 1, note: 'one thread: this machine has one core' });
+  });
+
+  it('lets the package size its pool for the threads wanted while it starts, then shows the real core count', async () => {
+    stubNavigator(2);
+    // The package sizes the pool to at most hardwareConcurrency / 2: 1 on this 2-core machine.
+    const seen = await startWithThreads(2, async () => navigator.hardwareConcurrency / 2);
+    expect(seen).toBe(2);
+    expect(navigator.hardwareConcurrency).toBe(2);
+    // Also after a failed start.
+    await expect(
+      startWithThreads(2, async () => {
+        throw new Error('no start');
+      }),
+    ).rejects.toThrow('no start');
+    expect(navigator.hardwareConcurrency).toBe(2);
+    // One thread: nothing to change.
+    expect(await startWithThreads(1, async () => navigator.hardwareConcurrency)).toBe(2);
+  });
+});
