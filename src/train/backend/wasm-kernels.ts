@@ -12,7 +12,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { convBackpropFilterNHWC } from './backprop-filter';
 import { convBackpropInputNHWC } from './backprop-input';
 import { depthwiseBackpropFilterNHWC, depthwiseBackpropInputNHWC } from './depthwise-backprop';
-import { makeAlias, makeSlice, makeTile } from './copy-kernels';
+import { makeAlias, makeSlice, makeSplitV, makeTile } from './copy-kernels';
 import { registerReduceGradients } from './reduce-gradients';
 import { makeBatchNorm, makeBinary, makeMean, makeSum } from './simd-kernels';
 import { disposeAll, TO_NCHW, TO_NHWC, transpose } from './wasm-kernel-utils';
@@ -119,6 +119,7 @@ const REPLACEMENTS: Readonly<Record<string, (original: KernelFunc | undefined) =
   DepthwiseConv2dNativeBackpropInput: () => depthwiseBackpropInput,
   Slice: (original) => makeSlice(required(original, 'Slice')),
   Tile: (original) => makeTile(required(original, 'Tile')),
+  SplitV: (original) => makeSplitV(required(original, 'SplitV')),
   Identity: (original) => makeAlias(required(original, 'Identity')),
   Cast: (original) => makeAlias(required(original, 'Cast')),
   Sum: (original) => makeSum(required(original, 'Sum')),

@@ -5,7 +5,7 @@ import { registerWasmTrainingKernels } from '../../../src/train/backend/wasm-ker
 import { expectWasmMatchesCpu, randomValues } from './compare';
 
 /**
- * Our Slice and Tile for 'wasm' (block copies in place of the package's per-element loops)
+ * Our Slice, SplitV and Tile for 'wasm' (block copies in place of the package's per-element loops)
  * against the CPU backend on random shapes of rank 1 to 6, float32, int32 and bool: copies must
  * be exact.
  */
@@ -37,7 +37,7 @@ function make(shape: number[], dtype: 'float32' | 'int32' | 'bool', seed: number
   );
 }
 
-describe('Slice and Tile on wasm = cpu', () => {
+describe('Slice, SplitV and Tile on wasm = cpu', () => {
   it('slices random boxes exactly', async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -74,6 +74,31 @@ describe('Slice and Tile on wasm = cpu', () => {
         async ({ shape, reps, dtype, seed }) => {
           const f = () => tf.tile(make(shape, dtype, seed), reps).toFloat();
           await expectWasmMatchesCpu(f, JSON.stringify({ shape, reps, dtype }), 0);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('splits random tensors along any axis exactly', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        shapeArb.chain((shape) =>
+          fc.record({
+            shape: fc.constant(shape),
+            axis: fc.nat(shape.length - 1),
+            cuts: fc.array(fc.nat(5), { minLength: 0, maxLength: 3 }),
+            dtype: dtypeArb,
+            seed: fc.integer(),
+          }),
+        ),
+        async ({ shape, axis, cuts, dtype, seed }) => {
+          // Piece sizes summing to the axis length, empty pieces included.
+          const length = shape[axis] as number;
+          const points = [...new Set(cuts.map((c) => c % (length + 1)))].sort((a, b) => a - b);
+          const sizes = [...points, length].map((p, i) => p - (i ? (points[i - 1] as number) : 0));
+          const f = () => tf.concat(tf.split(make(shape, dtype, seed), sizes, axis).map((t) => t.toFloat().flatten()));
+          await expectWasmMatchesCpu(f, JSON.stringify({ shape, axis, sizes, dtype }), 0);
         },
       ),
       { numRuns: 150 },
