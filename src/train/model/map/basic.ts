@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LayerSpec } from '../../../engine/layers/registry';
+import { batchNormalization } from '../layers/batch-norm-layer';
 import { glorotUniform } from '../layers/common';
 import { ConvScopeActivation } from '../layers/simple-layers';
 import type { Form } from '../graph';
@@ -15,7 +16,7 @@ export function mapBatchNorm(ctx: MapContext<Spec<'BatchNormalization'>>): Value
   const { g, spec, name } = ctx;
   const form: Form = spec.axis === undefined ? 'cl' : 'eng';
   const x = g.get(input0(ctx), form);
-  const layer = tf.layers.batchNormalization({
+  const layer = batchNormalization({
     name,
     axis: spec.axis ?? -1,
     epsilon: spec.epsilon,

@@ -1,0 +1,48 @@
+import * as tf from '@tensorflow/tfjs';
+import { batchNormInTraining } from '../ops/batch-norm';
+
+type Args = NonNullable<Parameters<typeof tf.layers.batchNormalization>[0]>;
+type Kwargs = Parameters<tf.layers.Layer['call']>[1];
+
+/** The fields of tfjs-layers' BatchNormalization that training reads (private in its types). */
+interface BatchNormFields {
+  readonly axis: number;
+  readonly epsilon: number;
+  readonly momentum: number;
+  readonly gamma?: tf.LayerVariable | null;
+  readonly beta?: tf.LayerVariable | null;
+  readonly movingMean: tf.LayerVariable;
+  readonly movingVariance: tf.LayerVariable;
+}
+
+/**
+ * tfjs-layers' BatchNormalization, unchanged in its weights, config and saved form (a downloaded
+ * model loads in plain TensorFlow.js), whose training pass over channels-last input goes through
+ * batchNormInTraining: the same numbers and moving averages, a fraction of the kernels. Inference,
+ * and normalisation over another axis, stay the package's.
+ */
+export function batchNormalization(args: Args): tf.layers.Layer {
+  const layer = tf.layers.batchNormalization(args);
+  const fields = layer as unknown as BatchNormFields;
+  const packaged = layer.call.bind(layer);
+  layer.call = (inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs) => {
+    const x = Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
+    const axis = fields.axis < 0 ? fields.axis + x.rank : fields.axis;
+    if (!kwargs['training'] || axis !== x.rank - 1) return packaged(inputs, kwargs);
+    return tf.tidy(() => {
+      const gamma = (fields.gamma?.read() ?? null) as tf.Tensor1D | null;
+      const beta = (fields.beta?.read() ?? null) as tf.Tensor1D | null;
+      const { y, mean, variance } = batchNormInTraining(x, gamma, beta, fields.epsilon);
+      // As the package does: moving ← moving − (moving − batch)·(1 − momentum).
+      for (const [moving, batch] of [
+        [fields.movingMean, mean],
+        [fields.movingVariance, variance],
+      ] as const) {
+        const old = moving.read();
+        moving.write(tf.sub(old, tf.mul(tf.sub(old, batch), 1 - fields.momentum)));
+      }
+      return y;
+    });
+  };
+  return layer;
+}

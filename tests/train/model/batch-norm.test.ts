@@ -1,0 +1,119 @@
+import fc from 'fast-check';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { registerWasmTrainingKernels } from '../../../src/train/backend/wasm-kernels';
+import { batchNormalization } from '../../../src/train/model/layers/batch-norm-layer';
+import { maxError, randomValues } from '../backend/compare';
+
+/**
+ * Our batch-norm training pass (one op with a closed-form gradient) against tfjs-layers' own
+ * layer, the independent reference: the same output, gradients for the input, γ and β, and moving
+ * averages, on random shapes, on the CPU and WASM backends.
+ */
+beforeAll(async () => {
+  registerWasmTrainingKernels();
+  await tf.setBackend('wasm');
+});
+
+/** A layer with set weights, an input and a random linear loss on its output. */
+function setUp(layer: tf.layers.Layer, shape: number[], seed: number) {
+  const size = shape.reduce((p, s) => p * s, 1);
+  const channels = shape[shape.length - 1] as number;
+  // Channels with their own offsets and spreads, as activations have.
+  const x = tf.tidy(() =>
+    tf.add(
+      tf.mul(tf.tensor(randomValues(size, seed), shape), tf.tensor1d(randomValues(channels, seed + 1)).add(1.5)),
+      tf.tensor1d(randomValues(channels, seed + 2)).mul(3),
+    ),
+  );
+  const r = tf.tensor(randomValues(size, seed + 3), shape);
+  tf.tidy(() => void layer.apply(tf.zeros(shape))); // builds the weights
+  layer.setWeights(
+    tf.tidy(() => [
+      tf.tensor1d(randomValues(channels, seed + 4)).add(1),
+      tf.tensor1d(randomValues(channels, seed + 5)),
+      tf.tensor1d(randomValues(channels, seed + 6)),
+      tf
+        .tensor1d(randomValues(channels, seed + 7))
+        .abs()
+        .add(0.5),
+    ]),
+  );
+  const [gamma, beta] = layer.trainableWeights.map((w) => w.read()) as [tf.Tensor, tf.Tensor];
+  /** One training call: the output and the gradients of x, γ and β. */
+  const step = () =>
+    tf.tidy(() => {
+      let y: tf.Tensor | null = null;
+      const grads = tf.grads((input: tf.Tensor, _g: tf.Tensor, _b: tf.Tensor) => {
+        y = tf.keep(layer.apply(input, { training: true }) as tf.Tensor);
+        return tf.sum(tf.mul(y, r));
+      })([x, gamma, beta]);
+      return [y as unknown as tf.Tensor, ...grads];
+    });
+  return { step, dispose: () => tf.dispose([x, r]) };
+}
+
+/** Output, the three gradients and then the moving statistics, as numbers. */
+function trainingCall(layer: tf.layers.Layer, shape: number[], seed: number): Float32Array[] {
+  const { step, dispose } = setUp(layer, shape, seed);
+  const out = step();
+  const values = [...out, ...layer.getWeights().slice(2)].map((t) => t.dataSync() as Float32Array);
+  tf.dispose(out);
+  dispose();
+  return values;
+}
+
+const shapeArb = fc.tuple(
+  fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 3 }),
+  fc.integer({ min: 1, max: 20 }),
+);
+
+describe('batch norm in training = tfjs-layers BatchNormalization', () => {
+  for (const backend of ['cpu', 'wasm']) {
+    it(`output, dx, dγ, dβ and moving averages agree on ${backend}`, async () => {
+      await tf.setBackend(backend);
+      fc.assert(
+        fc.property(shapeArb, fc.integer(), ([lead, channels], seed) => {
+          const shape = [...lead, channels];
+          if (shape.slice(0, -1).reduce((p, s) => p * s, 1) < 2) return; // a variance needs two values
+          const args = { momentum: 0.9, epsilon: 1e-3 };
+          const ours = trainingCall(batchNormalization(args), shape, seed);
+          const theirs = trainingCall(tf.layers.batchNormalization(args), shape, seed);
+          const names = ['y', 'dx', 'dγ', 'dβ', 'moving mean', 'moving variance'];
+          theirs.forEach((expected, i) => {
+            const got = ours[i] as Float32Array;
+            const scale = Math.max(1, ...expected.map(Math.abs));
+            expect(maxError(got, expected) / scale, `${names[i]} for ${JSON.stringify(shape)}`).toBeLessThan(1e-5);
+          });
+        }),
+        { numRuns: 60 },
+      );
+    });
+  }
+
+  it('passes over the whole activation at most 60% as often as the package in a training call, and leaks no tensor', async () => {
+    console.log('');
+    await tf.setBackend('cpu');
+    const shape = [8, 6, 6, 16];
+    const full = shape.reduce((p, s) => p * s, 1);
+    /** Kernels that read or write a whole activation; Identity, Reshape and Cast only alias it. */
+    const passes = async (layer: tf.layers.Layer) => {
+      const { step, dispose } = setUp(layer, shape, 1);
+      step(); // the first call makes the layer's variables
+      const before = tf.memory().numTensors;
+      const info = await tf.profile(() => void tf.dispose(step()));
+      expect(tf.memory().numTensors).toBe(before);
+      dispose();
+      const size = (s: number[]) => s.reduce((p, d) => p * d, 1);
+      return info.kernels.filter(
+        (k) =>
+          !['Identity', 'Reshape', 'Cast'].includes(k.name) &&
+          [...k.inputShapes, ...k.outputShapes].some((s) => size(s) === full),
+      ).length;
+    };
+    // Both counts include the loss's own four (y·r and its gradient): 18 against 32 here.
+    const ours = await passes(batchNormalization({}));
+    const theirs = await passes(tf.layers.batchNormalization({}));
+    expect(ours).toBeLessThanOrEqual(theirs * 0.6);
+  });
+});
