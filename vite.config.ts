@@ -2,16 +2,7 @@ import { defineConfig } from 'vitest/config';
 import type { Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
-
-/**
- * Cross-origin isolation, which gives the training worker SharedArrayBuffer and so WASM threads
- * on every core (src/train/backend/wasm-threads.ts). A host serving the built site should send
- * the same two headers; without them training runs on one thread.
- */
-const ISOLATION_HEADERS = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-};
+import { ISOLATION_HEADERS } from './src/pwa/isolation.ts';
 
 /**
  * tfjs-backend-wasm gives its threaded build's pthread workers the module factory as source
@@ -39,9 +30,12 @@ export default defineConfig({
   plugins: [
     react(),
     tfjsWasmThreadsSource(),
-    // A service worker precaches the built site, so it keeps working offline once loaded,
-    // from whatever sub-path it is served.
+    // A service worker (src/pwa/sw.ts) precaches the built site, so it keeps working offline
+    // once loaded, from whatever sub-path it is served, and isolates the pages it serves.
     VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'src/pwa',
+      filename: 'sw.ts',
       registerType: 'autoUpdate',
       injectRegister: 'script-defer',
       manifest: {
@@ -55,12 +49,10 @@ export default defineConfig({
         theme_color: '#1a56c4',
         icons: [{ src: 'favicon.svg', sizes: 'any', type: 'image/svg+xml' }],
       },
-      workbox: {
+      injectManifest: {
         globPatterns: ['**/*.{js,css,html,svg,webmanifest,wasm}'],
         // MNIST (20 MB, loaded only when chosen) is cached when first used rather than up front.
         globIgnores: ['**/mnist-*.js'],
-        runtimeCaching: [{ urlPattern: /\/mnist-[^/]*\.js$/, handler: 'CacheFirst' }],
-        navigateFallback: 'index.html',
       },
     }),
   ],

@@ -4,12 +4,14 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ISOLATION_HEADERS } from '../../src/pwa/isolation';
 import { threadsFor } from '../../src/train/backend/wasm-threads';
 import { ROOT, collectPageErrors, launchBrowser, serveFolder } from './harness';
 
 let browser: Browser;
+/** The built site from a static host that sends no headers of ours (as GitHub Pages). */
 let site: { url: string; close: () => Promise<void> };
-/** The same build from a host that sends the headers vite.config.ts names, as a server one configures would. */
+/** The same build from a host that sends the isolation headers, as a server one configures would. */
 let isolatedSite: { url: string; close: () => Promise<void> };
 
 beforeAll(async () => {
@@ -21,10 +23,7 @@ beforeAll(async () => {
     build: { outDir, emptyOutDir: true },
   });
   site = await serveFolder(outDir, '/docs/tools/convscope/');
-  isolatedSite = await serveFolder(outDir, '/convscope/', {
-    'Cross-Origin-Opener-Policy': 'same-origin',
-    'Cross-Origin-Embedder-Policy': 'require-corp',
-  });
+  isolatedSite = await serveFolder(outDir, '/convscope/', ISOLATION_HEADERS);
   browser = await launchBrowser();
 });
 
@@ -33,6 +32,12 @@ afterAll(async () => {
   await site?.close();
   await isolatedSite?.close();
 });
+
+/** What the backend list says of WASM in an isolated page on a machine of `cores` logical cores. */
+function threadsNote(cores: number): string {
+  const threads = threadsFor(cores);
+  return threads === 1 ? 'WASM: works, one thread: this machine has one core' : `WASM: works, ${threads} threads`;
+}
 
 /** Trains the fully convolutional preset on WASM for one short epoch; returns the backend list. */
 async function trainOnWasm(page: Page): Promise<string[]> {
@@ -61,12 +66,19 @@ describe('the built site', () => {
     await page.goto(site.url);
     await page.locator('.rows').waitFor();
     expect(await page.locator('.model-title').textContent()).toBe('ResNet-20 (option A)');
+    // This host sends no isolation headers: the first visit trains on one thread, and says why.
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+    expect(await trainOnWasm(page)).toEqual([
+      'WASM: works, one thread: this page is not cross-origin isolated, which WASM threads need',
+    ]);
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready;
     });
     await page.reload();
     await page.locator('.rows').waitFor();
     expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    // From here the service worker serves the site, with the isolation headers.
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
 
     await context.setOffline(true);
     await page.reload();
@@ -75,11 +87,8 @@ describe('the built site', () => {
     await expect.poll(() => page.locator('.totals').textContent()).toContain('138,357,544');
 
     // Training too, offline, from the minified bundle: its module worker and the WASM backend's
-    // binaries come from the service worker's cache. A host without the isolation headers gets
-    // one thread, and the backend list says why.
-    expect(await trainOnWasm(page)).toEqual([
-      'WASM: works, one thread: this page is not cross-origin isolated, which WASM threads need',
-    ]);
+    // binaries come from the service worker's cache, and it runs on every core.
+    expect(await trainOnWasm(page)).toEqual([threadsNote(await page.evaluate(() => navigator.hardwareConcurrency))]);
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -100,10 +109,7 @@ describe('the built site', () => {
     await page.locator('.rows').waitFor();
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     // Minified, tfjs' own threaded start hangs (vite.config.ts, tfjsWasmThreadsSource).
-    const threads = threadsFor(await page.evaluate(() => navigator.hardwareConcurrency));
-    expect(await trainOnWasm(page)).toEqual([
-      threads === 1 ? 'WASM: works, one thread: this machine has one core' : `WASM: works, ${threads} threads`,
-    ]);
+    expect(await trainOnWasm(page)).toEqual([threadsNote(await page.evaluate(() => navigator.hardwareConcurrency))]);
     expect(errors).toEqual([]);
     await context.close();
   });
