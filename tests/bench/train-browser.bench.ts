@@ -63,16 +63,20 @@ async function run(page: Page, backend: string, steps: number): Promise<Report[]
   })()`);
 }
 
-console.log(`\nResNet-20 (option A), batch ${BATCH}, in headless Chromium (the app's worker), ${STEPS} steps each`);
+console.log(
+  `\nResNet-20 (option A), batch ${BATCH}, in headless Chromium (the app's worker), ${STEPS} steps each (WASM ${STEPS * 4})`,
+);
 console.log('backend   train img/s   1st step s   note');
+// WASM first: SwiftShader keeps compiling and running on both cores for a while after a
+// WebGPU or WebGL run, which took a WASM run after it from 110 to 60 images/s.
 const rows: [string, Page][] = [
-  ['webgpu', isolatedPage],
-  ['webgl', isolatedPage],
   ['wasm', isolatedPage],
   ['wasm', plainPage],
+  ['webgpu', isolatedPage],
+  ['webgl', isolatedPage],
 ];
 for (const [backend, page] of rows.filter(([b]) => !ONLY || ONLY.includes(b))) {
-  const reports = await run(page, backend, backend === 'wasm' ? STEPS * 2 : STEPS);
+  const reports = await run(page, backend, backend === 'wasm' ? STEPS * 4 : STEPS);
   const chosen = reports.find((r) => r.type === 'backend');
   const error = reports.find((r) => r.type === 'error');
   const steps = reports.filter((r) => r.type === 'step');
