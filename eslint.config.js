@@ -56,6 +56,27 @@ export default tseslint.config(
     ),
   },
   {
+    files: ['src/pwa/**/*.ts'],
+    rules: layerRules(
+      [
+        '**/engine/**',
+        '**/io/**',
+        '**/state/**',
+        '**/ui/**',
+        '**/viz/**',
+        '**/train/**',
+        '**/cli/**',
+        '**/presets/**',
+        'react',
+        'react-dom',
+        'd3*',
+        '@tensorflow/*',
+        'zustand',
+      ],
+      'the service worker stands alone: Workbox and its own headers, nothing of the app it caches.',
+    ),
+  },
+  {
     files: ['src/state/**/*.ts'],
     rules: layerRules(
       ['**/ui/**', '**/viz/**', 'react-dom'],

@@ -20,6 +20,9 @@ export const isolated = (): boolean =>
   (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true &&
   typeof SharedArrayBuffer !== 'undefined';
 
+/** Its threads are Web Workers started from the training worker (older Safari had none there). */
+const nestedWorkers = (): boolean => typeof (globalThis as { Worker?: unknown }).Worker === 'function';
+
 /**
  * Threads for `logicalCores` (navigator.hardwareConcurrency): every core on a machine of up to
  * four, half the logical cores (one per physical core where each has two hyperthreads) on bigger
@@ -36,6 +39,8 @@ export function wasmThreads(): WasmThreads {
       threads: 1,
       note: 'one thread: this page is not cross-origin isolated, which WASM threads need',
     };
+  if (!nestedWorkers())
+    return { threads: 1, note: 'one thread: this browser cannot start workers from the training worker' };
   const threads = threadsFor(globalThis.navigator?.hardwareConcurrency ?? 1);
   return { threads, note: threads === 1 ? 'one thread: this machine has one core' : `${threads} threads` };
 }

@@ -40,9 +40,17 @@ describe('WASM threads', () => {
       note: 'one thread: this page is not cross-origin isolated, which WASM threads need',
     });
     vi.stubGlobal('crossOriginIsolated', true);
+    vi.stubGlobal('Worker', class {});
     expect(wasmThreads()).toEqual({ threads: 2, note: '2 threads' });
     stubNavigator(1);
     expect(wasmThreads()).toEqual({ threads: 1, note: 'one thread: this machine has one core' });
+    // Threads are workers the training worker starts.
+    stubNavigator(2);
+    vi.stubGlobal('Worker', undefined);
+    expect(wasmThreads()).toEqual({
+      threads: 1,
+      note: 'one thread: this browser cannot start workers from the training worker',
+    });
   });
 
   it('lets the package size its pool for the threads wanted while it starts, then shows the real core count', async () => {
