@@ -33,10 +33,12 @@ afterAll(async () => {
   await isolatedSite?.close();
 });
 
-/** What the backend list says of WASM in an isolated page on a machine of `cores` logical cores. */
-function threadsNote(cores: number): string {
+/** What the backend summary and list say of WASM in an isolated page on a machine of `cores` logical cores. */
+function threadedBackendText(cores: number): string[] {
   const threads = threadsFor(cores);
-  return threads === 1 ? 'WASM: works, one thread: this machine has one core' : `WASM: works, ${threads} threads`;
+  return threads === 1
+    ? ['Backend: WASM, one thread', 'WASM: works, one thread: this machine has one core']
+    : [`Backend: WASM, ${threads} threads`, `WASM: works, ${threads} threads`];
 }
 
 /** Trains the fully convolutional preset on WASM for one short epoch; returns the backend list. */
@@ -55,7 +57,11 @@ async function trainOnWasm(page: Page): Promise<string[]> {
   await panel.getByRole('heading', { name: /^Trained/ }).waitFor({ timeout: 90_000 });
   expect(await panel.locator('.train-results').innerText()).toMatch(/on wasm/);
   await panel.getByText('Backend: WASM').click();
-  return panel.locator('details.backend li').allInnerTexts();
+  // The summary line, then each backend tried.
+  return [
+    await panel.locator('details.backend summary').innerText(),
+    ...(await panel.locator('details.backend li').allInnerTexts()),
+  ];
 }
 
 describe('the built site', () => {
@@ -69,6 +75,7 @@ describe('the built site', () => {
     // This host sends no isolation headers: the first visit trains on one thread, and says why.
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
     expect(await trainOnWasm(page)).toEqual([
+      'Backend: WASM, one thread',
       'WASM: works, one thread: this page is not cross-origin isolated, which WASM threads need',
     ]);
     await page.evaluate(async () => {
@@ -88,7 +95,9 @@ describe('the built site', () => {
 
     // Training too, offline, from the minified bundle: its module worker and the WASM backend's
     // binaries come from the service worker's cache, and it runs on every core.
-    expect(await trainOnWasm(page)).toEqual([threadsNote(await page.evaluate(() => navigator.hardwareConcurrency))]);
+    expect(await trainOnWasm(page)).toEqual(
+      threadedBackendText(await page.evaluate(() => navigator.hardwareConcurrency)),
+    );
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -109,7 +118,9 @@ describe('the built site', () => {
     await page.locator('.rows').waitFor();
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     // Minified, tfjs' own threaded start hangs (vite.config.ts, tfjsWasmThreadsSource).
-    expect(await trainOnWasm(page)).toEqual([threadsNote(await page.evaluate(() => navigator.hardwareConcurrency))]);
+    expect(await trainOnWasm(page)).toEqual(
+      threadedBackendText(await page.evaluate(() => navigator.hardwareConcurrency)),
+    );
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -139,6 +139,10 @@ describe('training in the tab', () => {
     expect(tried[2]).toBe(
       threads === 1 ? 'WASM: works, one thread: this machine has one core' : `WASM: works, ${threads} threads`,
     );
+    // The summary says how it runs at a glance.
+    expect(await panel.locator('details.backend summary').innerText()).toBe(
+      threads === 1 ? 'Backend: WASM, one thread' : `Backend: WASM, ${threads} threads`,
+    );
     await panel.locator('details.backend').scrollIntoViewIfNeeded();
     await screenshot(page, 'train-backend-software');
     await page.close();

@@ -9,6 +9,8 @@ const bytes = (n: number) => (n >= 2 ** 30 ? `${(n / 2 ** 30).toFixed(2)} GB` : 
 export function TrainStatus({ run }: { run: TrainingRun }) {
   const analysis = useAppStore(selectAnalysis);
   const { phase, backend, model, error } = run;
+  // How the chosen backend runs, in short ("2 threads", "one thread"); the list says why.
+  const chosenNote = backend?.tried.find((t) => t.ok && t.name === backend.name)?.note?.split(':')[0];
   return (
     <div className="train-status">
       {error && (
@@ -30,6 +32,7 @@ export function TrainStatus({ run }: { run: TrainingRun }) {
         <details className="backend">
           <summary>
             Backend: <strong>{BACKEND_LABELS[backend.name]}</strong>
+            {chosenNote && `, ${chosenNote}`}
           </summary>
           <ul>
             {backend.tried.map((t) => (
