@@ -55,7 +55,12 @@ export interface BackendAttempt {
   readonly reason?: string;
   /** How it runs, when it works: WASM's thread count and why not more. */
   readonly note?: string;
+  /** WASM's thread count, when it works. */
+  readonly threads?: number;
 }
+
+/** A thread count as the Train panel words it. */
+export const threadsLabel = (threads: number): string => (threads === 1 ? 'one thread' : `${threads} threads`);
 
 /** Up to 16 test images with their labels and the trained model's predictions. */
 export interface Samples {

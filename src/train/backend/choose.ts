@@ -67,7 +67,7 @@ function webglRenderer(): string | null {
 
 /** A backend ready to start: what to say beside "works", and how to wrap tf.setBackend. */
 interface Prepared {
-  readonly note?: string;
+  readonly how?: { readonly note: string; readonly threads: number };
   readonly around?: <T>(start: () => Promise<T>) => Promise<T>;
 }
 const READY: Prepared = {};
@@ -116,7 +116,9 @@ async function prepare(name: BackendName, chosen: boolean): Promise<string | Pre
       if (WASM_PATHS) wasm.setWasmPaths({ ...WASM_PATHS });
       const { registerWasmTrainingKernels } = await import('./wasm-kernels');
       registerWasmTrainingKernels();
-      return tf.env().getBool('IS_BROWSER') ? { note, around: (start) => startWithThreads(threads, start) } : READY;
+      return tf.env().getBool('IS_BROWSER')
+        ? { how: { note, threads }, around: (start) => startWithThreads(threads, start) }
+        : READY;
     }
     case 'cpu':
       return READY;
@@ -148,19 +150,18 @@ async function start(name: BackendName, around: Prepared['around']): Promise<str
 
 async function attempt(name: BackendName, expected: Float32Array[], chosen: boolean): Promise<BackendAttempt> {
   let reason: string | null;
-  let note: string | undefined;
+  let how: Prepared['how'] = undefined;
   try {
     const prepared = await prepare(name, chosen);
     if (typeof prepared === 'string') reason = prepared;
     else {
-      note = prepared.note;
+      how = prepared.how;
       reason = (await start(name, prepared.around)) ?? (await smokeTest(expected));
     }
   } catch (e) {
     reason = e instanceof Error ? e.message : String(e);
   }
-  if (reason) return { name, ok: false, reason };
-  return note ? { name, ok: true, note } : { name, ok: true };
+  return reason ? { name, ok: false, reason } : { name, ok: true, ...how };
 }
 
 /**

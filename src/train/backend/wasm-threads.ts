@@ -1,11 +1,14 @@
+import { threadsLabel } from '../protocol';
+
 /**
  * WASM on every core: tfjs-backend-wasm's threaded build runs XNNPACK's convolutions and matrix
  * products on a pool of threads (Web Workers sharing the WASM memory). Browsers allow the shared
  * memory only in a cross-origin isolated page, one served with
  *   Cross-Origin-Opener-Policy: same-origin
  *   Cross-Origin-Embedder-Policy: require-corp
- * (the dev and preview servers send both: vite.config.ts). Elsewhere, in an iframe whose host is
- * not isolated for one, the backend runs on one thread and says why.
+ * (the dev and preview servers send both; the built site's service worker adds them: src/pwa).
+ * Elsewhere (a first visit, an iframe whose host page is not isolated) the backend runs on one
+ * thread and says why.
  */
 
 export interface WasmThreads {
@@ -16,7 +19,7 @@ export interface WasmThreads {
 }
 
 /** Threaded WASM needs SharedArrayBuffer, which browsers hand out only to isolated pages. */
-export const isolated = (): boolean =>
+const isolated = (): boolean =>
   (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true &&
   typeof SharedArrayBuffer !== 'undefined';
 
@@ -33,16 +36,13 @@ export function threadsFor(logicalCores: number): number {
   return Math.min(8, Math.max(Math.min(cores, 4), Math.floor(cores / 2)));
 }
 
+const oneThread = (why: string): WasmThreads => ({ threads: 1, note: `${threadsLabel(1)}: ${why}` });
+
 export function wasmThreads(): WasmThreads {
-  if (!isolated())
-    return {
-      threads: 1,
-      note: 'one thread: this page is not cross-origin isolated, which WASM threads need',
-    };
-  if (!nestedWorkers())
-    return { threads: 1, note: 'one thread: this browser cannot start workers from the training worker' };
+  if (!isolated()) return oneThread('this page is not cross-origin isolated, which WASM threads need');
+  if (!nestedWorkers()) return oneThread('this browser cannot start workers from the training worker');
   const threads = threadsFor(globalThis.navigator?.hardwareConcurrency ?? 1);
-  return { threads, note: threads === 1 ? 'one thread: this machine has one core' : `${threads} threads` };
+  return threads === 1 ? oneThread('this machine has one core') : { threads, note: threadsLabel(threads) };
 }
 
 /**

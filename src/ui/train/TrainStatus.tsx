@@ -1,7 +1,7 @@
 import { formatCount } from '../../engine/shape/format';
 import { selectAnalysis, useAppStore } from '../../state/store';
 import type { TrainingRun } from '../../state/train-slice';
-import { BACKEND_LABELS } from '../../train/protocol';
+import { BACKEND_LABELS, threadsLabel } from '../../train/protocol';
 
 const bytes = (n: number) => (n >= 2 ** 30 ? `${(n / 2 ** 30).toFixed(2)} GB` : `${(n / 2 ** 20).toFixed(1)} MB`);
 
@@ -9,8 +9,8 @@ const bytes = (n: number) => (n >= 2 ** 30 ? `${(n / 2 ** 30).toFixed(2)} GB` : 
 export function TrainStatus({ run }: { run: TrainingRun }) {
   const analysis = useAppStore(selectAnalysis);
   const { phase, backend, model, error } = run;
-  // How the chosen backend runs, in short ("2 threads", "one thread"); the list says why.
-  const chosenNote = backend?.tried.find((t) => t.ok && t.name === backend.name)?.note?.split(':')[0];
+  // How many threads the chosen backend runs on, where it says; the list below says why not more.
+  const threads = backend?.tried.find((t) => t.ok && t.name === backend.name)?.threads;
   return (
     <div className="train-status">
       {error && (
@@ -32,7 +32,7 @@ export function TrainStatus({ run }: { run: TrainingRun }) {
         <details className="backend">
           <summary>
             Backend: <strong>{BACKEND_LABELS[backend.name]}</strong>
-            {chosenNote && `, ${chosenNote}`}
+            {threads !== undefined && `, ${threadsLabel(threads)}`}
           </summary>
           <ul>
             {backend.tried.map((t) => (
