@@ -187,6 +187,9 @@ export function simdFor(backend: BackendWasm): SimdExports | null {
   const module = backend.wasm as unknown as { asm?: { memory?: unknown }; wasmMemory?: unknown };
   const memory = module.asm?.memory ?? module.wasmMemory;
   if (!(memory instanceof WebAssembly.Memory)) return null;
+  // Called for every kernel of a step: the bound exports first, compiling only the first time.
+  const bound = instances.get(memory);
+  if (bound) return bound;
   const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
   if (!compiled.has(shared)) {
     const bytes = assemble(FUNCTIONS, shared);
@@ -194,12 +197,8 @@ export function simdFor(backend: BackendWasm): SimdExports | null {
   }
   const program = compiled.get(shared);
   if (!program) return null;
-  let exports = instances.get(memory);
-  if (!exports) {
-    const instance = new WebAssembly.Instance(program, { env: { memory } });
-    exports = instance.exports as unknown as SimdExports;
-    instances.set(memory, exports);
-  }
+  const exports = new WebAssembly.Instance(program, { env: { memory } }).exports as unknown as SimdExports;
+  instances.set(memory, exports);
   return exports;
 }
 
