@@ -8,6 +8,10 @@ const layerRules = (forbidden, why) => ({
   'no-restricted-imports': ['error', { patterns: forbidden.map((group) => ({ group: [group], message: why })) }],
 });
 
+/** The app's folders past the engine, and the libraries of its UI and training. */
+const APP_FOLDERS = ['**/io/**', '**/state/**', '**/ui/**', '**/viz/**', '**/train/**', '**/cli/**', '**/presets/**'];
+const APP_LIBRARIES = ['react', 'react-dom', 'd3*', '@tensorflow/*', 'zustand'];
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'test-results/', 'public/'] },
   js.configs.recommended,
@@ -23,21 +27,7 @@ export default tseslint.config(
   {
     files: ['src/engine/**/*.ts'],
     rules: layerRules(
-      [
-        '**/io/**',
-        '**/state/**',
-        '**/ui/**',
-        '**/viz/**',
-        '**/train/**',
-        '**/cli/**',
-        '**/presets/**',
-        'react',
-        'react-dom',
-        'd3*',
-        '@tensorflow/*',
-        'zustand',
-        'node:*',
-      ],
+      [...APP_FOLDERS, ...APP_LIBRARIES, 'node:*'],
       'src/engine is pure TypeScript: it imports nothing from the rest of the app, the DOM, Node or tfjs.',
     ),
   },
@@ -58,21 +48,7 @@ export default tseslint.config(
   {
     files: ['src/pwa/**/*.ts'],
     rules: layerRules(
-      [
-        '**/engine/**',
-        '**/io/**',
-        '**/state/**',
-        '**/ui/**',
-        '**/viz/**',
-        '**/train/**',
-        '**/cli/**',
-        '**/presets/**',
-        'react',
-        'react-dom',
-        'd3*',
-        '@tensorflow/*',
-        'zustand',
-      ],
+      ['**/engine/**', ...APP_FOLDERS, ...APP_LIBRARIES],
       'the service worker stands alone: Workbox and its own headers, nothing of the app it caches.',
     ),
   },
