@@ -1,4 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
+import { threadsFor } from '../../src/train/backend/wasm-threads';
 import { collectPageErrors, serveRoutes } from './harness';
 
 /** Opens the app in a fresh browser context (no autosave from other tests). */
@@ -13,6 +14,17 @@ export async function openApp(
   await page.goto(url);
   await page.locator('.rows').first().waitFor();
   return { page, errors };
+}
+
+/**
+ * What the Train panel's backend summary and its WASM line say when WASM trains in a cross-origin
+ * isolated page on this machine: every core it uses, or why one.
+ */
+export async function threadedWasmText(page: Page): Promise<[string, string]> {
+  const threads = threadsFor(await page.evaluate(() => navigator.hardwareConcurrency));
+  return threads === 1
+    ? ['Backend: WASM, one thread', 'WASM: works, one thread: this machine has one core']
+    : [`Backend: WASM, ${threads} threads`, `WASM: works, ${threads} threads`];
 }
 
 /** The row of a layer in the layer list. */

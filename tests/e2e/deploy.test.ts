@@ -5,8 +5,8 @@ import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ISOLATION_HEADERS } from '../../src/pwa/isolation';
-import { threadsFor } from '../../src/train/backend/wasm-threads';
-import { ROOT, collectPageErrors, launchBrowser, serveFolder } from './harness';
+import { openApp, threadedWasmText } from './app';
+import { ROOT, launchBrowser, serveFolder } from './harness';
 
 let browser: Browser;
 /** The built site from a static host that sends no headers of ours (as GitHub Pages). */
@@ -33,14 +33,6 @@ afterAll(async () => {
   await isolatedSite?.close();
 });
 
-/** What the backend summary and list say of WASM in an isolated page on a machine of `cores` logical cores. */
-function threadedBackendText(cores: number): string[] {
-  const threads = threadsFor(cores);
-  return threads === 1
-    ? ['Backend: WASM, one thread', 'WASM: works, one thread: this machine has one core']
-    : [`Backend: WASM, ${threads} threads`, `WASM: works, ${threads} threads`];
-}
-
 /** Trains the fully convolutional preset on WASM for one short epoch; returns the backend list. */
 async function trainOnWasm(page: Page): Promise<string[]> {
   await page.getByRole('combobox', { name: 'Model', exact: true }).selectOption('fcn');
@@ -66,11 +58,8 @@ async function trainOnWasm(page: Page): Promise<string[]> {
 
 describe('the built site', () => {
   it('works from a sub-path with no server of its own, and keeps working offline once loaded', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const errors = collectPageErrors(page);
-    await page.goto(site.url);
-    await page.locator('.rows').waitFor();
+    const { page, errors } = await openApp(browser, site.url);
+    const context = page.context();
     expect(await page.locator('.model-title').textContent()).toBe('ResNet-20 (option A)');
     // This host sends no isolation headers: the first visit trains on one thread, and says why.
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
@@ -95,19 +84,14 @@ describe('the built site', () => {
 
     // Training too, offline, from the minified bundle: its module worker and the WASM backend's
     // binaries come from the service worker's cache, and it runs on every core.
-    expect(await trainOnWasm(page)).toEqual(
-      threadedBackendText(await page.evaluate(() => navigator.hardwareConcurrency)),
-    );
+    expect(await trainOnWasm(page)).toEqual(await threadedWasmText(page));
     expect(errors).toEqual([]);
     await context.close();
   });
 
   it('trains on WASM threads from the minified bundle where the host isolates the page, offline too', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const errors = collectPageErrors(page);
-    await page.goto(isolatedSite.url);
-    await page.locator('.rows').waitFor();
+    const { page, errors } = await openApp(browser, isolatedSite.url);
+    const context = page.context();
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready;
@@ -118,9 +102,7 @@ describe('the built site', () => {
     await page.locator('.rows').waitFor();
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     // Minified, tfjs' own threaded start hangs (vite.config.ts, tfjsWasmThreadsSource).
-    expect(await trainOnWasm(page)).toEqual(
-      threadedBackendText(await page.evaluate(() => navigator.hardwareConcurrency)),
-    );
+    expect(await trainOnWasm(page)).toEqual(await threadedWasmText(page));
     expect(errors).toEqual([]);
     await context.close();
   });
