@@ -163,7 +163,8 @@ function row(r: Result): string {
 }
 
 function runChild(self: string, name: string): string {
-  const run = spawnSync(process.execPath, [...process.execArgv, self, '--one', name, '--steps', String(STEPS)], {
+  const args = [...process.execArgv, self, '--one', name, '--steps', String(STEPS), '--batch', String(BATCH)];
+  const run = spawnSync(process.execPath, args, {
     encoding: 'utf8',
   });
   const last = run.stdout.trim().split('\n').pop() ?? '';
