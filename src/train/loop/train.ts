@@ -2,15 +2,12 @@ import * as tf from '@tensorflow/tfjs';
 import { mulberry32, permutation } from '../data/random';
 import type { Dataset, ImageSet } from '../types';
 import type { TrainConfig } from './config';
-import { correct, crossEntropy } from './loss';
+import { crossEntropy } from './loss';
 import { Optimizer } from './optimizer';
 import { learningRate } from './schedule';
+import { parallelGradients, shareCount, shareGradients, splitBatch, type Batch, type Helpers } from './shares';
 
-/** One batch as the model reads it: normalised pixels, N × …shape, and the labels. */
-export interface Batch {
-  readonly x: Float32Array;
-  readonly y: Int32Array;
-}
+export type { Batch } from './shares';
 
 /** Makes a batch of the given images; `augment` for training batches (crops and flips). */
 export type Batcher = (set: ImageSet, indices: ArrayLike<number>, augment: boolean) => Batch;
@@ -73,7 +70,8 @@ const limit = (set: ImageSet, max?: number) => Math.min(set.count, max ?? Infini
 /**
  * Trains `model` on the data set with the recipe in `config`: an epoch is every training image
  * once in a seeded random order (the last partial batch dropped, as the script's DataLoader
- * does), then the test set. Every tensor of a step is freed before the next.
+ * does), then the test set. Every tensor of a step is freed before the next. With `helpers`,
+ * each batch is split into shares computed in parallel (shares.ts).
  */
 export async function train(
   model: tf.LayersModel,
@@ -82,6 +80,7 @@ export async function train(
   batcher: Batcher,
   hooks: TrainHooks,
   probabilities: boolean,
+  helpers?: Helpers,
 ): Promise<TrainResult> {
   const random = mulberry32(config.seed);
   const trainCount = limit(data.train, config.maxTrainSamples);
@@ -116,13 +115,20 @@ export async function train(
           config.augment,
         );
         const lr = learningRate(config.schedule, config.learningRate, (epoch - 1) * stepsPerEpoch + step, total);
-        const [loss, hits] = trainStep(model, variables, optimizer, batch, data, config, lr, probabilities);
-        const [lossValue, hitValue] = await Promise.all([loss.data(), hits.data()]);
-        loss.dispose();
-        hits.dispose();
+        const { loss: lossValue, hits: hitValue } = await trainStep(
+          model,
+          variables,
+          optimizer,
+          batch,
+          inputShape(model, data),
+          config,
+          lr,
+          probabilities,
+          helpers,
+        );
         const n = batch.y.length;
-        lossSum += (lossValue[0] as number) * n;
-        right += hitValue[0] as number;
+        lossSum += lossValue * n;
+        right += hitValue;
         count += n;
         seen += n;
         const memory = tf.memory();
@@ -130,8 +136,8 @@ export async function train(
           epoch,
           step: step + 1,
           stepsPerEpoch,
-          loss: lossValue[0] as number,
-          accuracy: (hitValue[0] as number) / n,
+          loss: lossValue,
+          accuracy: hitValue / n,
           learningRate: lr,
           imagesPerSecond: count / ((performance.now() - epochStart - (pausedMs - pausedBefore)) / 1000),
           seconds: (performance.now() - started - pausedMs) / 1000,
@@ -174,30 +180,43 @@ export function inputShape(model: tf.LayersModel, data: Dataset): number[] {
   return shape.every((d) => d !== null) ? (shape as number[]) : [...data.shape];
 }
 
-/** One optimisation step; returns the batch's loss and number of correct predictions (to read). */
-function trainStep(
+/**
+ * One optimisation step; returns the batch's loss and number of correct predictions. The update
+ * is queued before the loss is read back (on a GPU, the read waits for the whole step).
+ */
+async function trainStep(
   model: tf.LayersModel,
   variables: tf.Variable[],
   optimizer: Optimizer,
   batch: Batch,
-  data: Dataset,
+  shape: readonly number[],
   config: TrainConfig,
   lr: number,
   probabilities: boolean,
-): [tf.Scalar, tf.Scalar] {
-  return tf.tidy(() => {
-    const x = tf.tensor(batch.x, [batch.y.length, ...inputShape(model, data)]);
-    const y = tf.tensor1d(batch.y, 'int32');
-    let hits: tf.Scalar | null = null;
-    const { value, grads } = tf.variableGrads(() => {
-      const output = model.apply(x, { training: true }) as tf.Tensor2D;
-      // Counted here: variableGrads frees the forward pass's tensors, the output among them.
-      hits = tf.keep(correct(output, y));
-      return crossEntropy(output, y, config.labelSmoothing, probabilities);
-    }, variables);
+  helpers: Helpers | undefined,
+): Promise<{ loss: number; hits: number }> {
+  const parts = helpers ? shareCount(batch.y.length, helpers.count) : 1;
+  if (helpers && parts > 1) {
+    const shares = splitBatch(batch, parts);
+    const { grads, loss, hits } = await parallelGradients(
+      model,
+      variables,
+      shares,
+      shape,
+      config,
+      probabilities,
+      helpers,
+    );
     optimizer.apply(grads, variables, lr);
-    return [tf.keep(value), hits as unknown as tf.Scalar];
-  });
+    tf.dispose(grads);
+    return { loss, hits };
+  }
+  const { loss, hits, grads } = shareGradients(model, variables, batch, shape, config, probabilities);
+  optimizer.apply(grads, variables, lr);
+  tf.dispose(grads);
+  const [lossValue, hitValue] = await Promise.all([loss.data(), hits.data()]);
+  tf.dispose([loss, hits]);
+  return { loss: lossValue[0] as number, hits: hitValue[0] as number };
 }
 
 /** Loss, accuracy, confusion matrix and per-image predictions on the test set (inference mode). */
