@@ -35,6 +35,8 @@ export type ToWorker =
       readonly backend?: BackendName;
       /** Bytes the run may use; a run estimated above it is refused before it starts. */
       readonly memoryBudget: number;
+      /** How WASM runs, where asked (benchmarks and tests compare layouts); else what suits the machine. */
+      readonly wasm?: WasmLayoutAsked;
     }
   | { readonly type: 'pause' }
   | { readonly type: 'resume' }
@@ -53,14 +55,26 @@ export interface BackendAttempt {
   readonly ok: boolean;
   /** Why it was refused. */
   readonly reason?: string;
-  /** How it runs, when it works: WASM's thread count and why not more. */
+  /** How it runs, when it works: WASM's workers and threads, and why not more. */
   readonly note?: string;
-  /** WASM's thread count, when it works. */
+  /** WASM's workers (each computes a share of every batch), when it works. */
+  readonly workers?: number;
+  /** WASM's threads in each worker, when it works. */
   readonly threads?: number;
 }
 
-/** A thread count as the Train panel words it. */
-export const threadsLabel = (threads: number): string => (threads === 1 ? 'one thread' : `${threads} threads`);
+/** A WASM layout asked for: workers sharing each batch, and threads in each. */
+export interface WasmLayoutAsked {
+  readonly workers: number;
+  readonly threads: number;
+}
+
+/** A WASM layout as the Train panel words it: "one thread", "2 workers, one thread each", "2 workers × 2 threads". */
+export function wasmLabel(workers: number, threads: number): string {
+  const each = threads === 1 ? 'one thread' : `${threads} threads`;
+  if (workers <= 1) return each;
+  return threads === 1 ? `${workers} workers, one thread each` : `${workers} workers × ${each}`;
+}
 
 /** Up to 16 test images with their labels and the trained model's predictions. */
 export interface Samples {

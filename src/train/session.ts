@@ -4,7 +4,8 @@ import { trainingMemory } from '../engine/analysis/memory';
 import type { Analysis } from '../engine/analysis/result';
 import { formatBytes } from './data/errors';
 import { DEFAULT_CONFIG } from './loop/config';
-import { inputShape, train, type Batcher, type TrainResult } from './loop/train';
+import { MIN_SHARE, shareCount, type Helpers } from './loop/shares';
+import { inputShape as exampleShape, train, type Batcher, type TrainResult } from './loop/train';
 import {
   BACKEND_LABELS,
   type BackendAttempt,
@@ -12,14 +13,20 @@ import {
   type DataSource,
   type FromWorker,
   type ToWorker,
+  type WasmLayoutAsked,
+  wasmLabel,
 } from './protocol';
+import type { HelperInit } from './parallel/protocol';
 import { classesOf, endsInSoftmax, fitProblem, inputShapeOf, openInput, withInputShape } from './run-checks';
 import { firstFilters, samplesOf } from './results';
 import type { Dataset, Mismatch } from './types';
 
 /** What a session needs from the rest of src/train (the worker passes the real ones; tests may pass others). */
 export interface Toolkit {
-  chooseBackend(preferred?: BackendName): Promise<{ name: BackendName; tried: readonly BackendAttempt[] }>;
+  chooseBackend(
+    preferred?: BackendName,
+    wasm?: WasmLayoutAsked,
+  ): Promise<{ name: BackendName; tried: readonly BackendAttempt[] }>;
   loadData(
     source: DataSource,
     need: { readonly shape: readonly (number | null)[]; readonly classes: number },
@@ -30,6 +37,13 @@ export interface Toolkit {
     options: { readonly inputShape?: readonly number[]; readonly seed?: number },
   ): { ok: true; model: tf.LayersModel; mismatches: Mismatch[] } | { ok: false; error: string; layer?: string };
   batcher(data: Dataset, seed?: number): Batcher;
+  /** Starts `count` helper workers for data-parallel steps (none where absent: Node, tests). */
+  startHelpers?(count: number, init: HelperInit): Promise<RunHelpers>;
+}
+
+/** Helper workers for one run. */
+export interface RunHelpers extends Helpers {
+  terminate(): void;
 }
 
 /** Step reports go out at most this often (and always the first and last of an epoch). */
@@ -108,6 +122,7 @@ export class Session {
     data: source,
     backend,
     memoryBudget,
+    wasm,
   }: Extract<ToWorker, { type: 'start' }>) {
     const config = { ...DEFAULT_CONFIG, ...partial };
     let analysis = analyzeModel(spec);
@@ -116,7 +131,7 @@ export class Session {
     if (!analysis.ok) throw new UserError('The model has errors: fix them in the layer list before training.');
 
     this.post({ type: 'phase', phase: 'backend', detail: 'Choosing a backend…' });
-    const chosen = await this.toolkit.chooseBackend(backend);
+    const chosen = await this.toolkit.chooseBackend(backend, wasm);
     this.post({ type: 'backend', name: chosen.name, tried: chosen.tried });
 
     this.post({ type: 'phase', phase: 'data', detail: 'Loading the data set…', progress: 0 });
@@ -157,8 +172,16 @@ export class Session {
       dataset: data.name,
     });
 
-    this.post({ type: 'phase', phase: 'training', detail: 'Training…' });
+    // From here to the first step's end: helper workers' start included.
     const started = performance.now();
+    const helpers = await this.startHelpers(chosen, config.batchSize, {
+      model: inputShape ? withInputShape(spec, inputShape) : spec,
+      shape: exampleShape(built.model, data),
+      ...(inputShape ? { inputShape } : {}),
+      labelSmoothing: config.labelSmoothing,
+      probabilities: endsInSoftmax(analysis),
+    });
+    this.post({ type: 'phase', phase: 'training', detail: 'Training…' });
     let lastReport = 0;
     let first = true;
     const training = train(
@@ -178,17 +201,62 @@ export class Session {
         proceed: () => this.proceed(),
       },
       endsInSoftmax(analysis),
+      helpers ?? undefined,
     );
     // A backend can start and pass the smoke test yet fail on this model (a shader its GPU
     // cannot compile, say): say where, and what to do.
-    const result = await training.catch((e: unknown) => {
-      if (e instanceof UserError || chosen.name === 'cpu') throw e;
-      const why = e instanceof Error ? e.message : String(e);
-      throw new UserError(
-        `Training failed on ${BACKEND_LABELS[chosen.name]}: ${why.replace(/\.$/, '')}. Choose another backend in the form: WASM and CPU work everywhere.`,
-      );
-    });
+    const result = await training
+      .catch((e: unknown) => {
+        if (e instanceof UserError || chosen.name === 'cpu') throw e;
+        const why = e instanceof Error ? e.message : String(e);
+        throw new UserError(
+          `Training failed on ${BACKEND_LABELS[chosen.name]}: ${why.replace(/\.$/, '')}. Choose another backend in the form: WASM and CPU work everywhere.`,
+        );
+      })
+      .finally(() => helpers?.terminate());
     this.post(this.summary(result, chosen.name, built.model, data));
+  }
+
+  /**
+   * Helper workers for a WASM run whose layout has more than one worker, as many as the batch has
+   * shares; where the batch is too small to split, or the helpers cannot start, the run goes on
+   * with the training worker alone and the backend list says so.
+   */
+  private async startHelpers(
+    chosen: { name: BackendName; tried: readonly BackendAttempt[] },
+    batchSize: number,
+    init: Omit<HelperInit, 'threads'>,
+  ): Promise<RunHelpers | null> {
+    const attempt = chosen.tried.find((t) => t.ok && t.name === chosen.name);
+    const workers = attempt?.workers ?? 1;
+    if (!attempt || workers < 2 || !this.toolkit.startHelpers) return null;
+    const threads = attempt.threads ?? 1;
+    const shares = shareCount(batchSize, workers - 1);
+    const revise = (runs: number, why: string) =>
+      this.post({
+        type: 'backend',
+        name: chosen.name,
+        tried: chosen.tried.map((t) =>
+          t === attempt ? { ...t, workers: runs, note: `${wasmLabel(runs, threads)}: ${why}` } : t,
+        ),
+      });
+    if (shares < workers)
+      revise(
+        shares,
+        `a batch of ${batchSize} is ${shares === 1 ? 'not split' : `split in ${shares}`} (each worker needs at least ${MIN_SHARE} images)`,
+      );
+    if (shares < 2) return null;
+    this.post({
+      type: 'phase',
+      phase: 'model',
+      detail: `Starting ${shares - 1} helper worker${shares > 2 ? 's' : ''}…`,
+    });
+    try {
+      return await this.toolkit.startHelpers(shares - 1, { ...init, threads });
+    } catch (e) {
+      revise(1, `the helper workers did not start (${e instanceof Error ? e.message : String(e)})`);
+      return null;
+    }
   }
 
   /** Each engine layer's output for one test image: its first channels, for the feature-map view. */
@@ -201,7 +269,7 @@ export class Session {
     const batch = this.toolkit.batcher(data)(data.test, [image], false);
     const maps = tf.tidy(() => {
       const probe = tf.model({ inputs: model.inputs, outputs: layers.map((l) => l.output as tf.SymbolicTensor) });
-      const outputs = [probe.predict(tf.tensor(batch.x, [1, ...inputShape(model, data)]))].flat() as tf.Tensor[];
+      const outputs = [probe.predict(tf.tensor(batch.x, [1, ...exampleShape(model, data)]))].flat() as tf.Tensor[];
       return outputs.map((out, i) => {
         const shape = out.shape.slice(1);
         const channels = shape.length > 1 ? (shape[shape.length - 1] as number) : 1;

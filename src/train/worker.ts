@@ -2,6 +2,7 @@
 import { chooseBackend } from './backend/choose';
 import { batcher, loadData } from './load-data';
 import { buildModel } from './model/build';
+import { WorkerHelpers } from './parallel/helpers';
 import type { FromWorker, ToWorker } from './protocol';
 import { Session } from './session';
 
@@ -17,6 +18,7 @@ const session = new Session(
     loadData,
     buildModel,
     batcher,
+    startHelpers: (count, init) => WorkerHelpers.start(count, init),
   },
 );
 

@@ -17,14 +17,27 @@ export async function openApp(
 }
 
 /**
- * What the Train panel's backend summary and its WASM line say when WASM trains in a cross-origin
- * isolated page on this machine: every core it uses, or why one.
+ * What the Train panel's backend summary and its WASM line say when WASM trains in this page on
+ * this machine with the layout it picks: 2 workers, each with half the threads where the page is
+ * cross-origin isolated, one thread each where not.
  */
+export async function wasmLayoutText(page: Page): Promise<[string, string]> {
+  const [cores, isolated] = await page.evaluate(() => [navigator.hardwareConcurrency, crossOriginIsolated] as const);
+  if (cores < 2) return ['Backend: WASM, one thread', 'WASM: works, one thread: this machine has one core'];
+  const threads = isolated ? Math.max(1, Math.floor(threadsFor(cores) / 2)) : 1;
+  const label = threads === 1 ? '2 workers, one thread each' : `2 workers × ${threads} threads`;
+  const why = !isolated && threadsFor(cores) >= 4 ? ': more threads need a cross-origin isolated page' : '';
+  return [`Backend: WASM, ${label}`, `WASM: works, ${label}${why}`];
+}
+
+/** The same for `?wasm=1x2` in the address: one worker on tfjs' threaded build where the page is isolated. */
 export async function threadedWasmText(page: Page): Promise<[string, string]> {
-  const threads = threadsFor(await page.evaluate(() => navigator.hardwareConcurrency));
-  return threads === 1
-    ? ['Backend: WASM, one thread', 'WASM: works, one thread: this machine has one core']
-    : [`Backend: WASM, ${threads} threads`, `WASM: works, ${threads} threads`];
+  return (await page.evaluate(() => crossOriginIsolated))
+    ? ['Backend: WASM, 2 threads', 'WASM: works, 2 threads: as the address asks']
+    : [
+        'Backend: WASM, one thread',
+        'WASM: works, one thread: this page is not cross-origin isolated, which WASM threads need',
+      ];
 }
 
 /** The row of a layer in the layer list. */

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ISOLATION_HEADERS } from '../../src/pwa/isolation';
-import { openApp, threadedWasmText } from './app';
+import { openApp, threadedWasmText, wasmLayoutText } from './app';
 import { ROOT, launchBrowser, serveFolder } from './harness';
 
 let browser: Browser;
@@ -58,10 +58,11 @@ async function trainOnWasm(page: Page): Promise<string[]> {
 
 describe('the built site', () => {
   it('works from a sub-path with no server of its own, and keeps working offline once loaded', async () => {
-    const { page, errors } = await openApp(browser, site.url);
+    // `?wasm=1x2`: one worker on tfjs' threaded WASM build, where the page allows it.
+    const { page, errors } = await openApp(browser, `${site.url}?wasm=1x2`);
     const context = page.context();
     expect(await page.locator('.model-title').textContent()).toBe('ResNet-20 (option A)');
-    // This host sends no isolation headers: the first visit trains on one thread, and says why.
+    // This host sends no isolation headers: the first visit gets no threads, and says why.
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
     expect(await trainOnWasm(page)).toEqual([
       'Backend: WASM, one thread',
@@ -82,15 +83,19 @@ describe('the built site', () => {
     await page.getByRole('combobox', { name: 'Model', exact: true }).selectOption('vgg16');
     await expect.poll(() => page.locator('.totals').textContent()).toContain('138,357,544');
 
-    // Training too, offline, from the minified bundle: its module worker and the WASM backend's
-    // binaries come from the service worker's cache, and it runs on every core.
+    // Training too, offline, from the minified bundle: its module worker, the helper workers
+    // (nested module workers) and the WASM backend's binaries come from the service worker's
+    // cache, and it runs on every core.
     expect(await trainOnWasm(page)).toEqual(await threadedWasmText(page));
+    await page.goto(site.url);
+    await page.locator('.rows').waitFor();
+    expect(await trainOnWasm(page)).toEqual(await wasmLayoutText(page));
     expect(errors).toEqual([]);
     await context.close();
   });
 
   it('trains on WASM threads from the minified bundle where the host isolates the page, offline too', async () => {
-    const { page, errors } = await openApp(browser, isolatedSite.url);
+    const { page, errors } = await openApp(browser, `${isolatedSite.url}?wasm=1x2`);
     const context = page.context();
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     await page.evaluate(async () => {

@@ -9,7 +9,7 @@ import {
   openApp,
   pickPreset,
   sendToApp,
-  threadedWasmText,
+  wasmLayoutText,
   type HostMessage,
 } from './app';
 import { ROOT, screenshot, seriousAxeViolations, useAppServer } from './harness';
@@ -130,7 +130,7 @@ describe('training in the tab', () => {
     const { page } = await openApp(app.browser, app.url);
     const panel = await trainForm(
       page,
-      { Epochs: '1', 'Batch size': '32', 'Training images': '64', 'Test images': '32' },
+      { Epochs: '1', 'Batch size': '64', 'Training images': '128', 'Test images': '32' },
       { 'Data set': 'synthetic' },
     );
     // The form's default: Best available.
@@ -142,9 +142,9 @@ describe('training in the tab', () => {
     expect(tried).toHaveLength(3);
     expect(tried[0]).toMatch(/^WebGPU: only a software renderer here \(.*swiftshader.*\).*pick WebGPU in the form/is);
     expect(tried[1]).toMatch(/^WebGL: only a software renderer here \(.*SwiftShader.*\).*pick WebGL in the form/s);
-    // The dev server isolates the page (vite.config.ts), so WASM runs its threaded build, and the
+    // WASM's layout for this machine (2 workers, each computing half of every batch), and the
     // summary says how at a glance.
-    const [summary, wasmLine] = await threadedWasmText(page);
+    const [summary, wasmLine] = await wasmLayoutText(page);
     expect(tried[2]).toBe(wasmLine);
     expect(await panel.locator('details.backend summary').innerText()).toBe(summary);
     await panel.locator('details.backend').scrollIntoViewIfNeeded();

@@ -8,7 +8,10 @@ import { batcher, loadData } from '../../src/train/load-data';
 import { DEFAULT_CONFIG } from '../../src/train/loop/config';
 import { buildModel } from '../../src/train/model/build';
 import type { FromWorker, ToWorker } from '../../src/train/protocol';
-import { Session } from '../../src/train/session';
+import { analyzeModel } from '../../src/engine/analysis/analyze';
+import type { HelperInit } from '../../src/train/parallel/protocol';
+import { Session, type RunHelpers } from '../../src/train/session';
+import { LocalHelpers } from './loop/local-helpers';
 
 const tiny = (() => {
   const read = parseProject(
@@ -18,8 +21,41 @@ const tiny = (() => {
   return read.model;
 })();
 
+/**
+ * A toolkit whose WASM runs on 2 workers, the helper computed in this thread (as helper.ts does,
+ * from the init it is sent); `fail` makes the helpers' start fail.
+ */
+function twoWorkers(fail = false) {
+  const log = { started: [] as number[], computed: 0, terminated: 0 };
+  const toolkit = {
+    chooseBackend: async (...args: Parameters<typeof chooseBackend>) => {
+      const chosen = await chooseBackend(...args);
+      const tried = chosen.tried.map((t) =>
+        t.ok && t.name === 'wasm' ? { ...t, workers: 2, threads: 1, note: '2 workers, one thread each' } : t,
+      );
+      return { ...chosen, tried };
+    },
+    startHelpers: async (count: number, init: HelperInit): Promise<RunHelpers> => {
+      log.started.push(count);
+      if (fail) throw new Error('no workers here');
+      const models = Array.from({ length: count }, () => {
+        const built = buildModel(analyzeModel(init.model), init.inputShape ? { inputShape: init.inputShape } : {});
+        if (!built.ok) throw new Error(built.error);
+        return built.model;
+      });
+      const local = new LocalHelpers(models, init.shape, init, init.probabilities);
+      return {
+        count,
+        compute: (weights, shares) => (log.computed++, local.compute(weights, shares)),
+        terminate: () => (log.terminated++, models.forEach((m) => m.dispose())),
+      };
+    },
+  };
+  return { toolkit, log };
+}
+
 /** A session on WASM that records what it posts; `until` resolves at the first message of a type. */
-function session() {
+function session(toolkit: Partial<ConstructorParameters<typeof Session>[1]> = {}) {
   const messages: FromWorker[] = [];
   const waiting: { type: string; resolve: (m: FromWorker) => void }[] = [];
   const s = new Session(
@@ -30,7 +66,7 @@ function session() {
         w.resolve(m);
       }
     },
-    { chooseBackend, loadData, buildModel, batcher },
+    { chooseBackend, loadData, buildModel, batcher, ...toolkit },
   );
   const until = (type: FromWorker['type']) => new Promise<FromWorker>((resolve) => waiting.push({ type, resolve }));
   return { s, messages, until };
@@ -108,5 +144,40 @@ describe('a training session in the worker', () => {
     expect(ofType(messages, 'error')[0]!.message).toMatch(
       /takes 32×32×3 inputs .* MNIST.* 28×28×1: change the Input layer's shape to 28, 28, 1/,
     );
+  });
+
+  it('splits each batch with helper workers where WASM runs on several, and says when a run cannot', async () => {
+    const two = twoWorkers();
+    const { s, messages } = session(two.toolkit);
+    await s.handle(start({ epochs: 2, batchSize: 64, maxTrainSamples: 192, maxTestSamples: 32 }));
+    expect(ofType(messages, 'error')).toEqual([]);
+    expect(two.log).toEqual({ started: [1], computed: 6, terminated: 1 });
+    const wasmNote = (m: Extract<FromWorker, { type: 'backend' }>) => m.tried.find((t) => t.name === 'wasm')?.note;
+    expect(ofType(messages, 'backend').map(wasmNote)).toEqual(['2 workers, one thread each']);
+    const epochs = ofType(messages, 'epoch');
+    expect(epochs).toHaveLength(2);
+    expect(epochs[0]!.tensors).toBe(epochs[1]!.tensors);
+
+    // A batch too small to split: the training worker alone, and the backend list says why.
+    const small = twoWorkers();
+    const second = session(small.toolkit);
+    await second.s.handle(start({ epochs: 1, batchSize: 32, maxTrainSamples: 64, maxTestSamples: 32 }));
+    expect(small.log.started).toEqual([]);
+    expect(ofType(second.messages, 'backend').map(wasmNote)).toEqual([
+      '2 workers, one thread each',
+      'one thread: a batch of 32 is not split (each worker needs at least 32 images)',
+    ]);
+    expect(ofType(second.messages, 'done')).toHaveLength(1);
+
+    // Helpers that cannot start: the run goes on, on the training worker, saying so.
+    const failing = twoWorkers(true);
+    const third = session(failing.toolkit);
+    await third.s.handle(start({ epochs: 1, batchSize: 64, maxTrainSamples: 128, maxTestSamples: 32 }));
+    expect(failing.log.started).toEqual([1]);
+    expect(ofType(third.messages, 'backend').map(wasmNote).at(-1)).toBe(
+      'one thread: the helper workers did not start (no workers here)',
+    );
+    expect(ofType(third.messages, 'error')).toEqual([]);
+    expect(ofType(third.messages, 'done')).toHaveLength(1);
   });
 });

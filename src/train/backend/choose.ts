@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import type { BackendAttempt, BackendName } from '../protocol';
+import type { BackendAttempt, BackendName, WasmLayoutAsked } from '../protocol';
 import { cpuReference, smokeTest } from './smoke';
-import { startWithThreads, wasmThreads } from './wasm-threads';
+import { prepareWasm, type Around } from './wasm-start';
+import { wasmLayout } from './wasm-threads';
 
 /**
  * Picks the TensorFlow.js backend a run trains on: the user's choice first, then WebGPU, WebGL,
@@ -10,8 +11,8 @@ import { startWithThreads, wasmThreads } from './wasm-threads';
  *
  * In a Web Worker: WebGPU works where the browser exposes `navigator.gpu` to workers (Chrome
  * does); WebGL needs `OffscreenCanvas` (Chrome, Edge, Firefox ≥ 105, Safari ≥ 17), and without
- * it is refused with that reason; WASM and CPU always work. WASM runs on every core where the
- * page is cross-origin isolated, on one thread elsewhere (wasm-threads.ts).
+ * it is refused with that reason; WASM and CPU always work. WASM runs on several workers, with
+ * threads in each where the page is cross-origin isolated (wasm-threads.ts).
  */
 
 export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -67,8 +68,8 @@ function webglRenderer(): string | null {
 
 /** A backend ready to start: what to say beside "works", and how to wrap tf.setBackend. */
 interface Prepared {
-  readonly how?: { readonly note: string; readonly threads: number };
-  readonly around?: <T>(start: () => Promise<T>) => Promise<T>;
+  readonly how?: { readonly note: string; readonly workers: number; readonly threads: number };
+  readonly around?: Around;
 }
 const READY: Prepared = {};
 
@@ -76,7 +77,7 @@ const READY: Prepared = {};
  * Loads and configures `name` where needed; returns why it cannot run here, or how to start it.
  * `chosen`: the user asked for this backend (a software renderer is then used, not passed by).
  */
-async function prepare(name: BackendName, chosen: boolean): Promise<string | Prepared> {
+async function prepare(name: BackendName, chosen: boolean, asked?: WasmLayoutAsked): Promise<string | Prepared> {
   switch (name) {
     case 'webgpu': {
       const gpu = (globalThis.navigator as { gpu?: Gpu } | undefined)?.gpu;
@@ -103,22 +104,13 @@ async function prepare(name: BackendName, chosen: boolean): Promise<string | Pre
       return READY;
     }
     case 'wasm': {
-      // Where the binaries are, before anything initialises the backend: tf.findBackend('wasm')
-      // would, and then fetched them next to the worker's script (the dev server answered with
-      // its HTML page, and WASM was refused about one time in three).
-      const [wasm, { WASM_PATHS }] = await Promise.all([
-        import('@tensorflow/tfjs-backend-wasm'),
-        tf.env().getBool('IS_BROWSER') ? import('./wasm-paths') : { WASM_PATHS: null },
-      ]);
-      const { threads, note } = wasmThreads();
-      if (threads === 1) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-      wasm.setThreadsCount(threads);
-      if (WASM_PATHS) wasm.setWasmPaths({ ...WASM_PATHS });
-      const { registerWasmTrainingKernels } = await import('./wasm-kernels');
-      registerWasmTrainingKernels();
-      return tf.env().getBool('IS_BROWSER')
-        ? { how: { note, threads }, around: (start) => startWithThreads(threads, start) }
-        : READY;
+      // The browser's layout (in Node: one worker, one thread; Node has no tfjs threads).
+      if (!tf.env().getBool('IS_BROWSER')) {
+        await prepareWasm(1);
+        return READY;
+      }
+      const { workers, threads, note } = wasmLayout(asked);
+      return { how: { note, workers, threads }, around: await prepareWasm(threads) };
     }
     case 'cpu':
       return READY;
@@ -148,11 +140,16 @@ async function start(name: BackendName, around: Prepared['around']): Promise<str
   }
 }
 
-async function attempt(name: BackendName, expected: Float32Array[], chosen: boolean): Promise<BackendAttempt> {
+async function attempt(
+  name: BackendName,
+  expected: Float32Array[],
+  chosen: boolean,
+  asked?: WasmLayoutAsked,
+): Promise<BackendAttempt> {
   let reason: string | null;
   let how: Prepared['how'] = undefined;
   try {
-    const prepared = await prepare(name, chosen);
+    const prepared = await prepare(name, chosen, asked);
     if (typeof prepared === 'string') reason = prepared;
     else {
       how = prepared.how;
@@ -167,14 +164,14 @@ async function attempt(name: BackendName, expected: Float32Array[], chosen: bool
 /**
  * Makes the first backend that starts and passes the smoke test the active one: `preferred`
  * first when given, then BACKEND_ORDER, passing by software renderers that were not asked for.
- * The CPU backend always passes, so a choice is made.
+ * The CPU backend always passes, so a choice is made. `wasm`: the WASM layout asked for, if any.
  */
-export async function chooseBackend(preferred?: BackendName): Promise<BackendChoice> {
+export async function chooseBackend(preferred?: BackendName, wasm?: WasmLayoutAsked): Promise<BackendChoice> {
   const order = preferred ? [preferred, ...BACKEND_ORDER.filter((b) => b !== preferred)] : BACKEND_ORDER;
   const expected = await cpuReference();
   const tried: BackendAttempt[] = [];
   for (const name of order) {
-    const result = await attempt(name, expected, name === preferred);
+    const result = await attempt(name, expected, name === preferred, wasm);
     tried.push(result);
     if (result.ok) return { name, tried };
   }

@@ -1,7 +1,7 @@
 import { formatCount } from '../../engine/shape/format';
 import { selectAnalysis, useAppStore } from '../../state/store';
 import type { TrainingRun } from '../../state/train-slice';
-import { BACKEND_LABELS, threadsLabel } from '../../train/protocol';
+import { BACKEND_LABELS, wasmLabel } from '../../train/protocol';
 
 const bytes = (n: number) => (n >= 2 ** 30 ? `${(n / 2 ** 30).toFixed(2)} GB` : `${(n / 2 ** 20).toFixed(1)} MB`);
 
@@ -9,8 +9,8 @@ const bytes = (n: number) => (n >= 2 ** 30 ? `${(n / 2 ** 30).toFixed(2)} GB` : 
 export function TrainStatus({ run }: { run: TrainingRun }) {
   const analysis = useAppStore(selectAnalysis);
   const { phase, backend, model, error } = run;
-  // How many threads the chosen backend runs on, where it says; the list below says why not more.
-  const threads = backend?.tried.find((t) => t.ok && t.name === backend.name)?.threads;
+  // How many workers and threads the chosen backend runs on, where it says; the list below says why not more.
+  const chosen = backend?.tried.find((t) => t.ok && t.name === backend.name);
   return (
     <div className="train-status">
       {error && (
@@ -32,7 +32,7 @@ export function TrainStatus({ run }: { run: TrainingRun }) {
         <details className="backend">
           <summary>
             Backend: <strong>{BACKEND_LABELS[backend.name]}</strong>
-            {threads !== undefined && `, ${threadsLabel(threads)}`}
+            {chosen?.threads !== undefined && `, ${wasmLabel(chosen.workers ?? 1, chosen.threads)}`}
           </summary>
           <ul>
             {backend.tried.map((t) => (

@@ -1,7 +1,7 @@
 import { appStore, selectAnalysis } from '../../state/store';
 import { settingsFor, type TrainSettings } from '../../state/train-slice';
 import { TrainerClient } from '../../train/client';
-import type { FromWorker } from '../../train/protocol';
+import type { FromWorker, WasmLayoutAsked } from '../../train/protocol';
 import { download } from '../../viz/export-image';
 
 /**
@@ -42,12 +42,32 @@ function memoryBudget(): number {
   return gigabytes ? Math.min(2, gigabytes * 0.4) * 2 ** 30 : 1.5 * 2 ** 30;
 }
 
+/**
+ * `?wasm=1x2` in the address: WASM's layout, workers × threads (benchmarks and tests compare
+ * them); without it, what suits the machine (src/train/backend/wasm-threads.ts). Read as the
+ * page loads; a value that does not read so is said and ignored.
+ */
+const WASM_LAYOUT = /^([1-9])x([1-9])$/;
+let askedLayout: WasmLayoutAsked | undefined | null = null;
+function wasmLayoutAsked(): WasmLayoutAsked | undefined {
+  if (askedLayout !== null) return askedLayout;
+  const value = new URLSearchParams(globalThis.location?.search ?? '').get('wasm');
+  const match = value === null ? null : WASM_LAYOUT.exec(value);
+  if (value !== null && !match)
+    appStore
+      .getState()
+      .notify('error', `wasm=${value} in the address is not a WASM layout (workers×threads, e.g. 2x1): ignored.`);
+  askedLayout = match ? { workers: Number(match[1]), threads: Number(match[2]) } : undefined;
+  return askedLayout;
+}
+
 /** Starts a run of the model on screen with these settings (the form's, or a host's). */
 export function startTraining(asked: TrainSettings): void {
   const state = appStore.getState();
   const settings = settingsFor(asked, selectAnalysis(state));
   state.runStarted(settings, state.model.name);
   const { dataset, url, backend, recipe: _, ...config } = settings;
+  const wasm = wasmLayoutAsked();
   const data =
     dataset === 'cifar10' ? { dataset, ...(url ? { url } : cifarFile ? { file: cifarFile } : {}) } : { dataset };
   trainer().send({
@@ -57,6 +77,7 @@ export function startTraining(asked: TrainSettings): void {
     data,
     ...(backend ? { backend } : {}),
     memoryBudget: memoryBudget(),
+    ...(wasm ? { wasm } : {}),
   });
 }
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { startWithThreads, threadsFor, wasmThreads } from '../../../src/train/backend/wasm-threads';
+import { startWithThreads, threadsFor, wasmLayout } from '../../../src/train/backend/wasm-threads';
 
 /** A worker's navigator: hardwareConcurrency is a getter on the prototype, as in browsers. */
 function stubNavigator(cores: number) {
@@ -32,24 +32,52 @@ describe('WASM threads', () => {
     expect(threadsFor(Number.NaN)).toBe(1);
   });
 
-  it('runs one thread, saying why, unless the page is cross-origin isolated', () => {
-    stubNavigator(2);
-    vi.stubGlobal('crossOriginIsolated', false);
-    expect(wasmThreads()).toEqual({
-      threads: 1,
-      note: 'one thread: this page is not cross-origin isolated, which WASM threads need',
-    });
-    vi.stubGlobal('crossOriginIsolated', true);
+  it('runs 2 workers, with threads in each only where the page is cross-origin isolated, saying why not more', () => {
     vi.stubGlobal('Worker', class {});
-    expect(wasmThreads()).toEqual({ threads: 2, note: '2 threads' });
-    stubNavigator(1);
-    expect(wasmThreads()).toEqual({ threads: 1, note: 'one thread: this machine has one core' });
-    // Threads are workers the training worker starts.
-    stubNavigator(2);
+    const at = (cores: number, isolated: boolean) => {
+      stubNavigator(cores);
+      vi.stubGlobal('crossOriginIsolated', isolated);
+      return wasmLayout();
+    };
+    expect(at(2, false)).toEqual({ workers: 2, threads: 1, note: '2 workers, one thread each' });
+    expect(at(2, true)).toEqual({ workers: 2, threads: 1, note: '2 workers, one thread each' });
+    expect(at(4, true)).toEqual({ workers: 2, threads: 2, note: '2 workers × 2 threads' });
+    expect(at(16, true)).toEqual({ workers: 2, threads: 4, note: '2 workers × 4 threads' });
+    expect(at(4, false)).toEqual({
+      workers: 2,
+      threads: 1,
+      note: '2 workers, one thread each: more threads need a cross-origin isolated page',
+    });
+    expect(at(1, true)).toEqual({ workers: 1, threads: 1, note: 'one thread: this machine has one core' });
+    // Helpers and threads are workers the training worker starts.
+    stubNavigator(8);
     vi.stubGlobal('Worker', undefined);
-    expect(wasmThreads()).toEqual({
+    expect(wasmLayout()).toEqual({
+      workers: 1,
       threads: 1,
       note: 'one thread: this browser cannot start workers from the training worker',
+    });
+  });
+
+  it('runs the layout asked for, within bounds, and never threads in a page that is not isolated', () => {
+    vi.stubGlobal('Worker', class {});
+    stubNavigator(2);
+    vi.stubGlobal('crossOriginIsolated', true);
+    expect(wasmLayout({ workers: 1, threads: 2 })).toEqual({
+      workers: 1,
+      threads: 2,
+      note: '2 threads: as the address asks',
+    });
+    expect(wasmLayout({ workers: 9, threads: 0 })).toEqual({
+      workers: 4,
+      threads: 1,
+      note: '4 workers, one thread each: as the address asks',
+    });
+    vi.stubGlobal('crossOriginIsolated', false);
+    expect(wasmLayout({ workers: 1, threads: 2 })).toEqual({
+      workers: 1,
+      threads: 1,
+      note: 'one thread: this page is not cross-origin isolated, which WASM threads need',
     });
   });
 
