@@ -4,9 +4,11 @@
  * and by the exported PyTorch model and training script (python3-torch), with the same recipe:
  * SGD with Nesterov momentum 0.9, weight decay 5e-4, one-cycle to 0.2, label smoothing 0.1,
  * crops and flips, batch 128. Prints each epoch's test accuracy (all 10,000 test images) for
- * both and the difference at the end.
+ * both and the difference at the end. The tab trains each batch in 2 shares on a machine with 2
+ * cores or more (2 workers, batch norm over each share: src/train/loop/shares.ts); so does this
+ * run, the second share computed in turn in this process (`--shares 1`: the whole batch at once).
  *
- *   npm run bench:train:accuracy [-- --epochs 5] [-- --samples N]
+ *   npm run bench:train:accuracy [-- --epochs 5] [-- --samples N] [-- --shares 1]
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -26,6 +28,7 @@ import { train } from '../../src/train/loop/train';
 import { buildModel } from '../../src/train/model/build';
 import { endsInSoftmax } from '../../src/train/run-checks';
 import { findPython } from '../io/python/find-python';
+import { LocalHelpers } from '../train/loop/local-helpers';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(name);
@@ -34,6 +37,7 @@ const arg = (name: string, fallback: number) => {
 const EPOCHS = arg('--epochs', 5);
 /** A quick check of the bench itself: train on the first N images only (both sides), test on N. */
 const SAMPLES = arg('--samples', 0);
+const SHARES = arg('--shares', 2);
 const archive =
   process.env['CONVSCOPE_CIFAR10'] ??
   fileURLToPath(new URL('../../../shared/data/cifar-10-binary-subset.tar.gz', import.meta.url));
@@ -56,6 +60,15 @@ async function tfjsRun(): Promise<number[]> {
   const built = buildModel(analysis, { seed: config.seed });
   if (!built.ok) throw new Error(built.error);
   const accuracies: number[] = [];
+  const probabilities = endsInSoftmax(analysis);
+  // The helpers' models: their weights come with every step.
+  const helperModels = Array.from({ length: SHARES - 1 }, () => {
+    const helper = buildModel(analysis, {});
+    if (!helper.ok) throw new Error(helper.error);
+    return helper.model;
+  });
+  const shape = [...data.shape];
+  const helpers = helperModels.length ? new LocalHelpers(helperModels, shape, config, probabilities) : undefined;
   const result = await train(
     built.model,
     data,
@@ -71,9 +84,11 @@ async function tfjsRun(): Promise<number[]> {
       },
       proceed: async () => 'go',
     },
-    endsInSoftmax(analysis),
+    probabilities,
+    helpers,
   );
   built.model.dispose();
+  helperModels.forEach((m) => m.dispose());
   console.log(`  tfjs    ${result.seconds.toFixed(0)} s, tensors left ${tf.memory().numTensors}`);
   return accuracies;
 }
@@ -121,7 +136,9 @@ const torch = torchRun();
 const ours = await tfjsRun();
 const last = (xs: number[]) => (xs.at(-1) ?? NaN) * 100;
 console.log('\nframework                test accuracy after each epoch');
-console.log(`tfjs (WASM, in-tab loop)  ${ours.map((a) => `${(a * 100).toFixed(1)}%`).join('  ')}`);
+console.log(
+  `tfjs (WASM, ${SHARES} share${SHARES > 1 ? 's' : ''})     ${ours.map((a) => `${(a * 100).toFixed(1)}%`).join('  ')}`,
+);
 if (typeof torch === 'string') console.log(`PyTorch 1.13              ${torch}`);
 else {
   console.log(`PyTorch 1.13 (CPU)        ${torch.map((a) => `${(a * 100).toFixed(1)}%`).join('  ')}`);

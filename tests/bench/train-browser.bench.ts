@@ -2,14 +2,16 @@
  * ResNet-20 (option A), batch 64, 32×32×3, trained in headless Chromium by the app's own training
  * worker on each backend that starts there (WebGPU and WebGL run on SwiftShader, a software
  * renderer, on machines without a GPU): the first step's time and training images/s over the
- * steps after it. WASM runs twice: in a cross-origin isolated page (the dev server's headers), on
- * its threaded build, and in one that is not, on one thread. Run by `npm run bench:train` after
- * the Node table (tests/bench/train.bench.ts).
+ * steps after it. WASM runs three times: with the layout the app picks for this machine (2
+ * workers sharing each batch) in a cross-origin isolated page (the dev server's headers) and in
+ * one that is not, then as one worker on tfjs' threaded build with every thread threadsFor gives,
+ * to compare. Run by `npm run bench:train` after the Node table (tests/bench/train.bench.ts).
  *
  *   npx tsx tests/bench/train-browser.bench.ts [--steps 3] [--only wasm,webgpu]
  */
 import type { Page } from 'playwright-core';
-import type { BackendAttempt } from '../../src/train/protocol';
+import { threadsFor } from '../../src/train/backend/wasm-threads';
+import type { BackendAttempt, WasmLayoutAsked } from '../../src/train/protocol';
 import { launchBrowser, startApp } from '../e2e/harness';
 
 const arg = (name: string, fallback: number) => {
@@ -37,7 +39,7 @@ async function open(at: string): Promise<Page> {
 const isolatedPage = await open(url);
 const plainPage = await open(plain.url);
 
-async function run(page: Page, backend: string, steps: number): Promise<Report[]> {
+async function run(page: Page, backend: string, steps: number, wasm?: WasmLayoutAsked): Promise<Report[]> {
   return page.evaluate(`(async () => {
     const { TrainerClient } = await import('/src/train/client.ts');
     const { presetModel } = await import('/src/presets/index.ts');
@@ -58,6 +60,7 @@ async function run(page: Page, backend: string, steps: number): Promise<Report[]
         data: { dataset: 'synthetic' },
         backend: '${backend}',
         memoryBudget: 2 ** 31,
+        ${wasm ? `wasm: ${JSON.stringify(wasm)},` : ''}
       });
     });
   })()`);
@@ -66,17 +69,19 @@ async function run(page: Page, backend: string, steps: number): Promise<Report[]
 console.log(
   `\nResNet-20 (option A), batch ${BATCH}, in headless Chromium (the app's worker), ${STEPS} steps each (WASM ${STEPS * 4})`,
 );
-console.log('backend   train img/s   1st step s   note');
+console.log('backend   train img/s   1st step s   page      note');
 // WASM first: SwiftShader keeps compiling and running on both cores for a while after a
 // WebGPU or WebGL run, which took a WASM run after it from 110 to 60 images/s.
-const rows: [string, Page][] = [
+const cores = await isolatedPage.evaluate(() => navigator.hardwareConcurrency);
+const rows: [string, Page, WasmLayoutAsked?][] = [
   ['wasm', isolatedPage],
   ['wasm', plainPage],
+  ['wasm', isolatedPage, { workers: 1, threads: threadsFor(cores) }],
   ['webgpu', isolatedPage],
   ['webgl', isolatedPage],
 ];
-for (const [backend, page] of rows.filter(([b]) => !ONLY || ONLY.includes(b))) {
-  const reports = await run(page, backend, backend === 'wasm' ? STEPS * 4 : STEPS);
+for (const [backend, page, wasm] of rows.filter(([b]) => !ONLY || ONLY.includes(b))) {
+  const reports = await run(page, backend, backend === 'wasm' ? STEPS * 4 : STEPS, wasm);
   const chosen = reports.find((r) => r.type === 'backend');
   const error = reports.find((r) => r.type === 'error');
   const steps = reports.filter((r) => r.type === 'step');
@@ -84,7 +89,7 @@ for (const [backend, page] of rows.filter(([b]) => !ONLY || ONLY.includes(b))) {
   const attempt = tried.find((t) => t.name === backend);
   if (error || !attempt?.ok || chosen?.['name'] !== backend || steps.length < 2) {
     console.log(
-      `${backend.padEnd(9)} —             —            ${String(attempt?.reason ?? error?.['message'] ?? 'did not run')}`,
+      `${backend.padEnd(9)} —             —            —         ${String(attempt?.reason ?? error?.['message'] ?? 'did not run')}`,
     );
     continue;
   }
@@ -94,7 +99,10 @@ for (const [backend, page] of rows.filter(([b]) => !ONLY || ONLY.includes(b))) {
     (BATCH * ((last['step'] as number) - (first['step'] as number))) /
     ((last['seconds'] as number) - (first['seconds'] as number));
   const seconds = (first['firstStepSeconds'] as number).toFixed(2);
-  console.log(`${backend.padEnd(9)} ${rate.toFixed(1).padStart(11)}   ${seconds.padStart(10)}   ${attempt.note ?? ''}`);
+  const where = page === plainPage ? 'plain' : 'isolated';
+  console.log(
+    `${backend.padEnd(9)} ${rate.toFixed(1).padStart(11)}   ${seconds.padStart(10)}   ${where.padEnd(9)} ${attempt.note ?? ''}`,
+  );
 }
 await browser.close();
 await server.close();

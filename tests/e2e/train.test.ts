@@ -152,6 +152,23 @@ describe('training in the tab', () => {
     await page.close();
   }, 180_000);
 
+  it('says so when the address asks for a WASM layout it cannot read, and trains with the machine’s own', async () => {
+    const { page, errors } = await openApp(app.browser, `${app.url}?wasm=lots`);
+    const panel = await trainForm(
+      page,
+      { Epochs: '1', 'Batch size': '64', 'Training images': '64', 'Test images': '32' },
+      { 'Data set': 'synthetic', Backend: 'wasm' },
+    );
+    await panel.getByRole('button', { name: 'Start training' }).click();
+    await expect
+      .poll(() => page.locator('.notice.error').textContent())
+      .toContain('wasm=lots in the address is not a WASM layout (workers×threads, e.g. 2x1): ignored.');
+    await panel.getByRole('heading', { name: /^Trained/ }).waitFor({ timeout: 60_000 });
+    expect(await panel.locator('details.backend summary').innerText()).toBe((await wasmLayoutText(page))[0]);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
+
   it('a host page trains a small CNN on MNIST (WASM) to at least 97% on held-out digits, hearing progress every second', async () => {
     const host = await embedHost(app.url, 'self');
     const page = await app.browser.newPage({ viewport: { width: 900, height: 700 } });
