@@ -1,6 +1,6 @@
 import { util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { addressOf, simdFor, type SimdExports } from './simd-program';
+import { addressOf, simdFor } from './simd-program';
 
 /**
  * Sum, Mean, the four arithmetic ops and FusedBatchNorm for the WASM backend, in the shapes a
@@ -42,7 +42,7 @@ export const makeSum = (original: KernelFunc) => makeReduce(original, false);
 export const makeMean = (original: KernelFunc) => makeReduce(original, true);
 
 type Binary = 'mul' | 'add' | 'sub' | 'div';
-const REVERSED: Record<Binary, Exclude<keyof SimdExports, 'affine' | 'colsum4' | 'colsum16' | 'swap'>> = {
+const REVERSED: Record<Binary, Binary | 'rsub' | 'rdiv'> = {
   mul: 'mul',
   add: 'add',
   sub: 'rsub',

@@ -13,21 +13,45 @@ import { assemble, F64, I32, op, SIMD, V128, type WasmFunction } from './wasm-en
 
 const { get, set, tee, i32, add, mul, ne, loop, end, brIf, simd } = op;
 
-/** colsum{W}(src, rows, C, dst, divisor): dst[c] = Σ_r src[r·C + c] / divisor, W channels per pass. */
-function colsum(width: 4 | 16): WasmFunction {
-  const [src, rows, channels, dst, divisor, cb, p, stop, rowBytes] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+/**
+ * Column sums, W channels per pass, accumulated in float64 (the divisor applied once at the end):
+ * - colsum{W}(src, rows, C, dst, divisor): dst[c] = Σ_r src[r·C + c] / divisor;
+ * - colvar{W}(src, rows, C, dst, divisor, center): Σ_r (src[r·C + c] − center[c])² / divisor;
+ * - coldot{W}(src, rows, C, dst, divisor, other, center): Σ_r src[r·C + c]·(other[r·C + c] − center[c]) / divisor.
+ * Each element's difference and product are float32, as the separate ops computed them.
+ */
+function colsum(width: 4 | 16, kind: 'sum' | 'var' | 'dot' = 'sum'): WasmFunction {
+  const [src, rows, channels, dst, divisor] = [0, 1, 2, 3, 4];
+  const params = kind === 'sum' ? 5 : kind === 'var' ? 6 : 7;
+  const center = kind === 'var' ? 5 : 6;
+  const other = 5;
+  const [cb, p, stop, rowBytes, cp, delta] = [params, params + 1, params + 2, params + 3, params + 4, params + 5];
   const pairs = width / 2;
-  const acc = (k: number) => 9 + k;
+  const acc = (k: number) => params + 6 + k;
+  const pair = (base: number[], k: number) => [...base, ...simd(SIMD.load64Zero, [3, 8 * k])];
+  const term = (k: number): number[] => {
+    if (kind === 'sum') return pair(get(p), k);
+    const centred = [
+      ...pair(kind === 'var' ? get(p) : [...get(p), ...get(delta), ...add], k),
+      ...pair(get(cp), k),
+      ...simd(SIMD.f32x4Sub),
+    ];
+    return kind === 'var'
+      ? [...centred, ...tee(params + 6 + pairs), ...get(params + 6 + pairs), ...simd(SIMD.f32x4Mul)]
+      : [...pair(get(p), k), ...centred, ...simd(SIMD.f32x4Mul)];
+  };
   const body: number[] = [
     ...get(channels), ...i32(4), ...mul, ...set(rowBytes),
+    ...(kind === 'dot' ? [...get(other), ...get(src), ...op.sub, ...set(delta)] : []),
     ...i32(0), ...set(cb),
     ...loop,
     ...Array.from({ length: pairs }, (_, k) => [...op.v128Zero, ...set(acc(k))]).flat(),
+    ...(kind === 'sum' ? [] : [...get(center), ...get(cb), ...add, ...set(cp)]),
     ...get(src), ...get(cb), ...add, ...tee(p),
     ...get(rows), ...get(rowBytes), ...mul, ...add, ...set(stop),
     ...loop,
     ...Array.from({ length: pairs }, (_, k) => [
-      ...get(acc(k)), ...get(p), ...simd(SIMD.load64Zero, [3, 8 * k]),
+      ...get(acc(k)), ...term(k),
       ...simd(SIMD.f64x2PromoteLowF32x4), ...simd(SIMD.f64x2Add), ...set(acc(k)),
     ]).flat(),
     ...get(p), ...get(rowBytes), ...add, ...tee(p), ...get(stop), ...ne, ...brIf(0),
@@ -41,9 +65,10 @@ function colsum(width: 4 | 16): WasmFunction {
     ...end,
   ]; // prettier-ignore
   return {
-    name: `colsum${width}`,
-    params: [I32, I32, I32, I32, F64],
-    locals: [I32, I32, I32, I32, ...new Array<number>(pairs).fill(V128)],
+    name: kind === 'sum' ? `colsum${width}` : `col${kind}${width}`,
+    params: [I32, I32, I32, I32, F64, ...new Array<number>(params - 5).fill(I32)],
+    // cb, p, stop, rowBytes, cp, delta; the accumulators; one scratch vector.
+    locals: [I32, I32, I32, I32, I32, I32, ...new Array<number>(pairs + 1).fill(V128)],
     body,
   };
 }
@@ -93,6 +118,34 @@ function affine(): WasmFunction {
     ...end,
   ]; // prettier-ignore
   return { name: 'affine', params: new Array<number>(7).fill(I32), locals: [I32, I32, I32], body };
+}
+
+/**
+ * bngrad(dy, x, m, k, a, b, out, rows, C): out[r, c] = ((dy[r, c] − b[c]) − (x[r, c] − m[c])·a[c])·k[c]
+ * (batch norm's input gradient, with its per-channel factors worked out beforehand).
+ */
+function bngrad(): WasmFunction {
+  const [dy, x, m, k, a, b, out, rows, channels, j, oEnd, rowBytes] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+  const at = (base: number) => [...get(base), ...get(j), ...add, ...simd(SIMD.load, [4, 0])];
+  const body: number[] = [
+    ...get(channels), ...i32(4), ...mul, ...set(rowBytes),
+    ...get(out), ...get(rows), ...get(rowBytes), ...mul, ...add, ...set(oEnd),
+    ...loop,
+    ...i32(0), ...set(j),
+    ...loop,
+    ...get(out), ...get(j), ...add,
+    ...at(dy), ...at(b), ...simd(SIMD.f32x4Sub),
+    ...at(x), ...at(m), ...simd(SIMD.f32x4Sub), ...at(a), ...simd(SIMD.f32x4Mul),
+    ...simd(SIMD.f32x4Sub), ...at(k), ...simd(SIMD.f32x4Mul),
+    ...simd(SIMD.store, [4, 0]),
+    ...get(j), ...i32(16), ...add, ...tee(j), ...get(rowBytes), ...ne, ...brIf(0),
+    ...end,
+    ...get(dy), ...get(rowBytes), ...add, ...set(dy),
+    ...get(x), ...get(rowBytes), ...add, ...set(x),
+    ...get(out), ...get(rowBytes), ...add, ...tee(out), ...get(oEnd), ...ne, ...brIf(0),
+    ...end,
+  ]; // prettier-ignore
+  return { name: 'bngrad', params: new Array<number>(9).fill(I32), locals: [I32, I32, I32], body };
 }
 
 const BYTES = (from: number) => [from, from + 1, from + 2, from + 3];
@@ -153,6 +206,11 @@ function swap(): WasmFunction {
 const FUNCTIONS: readonly WasmFunction[] = [
   colsum(16),
   colsum(4),
+  colsum(16, 'var'),
+  colsum(4, 'var'),
+  colsum(16, 'dot'),
+  colsum(4, 'dot'),
+  bngrad(),
   broadcast('mul', SIMD.f32x4Mul, false),
   broadcast('add', SIMD.f32x4Add, false),
   broadcast('sub', SIMD.f32x4Sub, false),
@@ -164,9 +222,26 @@ const FUNCTIONS: readonly WasmFunction[] = [
 ];
 
 type Fn5 = (a: number, b: number, c: number, d: number, e: number) => void;
+type Fn6 = (a: number, b: number, c: number, d: number, e: number, f: number) => void;
+type Fn7 = (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => void;
 export interface SimdExports {
   readonly colsum16: Fn5;
   readonly colsum4: Fn5;
+  readonly colvar16: Fn6;
+  readonly colvar4: Fn6;
+  readonly coldot16: Fn7;
+  readonly coldot4: Fn7;
+  readonly bngrad: (
+    dy: number,
+    x: number,
+    m: number,
+    k: number,
+    a: number,
+    b: number,
+    out: number,
+    rows: number,
+    c: number,
+  ) => void;
   readonly mul: Fn5;
   readonly add: Fn5;
   readonly sub: Fn5;

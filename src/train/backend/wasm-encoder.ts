@@ -43,6 +43,7 @@ export const op = {
   tee: (i: number) => [0x22, ...uleb(i)],
   i32: (n: number) => [0x41, ...sleb(n)],
   add: [0x6a],
+  sub: [0x6b],
   mul: [0x6c],
   ne: [0x47],
   loop: [0x03, 0x40],

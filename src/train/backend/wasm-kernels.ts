@@ -9,7 +9,9 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { BATCH_NORM_GRAD, BATCH_NORM_MOMENTS } from '../model/ops/batch-norm';
 import { convBackpropFilterNHWC } from './backprop-filter';
+import { batchNormGrad, batchNormMoments } from './batch-norm-kernels';
 import { convBackpropInputNHWC } from './backprop-input';
 import { depthwiseBackpropFilterNHWC, depthwiseBackpropInputNHWC } from './depthwise-backprop';
 import { makeAlias, makeSlice, makeSplitV, makeTile } from './copy-kernels';
@@ -129,6 +131,9 @@ const REPLACEMENTS: Readonly<Record<string, (original: KernelFunc | undefined) =
   Sub: (original) => makeBinary(required(original, 'Sub'), 'sub'),
   RealDiv: (original) => makeBinary(required(original, 'RealDiv'), 'div'),
   FusedBatchNorm: (original) => makeBatchNorm(required(original, 'FusedBatchNorm')),
+  // Our batch-norm op's own kernels (none in the package): its statistics and gradient in 4 passes.
+  [BATCH_NORM_MOMENTS]: () => batchNormMoments,
+  [BATCH_NORM_GRAD]: () => batchNormGrad,
 };
 
 function required(kernel: KernelFunc | undefined, name: string): KernelFunc {

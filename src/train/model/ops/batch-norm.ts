@@ -9,7 +9,14 @@ import * as tf from '@tensorflow/tfjs';
  * fewer dispatches on WebGPU), with σ = √(variance + ε):
  *   x̂ = (x − μ)/σ,  dβ = Σ dy,  dγ = Σ dy·x̂,  dx = (γ/σ)·(dy − x̂·dγ/N − dβ/N),
  * with sums over every axis but the channels and N the number of values each sums.
+ *
+ * Where the backend has kernels for them (WASM: src/train/backend/batch-norm-kernels.ts), the
+ * statistics and the gradient are one kernel each, 4 passes over the activation with the forward
+ * affine map instead of 14; elsewhere they are the composite ops above.
  */
+export const BATCH_NORM_MOMENTS = 'ConvScopeBatchNormMoments';
+export const BATCH_NORM_GRAD = 'ConvScopeBatchNormGrad';
+
 export interface BatchStats {
   /** The normalised, scaled and shifted input. */
   readonly y: tf.Tensor;
@@ -25,6 +32,9 @@ export function batchNormInTraining(
   epsilon: number,
 ): BatchStats {
   const channels = x.shape[x.rank - 1] as number;
+  const backend = tf.getBackend();
+  if (tf.getKernel(BATCH_NORM_MOMENTS, backend) && tf.getKernel(BATCH_NORM_GRAD, backend))
+    return fused(x, gamma ?? tf.ones([channels]), beta ?? tf.zeros([channels]), epsilon);
   const axes = Array.from({ length: x.rank - 1 }, (_, i) => i);
   const count = x.size / channels;
   // The statistics outside the op: tensors made inside its forward pass are freed when it ends,
@@ -52,4 +62,25 @@ export function batchNormInTraining(
   });
   const y = normalise(x, gamma ?? tf.ones([channels]), beta ?? tf.zeros([channels]));
   return { y, mean, variance };
+}
+
+/** The same with the backend's two kernels (see above). */
+function fused(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, epsilon: number): BatchStats {
+  // Outside the op, as above: no gradient flows through the statistics.
+  const [mean, variance] = tf.engine().runKernel(BATCH_NORM_MOMENTS, { x }, {}) as [tf.Tensor1D, tf.Tensor1D];
+  const normalise = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [input, g, b] = args as [tf.Tensor, tf.Tensor1D, tf.Tensor1D];
+    const save = args[3] as tf.GradSaveFunc;
+    const rstd = tf.rsqrt(tf.add(variance, epsilon));
+    save([input, rstd, g]);
+    return {
+      value: tf.batchNorm(input, mean, variance, b, g, epsilon),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xs, r, scale] = saved as [tf.Tensor, tf.Tensor1D, tf.Tensor1D];
+        const inputs = { dy, x: xs, mean, rstd: r, gamma: scale };
+        return tf.engine().runKernel(BATCH_NORM_GRAD, inputs, {}) as tf.Tensor[];
+      },
+    };
+  });
+  return { y: normalise(x, gamma, beta), mean, variance };
 }
