@@ -19,7 +19,7 @@ export function convBackpropFilterNHWC(
 ): TensorInfo {
   const { filterHeight: kh, filterWidth: kw, inChannels: cin, outChannels: cout } = info;
   const xT = toCHWN(backend, x);
-  const dyT = transpose(backend, dy, [1, 2, 0, 3]);
+  const dyT = toHWNC(backend, dy);
   // Zeros after the input so the correlation yields at least kh × kw positions; rows the forward
   // pass never read (a 'valid' stride that does not divide evenly) then fall outside dW and are cut.
   const reach = (k: number, d: number, s: number, out: number) => (k - 1) * d + s * (out - 1) + 1;
@@ -61,6 +61,16 @@ export function convBackpropFilterNHWC(
   }
   disposeAll(backend, product);
   return dW;
+}
+
+/** dy [N, H, W, C] → [H, W, N, C]: whole rows of C in SIMD when C allows, else the package's Transpose. */
+function toHWNC(backend: BackendWasm, dy: TensorInfo): TensorInfo {
+  const [n, h, w, c] = dy.shape as [number, number, number, number];
+  const simd = c % 4 === 0 && n * h * w * c > 0 && dy.dtype === 'float32' ? simdFor(backend) : null;
+  if (!simd) return transpose(backend, dy, [1, 2, 0, 3]);
+  const out = backend.makeOutput([h, w, n, c], 'float32');
+  simd.rows(addressOf(backend, dy), n, h * w, c, addressOf(backend, out));
+  return out;
 }
 
 /** x [N, H, W, C] → [C, H, W, N]: SIMD 4 × 4 blocks when N and C allow, else the package's Transpose. */

@@ -148,6 +148,56 @@ function bngrad(): WasmFunction {
   return { name: 'bngrad', params: new Array<number>(9).fill(I32), locals: [I32, I32, I32], body };
 }
 
+/** relugrad(dy, x, out, n): out[i] = x[i] > 0 ? dy[i] : 0, n a multiple of 4 (ReLU's gradient). */
+function relugrad(): WasmFunction {
+  const [dy, x, out, n, end_] = [0, 1, 2, 3, 4];
+  const body: number[] = [
+    ...get(out), ...get(n), ...i32(4), ...mul, ...add, ...set(end_),
+    ...loop,
+    ...get(out),
+    ...get(dy), ...simd(SIMD.load, [4, 0]),
+    ...get(x), ...simd(SIMD.load, [4, 0]), ...op.v128Zero, ...simd(SIMD.f32x4Gt),
+    ...simd(SIMD.v128And),
+    ...simd(SIMD.store, [4, 0]),
+    ...get(dy), ...i32(16), ...add, ...set(dy),
+    ...get(x), ...i32(16), ...add, ...set(x),
+    ...get(out), ...i32(16), ...add, ...tee(out), ...get(end_), ...ne, ...brIf(0),
+    ...end,
+  ]; // prettier-ignore
+  return { name: 'relugrad', params: [I32, I32, I32, I32], locals: [I32], body };
+}
+
+/**
+ * rows(src, A, M, B, dst): [A, M, B] → [M, A, B], B a multiple of 4: rows of B values moved
+ * whole (the filter gradient's dy, [N, OH·OW, C] → [OH·OW, N, C]).
+ */
+function rows(): WasmFunction {
+  const [src, a, m, b, dst, mi, ai, sp, k, rowBytes, strideA] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const body: number[] = [
+    ...get(b), ...i32(4), ...mul, ...set(rowBytes),
+    ...get(m), ...get(rowBytes), ...mul, ...set(strideA),
+    ...i32(0), ...set(mi),
+    ...loop,
+    ...get(src), ...get(mi), ...get(rowBytes), ...mul, ...add, ...set(sp),
+    ...i32(0), ...set(ai),
+    ...loop,
+    ...i32(0), ...set(k),
+    ...loop,
+    ...get(dst), ...get(k), ...add,
+    ...get(sp), ...get(k), ...add, ...simd(SIMD.load, [4, 0]),
+    ...simd(SIMD.store, [4, 0]),
+    ...get(k), ...i32(16), ...add, ...tee(k), ...get(rowBytes), ...ne, ...brIf(0),
+    ...end,
+    ...get(dst), ...get(rowBytes), ...add, ...set(dst),
+    ...get(sp), ...get(strideA), ...add, ...set(sp),
+    ...get(ai), ...i32(1), ...add, ...tee(ai), ...get(a), ...ne, ...brIf(0),
+    ...end,
+    ...get(mi), ...i32(1), ...add, ...tee(mi), ...get(m), ...ne, ...brIf(0),
+    ...end,
+  ]; // prettier-ignore
+  return { name: 'rows', params: [I32, I32, I32, I32, I32], locals: new Array<number>(6).fill(I32), body };
+}
+
 const BYTES = (from: number) => [from, from + 1, from + 2, from + 3];
 /** Interleave 32-bit lanes 0,1 (LO) or 2,3 (HI) of two vectors; then 64-bit halves. */
 const LO32 = [...BYTES(0), ...BYTES(16), ...BYTES(4), ...BYTES(20)];
@@ -219,6 +269,8 @@ const FUNCTIONS: readonly WasmFunction[] = [
   broadcast('rdiv', SIMD.f32x4Div, true),
   affine(),
   swap(),
+  relugrad(),
+  rows(),
 ];
 
 type Fn5 = (a: number, b: number, c: number, d: number, e: number) => void;
@@ -249,6 +301,8 @@ export interface SimdExports {
   readonly div: Fn5;
   readonly rdiv: Fn5;
   readonly swap: Fn5;
+  readonly rows: Fn5;
+  readonly relugrad: (dy: number, x: number, out: number, n: number) => void;
   readonly affine: (x: number, m: number, k: number, o: number, out: number, rows: number, c: number) => void;
 }
 

@@ -69,6 +69,8 @@ export const SIMD = {
   store64Lane: 91,
   f32x4DemoteF64x2Zero: 94,
   f64x2PromoteLowF32x4: 95,
+  f32x4Gt: 68,
+  v128And: 78,
   f32x4Add: 228,
   f32x4Sub: 229,
   f32x4Mul: 230,

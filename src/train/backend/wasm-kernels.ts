@@ -16,6 +16,7 @@ import { convBackpropInputNHWC } from './backprop-input';
 import { depthwiseBackpropFilterNHWC, depthwiseBackpropInputNHWC } from './depthwise-backprop';
 import { makeAlias, makeSlice, makeSplitV, makeTile } from './copy-kernels';
 import { registerReduceGradients } from './reduce-gradients';
+import { registerReluGradient, RELU_GRAD, reluGradWasm } from './relu-gradient';
 import { makeBatchNorm, makeBinary, makeMean, makeSum } from './simd-kernels';
 import { disposeAll, TO_NCHW, TO_NHWC, transpose } from './wasm-kernel-utils';
 
@@ -134,6 +135,8 @@ const REPLACEMENTS: Readonly<Record<string, (original: KernelFunc | undefined) =
   // Our batch-norm op's own kernels (none in the package): its statistics and gradient in 4 passes.
   [BATCH_NORM_MOMENTS]: () => batchNormMoments,
   [BATCH_NORM_GRAD]: () => batchNormGrad,
+  // ReLU's gradient in one pass (relu-gradient.ts registers it as Relu's gradient on 'wasm').
+  [RELU_GRAD]: () => reluGradWasm,
 };
 
 function required(kernel: KernelFunc | undefined, name: string): KernelFunc {
@@ -151,10 +154,12 @@ const ours = new Set<KernelFunc>();
  * WASM_TRAINING_KERNELS unless `only` names some, as benchmarks do to compare). The package's
  * kernel, where there is one, stays as the fallback for cases ours do not cover, and its setup
  * (which binds its WASM function when the backend starts) is kept. With Mean come our gradients of
- * Mean and Sum on 'wasm' (reduce-gradients.ts). Safe to call more than once.
+ * Mean and Sum on 'wasm' (reduce-gradients.ts), with ConvScopeReluGrad ReLU's (relu-gradient.ts).
+ * Safe to call more than once.
  */
 export function registerWasmTrainingKernels(only: readonly string[] = WASM_TRAINING_KERNELS): void {
   if (only.includes('Mean')) registerReduceGradients('wasm');
+  if (only.includes(RELU_GRAD)) registerReluGradient('wasm');
   for (const [kernelName, make] of Object.entries(REPLACEMENTS)) {
     if (!only.includes(kernelName)) continue;
     const existing = getKernel(kernelName, 'wasm');

@@ -48,6 +48,28 @@ describe('SIMD kernels on wasm = cpu', () => {
     );
   });
 
+  it("takes ReLU's gradient in one pass, exactly as tfjs' dy·step(x), zeros and negatives included", async () => {
+    await fc.assert(
+      fc.asyncProperty(leadingArb, fc.integer({ min: 0, max: 3 }), async ({ lead, channels, seed }, zeros) => {
+        const shape = [...lead, channels];
+        // Some inputs exactly 0 (ReLU's kink: its gradient is 0 there) and about half negative.
+        const x = () => tf.relu(make(shape, seed)).sub(tf.relu(make(shape, seed + zeros + 1)));
+        const dy = () => make(shape, seed + 9);
+        const f = () => [tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.relu(v), dy())))(x())];
+        await expectWasmMatchesCpu(f, JSON.stringify({ shape }), 0);
+      }),
+      { numRuns: 60 },
+    );
+    // The op that ran on wasm was ours: one kernel, no mask tensor.
+    await tf.setBackend('wasm');
+    const x = make([4, 8], 1);
+    const profile = await tf.profile(() => tf.grad((v: tf.Tensor) => tf.sum(tf.relu(v)))(x));
+    expect(profile.kernels.map((k) => k.name)).toContain('ConvScopeReluGrad');
+    expect(profile.kernels.map((k) => k.name)).not.toContain('Step');
+    x.dispose();
+    await tf.setBackend('cpu');
+  });
+
   it('applies a per-channel vector with each op, in either order, exactly', async () => {
     const ops = [tf.mul, tf.add, tf.sub, tf.div] as const;
     await fc.assert(

@@ -1,0 +1,48 @@
+import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { addressOf, simdFor } from './simd-program';
+
+/**
+ * ReLU's gradient in one pass: tfjs-core's is dy·step(x), a whole mask tensor written and read
+ * again (two kernels over the activation, 19 of each per ResNet-20 step). On the backends this is
+ * registered for, `ConvScopeReluGrad` computes x > 0 ? dy : 0 directly (a SIMD loop on WASM);
+ * elsewhere tfjs' own gradient stays. The values are the same: dy·1 and dy·0 (0 for +0 and −0).
+ */
+export const RELU_GRAD = 'ConvScopeReluGrad';
+
+const backends = new Set<string>();
+let registered = false;
+
+/** { dy, x } → x > 0 ? dy : 0, on WASM. */
+export const reluGradWasm: tf.KernelFunc = ({ inputs, backend }) => {
+  const wasm = backend as BackendWasm;
+  const { dy, x } = inputs as { dy: tf.TensorInfo; x: tf.TensorInfo };
+  const size = tf.util.sizeFromShape(x.shape);
+  const out = wasm.makeOutput([...x.shape], 'float32');
+  const simd = size > 0 && size % 4 === 0 ? simdFor(wasm) : null;
+  if (simd) simd.relugrad(addressOf(wasm, dy), addressOf(wasm, x), addressOf(wasm, out), size);
+  else {
+    const heap = (t: tf.TensorInfo) => wasm.typedArrayFromHeap(t) as Float32Array;
+    const [d, v, o] = [heap(dy), heap(x), heap(out)];
+    for (let i = 0; i < size; i++) o[i] = (v[i] as number) > 0 ? (d[i] as number) : 0;
+  }
+  return out;
+};
+
+/** Makes ReLU's gradient the one-pass kernel on `backend` (which must register RELU_GRAD). Safe to repeat. */
+export function registerReluGradient(backend: string): void {
+  backends.add(backend);
+  if (registered) return;
+  registered = true;
+  const original = tf.getGradient('Relu');
+  if (!original) throw new Error('tfjs has no gradient for Relu to keep for other backends');
+  tf.registerGradient({
+    kernelName: 'Relu',
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved, attrs) => {
+      const [x] = saved as [tf.Tensor];
+      if (!backends.has(tf.getBackend()) || x.dtype !== 'float32') return original.gradFunc(dy, saved, attrs);
+      return { x: () => tf.engine().runKernel(RELU_GRAD, { dy: dy as tf.Tensor, x }, {}) as tf.Tensor };
+    },
+  });
+}
