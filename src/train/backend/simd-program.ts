@@ -97,56 +97,51 @@ function broadcast(name: string, code: number, reversed: boolean): WasmFunction 
   return { name, params: [I32, I32, I32, I32, I32], locals: [I32, I32, I32], body };
 }
 
-/** affine(x, m, k, o, out, rows, C): out[r, c] = (x[r, c] − m[c])·k[c] + o[c] (batch norm). */
-function affine(): WasmFunction {
-  const [x, m, k, o, out, rows, channels, j, oEnd, rowBytes] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-  const at = (base: number) => [...get(base), ...get(j), ...add, ...simd(SIMD.load, [4, 0])];
+/**
+ * `name`(…inputs, out, rows, C): out[r, c] = `value`, four channels at a time, where `value`
+ * reads input i with at(i): row r of a whole tensor for the inputs in `rowed`, else a
+ * per-channel vector.
+ */
+function rowMap(
+  name: string,
+  inputs: number,
+  rowed: readonly number[],
+  value: (at: (i: number) => number[]) => number[],
+): WasmFunction {
+  const [out, rows, channels, j, oEnd, rowBytes] = [inputs, inputs + 1, inputs + 2, inputs + 3, inputs + 4, inputs + 5];
+  const at = (i: number) => [...get(i), ...get(j), ...add, ...simd(SIMD.load, [4, 0])];
   const body: number[] = [
     ...get(channels), ...i32(4), ...mul, ...set(rowBytes),
     ...get(out), ...get(rows), ...get(rowBytes), ...mul, ...add, ...set(oEnd),
     ...loop,
     ...i32(0), ...set(j),
     ...loop,
-    ...get(out), ...get(j), ...add,
-    ...at(x), ...at(m), ...simd(SIMD.f32x4Sub), ...at(k), ...simd(SIMD.f32x4Mul),
-    ...at(o), ...simd(SIMD.f32x4Add),
-    ...simd(SIMD.store, [4, 0]),
+    ...get(out), ...get(j), ...add, ...value(at), ...simd(SIMD.store, [4, 0]),
     ...get(j), ...i32(16), ...add, ...tee(j), ...get(rowBytes), ...ne, ...brIf(0),
     ...end,
-    ...get(x), ...get(rowBytes), ...add, ...set(x),
+    ...rowed.flatMap((i) => [...get(i), ...get(rowBytes), ...add, ...set(i)]),
     ...get(out), ...get(rowBytes), ...add, ...tee(out), ...get(oEnd), ...ne, ...brIf(0),
     ...end,
   ]; // prettier-ignore
-  return { name: 'affine', params: new Array<number>(7).fill(I32), locals: [I32, I32, I32], body };
+  return { name, params: new Array<number>(inputs + 3).fill(I32), locals: [I32, I32, I32], body };
 }
+
+const [sub4, mul4, add4] = [simd(SIMD.f32x4Sub), simd(SIMD.f32x4Mul), simd(SIMD.f32x4Add)];
+
+/** affine(x, m, k, o, out, rows, C): out[r, c] = (x[r, c] − m[c])·k[c] + o[c] (batch norm). */
+const affine = () =>
+  rowMap('affine', 4, [0], (at) => [...at(0), ...at(1), ...sub4, ...at(2), ...mul4, ...at(3), ...add4]);
 
 /**
  * bngrad(dy, x, m, k, a, b, out, rows, C): out[r, c] = ((dy[r, c] − b[c]) − (x[r, c] − m[c])·a[c])·k[c]
  * (batch norm's input gradient, with its per-channel factors worked out beforehand).
  */
-function bngrad(): WasmFunction {
-  const [dy, x, m, k, a, b, out, rows, channels, j, oEnd, rowBytes] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
-  const at = (base: number) => [...get(base), ...get(j), ...add, ...simd(SIMD.load, [4, 0])];
-  const body: number[] = [
-    ...get(channels), ...i32(4), ...mul, ...set(rowBytes),
-    ...get(out), ...get(rows), ...get(rowBytes), ...mul, ...add, ...set(oEnd),
-    ...loop,
-    ...i32(0), ...set(j),
-    ...loop,
-    ...get(out), ...get(j), ...add,
-    ...at(dy), ...at(b), ...simd(SIMD.f32x4Sub),
-    ...at(x), ...at(m), ...simd(SIMD.f32x4Sub), ...at(a), ...simd(SIMD.f32x4Mul),
-    ...simd(SIMD.f32x4Sub), ...at(k), ...simd(SIMD.f32x4Mul),
-    ...simd(SIMD.store, [4, 0]),
-    ...get(j), ...i32(16), ...add, ...tee(j), ...get(rowBytes), ...ne, ...brIf(0),
-    ...end,
-    ...get(dy), ...get(rowBytes), ...add, ...set(dy),
-    ...get(x), ...get(rowBytes), ...add, ...set(x),
-    ...get(out), ...get(rowBytes), ...add, ...tee(out), ...get(oEnd), ...ne, ...brIf(0),
-    ...end,
-  ]; // prettier-ignore
-  return { name: 'bngrad', params: new Array<number>(9).fill(I32), locals: [I32, I32, I32], body };
-}
+const bngrad = () =>
+  rowMap('bngrad', 6, [0, 1], (at) => [
+    ...[...at(0), ...at(5), ...sub4],
+    ...[...at(1), ...at(2), ...sub4, ...at(4), ...mul4],
+    ...[...sub4, ...at(3), ...mul4],
+  ]);
 
 /** relugrad(dy, x, out, n): out[i] = x[i] > 0 ? dy[i] : 0, n a multiple of 4 (ReLU's gradient). */
 function relugrad(): WasmFunction {

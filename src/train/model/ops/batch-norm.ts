@@ -32,26 +32,33 @@ export function batchNormInTraining(
   epsilon: number,
 ): BatchStats {
   const channels = x.shape[x.rank - 1] as number;
-  const backend = tf.getBackend();
-  if (tf.getKernel(BATCH_NORM_MOMENTS, backend) && tf.getKernel(BATCH_NORM_GRAD, backend))
-    return fused(x, gamma ?? tf.ones([channels]), beta ?? tf.zeros([channels]), epsilon);
   const axes = Array.from({ length: x.rank - 1 }, (_, i) => i);
   const count = x.size / channels;
+  const backend = tf.getBackend();
+  const kernels = Boolean(tf.getKernel(BATCH_NORM_MOMENTS, backend) && tf.getKernel(BATCH_NORM_GRAD, backend));
   // The statistics outside the op: tensors made inside its forward pass are freed when it ends,
   // and the moving averages need these. The tape records them, but no gradient flows through
   // them: the op's gradient below already accounts for x's part in μ and σ.
-  const mean = tf.mean(x, axes) as tf.Tensor1D;
-  const centred = tf.sub(x, mean);
-  const variance = tf.mean(tf.square(centred), axes) as tf.Tensor1D;
+  let mean: tf.Tensor1D, variance: tf.Tensor1D;
+  let centred: tf.Tensor | null = null;
+  if (kernels) [mean, variance] = tf.engine().runKernel(BATCH_NORM_MOMENTS, { x }, {}) as [tf.Tensor1D, tf.Tensor1D];
+  else {
+    mean = tf.mean(x, axes) as tf.Tensor1D;
+    centred = tf.sub(x, mean);
+    variance = tf.mean(tf.square(centred), axes) as tf.Tensor1D;
+  }
   const normalise = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [input, g, b] = args as [tf.Tensor, tf.Tensor1D, tf.Tensor1D];
     const save = args[3] as tf.GradSaveFunc;
     const rstd = tf.rsqrt(tf.add(variance, epsilon));
-    save([centred, rstd, g]);
+    save([centred ?? input, rstd, g]);
     return {
       value: tf.batchNorm(input, mean, variance, b, g, epsilon),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [c, r, scale] = saved as [tf.Tensor, tf.Tensor1D, tf.Tensor1D];
+        // With the kernels, c is the input itself (the kernel centres it as it reads it).
+        if (kernels)
+          return tf.engine().runKernel(BATCH_NORM_GRAD, { dy, x: c, mean, rstd: r, gamma: scale }, {}) as tf.Tensor[];
         const xHat = tf.mul(c, r);
         const dBeta = tf.sum(dy, axes);
         const dGamma = tf.sum(tf.mul(dy, xHat), axes);
@@ -62,25 +69,4 @@ export function batchNormInTraining(
   });
   const y = normalise(x, gamma ?? tf.ones([channels]), beta ?? tf.zeros([channels]));
   return { y, mean, variance };
-}
-
-/** The same with the backend's two kernels (see above). */
-function fused(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, epsilon: number): BatchStats {
-  // Outside the op, as above: no gradient flows through the statistics.
-  const [mean, variance] = tf.engine().runKernel(BATCH_NORM_MOMENTS, { x }, {}) as [tf.Tensor1D, tf.Tensor1D];
-  const normalise = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [input, g, b] = args as [tf.Tensor, tf.Tensor1D, tf.Tensor1D];
-    const save = args[3] as tf.GradSaveFunc;
-    const rstd = tf.rsqrt(tf.add(variance, epsilon));
-    save([input, rstd, g]);
-    return {
-      value: tf.batchNorm(input, mean, variance, b, g, epsilon),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [xs, r, scale] = saved as [tf.Tensor, tf.Tensor1D, tf.Tensor1D];
-        const inputs = { dy, x: xs, mean, rstd: r, gamma: scale };
-        return tf.engine().runKernel(BATCH_NORM_GRAD, inputs, {}) as tf.Tensor[];
-      },
-    };
-  });
-  return { y: normalise(x, gamma, beta), mean, variance };
 }
