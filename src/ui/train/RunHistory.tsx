@@ -1,9 +1,10 @@
+import { memo } from 'react';
 import { useAppStore } from '../../state/store';
 
 const when = (iso: string) => new Date(iso).toLocaleString('en', { dateStyle: 'medium', timeStyle: 'short' });
 
 /** Finished runs kept in this browser: reopen one's curves and numbers, or forget it. */
-export function RunHistory({ disabled }: { disabled: boolean }) {
+function RunHistoryView({ disabled }: { disabled: boolean }) {
   const records = useAppStore((s) => s.records);
   const shown = useAppStore((s) => s.run.record);
   const showRecord = useAppStore((s) => s.showRecord);
@@ -63,3 +64,6 @@ export function RunHistory({ disabled }: { disabled: boolean }) {
     </section>
   );
 }
+
+/** Re-rendered only when its props or its own store values change, not at every training step. */
+export const RunHistory = memo(RunHistoryView);

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { memo, useId, useState } from 'react';
 import { selectAnalysis, useAppStore } from '../../state/store';
 import { settingsFor, type TrainSettings } from '../../state/train-slice';
 import { AUGMENTATION } from '../../train/load-data';
@@ -28,7 +28,7 @@ interface TrainFormProps {
 }
 
 /** The run's settings: data set (and CIFAR-10's archive), recipe, backend. */
-export function TrainForm({ disabled, onValidity }: TrainFormProps) {
+function TrainFormView({ disabled, onValidity }: TrainFormProps) {
   const asked = useAppStore((s) => s.trainSettings);
   const analysis = useAppStore(selectAnalysis);
   const settings = settingsFor(asked, analysis);
@@ -202,3 +202,6 @@ export function TrainForm({ disabled, onValidity }: TrainFormProps) {
     </fieldset>
   );
 }
+
+/** Re-rendered only when its props or its own store values change, not at every training step. */
+export const TrainForm = memo(TrainFormView);
