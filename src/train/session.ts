@@ -4,7 +4,6 @@ import { trainingMemory } from '../engine/analysis/memory';
 import type { Analysis } from '../engine/analysis/result';
 import { formatBytes } from './data/errors';
 import { DEFAULT_CONFIG } from './loop/config';
-import { MIN_SHARE, shareCount, type Helpers } from './loop/shares';
 import { inputShape as exampleShape, train, type Batcher, type TrainResult } from './loop/train';
 import {
   BACKEND_LABELS,
@@ -14,9 +13,8 @@ import {
   type FromWorker,
   type ToWorker,
   type WasmLayoutAsked,
-  wasmLabel,
 } from './protocol';
-import type { HelperInit } from './parallel/protocol';
+import { helpersForRun, type StartHelpers } from './parallel/start';
 import { classesOf, endsInSoftmax, fitProblem, inputShapeOf, openInput, withInputShape } from './run-checks';
 import { firstFilters, samplesOf } from './results';
 import type { Dataset, Mismatch } from './types';
@@ -37,14 +35,11 @@ export interface Toolkit {
     options: { readonly inputShape?: readonly number[]; readonly seed?: number },
   ): { ok: true; model: tf.LayersModel; mismatches: Mismatch[] } | { ok: false; error: string; layer?: string };
   batcher(data: Dataset, seed?: number): Batcher;
-  /** Starts `count` helper workers for data-parallel steps (none where absent: Node, tests). */
-  startHelpers?(count: number, init: HelperInit): Promise<RunHelpers>;
+  /** Starts helper workers for data-parallel steps (none where absent: Node, tests). */
+  startHelpers?: StartHelpers;
 }
 
-/** Helper workers for one run. */
-export interface RunHelpers extends Helpers {
-  terminate(): void;
-}
+export type { RunHelpers } from './parallel/start';
 
 /** Step reports go out at most this often (and always the first and last of an epoch). */
 const REPORT_MS = 200;
@@ -174,13 +169,14 @@ export class Session {
 
     // From here to the first step's end: helper workers' start included.
     const started = performance.now();
-    const helpers = await this.startHelpers(chosen, config.batchSize, {
+    const init = {
       model: inputShape ? withInputShape(spec, inputShape) : spec,
       shape: exampleShape(built.model, data),
       ...(inputShape ? { inputShape } : {}),
       labelSmoothing: config.labelSmoothing,
       probabilities: endsInSoftmax(analysis),
-    });
+    };
+    const helpers = await helpersForRun(chosen, config.batchSize, init, this.toolkit.startHelpers, this.post);
     this.post({ type: 'phase', phase: 'training', detail: 'Training…' });
     let lastReport = 0;
     let first = true;
@@ -215,48 +211,6 @@ export class Session {
       })
       .finally(() => helpers?.terminate());
     this.post(this.summary(result, chosen.name, built.model, data));
-  }
-
-  /**
-   * Helper workers for a WASM run whose layout has more than one worker, as many as the batch has
-   * shares; where the batch is too small to split, or the helpers cannot start, the run goes on
-   * with the training worker alone and the backend list says so.
-   */
-  private async startHelpers(
-    chosen: { name: BackendName; tried: readonly BackendAttempt[] },
-    batchSize: number,
-    init: Omit<HelperInit, 'threads'>,
-  ): Promise<RunHelpers | null> {
-    const attempt = chosen.tried.find((t) => t.ok && t.name === chosen.name);
-    const workers = attempt?.workers ?? 1;
-    if (!attempt || workers < 2 || !this.toolkit.startHelpers) return null;
-    const threads = attempt.threads ?? 1;
-    const shares = shareCount(batchSize, workers - 1);
-    const revise = (runs: number, why: string) =>
-      this.post({
-        type: 'backend',
-        name: chosen.name,
-        tried: chosen.tried.map((t) =>
-          t === attempt ? { ...t, workers: runs, note: `${wasmLabel(runs, threads)}: ${why}` } : t,
-        ),
-      });
-    if (shares < workers)
-      revise(
-        shares,
-        `a batch of ${batchSize} is ${shares === 1 ? 'not split' : `split in ${shares}`} (each worker needs at least ${MIN_SHARE} images)`,
-      );
-    if (shares < 2) return null;
-    this.post({
-      type: 'phase',
-      phase: 'model',
-      detail: `Starting ${shares - 1} helper worker${shares > 2 ? 's' : ''}…`,
-    });
-    try {
-      return await this.toolkit.startHelpers(shares - 1, { ...init, threads });
-    } catch (e) {
-      revise(1, `the helper workers did not start (${e instanceof Error ? e.message : String(e)})`);
-      return null;
-    }
   }
 
   /** Each engine layer's output for one test image: its first channels, for the feature-map view. */
