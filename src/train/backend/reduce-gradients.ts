@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { overrideGradient } from './gradient-override';
 
 /**
  * tfjs-core's gradients of Mean and Sum build `ones(x.shape)` in JavaScript on every call and
@@ -9,9 +10,6 @@ import * as tf from '@tensorflow/tfjs';
  * the count, for Mean) and broadcast it with Tile; the values are bitwise those of tfjs' gradient,
  * since multiplying by one is exact. Backends not registered keep tfjs' own gradients.
  */
-
-const backends = new Set<string>();
-let registered = false;
 
 interface ReduceAttrs {
   readonly axis: number | number[];
@@ -30,20 +28,9 @@ function spread(dy: tf.Tensor, x: tf.Tensor, attrs: tf.NamedAttrMap, mean: boole
 
 /** Makes the gradients of Mean and Sum ours on `backend` (e.g. 'wasm', 'webgpu'). Safe to repeat. */
 export function registerReduceGradients(backend: string): void {
-  backends.add(backend);
-  if (registered) return;
-  registered = true;
-  for (const kernelName of ['Mean', 'Sum']) {
-    const original = tf.getGradient(kernelName);
-    if (!original) continue;
-    tf.registerGradient({
-      kernelName,
-      inputsToSave: ['x'],
-      gradFunc: (dy, saved, attrs) => {
-        if (!backends.has(tf.getBackend())) return original.gradFunc(dy, saved, attrs);
-        const [x] = saved as [tf.Tensor];
-        return { x: () => spread(dy as tf.Tensor, x, attrs, kernelName === 'Mean') };
-      },
+  for (const kernelName of ['Mean', 'Sum'])
+    overrideGradient(kernelName, backend, ['x'], (dy, saved, attrs) => {
+      const [x] = saved as [tf.Tensor];
+      return { x: () => spread(dy as tf.Tensor, x, attrs, kernelName === 'Mean') };
     });
-  }
 }

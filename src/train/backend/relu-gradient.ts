@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { overrideGradient } from './gradient-override';
 import { addressOf, simdFor } from './simd-program';
 
 /**
@@ -9,9 +10,6 @@ import { addressOf, simdFor } from './simd-program';
  * elsewhere tfjs' own gradient stays. The values are the same: dy·1 and dy·0 (0 for +0 and −0).
  */
 export const RELU_GRAD = 'ConvScopeReluGrad';
-
-const backends = new Set<string>();
-let registered = false;
 
 /** { dy, x } → x > 0 ? dy : 0, on WASM. */
 export const reluGradWasm: tf.KernelFunc = ({ inputs, backend }) => {
@@ -31,18 +29,9 @@ export const reluGradWasm: tf.KernelFunc = ({ inputs, backend }) => {
 
 /** Makes ReLU's gradient the one-pass kernel on `backend` (which must register RELU_GRAD). Safe to repeat. */
 export function registerReluGradient(backend: string): void {
-  backends.add(backend);
-  if (registered) return;
-  registered = true;
-  const original = tf.getGradient('Relu');
-  if (!original) throw new Error('tfjs has no gradient for Relu to keep for other backends');
-  tf.registerGradient({
-    kernelName: 'Relu',
-    inputsToSave: ['x'],
-    gradFunc: (dy, saved, attrs) => {
-      const [x] = saved as [tf.Tensor];
-      if (!backends.has(tf.getBackend()) || x.dtype !== 'float32') return original.gradFunc(dy, saved, attrs);
-      return { x: () => tf.engine().runKernel(RELU_GRAD, { dy: dy as tf.Tensor, x }, {}) as tf.Tensor };
-    },
+  overrideGradient('Relu', backend, ['x'], (dy, saved) => {
+    const [x] = saved as [tf.Tensor];
+    if (x.dtype !== 'float32') return null;
+    return { x: () => tf.engine().runKernel(RELU_GRAD, { dy: dy as tf.Tensor, x }, {}) as tf.Tensor };
   });
 }
