@@ -88,6 +88,7 @@ export async function train(
   const total = stepsPerEpoch * config.epochs;
   const optimizer = new Optimizer({ ...config, name: config.optimizer });
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const shape = inputShape(model, data);
   const epochs: EpochReport[] = [];
   const started = performance.now();
   let stopped = false;
@@ -120,7 +121,7 @@ export async function train(
           variables,
           optimizer,
           batch,
-          inputShape(model, data),
+          shape,
           config,
           lr,
           probabilities,
