@@ -1,12 +1,14 @@
-import type { backend_util, TensorInfo } from '@tensorflow/tfjs';
+import { util, type backend_util, type TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { addressOf, simdFor } from './simd-program';
-import { callWasm, disposeAll, heapF32, transpose } from './wasm-kernel-utils';
+import { FILTER_GRADIENT_ROWS, FILTER_GRADIENT_VECTORS } from './simd-conv';
+import { addressOf, simdFor, type FilterGradientLoop, type SimdExports } from './simd-program';
+import { callWasm, disposeAll, heapF32, transpose, zeros } from './wasm-kernel-utils';
 
 /**
  * The filter gradient of a regular convolution, NHWC:
  *   dW[kh, kw, ci, co] = Σ_{n, oh, ow} x[n, oh·s + kh·d − p, ow·s + kw·d − p', ci] · dy[n, oh, ow, co].
- * That sum is itself a convolution once batch and channels swap roles: x as [ci, H, W, n] (ci the
+ * With WASM SIMD and float32 tensors whose output channels are a multiple of 4, our own loops
+ * compute it straight from x and dy (directFilterGradient). Otherwise: that sum is itself a convolution once batch and channels swap roles: x as [ci, H, W, n] (ci the
  * batch, n the channels), dy as the filter [oh, ow, n, co], stride d and dilation s (the forward
  * pass's dilation and stride exchanged). Its output [ci, kh, kw, co] is dW transposed. XNNPACK then
  * does the whole reduction in one GEMM, as fast as the forward pass, instead of a JS loop.
@@ -18,6 +20,9 @@ export function convBackpropFilterNHWC(
   info: backend_util.Conv2DInfo,
 ): TensorInfo {
   const { filterHeight: kh, filterWidth: kw, inChannels: cin, outChannels: cout } = info;
+  const fits = cout % 4 === 0 && x.dtype === 'float32' && dy.dtype === 'float32';
+  const simd = fits && util.sizeFromShape(x.shape) > 0 && util.sizeFromShape(dy.shape) > 0 ? simdFor(backend) : null;
+  if (simd) return directFilterGradient(backend, simd, x, dy, info);
   const xT = toCHWN(backend, x);
   const dyT = toHWNC(backend, dy);
   // Zeros after the input so the correlation yields at least kh × kw positions; rows the forward
@@ -61,6 +66,99 @@ export function convBackpropFilterNHWC(
   }
   disposeAll(backend, product);
   return dW;
+}
+
+/**
+ * dW summed image by image and tap by tap with simd-conv.ts' loops, on x and dy as they lie in the
+ * heap. For tap (a, b) only the outputs whose input position falls inside x contribute (padding
+ * adds zeros); each image's x and dy stay in cache across the nine taps.
+ */
+function directFilterGradient(
+  backend: BackendWasm,
+  simd: SimdExports,
+  x: TensorInfo,
+  dy: TensorInfo,
+  info: backend_util.Conv2DInfo,
+): TensorInfo {
+  const { batchSize, inHeight, inWidth, inChannels: cin, outHeight, outWidth, outChannels: cout } = info;
+  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+  const dW = zeros(backend, [kh, kw, cin, cout]);
+  const [xAt, dyAt, dWAt] = [addressOf(backend, x), addressOf(backend, dy), addressOf(backend, dW)];
+  const rows = taps(kh, info.dilationHeight, sh, info.padInfo.top, inHeight, outHeight);
+  const cols = taps(kw, info.dilationWidth, sw, info.padInfo.left, inWidth, outWidth);
+  const blocks = filterGradientBlocks(simd, cin, cout);
+  const [xRow, xCol, dyRow, dyCol] = [4 * sh * inWidth * cin, 4 * sw * cin, 4 * outWidth * cout, 4 * cout];
+  for (let n = 0; n < batchSize; n++) {
+    for (const row of rows) {
+      for (const col of cols) {
+        const xFirst = xAt + 4 * (((n * inHeight + row.first) * inWidth + col.first) * cin);
+        const dyFirst = dyAt + 4 * (((n * outHeight + row.out) * outWidth + col.out) * cout);
+        const tap = dWAt + 4 * (row.tap * kw + col.tap) * cin * cout;
+        for (const { loop, ci, ciCount, co, coCount } of blocks) {
+          loop(
+            xFirst + 4 * ci,
+            dyFirst + 4 * co,
+            tap + 4 * (ci * cout + co),
+            row.count,
+            col.count,
+            xRow,
+            xCol,
+            dyRow,
+            dyCol,
+            ciCount,
+            coCount,
+            dyCol,
+          );
+        }
+      }
+    }
+  }
+  return dW;
+}
+
+/**
+ * Along one axis, for each kernel tap that reads inside the input: the first output it feeds,
+ * the input position that output reads, and how many outputs in a row do.
+ */
+function taps(
+  size: number,
+  dilation: number,
+  stride: number,
+  pad: number,
+  inSize: number,
+  outSize: number,
+): { tap: number; out: number; first: number; count: number }[] {
+  const out = [];
+  for (let tap = 0; tap < size; tap++) {
+    const offset = tap * dilation - pad;
+    const from = Math.max(0, Math.ceil(-offset / stride));
+    const to = Math.min(outSize, Math.floor((inSize - 1 - offset) / stride) + 1);
+    if (to > from) out.push({ tap, out: from, first: from * stride + offset, count: to - from });
+  }
+  return out;
+}
+
+/** The loops covering cin × cout: pairs of input channels and 16 output channels first, then what is left. */
+function filterGradientBlocks(
+  simd: SimdExports,
+  cin: number,
+  cout: number,
+): { loop: FilterGradientLoop; ci: number; ciCount: number; co: number; coCount: number }[] {
+  const blocks = [];
+  let ci = 0;
+  for (const r of FILTER_GRADIENT_ROWS) {
+    const ciCount = Math.floor((cin - ci) / r) * r;
+    if (!ciCount) continue;
+    let co = 0;
+    for (const v of FILTER_GRADIENT_VECTORS) {
+      const coCount = Math.floor((cout - co) / (4 * v)) * 4 * v;
+      if (!coCount) continue;
+      blocks.push({ loop: simd[`dw${r}x${v}`], ci, ciCount, co, coCount });
+      co += coCount;
+    }
+    ci += ciCount;
+  }
+  return blocks;
 }
 
 /** dy [N, H, W, C] → [H, W, N, C]: whole rows of C in SIMD when C allows, else the package's Transpose. */

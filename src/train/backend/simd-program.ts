@@ -1,17 +1,22 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { FILTER_GRADIENT_FUNCTIONS, type FilterGradientName } from './simd-conv';
 import { SIMD_FUNCTIONS } from './simd-loops';
 import { assemble } from './wasm-encoder';
 
 /*
- * Our SIMD loops (simd-loops.ts) as one module, compiled once and bound to each tfjs WASM
+ * Our SIMD loops (simd-loops.ts, simd-conv.ts) as one module, compiled once and bound to each tfjs WASM
  * backend's memory.
  */
 
 type Fn5 = (a: number, b: number, c: number, d: number, e: number) => void;
 type Fn6 = (a: number, b: number, c: number, d: number, e: number, f: number) => void;
 type Fn7 = (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => void;
-export interface SimdExports {
+/** simd-conv.ts' filter-gradient loops: (x, dy, dst, rows, cols, xRow, xCol, dyRow, dyCol, ciCount, coCount, dstRow). */
+export type FilterGradientLoop = (
+  ...args: [number, number, number, number, number, number, number, number, number, number, number, number]
+) => void;
+export interface SimdExports extends Readonly<Record<FilterGradientName, FilterGradientLoop>> {
   readonly colsum16: Fn5;
   readonly colsum4: Fn5;
   readonly colvar16: Fn6;
@@ -56,7 +61,7 @@ export function simdFor(backend: BackendWasm): SimdExports | null {
   if (bound) return bound;
   const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
   if (!compiled.has(shared)) {
-    const bytes = assemble(SIMD_FUNCTIONS, shared);
+    const bytes = assemble([...SIMD_FUNCTIONS, ...FILTER_GRADIENT_FUNCTIONS], shared);
     compiled.set(shared, WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null);
   }
   const program = compiled.get(shared);

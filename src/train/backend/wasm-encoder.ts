@@ -63,6 +63,7 @@ export const op = {
 /** SIMD opcodes used (the spec's numbering after the 0xfd prefix). */
 export const SIMD = {
   load: 0,
+  load32Splat: 9,
   store: 11,
   f64x2Splat: 20,
   load64Zero: 93,

@@ -2,9 +2,11 @@ import fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmTrainingKernels } from '../../../src/train/backend/wasm-kernels';
-import { expectWasmMatchesCpu } from './compare';
+import { expectWasmMatchesCpu, maxError, randomValues } from './compare';
 import {
   attrsOf,
+  type ConvCase,
+  type Pad,
   conv2dGradients,
   convCaseArb,
   filterGradientOf,
@@ -76,7 +78,138 @@ describe('Conv2DBackpropInput and Conv2DBackpropFilter on wasm = cpu', () => {
     );
   });
 
+  it('the filter gradient matches with output channels a multiple of 4 (our SIMD loops straight on NHWC)', async () => {
+    // cin 1–5 and cout 4–20 reach every block of the loops: pairs of input channels and the odd
+    // one left, 16 output channels and the 4, 8 or 12 left.
+    const direct = convCaseArb.map((c) => ({ ...c, cout: 4 * c.cout }));
+    let checked = 0;
+    await fc.assert(
+      fc.asyncProperty(direct, async (c) => {
+        const f = filterGradientOf(c);
+        if (!f) return;
+        await expectWasmMatchesCpu(f, JSON.stringify(c));
+        checked++;
+      }),
+      runs,
+    );
+    expect(checked).toBeGreaterThan(30);
+  });
+
+  it('the filter gradient takes our loops, not a convolution, when the output channels allow', async () => {
+    const convolutions = await conv2dCalls(() => {
+      const f = filterGradientOf({ ...(RESNET20_CASES[0] as ConvCase), n: 2 }) as () => tf.Tensor;
+      tf.tidy(f);
+    });
+    expect(convolutions).toBe(0);
+    const odd = await conv2dCalls(() => {
+      const f = filterGradientOf({ ...(RESNET20_CASES[0] as ConvCase), n: 2, cout: 6 }) as () => tf.Tensor;
+      tf.tidy(f);
+    });
+    expect(odd).toBe(1);
+  });
+
+  it('the direct filter gradient follows dilation, stride and padding (brute-force sum)', async () => {
+    await tf.setBackend('wasm');
+    const cases = fc.record({
+      c: convCaseArb.map((c) => ({ ...c, cout: 4 * c.cout, nchw: false })),
+      dh: fc.integer({ min: 1, max: 3 }),
+      dw: fc.integer({ min: 1, max: 3 }),
+    });
+    let checked = 0;
+    fc.assert(
+      fc.property(cases, ({ c, dh, dw }) => {
+        const pad =
+          typeof c.pad === 'string'
+            ? c.pad
+            : ([
+                [0, 0],
+                [c.pad[0], c.pad[1]],
+                [c.pad[2], c.pad[3]],
+                [0, 0],
+              ] as const);
+        const info = tf.backend_util.computeConv2DInfo(
+          [c.n, c.h, c.w, c.cin],
+          [c.kh, c.kw, c.cin, c.cout],
+          [c.sh, c.sw],
+          [dh, dw],
+          pad as Pad,
+        );
+        if (info.outHeight < 1 || info.outWidth < 1) return;
+        const x = randomValues(c.n * c.h * c.w * c.cin, c.seed);
+        const dy = randomValues(c.n * info.outHeight * info.outWidth * c.cout, c.seed + 1);
+        const actual = tf.tidy(() =>
+          (
+            tf
+              .engine()
+              .runKernel(
+                'Conv2DBackpropFilter',
+                { x: tf.tensor(x, info.inShape), dy: tf.tensor(dy, info.outShape) },
+                { strides: [c.sh, c.sw], pad, dilations: [dh, dw], dataFormat: 'NHWC', filterShape: info.filterShape },
+              ) as tf.Tensor
+          ).dataSync(),
+        );
+        const err = maxError(actual as Float32Array, bruteFilterGradient(x, dy, info));
+        expect(err, JSON.stringify({ c, dh, dw })).toBeLessThanOrEqual(1e-4);
+        checked++;
+      }),
+      runs,
+    );
+    expect(checked).toBeGreaterThan(30);
+  });
+
   it('ResNet-20 shapes, batch 8: 3×3 stride 1 and 2 and the 1×1 stride-2 projection', async () => {
     for (const c of RESNET20_CASES) await expectWasmMatchesCpu(conv2dGradients(c), JSON.stringify(c));
   });
 });
+
+/** How many times the WASM backend's Conv2D kernel runs during `f` (on 'wasm'). */
+async function conv2dCalls(f: () => void): Promise<number> {
+  await tf.setBackend('wasm');
+  const kernel = tf.getKernel('Conv2D', 'wasm') as tf.KernelConfig;
+  let calls = 0;
+  tf.unregisterKernel('Conv2D', 'wasm');
+  tf.registerKernel({ ...kernel, kernelFunc: (args) => (calls++, kernel.kernelFunc(args)) });
+  try {
+    f();
+  } finally {
+    tf.unregisterKernel('Conv2D', 'wasm');
+    tf.registerKernel(kernel);
+  }
+  return calls;
+}
+
+/** dW[a, b, ci, co] = Σ x[n, oh·sh + a·dh − top, ow·sw + b·dw − left, ci] · dy[n, oh, ow, co], term by term. */
+function bruteFilterGradient(x: Float32Array, dy: Float32Array, info: tf.backend_util.Conv2DInfo): Float64Array {
+  const {
+    batchSize: n,
+    inHeight: h,
+    inWidth: w,
+    inChannels: cin,
+    outHeight: oh,
+    outWidth: ow,
+    outChannels: cout,
+  } = info;
+  const {
+    filterHeight: kh,
+    filterWidth: kw,
+    strideHeight: sh,
+    strideWidth: sw,
+    dilationHeight: dh,
+    dilationWidth: dw,
+  } = info;
+  const dW = new Float64Array(kh * kw * cin * cout);
+  for (let b = 0; b < n; b++)
+    for (let i = 0; i < oh; i++)
+      for (let j = 0; j < ow; j++)
+        for (let p = 0; p < kh; p++)
+          for (let q = 0; q < kw; q++) {
+            const y = i * sh + p * dh - info.padInfo.top;
+            const z = j * sw + q * dw - info.padInfo.left;
+            if (y < 0 || y >= h || z < 0 || z >= w) continue;
+            for (let ci = 0; ci < cin; ci++)
+              for (let co = 0; co < cout; co++)
+                dW[((p * kw + q) * cin + ci) * cout + co]! +=
+                  (x[((b * h + y) * w + z) * cin + ci] as number) * (dy[((b * oh + i) * ow + j) * cout + co] as number);
+          }
+  return dW;
+}
