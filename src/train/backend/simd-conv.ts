@@ -1,4 +1,23 @@
-import { I32, op, SIMD, V128, type WasmFunction } from './wasm-encoder';
+import { F32, I32, op, SIMD, V128, type WasmFunction } from './wasm-encoder';
+
+const { get, set, tee, i32, add, mul, ne, loop, end, brIf, simd } = op;
+
+/**
+ * R × V vector registers of sums (locals from `base`), V loaded vectors and R splatted scalars:
+ * sum[i][j] += scalar[i] · vector[j], the one product both loops below are made of.
+ */
+function registerBlock(r: number, v: number, base: number) {
+  const sum = (i: number, j: number) => base + i * v + j;
+  const vector = (j: number) => base + r * v + j;
+  const scalar = (i: number) => base + r * v + v + i;
+  const each = (f: (i: number, j: number) => number[]) =>
+    Array.from({ length: r }, (_, i) => Array.from({ length: v }, (_, j) => f(i, j)).flat()).flat();
+  const multiplyAdd = each((i, j) => [
+    ...get(sum(i, j)), ...get(scalar(i)), ...get(vector(j)), ...simd(SIMD.f32x4Mul), ...simd(SIMD.f32x4Add),
+    ...set(sum(i, j)),
+  ]); // prettier-ignore
+  return { sum, vector, scalar, each, multiplyAdd, locals: new Array<number>(r * v + v + r).fill(V128) };
+}
 
 /**
  * The filter gradient's inner loop, a register-blocked product on the NHWC tensors as they are
@@ -16,16 +35,11 @@ import { I32, op, SIMD, V128, type WasmFunction } from './wasm-encoder';
  * ciCount a multiple of R, coCount of 4V, rows and cols at least 1.
  */
 export function filterGradientLoop(r: number, v: number): WasmFunction {
-  const { get, set, tee, i32, add, mul, ne, loop, end, brIf, simd } = op;
   const [x, dy, dst, rows, cols, xRow, xCol, dyRow, dyCol, ciCount, coCount, dstRow] = [
     0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
   ];
   const [ci, co, rowsLeft, colsLeft, px, pd, xr, dr, out] = [12, 13, 14, 15, 16, 17, 18, 19, 20];
-  const acc = (i: number, j: number) => 21 + i * v + j;
-  const dyVec = (j: number) => 21 + r * v + j;
-  const xSplat = (i: number) => 21 + r * v + v + i;
-  const each = (f: (i: number, j: number) => number[]) =>
-    Array.from({ length: r }, (_, i) => Array.from({ length: v }, (_, j) => f(i, j)).flat()).flat();
+  const { sum: acc, vector: dyVec, scalar: xSplat, each, multiplyAdd, locals } = registerBlock(r, v, 21);
   // Row i of the block in dst: out + i·dstRow.
   const dstRowAt = (i: number) => (i ? [...get(out), ...get(dstRow), ...i32(i), ...mul, ...add] : get(out));
   const body: number[] = [
@@ -43,10 +57,7 @@ export function filterGradientLoop(r: number, v: number): WasmFunction {
     ...loop,
     ...Array.from({ length: v }, (_, j) => [...get(pd), ...simd(SIMD.load, [4, j * 16]), ...set(dyVec(j))]).flat(),
     ...Array.from({ length: r }, (_, i) => [...get(px), ...simd(SIMD.load32Splat, [2, i * 4]), ...set(xSplat(i))]).flat(),
-    ...each((i, j) => [
-      ...get(acc(i, j)), ...get(xSplat(i)), ...get(dyVec(j)), ...simd(SIMD.f32x4Mul), ...simd(SIMD.f32x4Add),
-      ...set(acc(i, j)),
-    ]),
+    ...multiplyAdd,
     ...get(px), ...get(xCol), ...add, ...set(px),
     ...get(pd), ...get(dyCol), ...add, ...set(pd),
     ...get(colsLeft), ...i32(1), ...op.sub, ...tee(colsLeft), ...brIf(0),
@@ -64,7 +75,7 @@ export function filterGradientLoop(r: number, v: number): WasmFunction {
   return {
     name: `dw${r}x${v}`,
     params: new Array<number>(12).fill(I32),
-    locals: [...new Array<number>(9).fill(I32), ...new Array<number>(r * v + v + r).fill(V128)],
+    locals: [...new Array<number>(9).fill(I32), ...locals],
     body,
   };
 }
@@ -79,4 +90,97 @@ export type FilterGradientName =
 
 export const FILTER_GRADIENT_FUNCTIONS: readonly WasmFunction[] = FILTER_GRADIENT_ROWS.flatMap((r) =>
   FILTER_GRADIENT_VECTORS.map((v) => filterGradientLoop(r, v)),
+);
+
+/**
+ * A convolution's inner loops (the forward pass, and the input gradient's correlations through
+ * it), register-blocked as above: R neighbouring outputs of a row × 4V output channels in R·V
+ * vector registers, summed over the kernel taps and input channels, each step V loads of the
+ * filter, R splats of x and R·V multiply-adds. Over a rectangle of outputs whose taps all read
+ * inside x (the caller splits the borders off by their valid taps), for every image:
+ *
+ *   out[o] = max(floor, bias[co] + Σ_{a < aCount, b < bCount, c < ci} x[o's first input + a·aStep + b·bStep + c] · w[a·wA + b·wB + c·coStride + co])
+ *
+ * conv{R}x{V}(x, w, bias, out, images, rows, cols, aCount, bCount, ci, coCount, coStride, xImage,
+ * xRow, xCol, aStep, bStep, wA, wB, outImage, outRow, floor): byte strides; x, w, bias and out
+ * point at the rectangle's first input, tap, channel and output; cols counts blocks of R outputs;
+ * every count at least 1, coCount a multiple of 4V; floor −Infinity, or 0 for a ReLU.
+ */
+export function convolutionLoop(r: number, v: number): WasmFunction {
+  const [x, w, bias, out, images, rows, cols, aCount, bCount, ci, coCount, coStride] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+  ];
+  const [xImage, xRow, xCol, aStep, bStep, wA, wB, outImage, outRow, floor] = [12, 13, 14, 15, 16, 17, 18, 19, 20, 21];
+  const [img, oh, ow, co, a, b, c, xi, oi, xr, or, xc, oc, pa, wa, pb, wb, px, pw] = [
+    22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
+  ];
+  const floorVec = 41;
+  const { sum, vector, scalar, each, multiplyAdd, locals } = registerBlock(r, v, 42);
+  // Output i of the block: oc + i·coStride (outputs of a row are coStride bytes apart).
+  const outAt = (i: number) => (i ? [...get(oc), ...get(coStride), ...i32(i), ...mul, ...add] : get(oc));
+  const countdown = (counter: number) => [...get(counter), ...i32(1), ...op.sub, ...tee(counter), ...brIf(0)];
+  const advance = (pointer: number, by: number[]) => [...get(pointer), ...by, ...add, ...set(pointer)];
+  const body: number[] = [
+    ...get(floor), ...simd(SIMD.f32x4Splat), ...set(floorVec),
+    ...get(x), ...set(xi), ...get(out), ...set(oi), ...get(images), ...set(img),
+    ...loop,
+    ...get(xi), ...set(xr), ...get(oi), ...set(or), ...get(rows), ...set(oh),
+    ...loop,
+    ...get(xr), ...set(xc), ...get(or), ...set(oc), ...get(cols), ...set(ow),
+    ...loop,
+    ...i32(0), ...set(co),
+    ...loop,
+    ...each((i, j) => [...get(bias), ...get(co), ...add, ...simd(SIMD.load, [4, j * 16]), ...set(sum(i, j))]),
+    ...get(xc), ...set(pa), ...get(w), ...get(co), ...add, ...set(wa), ...get(aCount), ...set(a),
+    ...loop,
+    ...get(pa), ...set(pb), ...get(wa), ...set(wb), ...get(bCount), ...set(b),
+    ...loop,
+    ...get(pb), ...set(px), ...get(wb), ...set(pw), ...get(ci), ...set(c),
+    ...loop,
+    ...Array.from({ length: v }, (_, j) => [...get(pw), ...simd(SIMD.load, [4, j * 16]), ...set(vector(j))]).flat(),
+    ...Array.from({ length: r }, (_, i) => [
+      ...get(px), ...(i ? [...get(xCol), ...i32(i), ...mul, ...add] : []), ...simd(SIMD.load32Splat, [2, 0]),
+      ...set(scalar(i)),
+    ]).flat(),
+    ...multiplyAdd,
+    ...advance(px, i32(4)), ...advance(pw, get(coStride)),
+    ...countdown(c),
+    ...end,
+    ...advance(pb, get(bStep)), ...advance(wb, get(wB)),
+    ...countdown(b),
+    ...end,
+    ...advance(pa, get(aStep)), ...advance(wa, get(wA)),
+    ...countdown(a),
+    ...end,
+    ...each((i, j) => [
+      ...outAt(i), ...get(co), ...add, ...get(sum(i, j)), ...get(floorVec), ...simd(SIMD.f32x4Max),
+      ...simd(SIMD.store, [4, j * 16]),
+    ]),
+    ...get(co), ...i32(16 * v), ...add, ...tee(co), ...get(coCount), ...i32(4), ...mul, ...ne, ...brIf(0),
+    ...end,
+    ...advance(xc, [...get(xCol), ...i32(r), ...mul]), ...advance(oc, [...get(coStride), ...i32(r), ...mul]),
+    ...countdown(ow),
+    ...end,
+    ...advance(xr, get(xRow)), ...advance(or, get(outRow)),
+    ...countdown(oh),
+    ...end,
+    ...advance(xi, get(xImage)), ...advance(oi, get(outImage)),
+    ...countdown(img),
+    ...end,
+  ]; // prettier-ignore
+  return {
+    name: `conv${r}x${v}`,
+    params: [...new Array<number>(21).fill(I32), F32],
+    locals: [...new Array<number>(19).fill(I32), V128, ...locals],
+    body,
+  };
+}
+
+/** Outputs per block: 2 neighbours, then 1 for an odd remainder. */
+export const CONVOLUTION_COLUMNS = [2, 1] as const;
+
+export type ConvolutionName = `conv${(typeof CONVOLUTION_COLUMNS)[number]}x${(typeof FILTER_GRADIENT_VECTORS)[number]}`;
+
+export const CONVOLUTION_FUNCTIONS: readonly WasmFunction[] = CONVOLUTION_COLUMNS.flatMap((r) =>
+  FILTER_GRADIENT_VECTORS.map((v) => convolutionLoop(r, v)),
 );

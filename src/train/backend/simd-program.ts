@@ -1,6 +1,11 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { FILTER_GRADIENT_FUNCTIONS, type FilterGradientName } from './simd-conv';
+import {
+  CONVOLUTION_FUNCTIONS,
+  FILTER_GRADIENT_FUNCTIONS,
+  type ConvolutionName,
+  type FilterGradientName,
+} from './simd-conv';
 import { SIMD_FUNCTIONS } from './simd-loops';
 import { assemble } from './wasm-encoder';
 
@@ -16,7 +21,10 @@ type Fn7 = (a: number, b: number, c: number, d: number, e: number, f: number, g:
 export type FilterGradientLoop = (
   ...args: [number, number, number, number, number, number, number, number, number, number, number, number]
 ) => void;
-export interface SimdExports extends Readonly<Record<FilterGradientName, FilterGradientLoop>> {
+/** simd-conv.ts' convolution loops: 21 addresses, counts and strides, then the floor. */
+export type ConvolutionLoop = (...args: number[]) => void;
+export interface SimdExports
+  extends Readonly<Record<FilterGradientName, FilterGradientLoop>>, Readonly<Record<ConvolutionName, ConvolutionLoop>> {
   readonly colsum16: Fn5;
   readonly colsum4: Fn5;
   readonly colvar16: Fn6;
@@ -61,7 +69,7 @@ export function simdFor(backend: BackendWasm): SimdExports | null {
   if (bound) return bound;
   const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
   if (!compiled.has(shared)) {
-    const bytes = assemble([...SIMD_FUNCTIONS, ...FILTER_GRADIENT_FUNCTIONS], shared);
+    const bytes = assemble([...SIMD_FUNCTIONS, ...FILTER_GRADIENT_FUNCTIONS, ...CONVOLUTION_FUNCTIONS], shared);
     compiled.set(shared, WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null);
   }
   const program = compiled.get(shared);

@@ -5,6 +5,7 @@
  */
 
 export const I32 = 0x7f;
+export const F32 = 0x7d;
 export const F64 = 0x7c;
 export const V128 = 0x7b;
 
@@ -76,6 +77,8 @@ export const SIMD = {
   f32x4Sub: 229,
   f32x4Mul: 230,
   f32x4Div: 231,
+  f32x4Max: 233,
+  f32x4Splat: 19,
   f64x2Add: 240,
   f64x2Div: 243,
 } as const;

@@ -13,6 +13,7 @@ import { BATCH_NORM_GRAD, BATCH_NORM_MOMENTS } from '../model/ops/batch-norm';
 import { convBackpropFilterNHWC } from './backprop-filter';
 import { batchNormGrad, batchNormMoments } from './batch-norm-kernels';
 import { convBackpropInputNHWC } from './backprop-input';
+import { makeConvolution } from './convolution';
 import { depthwiseBackpropFilterNHWC, depthwiseBackpropInputNHWC } from './depthwise-backprop';
 import { makeAlias, makeSlice, makeSplitV, makeTile } from './copy-kernels';
 import { registerReduceGradients } from './reduce-gradients';
@@ -120,6 +121,8 @@ const REPLACEMENTS: Readonly<Record<string, (original: KernelFunc | undefined) =
   Conv2DBackpropInput: () => conv2DBackpropInput,
   DepthwiseConv2dNativeBackpropFilter: () => depthwiseBackpropFilter,
   DepthwiseConv2dNativeBackpropInput: () => depthwiseBackpropInput,
+  Conv2D: (original) => makeConvolution(required(original, 'Conv2D')),
+  FusedConv2D: (original) => makeConvolution(required(original, 'FusedConv2D')),
   Slice: (original) => makeSlice(required(original, 'Slice')),
   Tile: (original) => makeTile(required(original, 'Tile')),
   SplitV: (original) => makeSplitV(required(original, 'SplitV')),

@@ -60,15 +60,15 @@ export function padOf(c: ConvCase): Pad {
       ];
 }
 
-/** The forward convolution's shapes, or null when its output would be empty. */
-export function shapesOf(c: ConvCase) {
+/** The forward convolution's shapes (with `dilation`), or null when its output would be empty. */
+export function shapesOf(c: ConvCase, dilation = 1) {
   const xShape: [number, number, number, number] = c.nchw ? [c.n, c.cin, c.h, c.w] : [c.n, c.h, c.w, c.cin];
   const filterShape: [number, number, number, number] = [c.kh, c.kw, c.cin, c.cout];
   const info = tf.backend_util.computeConv2DInfo(
     xShape,
     filterShape,
     [c.sh, c.sw],
-    1,
+    dilation,
     padOf(c),
     undefined,
     false,

@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { axisRuns } from '../../../src/train/backend/convolution';
 import { registerWasmTrainingKernels } from '../../../src/train/backend/wasm-kernels';
 import { expectWasmMatchesCpu, maxError, randomValues } from './compare';
 import {
   attrsOf,
+  padOf,
   type ConvCase,
   type Pad,
   conv2dGradients,
@@ -28,6 +30,87 @@ beforeAll(async () => {
 });
 
 const runs = { numRuns: 60 };
+
+describe('Conv2D and FusedConv2D on wasm (our SIMD loops where they apply) = cpu', () => {
+  // Output channels 1–20 (multiples of 4 take our loops, the rest the package's), dilation with
+  // stride 1 (tfjs allows one or the other), bias and ReLU, linear or ELU (the package's). NHWC:
+  // the package's kernels take nothing else.
+  const forward = fc.record({
+    c: convCaseArb.map((c) => ({ ...c, nchw: false, cout: c.seed % 3 ? 4 * c.cout : c.cout })),
+    dilation: fc.integer({ min: 1, max: 3 }),
+    bias: fc.boolean(),
+    activation: fc.constantFrom('linear', 'relu', 'elu') as fc.Arbitrary<tf.fused.Activation>,
+  });
+
+  it('matches on random convolutions, with and without bias and ReLU', async () => {
+    let checked = 0;
+    await fc.assert(
+      fc.asyncProperty(forward, async ({ c, dilation, bias, activation }) => {
+        const d = c.sh === 1 && c.sw === 1 ? dilation : 1;
+        const s = shapesOf(c, d);
+        if (!s) return;
+        const cout = c.cout;
+        const f = () =>
+          tf.fused.conv2d({
+            x: tensor(s.xShape, c.seed) as tf.Tensor4D,
+            filter: tensor(s.filterShape, c.seed + 1) as tf.Tensor4D,
+            strides: [c.sh, c.sw],
+            pad: padOf(c),
+            dilations: d,
+            ...(bias ? { bias: tensor([cout], c.seed + 2) } : {}),
+            activation,
+          });
+        await expectWasmMatchesCpu(f, JSON.stringify({ c, d, bias, activation }));
+        checked++;
+      }),
+      runs,
+    );
+    expect(checked).toBeGreaterThan(30);
+  });
+
+  it("computes 'same' padding with unequal strides (the package's kernel gave zeros for it)", async () => {
+    for (const cout of [1, 4]) {
+      const f = () =>
+        tf.conv2d(tensor([2, 2, 6, 3], 7) as tf.Tensor4D, tensor([2, 1, 3, cout], 8) as tf.Tensor4D, [1, 2], 'same');
+      await expectWasmMatchesCpu(f, `cout ${cout}`, 1e-5);
+    }
+  });
+
+  it('the axis runs: each output with the taps that land inside the input, neighbours with the same taps merged', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 0, max: 4 }),
+        fc.integer({ min: 1, max: 12 }),
+        (size, dilation, stride, pad, inSize) => {
+          const outSize = Math.floor((inSize + 2 * pad - (size - 1) * dilation - 1) / stride) + 1;
+          if (outSize < 1) return;
+          const inside = (o: number) =>
+            Array.from({ length: size }, (_, t) => t).filter((t) => {
+              const i = o * stride + t * dilation - pad;
+              return i >= 0 && i < inSize;
+            });
+          const runs = axisRuns(size, dilation, stride, pad, inSize, outSize);
+          const expected = Array.from({ length: outSize }, (_, o) => inside(o));
+          if (expected.some((taps) => !taps.length)) {
+            expect(runs).toBeNull();
+            return;
+          }
+          const seen = (runs ?? []).flatMap((r) =>
+            Array.from({ length: r.count }, () => Array.from({ length: r.taps }, (_, k) => r.tap + k)),
+          );
+          expect(seen).toEqual(expected);
+          (runs ?? [])
+            .slice(1)
+            .forEach((r, i) => expect([r.tap, r.taps]).not.toEqual([runs?.[i]?.tap, runs?.[i]?.taps]));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
 
 describe('Conv2DBackpropInput and Conv2DBackpropFilter on wasm = cpu', () => {
   it('the input gradient (polyphase XNNPACK correlations) matches on random convolutions', async () => {

@@ -1,0 +1,195 @@
+import { backend_util, util, type KernelFunc, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { CONVOLUTION_COLUMNS, FILTER_GRADIENT_VECTORS } from './simd-conv';
+import { addressOf, simdFor, type SimdExports } from './simd-program';
+import { disposeAll, zeros } from './wasm-kernel-utils';
+
+/**
+ * Conv2D and FusedConv2D (bias, ReLU) on WASM as simd-conv.ts' convolution loops, straight on the
+ * NHWC input and the [kH, kW, in, out] filter. The package's XNNPACK convolution packs the filter
+ * on every call (in training the filter changes every step) and reaches about 13 G multiply-adds
+ * a second here; the loops reach about 20. The input gradient's correlations (backprop-input.ts)
+ * call Conv2D, so they take this path too. Every other case (NCHW, other activations, output
+ * channels not a multiple of 4, an output that reads only padding) goes to the package's kernel.
+ */
+
+type Pad = backend_util.ExplicitPadding | 'valid' | 'same' | number;
+
+interface ConvolutionAttrs {
+  readonly strides: number | [number, number];
+  readonly pad: Pad;
+  readonly dataFormat?: 'NHWC' | 'NCHW';
+  readonly dilations?: number | [number, number];
+  readonly dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  readonly activation?: string;
+}
+
+/** A run of neighbouring outputs along one axis that read the same kernel taps inside the input. */
+export interface AxisRun {
+  /** The first output, the first tap it reads, how many outputs and how many taps. */
+  readonly out: number;
+  readonly tap: number;
+  readonly count: number;
+  readonly taps: number;
+}
+
+/**
+ * One axis of a convolution split into runs of outputs with the same taps inside the input (the
+ * padding's taps left out): for 3 × 3, 'same', the first output, the middle ones and the last.
+ * Null when an output reads only padding (none of its taps lands inside).
+ */
+export function axisRuns(
+  size: number,
+  dilation: number,
+  stride: number,
+  pad: number,
+  inSize: number,
+  outSize: number,
+): AxisRun[] | null {
+  const runs: AxisRun[] = [];
+  for (let o = 0; o < outSize; o++) {
+    const start = o * stride - pad;
+    const first = Math.max(0, Math.ceil(-start / dilation));
+    const last = Math.min(size - 1, Math.floor((inSize - 1 - start) / dilation));
+    if (last < first) return null;
+    const previous = runs[runs.length - 1];
+    if (previous && previous.tap === first && previous.taps === last - first + 1) {
+      runs[runs.length - 1] = { ...previous, count: previous.count + 1 };
+    } else {
+      runs.push({ out: o, tap: first, count: 1, taps: last - first + 1 });
+    }
+  }
+  return runs;
+}
+
+const float = (...infos: readonly (TensorInfo | undefined)[]) => infos.every((t) => !t || t.dtype === 'float32');
+
+export function makeConvolution(original: KernelFunc): KernelFunc {
+  return (args) => {
+    const { x, filter, bias, preluActivationWeights } = args.inputs as Record<string, TensorInfo | undefined>;
+    const attrs = args.attrs as unknown as ConvolutionAttrs;
+    if (!x || !filter || attrs.dataFormat === 'NCHW') return original(args);
+    const info = backend_util.computeConv2DInfo(
+      x.shape as [number, number, number, number],
+      filter.shape as [number, number, number, number],
+      attrs.strides,
+      attrs.dilations ?? 1,
+      attrs.pad,
+      attrs.dimRoundingMode,
+    );
+    const activation = attrs.activation ?? 'linear';
+    const rows = axisRuns(
+      info.filterHeight,
+      info.dilationHeight,
+      info.strideHeight,
+      info.padInfo.top,
+      info.inHeight,
+      info.outHeight,
+    );
+    const cols = axisRuns(
+      info.filterWidth,
+      info.dilationWidth,
+      info.strideWidth,
+      info.padInfo.left,
+      info.inWidth,
+      info.outWidth,
+    );
+    const backend = args.backend as BackendWasm;
+    const fits =
+      !preluActivationWeights &&
+      (activation === 'linear' || activation === 'relu') &&
+      float(x, filter, bias) &&
+      (!bias || util.sizeFromShape(bias.shape) === info.outChannels) &&
+      info.outChannels % 4 === 0 &&
+      info.inChannels > 0 &&
+      util.sizeFromShape(info.outShape) > 0;
+    const simd = fits ? simdFor(backend) : null;
+    if (!rows || !cols || !simd) {
+      // The package's kernel computes 'same' padding wrongly when the strides differ (all zeros
+      // for strides [1, 2] on a 1 × 2 input); the same padding spelled out, it is right.
+      const { top, bottom, left, right } = info.padInfo;
+      const pad = [
+        [0, 0],
+        [top, bottom],
+        [left, right],
+        [0, 0],
+      ];
+      return original({ ...args, attrs: { ...args.attrs, pad } as unknown as NamedAttrMap });
+    }
+    const out = backend.makeOutput(info.outShape, 'float32');
+    const offsets = bias ?? zeros(backend, [info.outChannels]);
+    convolve(simd, { x, filter, bias: offsets, out, backend }, info, rows, cols, activation === 'relu' ? 0 : -Infinity);
+    if (!bias) disposeAll(backend, offsets);
+    return out;
+  };
+}
+
+/** Calls the loops over each rectangle of outputs with the same taps, in blocks they take. */
+function convolve(
+  simd: SimdExports,
+  tensors: { x: TensorInfo; filter: TensorInfo; bias: TensorInfo; out: TensorInfo; backend: BackendWasm },
+  info: backend_util.Conv2DInfo,
+  rows: readonly AxisRun[],
+  cols: readonly AxisRun[],
+  floor: number,
+): void {
+  const { backend } = tensors;
+  const [xAt, wAt, biasAt, outAt] = [tensors.x, tensors.filter, tensors.bias, tensors.out].map((t) =>
+    addressOf(backend, t),
+  ) as [number, number, number, number];
+  const { batchSize, inHeight: h, inWidth: w, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co } = info;
+  const { filterWidth: kw, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
+  const [xImage, xRow, xCol, aStep, bStep] = [
+    4 * h * w * ci,
+    4 * sh * w * ci,
+    4 * sw * ci,
+    4 * dh * w * ci,
+    4 * dw * ci,
+  ];
+  const [wA, wB, outImage, outRow, outCol] = [4 * kw * ci * co, 4 * ci * co, 4 * oh * ow * co, 4 * ow * co, 4 * co];
+  for (const row of rows) {
+    for (const col of cols) {
+      const inRow = row.out * sh + row.tap * dh - info.padInfo.top;
+      const inCol = col.out * sw + col.tap * dw - info.padInfo.left;
+      const x = xAt + 4 * (inRow * w + inCol) * ci;
+      const filter = wAt + 4 * (row.tap * kw + col.tap) * ci * co;
+      const out = outAt + 4 * (row.out * ow + col.out) * co;
+      let done = 0;
+      for (const r of CONVOLUTION_COLUMNS) {
+        const blocks = Math.floor((col.count - done) / r);
+        if (!blocks) continue;
+        let c = 0;
+        for (const v of FILTER_GRADIENT_VECTORS) {
+          const count = Math.floor((co - c) / (4 * v)) * 4 * v;
+          if (!count) continue;
+          simd[`conv${r}x${v}`](
+            x + done * xCol,
+            filter + 4 * c,
+            biasAt + 4 * c,
+            out + done * outCol + 4 * c,
+            batchSize,
+            row.count,
+            blocks,
+            row.taps,
+            col.taps,
+            ci,
+            count,
+            outCol,
+            xImage,
+            xRow,
+            xCol,
+            aStep,
+            bStep,
+            wA,
+            wB,
+            outImage,
+            outRow,
+            floor,
+          );
+          c += count;
+        }
+        done += blocks * r;
+      }
+    }
+  }
+}
