@@ -154,6 +154,9 @@ function convolve(
       const x = xAt + 4 * (inRow * w + inCol) * ci;
       const filter = wAt + 4 * (row.tap * kw + col.tap) * ci * co;
       const out = outAt + 4 * (row.out * ow + col.out) * co;
+      // Undilated, a row's taps and channels lie one after another in x and in the filter alike:
+      // one run of taps × channels (9 steps for a 3-channel image, not 3 runs of 3).
+      const [bCount, run] = dw === 1 ? [1, col.taps * ci] : [col.taps, ci];
       let done = 0;
       for (const r of CONVOLUTION_COLUMNS) {
         const blocks = Math.floor((col.count - done) / r);
@@ -171,8 +174,8 @@ function convolve(
             row.count,
             blocks,
             row.taps,
-            col.taps,
-            ci,
+            bCount,
+            run,
             count,
             outCol,
             xImage,
