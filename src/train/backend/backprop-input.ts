@@ -5,8 +5,9 @@ import { callWasm, disposeAll, heapF32, zeros } from './wasm-kernel-utils';
 
 /**
  * The input gradient of a convolution (regular or depthwise with channel multiplier 1), NHWC,
- * as one XNNPACK stride-1 convolution per phase (see phases.ts) of dy with the kernel's taps
- * reversed: the same fast kernel as the forward pass, and no multiplications by inserted zeros.
+ * as one stride-1 convolution per phase (see phases.ts) of dy with the kernel's taps reversed:
+ * the same fast kernel as the forward pass (ours in convolution.ts for a regular convolution,
+ * the package's for a depthwise one), and no multiplications by inserted zeros.
  */
 export interface BackpropInputArgs {
   readonly dy: TensorInfo;

@@ -25,7 +25,9 @@ import { disposeAll, TO_NCHW, TO_NHWC, transpose } from './wasm-kernel-utils';
  * Kernels that tfjs-backend-wasm 4.22 lacks for training convnets, or has only as a slow loop:
  * Conv2DBackpropFilter and both depthwise gradients are missing (a convnet cannot train on WASM
  * at all), Conv2DBackpropInput is a scalar C++ loop about ten times slower than the forward pass.
- * Ours compute with the backend's own XNNPACK convolutions on its heap.
+ * Ours compute on the backend's heap: the convolutions and the filter gradient as our own SIMD
+ * loops (simd-conv.ts), the input gradient as convolutions, the rest through the package's
+ * XNNPACK kernels where those are fast.
  */
 
 type Pad = backend_util.ExplicitPadding | 'valid' | 'same' | number;
