@@ -1,5 +1,5 @@
 import { backend_util, util, type KernelFunc, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, type BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { CONVOLUTION_COLUMNS, FILTER_GRADIENT_VECTORS } from './simd-conv';
 import { addressOf, simdFor, type SimdExports } from './simd-program';
 import { disposeAll, zeros } from './wasm-kernel-utils';
@@ -8,9 +8,13 @@ import { disposeAll, zeros } from './wasm-kernel-utils';
  * Conv2D and FusedConv2D (bias, ReLU) on WASM as simd-conv.ts' convolution loops, straight on the
  * NHWC input and the [kH, kW, in, out] filter. The package's XNNPACK convolution packs the filter
  * on every call (in training the filter changes every step) and reaches about 13 G multiply-adds
- * a second here; the loops reach about 20. The input gradient's correlations (backprop-input.ts)
- * call Conv2D, so they take this path too. Every other case (NCHW, other activations, output
- * channels not a multiple of 4, an output that reads only padding) goes to the package's kernel.
+ * a second here; the loops reach about 21, on one thread. The input gradient's correlations
+ * (backprop-input.ts) call Conv2D, so they take this path too. On the threaded build the package's
+ * kernel runs on every thread, and beat the loops there (one worker, 2 threads: 120–171 images/s,
+ * mean 142, against 126–131 in interleaved runs), so the loops serve single-threaded backends: every worker
+ * of the default layout (wasm-threads.ts). Every other case (threads, NCHW, other activations,
+ * output channels not a multiple of 4, an output that reads only padding) goes to the package's
+ * kernel.
  */
 
 type Pad = backend_util.ExplicitPadding | 'valid' | 'same' | number;
@@ -103,7 +107,7 @@ export function makeConvolution(original: KernelFunc): KernelFunc {
       info.outChannels % 4 === 0 &&
       info.inChannels > 0 &&
       util.sizeFromShape(info.outShape) > 0;
-    const simd = fits ? simdFor(backend) : null;
+    const simd = fits && getThreadsCount() === 1 ? simdFor(backend) : null;
     if (!rows || !cols || !simd) {
       // The package's kernel computes 'same' padding wrongly when the strides differ (all zeros
       // for strides [1, 2] on a 1 × 2 input); the same padding spelled out, it is right.
