@@ -9,12 +9,12 @@ import { disposeAll, zeros } from './wasm-kernel-utils';
  * NHWC input and the [kH, kW, in, out] filter. The package's XNNPACK convolution packs the filter
  * on every call (in training the filter changes every step) and reaches about 13 G multiply-adds
  * a second here; the loops reach about 21, on one thread. The input gradient's correlations
- * (backprop-input.ts) call Conv2D, so they take this path too. On the threaded build the package's
- * kernel runs on every thread, and beat the loops there (one worker, 2 threads: 120–171 images/s,
- * mean 142, against 126–131 in interleaved runs), so the loops serve single-threaded backends: every worker
- * of the default layout (wasm-threads.ts). Every other case (threads, NCHW, other activations,
- * output channels not a multiple of 4, an output that reads only padding) goes to the package's
- * kernel.
+ * (backprop-input.ts) call Conv2D, so they take this path too. On the threaded build the
+ * package's kernel runs on every thread and beat the loops there (one worker, 2 threads: 120–171
+ * images/s, mean 142, against 126–131 in interleaved runs), so the loops serve single-threaded
+ * backends: every worker of the default layout (wasm-threads.ts). Every other case (threads,
+ * NCHW, other activations, output channels not a multiple of 4, an output that reads only
+ * padding) goes to the package's kernel.
  */
 
 type Pad = backend_util.ExplicitPadding | 'valid' | 'same' | number;
