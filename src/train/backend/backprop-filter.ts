@@ -1,6 +1,6 @@
 import { util, type backend_util, type TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { FILTER_GRADIENT_ROWS, FILTER_GRADIENT_VECTORS } from './simd-conv';
+import { FILTER_GRADIENT_ROWS, CHANNEL_VECTORS } from './simd-conv';
 import { addressOf, simdFor, type FilterGradientLoop, type SimdExports } from './simd-program';
 import { callWasm, disposeAll, heapF32, transpose, zeros } from './wasm-kernel-utils';
 
@@ -150,7 +150,7 @@ function filterGradientBlocks(
     const ciCount = Math.floor((cin - ci) / r) * r;
     if (!ciCount) continue;
     let co = 0;
-    for (const v of FILTER_GRADIENT_VECTORS) {
+    for (const v of CHANNEL_VECTORS) {
       const coCount = Math.floor((cout - co) / (4 * v)) * 4 * v;
       if (!coCount) continue;
       blocks.push({ loop: simd[`dw${r}x${v}`], ci, ciCount, co, coCount });

@@ -1,6 +1,6 @@
 import { backend_util, util, type KernelFunc, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs';
 import { getThreadsCount, type BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { CONVOLUTION_COLUMNS, FILTER_GRADIENT_VECTORS } from './simd-conv';
+import { CONVOLUTION_COLUMNS, CHANNEL_VECTORS } from './simd-conv';
 import { addressOf, simdFor, type SimdExports } from './simd-program';
 import { disposeAll, zeros } from './wasm-kernel-utils';
 
@@ -166,7 +166,7 @@ function convolve(
         const blocks = Math.floor((col.count - done) / r);
         if (!blocks) continue;
         let c = 0;
-        for (const v of FILTER_GRADIENT_VECTORS) {
+        for (const v of CHANNEL_VECTORS) {
           const count = Math.floor((co - c) / (4 * v)) * 4 * v;
           if (!count) continue;
           simd[`conv${r}x${v}`](

@@ -2,6 +2,11 @@ import { F32, I32, op, SIMD, V128, type WasmFunction } from './wasm-encoder';
 
 const { get, set, tee, i32, add, mul, ne, loop, end, brIf, simd } = op;
 
+/** Decrements `counter` and loops again while it is not zero. */
+const countdown = (counter: number) => [...get(counter), ...i32(1), ...op.sub, ...tee(counter), ...brIf(0)];
+/** pointer += the value `by` leaves on the stack. */
+const advance = (pointer: number, by: number[]) => [...get(pointer), ...by, ...add, ...set(pointer)];
+
 /**
  * R × V vector registers of sums (locals from `base`), V loaded vectors and R splatted scalars:
  * sum[i][j] += scalar[i] · vector[j], the one product both loops below are made of.
@@ -58,13 +63,11 @@ export function filterGradientLoop(r: number, v: number): WasmFunction {
     ...Array.from({ length: v }, (_, j) => [...get(pd), ...simd(SIMD.load, [4, j * 16]), ...set(dyVec(j))]).flat(),
     ...Array.from({ length: r }, (_, i) => [...get(px), ...simd(SIMD.load32Splat, [2, i * 4]), ...set(xSplat(i))]).flat(),
     ...multiplyAdd,
-    ...get(px), ...get(xCol), ...add, ...set(px),
-    ...get(pd), ...get(dyCol), ...add, ...set(pd),
-    ...get(colsLeft), ...i32(1), ...op.sub, ...tee(colsLeft), ...brIf(0),
+    ...advance(px, get(xCol)), ...advance(pd, get(dyCol)),
+    ...countdown(colsLeft),
     ...end,
-    ...get(xr), ...get(xRow), ...add, ...set(xr),
-    ...get(dr), ...get(dyRow), ...add, ...set(dr),
-    ...get(rowsLeft), ...i32(1), ...op.sub, ...tee(rowsLeft), ...brIf(0),
+    ...advance(xr, get(xRow)), ...advance(dr, get(dyRow)),
+    ...countdown(rowsLeft),
     ...end,
     ...each((i, j) => [...dstRowAt(i), ...get(acc(i, j)), ...simd(SIMD.store, [4, j * 16])]),
     ...get(co), ...i32(4 * v), ...add, ...tee(co), ...get(coCount), ...ne, ...brIf(0),
@@ -82,14 +85,13 @@ export function filterGradientLoop(r: number, v: number): WasmFunction {
 
 /** Input channels per block: R, then 1 for an odd remainder. */
 export const FILTER_GRADIENT_ROWS = [2, 1] as const;
-/** Output vectors per block: 4 (16 channels), then what is left of a multiple of 4. */
-export const FILTER_GRADIENT_VECTORS = [4, 3, 2, 1] as const;
+/** Output-channel vectors per block, in both loops: 4 (16 channels), then what is left of a multiple of 4. */
+export const CHANNEL_VECTORS = [4, 3, 2, 1] as const;
 
-export type FilterGradientName =
-  `dw${(typeof FILTER_GRADIENT_ROWS)[number]}x${(typeof FILTER_GRADIENT_VECTORS)[number]}`;
+export type FilterGradientName = `dw${(typeof FILTER_GRADIENT_ROWS)[number]}x${(typeof CHANNEL_VECTORS)[number]}`;
 
 export const FILTER_GRADIENT_FUNCTIONS: readonly WasmFunction[] = FILTER_GRADIENT_ROWS.flatMap((r) =>
-  FILTER_GRADIENT_VECTORS.map((v) => filterGradientLoop(r, v)),
+  CHANNEL_VECTORS.map((v) => filterGradientLoop(r, v)),
 );
 
 /**
@@ -99,15 +101,17 @@ export const FILTER_GRADIENT_FUNCTIONS: readonly WasmFunction[] = FILTER_GRADIEN
  * filter, R splats of x and R·V multiply-adds. Over a rectangle of outputs whose taps all read
  * inside x (the caller splits the borders off by their valid taps), for every image:
  *
- *   out[o] = max(floor, bias[co] + Σ_{a < aCount, b < bCount, c < ci} x[o's first input + a·aStep + b·bStep + c] · w[a·wA + b·wB + c·coStride + co])
+ *   out[o, co] = max(floor, bias[co] + Σ_{a < aCount, b < bCount, c < run}
+ *                  x[o's first input + a·aStep + b·bStep + c] · w[a·wA + b·wB + c·coStride + co])
  *
- * conv{R}x{V}(x, w, bias, out, images, rows, cols, aCount, bCount, ci, coCount, coStride, xImage,
+ * conv{R}x{V}(x, w, bias, out, images, rows, cols, aCount, bCount, run, coCount, coStride, xImage,
  * xRow, xCol, aStep, bStep, wA, wB, outImage, outRow, floor): byte strides; x, w, bias and out
  * point at the rectangle's first input, tap, channel and output; cols counts blocks of R outputs;
- * every count at least 1, coCount a multiple of 4V; floor −Infinity, or 0 for a ReLU.
+ * run is the input channels (or, undilated, a kernel row's taps × channels, which lie one after
+ * another); every count at least 1, coCount a multiple of 4V; floor −Infinity, or 0 for a ReLU.
  */
 export function convolutionLoop(r: number, v: number): WasmFunction {
-  const [x, w, bias, out, images, rows, cols, aCount, bCount, ci, coCount, coStride] = [
+  const [x, w, bias, out, images, rows, cols, aCount, bCount, run, coCount, coStride] = [
     0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
   ];
   const [xImage, xRow, xCol, aStep, bStep, wA, wB, outImage, outRow, floor] = [12, 13, 14, 15, 16, 17, 18, 19, 20, 21];
@@ -118,8 +122,6 @@ export function convolutionLoop(r: number, v: number): WasmFunction {
   const { sum, vector, scalar, each, multiplyAdd, locals } = registerBlock(r, v, 42);
   // Output i of the block: oc + i·coStride (outputs of a row are coStride bytes apart).
   const outAt = (i: number) => (i ? [...get(oc), ...get(coStride), ...i32(i), ...mul, ...add] : get(oc));
-  const countdown = (counter: number) => [...get(counter), ...i32(1), ...op.sub, ...tee(counter), ...brIf(0)];
-  const advance = (pointer: number, by: number[]) => [...get(pointer), ...by, ...add, ...set(pointer)];
   const body: number[] = [
     ...get(floor), ...simd(SIMD.f32x4Splat), ...set(floorVec),
     ...get(x), ...set(xi), ...get(out), ...set(oi), ...get(images), ...set(img),
@@ -135,7 +137,7 @@ export function convolutionLoop(r: number, v: number): WasmFunction {
     ...loop,
     ...get(pa), ...set(pb), ...get(wa), ...set(wb), ...get(bCount), ...set(b),
     ...loop,
-    ...get(pb), ...set(px), ...get(wb), ...set(pw), ...get(ci), ...set(c),
+    ...get(pb), ...set(px), ...get(wb), ...set(pw), ...get(run), ...set(c),
     ...loop,
     ...Array.from({ length: v }, (_, j) => [...get(pw), ...simd(SIMD.load, [4, j * 16]), ...set(vector(j))]).flat(),
     ...Array.from({ length: r }, (_, i) => [
@@ -179,8 +181,8 @@ export function convolutionLoop(r: number, v: number): WasmFunction {
 /** Outputs per block: 2 neighbours, then 1 for an odd remainder. */
 export const CONVOLUTION_COLUMNS = [2, 1] as const;
 
-export type ConvolutionName = `conv${(typeof CONVOLUTION_COLUMNS)[number]}x${(typeof FILTER_GRADIENT_VECTORS)[number]}`;
+export type ConvolutionName = `conv${(typeof CONVOLUTION_COLUMNS)[number]}x${(typeof CHANNEL_VECTORS)[number]}`;
 
 export const CONVOLUTION_FUNCTIONS: readonly WasmFunction[] = CONVOLUTION_COLUMNS.flatMap((r) =>
-  FILTER_GRADIENT_VECTORS.map((v) => convolutionLoop(r, v)),
+  CHANNEL_VECTORS.map((v) => convolutionLoop(r, v)),
 );
