@@ -52,8 +52,10 @@ const CONFIGS: Record<string, Config> = {
   wasm: { backend: 'wasm', label: 'tfjs WASM, our kernels' },
   'wasm-conv': {
     backend: 'wasm',
-    // Our convolution gradients and copies, without the SIMD channel-wise kernels and Mean gradient.
+    // Our convolutions, their gradients and copies, without the SIMD channel-wise kernels and Mean gradient.
     kernels: [
+      'Conv2D',
+      'FusedConv2D',
       'Conv2DBackpropFilter',
       'Conv2DBackpropInput',
       'DepthwiseConv2dNativeBackpropFilter',

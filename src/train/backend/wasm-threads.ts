@@ -13,9 +13,10 @@ import { wasmLabel, type WasmLayoutAsked } from '../protocol';
  *     Cross-Origin-Embedder-Policy: require-corp
  *   (the dev and preview servers send both; the built site's service worker adds them: src/pwa).
  *
- * Measured on 2 cores (ResNet-20, batch 64, Chromium): one worker, one thread 76–83 images/s; one
- * worker, 2 threads 107–124; 2 workers, one thread each, about 150. So a machine runs 2 workers,
- * and gives each half the threads (isolated pages only).
+ * Measured on 2 cores (ResNet-20, batch 64, Chromium): one worker on 2 threads 121–171 images/s;
+ * 2 workers, one thread each, about 220 (one worker, one thread: about 128 in Node). So a machine
+ * runs 2 workers, and gives each half the threads (isolated pages only). On one thread the
+ * convolutions are our SIMD loops (convolution.ts), on several the package's threaded ones.
  */
 
 export interface WasmLayout {
