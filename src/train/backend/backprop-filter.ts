@@ -1,5 +1,6 @@
 import { util, type backend_util, type TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { tapRuns } from './conv-axes';
 import { FILTER_GRADIENT_ROWS, CHANNEL_VECTORS } from './simd-conv';
 import { addressOf, simdFor, type FilterGradientLoop, type SimdExports } from './simd-program';
 import { callWasm, disposeAll, heapF32, transpose, zeros } from './wasm-kernel-utils';
@@ -84,8 +85,8 @@ function directFilterGradient(
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
   const dW = zeros(backend, [kh, kw, cin, cout]);
   const [xAt, dyAt, dWAt] = [addressOf(backend, x), addressOf(backend, dy), addressOf(backend, dW)];
-  const rows = taps(kh, info.dilationHeight, sh, info.padInfo.top, inHeight, outHeight);
-  const cols = taps(kw, info.dilationWidth, sw, info.padInfo.left, inWidth, outWidth);
+  const rows = tapRuns(kh, info.dilationHeight, sh, info.padInfo.top, inHeight, outHeight);
+  const cols = tapRuns(kw, info.dilationWidth, sw, info.padInfo.left, inWidth, outWidth);
   const blocks = filterGradientBlocks(simd, cin, cout);
   const [xRow, xCol, dyRow, dyCol] = [4 * sh * inWidth * cin, 4 * sw * cin, 4 * outWidth * cout, 4 * cout];
   for (let n = 0; n < batchSize; n++) {
@@ -114,28 +115,6 @@ function directFilterGradient(
     }
   }
   return dW;
-}
-
-/**
- * Along one axis, for each kernel tap that reads inside the input: the first output it feeds,
- * the input position that output reads, and how many outputs in a row do.
- */
-function taps(
-  size: number,
-  dilation: number,
-  stride: number,
-  pad: number,
-  inSize: number,
-  outSize: number,
-): { tap: number; out: number; first: number; count: number }[] {
-  const out = [];
-  for (let tap = 0; tap < size; tap++) {
-    const offset = tap * dilation - pad;
-    const from = Math.max(0, Math.ceil(-offset / stride));
-    const to = Math.min(outSize, Math.floor((inSize - 1 - offset) / stride) + 1);
-    if (to > from) out.push({ tap, out: from, first: from * stride + offset, count: to - from });
-  }
-  return out;
 }
 
 /** The loops covering cin × cout: pairs of input channels and 16 output channels first, then what is left. */

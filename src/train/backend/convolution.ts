@@ -1,5 +1,6 @@
 import { backend_util, util, type KernelFunc, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs';
 import { getThreadsCount, type BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { axisRuns, type AxisRun } from './conv-axes';
 import { CONVOLUTION_COLUMNS, CHANNEL_VECTORS } from './simd-conv';
 import { addressOf, simdFor, type SimdExports } from './simd-program';
 import { disposeAll, zeros } from './wasm-kernel-utils';
@@ -26,44 +27,6 @@ interface ConvolutionAttrs {
   readonly dilations?: number | [number, number];
   readonly dimRoundingMode?: 'floor' | 'round' | 'ceil';
   readonly activation?: string;
-}
-
-/** A run of neighbouring outputs along one axis that read the same kernel taps inside the input. */
-export interface AxisRun {
-  /** The first output, the first tap it reads, how many outputs and how many taps. */
-  readonly out: number;
-  readonly tap: number;
-  readonly count: number;
-  readonly taps: number;
-}
-
-/**
- * One axis of a convolution split into runs of outputs with the same taps inside the input (the
- * padding's taps left out): for 3 × 3, 'same', the first output, the middle ones and the last.
- * Null when an output reads only padding (none of its taps lands inside).
- */
-export function axisRuns(
-  size: number,
-  dilation: number,
-  stride: number,
-  pad: number,
-  inSize: number,
-  outSize: number,
-): AxisRun[] | null {
-  const runs: AxisRun[] = [];
-  for (let o = 0; o < outSize; o++) {
-    const start = o * stride - pad;
-    const first = Math.max(0, Math.ceil(-start / dilation));
-    const last = Math.min(size - 1, Math.floor((inSize - 1 - start) / dilation));
-    if (last < first) return null;
-    const previous = runs[runs.length - 1];
-    if (previous && previous.tap === first && previous.taps === last - first + 1) {
-      runs[runs.length - 1] = { ...previous, count: previous.count + 1 };
-    } else {
-      runs.push({ out: o, tap: first, count: 1, taps: last - first + 1 });
-    }
-  }
-  return runs;
 }
 
 const float = (...infos: readonly (TensorInfo | undefined)[]) => infos.every((t) => !t || t.dtype === 'float32');
