@@ -1,7 +1,7 @@
 import { util, type backend_util, type TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { tapRuns } from './conv-axes';
-import { FILTER_GRADIENT_ROWS, CHANNEL_VECTORS } from './simd-conv';
+import { axisOf, tapRuns } from './conv-axes';
+import { blockRuns, CHANNEL_VECTORS, FILTER_GRADIENT_ROWS } from './simd-conv';
 import { addressOf, simdFor, type FilterGradientLoop, type SimdExports } from './simd-program';
 import { callWasm, disposeAll, heapF32, transpose, zeros } from './wasm-kernel-utils';
 
@@ -9,9 +9,10 @@ import { callWasm, disposeAll, heapF32, transpose, zeros } from './wasm-kernel-u
  * The filter gradient of a regular convolution, NHWC:
  *   dW[kh, kw, ci, co] = Σ_{n, oh, ow} x[n, oh·s + kh·d − p, ow·s + kw·d − p', ci] · dy[n, oh, ow, co].
  * With WASM SIMD and float32 tensors whose output channels are a multiple of 4, our own loops
- * compute it straight from x and dy (directFilterGradient). Otherwise: that sum is itself a convolution once batch and channels swap roles: x as [ci, H, W, n] (ci the
- * batch, n the channels), dy as the filter [oh, ow, n, co], stride d and dilation s (the forward
- * pass's dilation and stride exchanged). Its output [ci, kh, kw, co] is dW transposed. XNNPACK then
+ * compute it straight from x and dy (directFilterGradient). Otherwise: that sum is itself a
+ * convolution once batch and channels swap roles: x as [ci, H, W, n] (ci the batch, n the
+ * channels), dy as the filter [oh, ow, n, co], stride d and dilation s (the forward pass's
+ * dilation and stride exchanged). Its output [ci, kh, kw, co] is dW transposed. XNNPACK then
  * does the whole reduction in one GEMM, as fast as the forward pass, instead of a JS loop.
  */
 export function convBackpropFilterNHWC(
@@ -85,8 +86,8 @@ function directFilterGradient(
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
   const dW = zeros(backend, [kh, kw, cin, cout]);
   const [xAt, dyAt, dWAt] = [addressOf(backend, x), addressOf(backend, dy), addressOf(backend, dW)];
-  const rows = tapRuns(kh, info.dilationHeight, sh, info.padInfo.top, inHeight, outHeight);
-  const cols = tapRuns(kw, info.dilationWidth, sw, info.padInfo.left, inWidth, outWidth);
+  const rows = tapRuns(...axisOf(info, 'Height'));
+  const cols = tapRuns(...axisOf(info, 'Width'));
   const blocks = filterGradientBlocks(simd, cin, cout);
   const [xRow, xCol, dyRow, dyCol] = [4 * sh * inWidth * cin, 4 * sw * cin, 4 * outWidth * cout, 4 * cout];
   for (let n = 0; n < batchSize; n++) {
@@ -123,21 +124,16 @@ function filterGradientBlocks(
   cin: number,
   cout: number,
 ): { loop: FilterGradientLoop; ci: number; ciCount: number; co: number; coCount: number }[] {
-  const blocks = [];
-  let ci = 0;
-  for (const r of FILTER_GRADIENT_ROWS) {
-    const ciCount = Math.floor((cin - ci) / r) * r;
-    if (!ciCount) continue;
-    let co = 0;
-    for (const v of CHANNEL_VECTORS) {
-      const coCount = Math.floor((cout - co) / (4 * v)) * 4 * v;
-      if (!coCount) continue;
-      blocks.push({ loop: simd[`dw${r}x${v}`], ci, ciCount, co, coCount });
-      co += coCount;
-    }
-    ci += ciCount;
-  }
-  return blocks;
+  const outputs = blockRuns(cout, CHANNEL_VECTORS, 4);
+  return blockRuns(cin, FILTER_GRADIENT_ROWS).flatMap((inputs) =>
+    outputs.map((o) => ({
+      loop: simd[`dw${inputs.size}x${o.size}`],
+      ci: inputs.start,
+      ciCount: inputs.count,
+      co: o.start,
+      coCount: o.count,
+    })),
+  );
 }
 
 /** dy [N, H, W, C] → [H, W, N, C]: whole rows of C in SIMD when C allows, else the package's Transpose. */

@@ -1,3 +1,5 @@
+import type { backend_util } from '@tensorflow/tfjs';
+
 /**
  * A convolution's arithmetic along one axis, for loops that skip the padding instead of reading
  * zeros: which outputs each kernel tap feeds from inside the input (the filter gradient sums tap by
@@ -62,4 +64,19 @@ export function tapRuns(
     if (to > from) out.push({ tap, out: from, first: from * stride + offset, count: to - from });
   }
   return out;
+}
+
+/** One axis of `info` as axisRuns and tapRuns take it: size, dilation, stride, pad, input and output sizes. */
+export function axisOf(
+  info: backend_util.Conv2DInfo,
+  axis: 'Height' | 'Width',
+): [number, number, number, number, number, number] {
+  return [
+    info[`filter${axis}`],
+    info[`dilation${axis}`],
+    info[`stride${axis}`],
+    axis === 'Height' ? info.padInfo.top : info.padInfo.left,
+    info[`in${axis}`],
+    info[`out${axis}`],
+  ];
 }

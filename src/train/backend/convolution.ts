@@ -1,9 +1,9 @@
 import { backend_util, util, type KernelFunc, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs';
 import { getThreadsCount, type BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { axisRuns, type AxisRun } from './conv-axes';
-import { CONVOLUTION_COLUMNS, CHANNEL_VECTORS } from './simd-conv';
+import { axisOf, axisRuns, type AxisRun } from './conv-axes';
+import { blockRuns, CHANNEL_VECTORS, CONVOLUTION_COLUMNS } from './simd-conv';
 import { addressOf, simdFor, type SimdExports } from './simd-program';
-import { disposeAll, zeros } from './wasm-kernel-utils';
+import { disposeAll, zeros, type ConvAttrs } from './wasm-kernel-utils';
 
 /**
  * Conv2D and FusedConv2D (bias, ReLU) on WASM as simd-conv.ts' convolution loops, straight on the
@@ -18,16 +18,8 @@ import { disposeAll, zeros } from './wasm-kernel-utils';
  * padding) goes to the package's kernel.
  */
 
-type Pad = backend_util.ExplicitPadding | 'valid' | 'same' | number;
-
-interface ConvolutionAttrs {
-  readonly strides: number | [number, number];
-  readonly pad: Pad;
-  readonly dataFormat?: 'NHWC' | 'NCHW';
-  readonly dilations?: number | [number, number];
-  readonly dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  readonly activation?: string;
-}
+/** FusedConv2D adds an activation (and bias and PReLU weights among the inputs). */
+type ConvolutionAttrs = ConvAttrs & { readonly activation?: string };
 
 const float = (...infos: readonly (TensorInfo | undefined)[]) => infos.every((t) => !t || t.dtype === 'float32');
 
@@ -45,22 +37,6 @@ export function makeConvolution(original: KernelFunc): KernelFunc {
       attrs.dimRoundingMode,
     );
     const activation = attrs.activation ?? 'linear';
-    const rows = axisRuns(
-      info.filterHeight,
-      info.dilationHeight,
-      info.strideHeight,
-      info.padInfo.top,
-      info.inHeight,
-      info.outHeight,
-    );
-    const cols = axisRuns(
-      info.filterWidth,
-      info.dilationWidth,
-      info.strideWidth,
-      info.padInfo.left,
-      info.inWidth,
-      info.outWidth,
-    );
     const backend = args.backend as BackendWasm;
     const fits =
       !preluActivationWeights &&
@@ -71,7 +47,9 @@ export function makeConvolution(original: KernelFunc): KernelFunc {
       info.inChannels > 0 &&
       util.sizeFromShape(info.outShape) > 0;
     const simd = fits && getThreadsCount() === 1 ? simdFor(backend) : null;
-    if (!rows || !cols || !simd) {
+    const rows = simd && axisRuns(...axisOf(info, 'Height'));
+    const cols = rows && axisRuns(...axisOf(info, 'Width'));
+    if (!simd || !rows || !cols) {
       // The package's kernel computes 'same' padding wrongly when the strides differ (all zeros
       // for strides [1, 2] on a 1 × 2 input); the same padding spelled out, it is right.
       const { top, bottom, left, right } = info.padInfo;
@@ -114,6 +92,7 @@ function convolve(
     4 * dw * ci,
   ];
   const [wA, wB, outImage, outRow, outCol] = [4 * kw * ci * co, 4 * ci * co, 4 * oh * ow * co, 4 * ow * co, 4 * co];
+  const outputChannels = blockRuns(co, CHANNEL_VECTORS, 4);
   for (const row of rows) {
     for (const col of cols) {
       const inRow = row.out * sh + row.tap * dh - info.padInfo.top;
@@ -124,26 +103,20 @@ function convolve(
       // Undilated, a row's taps and channels lie one after another in x and in the filter alike:
       // one run of taps × channels (9 steps for a 3-channel image, not 3 runs of 3).
       const [bCount, run] = dw === 1 ? [1, col.taps * ci] : [col.taps, ci];
-      let done = 0;
-      for (const r of CONVOLUTION_COLUMNS) {
-        const blocks = Math.floor((col.count - done) / r);
-        if (!blocks) continue;
-        let c = 0;
-        for (const v of CHANNEL_VECTORS) {
-          const count = Math.floor((co - c) / (4 * v)) * 4 * v;
-          if (!count) continue;
-          simd[`conv${r}x${v}`](
-            x + done * xCol,
-            filter + 4 * c,
-            biasAt + 4 * c,
-            out + done * outCol + 4 * c,
+      for (const columns of blockRuns(col.count, CONVOLUTION_COLUMNS)) {
+        for (const channels of outputChannels) {
+          simd[`conv${columns.size}x${channels.size}`](
+            x + columns.start * xCol,
+            filter + 4 * channels.start,
+            biasAt + 4 * channels.start,
+            out + columns.start * outCol + 4 * channels.start,
             batchSize,
             row.count,
-            blocks,
+            columns.count / columns.size,
             row.taps,
             bCount,
             run,
-            count,
+            channels.count,
             outCol,
             xImage,
             xRow,
@@ -156,9 +129,7 @@ function convolve(
             outRow,
             floor,
           );
-          c += count;
         }
-        done += blocks * r;
       }
     }
   }

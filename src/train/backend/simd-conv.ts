@@ -88,6 +88,27 @@ export const FILTER_GRADIENT_ROWS = [2, 1] as const;
 /** Output-channel vectors per block, in both loops: 4 (16 channels), then what is left of a multiple of 4. */
 export const CHANNEL_VECTORS = [4, 3, 2, 1] as const;
 
+/**
+ * `total` items split into runs of whole blocks, the largest block size first (each loop variant
+ * takes one size): the size, where the run starts and how many items it holds (a multiple of
+ * `unit` × size). For ResNet's 16 channels in vectors of 4: one run of size 4 (16 channels).
+ */
+export function blockRuns<S extends number>(
+  total: number,
+  sizes: readonly S[],
+  unit = 1,
+): { size: S; start: number; count: number }[] {
+  const runs = [];
+  let start = 0;
+  for (const size of sizes) {
+    const count = Math.floor((total - start) / (unit * size)) * unit * size;
+    if (!count) continue;
+    runs.push({ size, start, count });
+    start += count;
+  }
+  return runs;
+}
+
 export type FilterGradientName = `dw${(typeof FILTER_GRADIENT_ROWS)[number]}x${(typeof CHANNEL_VECTORS)[number]}`;
 
 export const FILTER_GRADIENT_FUNCTIONS: readonly WasmFunction[] = FILTER_GRADIENT_ROWS.flatMap((r) =>

@@ -10,8 +10,8 @@ import { SIMD_FUNCTIONS } from './simd-loops';
 import { assemble } from './wasm-encoder';
 
 /*
- * Our SIMD loops (simd-loops.ts, simd-conv.ts) as one module, compiled once and bound to each tfjs WASM
- * backend's memory.
+ * Our SIMD loops (simd-loops.ts, simd-conv.ts) as one module, compiled once and bound to each
+ * tfjs WASM backend's memory.
  */
 
 type Fn5 = (a: number, b: number, c: number, d: number, e: number) => void;

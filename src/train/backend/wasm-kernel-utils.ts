@@ -1,4 +1,4 @@
-import type { NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
+import type { backend_util, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { callKernel } from './call-kernel';
 
@@ -39,3 +39,14 @@ export function transpose(backend: BackendWasm, x: TensorInfo, perm: readonly nu
 /** NCHW ⇄ NHWC, for the kernels' `dataFormat: 'NCHW'` (XNNPACK computes channels-last only). */
 export const TO_NHWC = [0, 2, 3, 1] as const;
 export const TO_NCHW = [0, 3, 1, 2] as const;
+
+export type Pad = backend_util.ExplicitPadding | 'valid' | 'same' | number;
+
+/** The attributes of a convolution kernel and of its gradients, as tfjs passes them. */
+export interface ConvAttrs {
+  readonly strides: number | [number, number];
+  readonly pad: Pad;
+  readonly dataFormat?: 'NHWC' | 'NCHW';
+  readonly dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  readonly dilations?: number | [number, number];
+}

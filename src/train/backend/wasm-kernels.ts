@@ -19,7 +19,7 @@ import { makeAlias, makeSlice, makeSplitV, makeTile } from './copy-kernels';
 import { registerReduceGradients } from './reduce-gradients';
 import { registerReluGradient, RELU_GRAD, reluGradWasm } from './relu-gradient';
 import { makeBatchNorm, makeBinary, makeMean, makeSum } from './simd-kernels';
-import { disposeAll, TO_NCHW, TO_NHWC, transpose } from './wasm-kernel-utils';
+import { disposeAll, TO_NCHW, TO_NHWC, transpose, type ConvAttrs, type Pad } from './wasm-kernel-utils';
 
 /**
  * Kernels that tfjs-backend-wasm 4.22 lacks for training convnets, or has only as a slow loop:
@@ -29,17 +29,6 @@ import { disposeAll, TO_NCHW, TO_NHWC, transpose } from './wasm-kernel-utils';
  * loops (simd-conv.ts), the input gradient as convolutions, the rest through the package's
  * XNNPACK kernels where those are fast.
  */
-
-type Pad = backend_util.ExplicitPadding | 'valid' | 'same' | number;
-type Rounding = 'floor' | 'round' | 'ceil' | undefined;
-
-interface Conv2DGradAttrs {
-  readonly strides: number | [number, number];
-  readonly pad: Pad;
-  readonly dataFormat?: 'NHWC' | 'NCHW';
-  readonly dimRoundingMode?: Rounding;
-  readonly dilations?: number | [number, number];
-}
 
 const shape4 = (info: TensorInfo) => info.shape as [number, number, number, number];
 const toNHWC = (s: readonly number[]) => TO_NHWC.map((a) => s[a] as number) as [number, number, number, number];
@@ -52,7 +41,7 @@ function padNHWC(pad: Pad, nchw: boolean): Pad {
 function info2d(
   xShape: [number, number, number, number],
   filterShape: [number, number, number, number],
-  a: Conv2DGradAttrs,
+  a: ConvAttrs,
   nchw: boolean,
   depthwise: boolean,
 ): backend_util.Conv2DInfo {
@@ -70,7 +59,7 @@ function info2d(
 
 const conv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const wasm = backend as BackendWasm;
-  const a = attrs as unknown as Conv2DGradAttrs & { filterShape: [number, number, number, number] };
+  const a = attrs as unknown as ConvAttrs & { filterShape: [number, number, number, number] };
   const nchw = a.dataFormat === 'NCHW';
   const x = nchw ? transpose(wasm, inputs.x as TensorInfo, TO_NHWC) : (inputs.x as TensorInfo);
   const dy = nchw ? transpose(wasm, inputs.dy as TensorInfo, TO_NHWC) : (inputs.dy as TensorInfo);
@@ -81,7 +70,7 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
 
 const conv2DBackpropInput: KernelFunc = ({ inputs, backend, attrs }) => {
   const wasm = backend as BackendWasm;
-  const a = attrs as unknown as Conv2DGradAttrs & { inputShape: [number, number, number, number] };
+  const a = attrs as unknown as ConvAttrs & { inputShape: [number, number, number, number] };
   const nchw = a.dataFormat === 'NCHW';
   const filter = inputs.filter as TensorInfo;
   const dy = nchw ? transpose(wasm, inputs.dy as TensorInfo, TO_NHWC) : (inputs.dy as TensorInfo);
@@ -96,7 +85,7 @@ const conv2DBackpropInput: KernelFunc = ({ inputs, backend, attrs }) => {
 
 const depthwiseBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const wasm = backend as BackendWasm;
-  const a = attrs as unknown as Conv2DGradAttrs & { filterShape: [number, number, number, number] };
+  const a = attrs as unknown as ConvAttrs & { filterShape: [number, number, number, number] };
   const x = inputs.x as TensorInfo;
   return depthwiseBackpropFilterNHWC(
     wasm,
@@ -108,7 +97,7 @@ const depthwiseBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
 
 const depthwiseBackpropInput: KernelFunc = ({ inputs, backend, attrs }) => {
   const wasm = backend as BackendWasm;
-  const a = attrs as unknown as Conv2DGradAttrs & { inputShape: [number, number, number, number] };
+  const a = attrs as unknown as ConvAttrs & { inputShape: [number, number, number, number] };
   const filter = inputs.filter as TensorInfo;
   const dy = inputs.dy as TensorInfo;
   const info = info2d(a.inputShape, shape4(filter), a, false, true);
