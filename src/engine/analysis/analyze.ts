@@ -2,6 +2,7 @@ import type { Diagnostic, Issue } from '../model/diagnostic';
 import type { Model, ModelLayer } from '../model/model';
 import { kindOf, type LayerSpec } from '../layers/registry';
 import type { Inference, InferContext, LayerKind, SubAnalysis } from '../layers/kind';
+import { isExactCount } from '../shape/format';
 import { elementCount, type DataFormat, type Shape } from '../shape/shape';
 import { resolveWiring } from './graph';
 import { composeField, inputField, unionFields, type ReceptiveField } from './receptive-field';
@@ -39,13 +40,32 @@ export function analyzeModel(model: Model, previous?: Analysis): Analysis {
 export function totalsOf(layers: readonly LayerResult[]): Totals {
   let params = 0;
   let trainableParams = 0;
+  let nonTrainableParams = 0;
   let macs: number | null = 0;
   for (const l of layers) {
     params += l.params;
     trainableParams += l.trainableParams;
+    // Summed, not params − trainable: past 2^53 that difference is rounding, not a count.
+    nonTrainableParams += l.nonTrainableParams;
     macs = macs === null || l.macs === null ? null : macs + l.macs;
   }
-  return { params, trainableParams, nonTrainableParams: params - trainableParams, macs };
+  return { params, trainableParams, nonTrainableParams, macs };
+}
+
+/**
+ * Whether every count of the analysis (parameters, MACs, activation sizes, of every layer and
+ * block member, and the totals) is exact, i.e. none is past 2^53 where doubles round.
+ */
+export function countsExact(analysis: Analysis): boolean {
+  const exact = (l: LayerResult): boolean =>
+    isExactCount(l.params) &&
+    (l.macs === null || isExactCount(l.macs)) &&
+    (l.activationSize === null || isExactCount(l.activationSize)) &&
+    (l.children ?? []).every(exact);
+  const { totals } = analysis;
+  return (
+    isExactCount(totals.params) && (totals.macs === null || isExactCount(totals.macs)) && analysis.layers.every(exact)
+  );
 }
 
 /** Earlier results by layer object, and by name (to check that their inputs are unchanged). */
@@ -197,9 +217,11 @@ function resultOf(
 ): LayerResult {
   let params = 0;
   let trainableParams = 0;
+  let nonTrainableParams = 0;
   for (const w of inference.weights) {
     params += w.count;
     if (w.trainable) trainableParams += w.count;
+    else nonTrainableParams += w.count;
   }
   const output = inference.output;
   const result: { -readonly [K in keyof LayerResult]: LayerResult[K] } = {
@@ -212,7 +234,7 @@ function resultOf(
     weights: inference.weights,
     params,
     trainableParams,
-    nonTrainableParams: params - trainableParams,
+    nonTrainableParams,
     macs: output !== null ? inference.macs : 0,
     activationSize: output ? elementCount(output) : null,
     receptiveField,

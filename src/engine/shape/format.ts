@@ -21,9 +21,46 @@ export function axisNames(rank: number): readonly string[] {
 
 const counts = new Intl.NumberFormat('en-US');
 
-/** "1,234,567" (one formatter for all: `toLocaleString` builds a new one per call). */
+/**
+ * Whether a count is exact. Counts (parameters, MACs, elements) are products and sums of whole
+ * numbers, which a double holds exactly up to 2^53 (`Number.MAX_SAFE_INTEGER`); past it they
+ * round, so the last digits are not the count's.
+ */
+export function isExactCount(n: number): boolean {
+  return Math.abs(n) <= Number.MAX_SAFE_INTEGER;
+}
+
+/**
+ * "1,234,567"; a count past 2^53, which double precision can only approximate, as "≈1.845×10¹⁹"
+ * rather than digits that look exact and are not (one formatter for all: `toLocaleString`
+ * builds a new one per call).
+ */
 export function formatCount(n: number): string {
-  return counts.format(n);
+  return isExactCount(n) || !Number.isFinite(n) ? counts.format(n) : `≈${scientific(n, 4)}`;
+}
+
+const SUPERSCRIPTS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+
+/** "3.09×10²⁶": `digits` significant digits. */
+function scientific(n: number, digits: number): string {
+  const [mantissa = '', exponent = '0'] = n.toExponential(digits - 1).split('e');
+  const power = String(Number(exponent))
+    .replace(/\d/g, (d) => SUPERSCRIPTS[Number(d)] ?? d)
+    .replace('-', '⁻');
+  return `${mantissa}×10${power}`;
+}
+
+/** Bytes for people, in binary units as memory is counted: "1.03 MB", "2.00 GB", "≈6.4×10¹⁹ B". */
+export function formatBytes(bytes: number): string {
+  const units: [number, string][] = [
+    [2 ** 50, 'PB'],
+    [2 ** 40, 'TB'],
+    [2 ** 30, 'GB'],
+    [2 ** 20, 'MB'],
+  ];
+  if (bytes >= 2 ** 60) return `${isExactCount(bytes) ? '' : '≈'}${scientific(bytes, 3)} B`;
+  for (const [size, unit] of units) if (bytes >= size) return `${(bytes / size).toFixed(2)} ${unit}`;
+  return `${(bytes / 2 ** 20).toFixed(2)} MB`;
 }
 
 /** "212 / 32 / -90", or per axis "3,5 / 1,1 / -1,-2" when the axes differ. */
@@ -37,7 +74,7 @@ export function fieldText(field: ReceptiveField | null): string {
   return `${part(axes.map((a) => a.size))} / ${part(axes.map((a) => a.jump))} / ${part(axes.map((a) => a.start))}`;
 }
 
-/** 40.6 M, 15.47 G */
+/** 40.6 M, 15.5 G; past a thousand T, 3.09×10²⁶. */
 export function compact(n: number): string {
   const units: [number, string][] = [
     [1e12, 'T'],
@@ -45,6 +82,7 @@ export function compact(n: number): string {
     [1e6, 'M'],
     [1e3, 'k'],
   ];
+  if (n >= 1e15) return scientific(n, 3);
   for (const [size, unit] of units) if (n >= size) return `${(n / size).toPrecision(3)} ${unit}`;
   return String(n);
 }

@@ -2,6 +2,7 @@ import type { Analysis, LayerResult } from '../../engine/analysis/result';
 import { notationOf, weightIn } from '../../engine/notation';
 import type { DataFormat, Dim } from '../../engine/shape/shape';
 import type { Severity } from '../../engine/model/diagnostic';
+import { countsExact } from '../../engine/analysis/analyze';
 
 /**
  * The summary object of `cli summary --json` and of the embed API's `convscope:summary`: a
@@ -17,6 +18,11 @@ export interface SummaryJson {
   readonly trainableParams: number;
   readonly nonTrainableParams: number;
   readonly macs: number | null;
+  /**
+   * False when a count here (parameters, MACs, activation sizes) is past 2^53: JSON and
+   * JavaScript numbers are doubles, so such a count is rounded.
+   */
+  readonly countsExact: boolean;
   readonly diagnostics: readonly { layer: string | null; severity: Severity; code: string; message: string }[];
 }
 
@@ -45,6 +51,7 @@ export function summaryJson(analysis: Analysis): SummaryJson {
     trainableParams: totals.trainableParams,
     nonTrainableParams: totals.nonTrainableParams,
     macs: totals.macs,
+    countsExact: countsExact(analysis),
     diagnostics: analysis.diagnostics.map((d) => ({
       layer: d.layer,
       severity: d.severity,

@@ -1,6 +1,7 @@
 import type { Analysis, LayerResult } from '../../engine/analysis/result';
 import { shapeIn, weightIn, type Notation } from '../../engine/notation';
-import { compact, fieldText, formatCount } from '../../engine/shape/format';
+import { countsExact } from '../../engine/analysis/analyze';
+import { compact, fieldText, formatBytes, formatCount, isExactCount } from '../../engine/shape/format';
 import type { DataFormat, Shape } from '../../engine/shape/shape';
 
 const HEADERS = ['Layer (type)', 'Output shape', 'Weights', 'Params', 'MACs', 'RF size/jump/start'] as const;
@@ -34,8 +35,10 @@ export function summaryText(analysis: Analysis, notation: Notation = 'pytorch'):
     `Total params: ${formatCount(totals.params)} (${megabytes(totals.params)} as float32)`,
     `Trainable params: ${formatCount(totals.trainableParams)}`,
     `Non-trainable params: ${formatCount(totals.nonTrainableParams)}`,
-    `MACs per example: ${totals.macs === null ? 'unknown (an input size is not fixed)' : `${formatCount(totals.macs)} (${compact(totals.macs)})`}`,
+    `MACs per example: ${totals.macs === null ? 'unknown (an input size is not fixed)' : isExactCount(totals.macs) ? `${formatCount(totals.macs)} (${compact(totals.macs)})` : formatCount(totals.macs)}`,
   ];
+  if (!countsExact(analysis))
+    out.push('≈ marks counts past 2^53 (9,007,199,254,740,991): double precision rounds them.');
   if (analysis.diagnostics.length) {
     out.push('', 'Diagnostics:');
     for (const d of analysis.diagnostics) {
@@ -66,7 +69,7 @@ function tuple(shape: Shape): string {
 }
 
 function megabytes(params: number): string {
-  return `${((params * 4) / 1024 / 1024).toFixed(2)} MB`;
+  return formatBytes(params * 4);
 }
 
 function wrap(text: string, width: number, indent: string): string {

@@ -1,8 +1,10 @@
-import { compact, formatCount } from '../../engine/shape/format';
+import { countsExact } from '../../engine/analysis/analyze';
+import { compact, formatBytes, formatCount } from '../../engine/shape/format';
 import { selectAnalysis, useAppStore } from '../../state/store';
 
 export function Totals() {
-  const { totals, layers } = useAppStore(selectAnalysis);
+  const analysis = useAppStore(selectAnalysis);
+  const { totals, layers } = analysis;
   const stats = [
     {
       label: 'Parameters',
@@ -16,22 +18,29 @@ export function Totals() {
     },
     {
       label: 'Weights (float32)',
-      value: `${((totals.params * 4) / 2 ** 20).toFixed(2)} MB`,
+      value: formatBytes(totals.params * 4),
       detail: `${formatCount(totals.nonTrainableParams)} non-trainable`,
     },
     { label: 'Layers', value: String(layers.length), detail: 'top level' },
   ];
   return (
-    <dl className="totals">
-      {stats.map((s) => (
-        <div key={s.label}>
-          <dt>{s.label}</dt>
-          <dd>
-            <strong>{s.value}</strong>
-            <span>{s.detail}</span>
-          </dd>
-        </div>
-      ))}
-    </dl>
+    <>
+      <dl className="totals">
+        {stats.map((s) => (
+          <div key={s.label}>
+            <dt>{s.label}</dt>
+            <dd>
+              <strong>{s.value}</strong>
+              <span>{s.detail}</span>
+            </dd>
+          </div>
+        ))}
+      </dl>
+      {countsExact(analysis) ? null : (
+        <p className="muted totals-note">
+          ≈ marks counts past 2<sup>53</sup>: numbers that large are rounded, so only their first digits are exact.
+        </p>
+      )}
+    </>
   );
 }
