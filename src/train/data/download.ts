@@ -100,7 +100,8 @@ function watched(
       async pull(controller) {
         const timer = setTimeout(onStall, stallMs);
         try {
-          const result = await Promise.race([reader.read(), aborted]);
+          // The abort first: once aborted, the cancelled body's read also settles, saying "done".
+          const result = await Promise.race([aborted, reader.read()]);
           if (result.done) {
             signal.removeEventListener('abort', stop);
             return controller.close();

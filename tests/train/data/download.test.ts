@@ -139,6 +139,25 @@ describe('downloading CIFAR-10 from an address', () => {
     expect(cancelled).toBe(error);
   });
 
+  it('fails a pending read with the abort’s reason, never a quiet early end', async () => {
+    // Aborted as the read is asked for, and once it waits on the network.
+    for (const wait of [0, 20]) {
+      const body = new ReadableStream<Uint8Array>({ start: (c) => c.enqueue(new Uint8Array(10)) });
+      const abort = new AbortController();
+      const download = await openDownload('https://example.org/c.tar.gz', {
+        signal: abort.signal,
+        fetch: async () => new Response(body),
+      });
+      const reader = download.stream.getReader();
+      expect((await reader.read()).value).toHaveLength(10);
+      const pending = reader.read();
+      if (wait) await new Promise((resolve) => setTimeout(resolve, wait));
+      const reason = new Error(`stopped after ${wait} ms`);
+      abort.abort(reason);
+      await expect(pending).rejects.toBe(reason);
+    }
+  });
+
   it('says what the server answered, and when it can’t be reached', async () => {
     const missing = await rejection(() => loadCifar10FromUrl(at('/missing')));
     expect((missing.error as DatasetError).message).toBe(
