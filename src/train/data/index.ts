@@ -6,5 +6,4 @@ export { makeBatch, batcherFor, type Batch, type BatchOptions } from './batch';
 export { mulberry32, permutation, epochBatches, shuffleInPlace, type Rng } from './random';
 export { channelStats, type ChannelStats } from './stats';
 export { DatasetError, type DatasetErrorKind } from './errors';
-export { openDownload, resolveArchiveUrl, STALL_MS, type DownloadOptions } from './download';
 export type { ByteSource, LoadProgress } from './byte-source';
