@@ -93,8 +93,8 @@ describe('CIFAR-10 from an address that never answers', () => {
       await train({ dataset: 'cifar10', url: `${server.origin}/never` });
       await expect.poll(() => requestsTo('/never').length, { timeout: 30_000 }).toBe(before + 1);
       const heard = (await hostMessages(page)).length;
-      await sendToApp(page, { type: 'convscope:stop' });
       const asked = Date.now();
+      await sendToApp(page, { type: 'convscope:stop' });
       await expect.poll(() => requestsTo('/never').at(-1)?.closedAt, { timeout: 5000 }).not.toBeNull();
       console.log(`convscope:stop → connection closed: ${(requestsTo('/never').at(-1)?.closedAt ?? 0) - asked} ms`);
       await train({ dataset: 'synthetic', maxTrainSamples: 64, maxTestSamples: 32 });
