@@ -1,7 +1,7 @@
 import type { StateCreator } from 'zustand';
 import { DEFAULT_CONFIG, type TrainConfig } from '../train/loop/config';
 import type { EpochReport, StepReport } from '../train/loop/train';
-import type { BackendAttempt, BackendName, FeatureMap, FromWorker, Phase } from '../train/protocol';
+import type { BackendAttempt, BackendName, FeatureMap, FromWorker } from '../train/protocol';
 import type { DatasetId, Mismatch } from '../train/types';
 import type { Analysis } from '../engine/analysis/result';
 import { suggestedRecipe } from '../train/run-checks';
@@ -30,7 +30,8 @@ export type DoneMessage = Extract<FromWorker, { type: 'done' }>;
 
 export interface TrainingRun {
   readonly status: TrainStatus;
-  readonly phase: { readonly phase: Phase; readonly detail: string; readonly progress?: number } | null;
+  /** What the run is doing (with the bytes of a data set being read), until it trains. */
+  readonly phase: Omit<Extract<FromWorker, { type: 'phase' }>, 'type'> | null;
   readonly backend: { readonly name: BackendName; readonly tried: readonly BackendAttempt[] } | null;
   readonly model: {
     readonly params: number;
@@ -111,12 +112,14 @@ export function settingsFor(settings: TrainSettings, analysis: Analysis): TrainS
 /** The run after one message from the worker (pure: tests call it directly). */
 export function foldRun(run: TrainingRun, message: FromWorker): TrainingRun {
   switch (message.type) {
-    case 'phase':
+    case 'phase': {
+      const { type: _, ...phase } = message;
       return {
         ...run,
         status: run.status === 'starting' || run.status === 'idle' ? 'starting' : run.status,
-        phase: message,
+        phase,
       };
+    }
     case 'backend':
       return { ...run, backend: { name: message.name, tried: message.tried } };
     case 'model': {
@@ -162,6 +165,9 @@ export function foldRun(run: TrainingRun, message: FromWorker): TrainingRun {
       };
     case 'exported':
       return { ...run, notice: `Downloaded ${message.files.map((f) => f.name).join(' and ')}.` };
+    case 'stopped':
+      // Ended before it trained: not active, so the next run is accepted; nothing to keep.
+      return { ...run, status: 'stopped', phase: null, notice: message.detail };
   }
 }
 

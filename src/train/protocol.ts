@@ -23,7 +23,10 @@ export const BACKEND_LABELS: Readonly<Record<BackendName, string>> = {
 export interface DataSource {
   readonly dataset: DatasetId;
   readonly file?: Blob;
+  /** An absolute http(s) address (the page resolves a relative one against its own). */
   readonly url?: string;
+  /** Give up a download after this long without data (30 s unless given). */
+  readonly stallMs?: number;
 }
 
 export type ToWorker =
@@ -40,6 +43,7 @@ export type ToWorker =
     }
   | { readonly type: 'pause' }
   | { readonly type: 'resume' }
+  /** Ends the run: a download at once, training after the step under way. */
   | { readonly type: 'stop' }
   /** Each layer's output for test image `image` of the last run's data (feature maps). */
   | { readonly type: 'inspect'; readonly image: number }
@@ -101,7 +105,16 @@ export interface FeatureMap {
 }
 
 export type FromWorker =
-  | { readonly type: 'phase'; readonly phase: Phase; readonly detail: string; readonly progress?: number }
+  | {
+      readonly type: 'phase';
+      readonly phase: Phase;
+      readonly detail: string;
+      /** 0–1, where the size of the work is known. */
+      readonly progress?: number;
+      /** Bytes of the data set read or downloaded so far, and of all of it where known. */
+      readonly loaded?: number;
+      readonly total?: number;
+    }
   | { readonly type: 'backend'; readonly name: BackendName; readonly tried: readonly BackendAttempt[] }
   | {
       readonly type: 'model';
@@ -134,4 +147,6 @@ export type FromWorker =
   | { readonly type: 'exported'; readonly files: readonly { name: string; data: ArrayBuffer | string }[] }
   /** Weights saved to (or, `loaded`, put back from) IndexedDB under `key`. */
   | { readonly type: 'saved'; readonly key: string; readonly loaded: boolean }
-  | { readonly type: 'error'; readonly message: string };
+  | { readonly type: 'error'; readonly message: string }
+  /** The run was stopped before training began (a download cut off by Stop): nothing was trained. */
+  | { readonly type: 'stopped'; readonly detail: string };

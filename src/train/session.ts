@@ -11,9 +11,11 @@ import {
   type BackendName,
   type DataSource,
   type FromWorker,
+  type Phase,
   type ToWorker,
   type WasmLayoutAsked,
 } from './protocol';
+import type { DataProgress, LoadDataOptions } from './load-data';
 import { helpersForRun, type StartHelpers } from './parallel/start';
 import { classesOf, endsInSoftmax, fitProblem, inputShapeOf, openInput, withInputShape } from './run-checks';
 import { firstFilters, samplesOf } from './results';
@@ -28,7 +30,8 @@ export interface Toolkit {
   loadData(
     source: DataSource,
     need: { readonly shape: readonly (number | null)[]; readonly classes: number },
-    progress: (fraction: number, detail: string) => void,
+    progress: (report: DataProgress) => void,
+    options: LoadDataOptions,
   ): Promise<Dataset>;
   buildModel(
     analysis: Analysis,
@@ -45,12 +48,16 @@ export type { RunHelpers } from './parallel/start';
 const REPORT_MS = 200;
 
 /**
- * One worker's training session: the current run (start, pause, resume, stop within one step)
- * and the model it trained (feature maps, export, save). Posts FromWorker messages.
+ * One worker's training session: the current run (start, pause, resume; stop ends a download at
+ * once, training within one step) and the model it trained (feature maps, export, save). Posts
+ * FromWorker messages.
  */
 export class Session {
   private paused = false;
   private stopping = false;
+  /** The current run's: a stop aborts what it waits for (a download) before training starts. */
+  private abort: AbortController | null = null;
+  private phase: Phase = 'backend';
   private wake: (() => void) | null = null;
   private model: tf.LayersModel | null = null;
   private data: Dataset | null = null;
@@ -78,6 +85,7 @@ export class Session {
         case 'stop':
           this.stopping = true;
           this.paused = false;
+          this.abort?.abort(new DOMException('Stopped', 'AbortError'));
           this.wake?.();
           return;
         case 'inspect':
@@ -91,7 +99,8 @@ export class Session {
       }
     } catch (e) {
       this.running = false;
-      if (!(e instanceof UserError)) console.error(e);
+      // A user's mistake or a data set that can't be read is said in the panel; only a bug is logged.
+      if (!(e instanceof UserError) && !isDatasetError(e)) console.error(e);
       this.post({ type: 'error', message: userMessage(e) });
     }
   }
@@ -104,36 +113,50 @@ export class Session {
     this.running = true;
     this.stopping = false;
     this.paused = false;
+    const abort = new AbortController();
+    this.abort = abort;
     try {
-      await this.run(message);
+      await this.run(message, abort.signal);
+    } catch (error) {
+      if (!abort.signal.aborted || error !== abort.signal.reason) throw error;
+      const what = this.phase === 'data' && message.data.url ? 'the download' : 'before training';
+      this.post({ type: 'stopped', detail: `Stopped ${what}: nothing was trained.` });
     } finally {
       this.running = false;
+      this.abort = null;
     }
   }
 
-  private async run({
-    model: spec,
-    config: partial,
-    data: source,
-    backend,
-    memoryBudget,
-    wasm,
-  }: Extract<ToWorker, { type: 'start' }>) {
+  private setPhase(message: Extract<FromWorker, { type: 'phase' }>): void {
+    this.phase = message.phase;
+    this.post(message);
+  }
+
+  private async run(
+    { model: spec, config: partial, data: source, backend, memoryBudget, wasm }: Extract<ToWorker, { type: 'start' }>,
+    signal: AbortSignal,
+  ) {
     const config = { ...DEFAULT_CONFIG, ...partial };
     let analysis = analyzeModel(spec);
     const classes = classesOf(analysis);
     if (typeof classes === 'string') throw new UserError(classes);
     if (!analysis.ok) throw new UserError('The model has errors: fix them in the layer list before training.');
 
-    this.post({ type: 'phase', phase: 'backend', detail: 'Choosing a backend…' });
+    this.setPhase({ type: 'phase', phase: 'backend', detail: 'Choosing a backend…' });
     const chosen = await this.toolkit.chooseBackend(backend, wasm);
     this.post({ type: 'backend', name: chosen.name, tried: chosen.tried });
+    signal.throwIfAborted();
 
-    this.post({ type: 'phase', phase: 'data', detail: 'Loading the data set…', progress: 0 });
+    this.setPhase({ type: 'phase', phase: 'data', detail: 'Loading the data set…', progress: 0 });
     const need = { shape: inputShapeOf(analysis) ?? [], classes };
-    const data = await this.toolkit.loadData(source, need, (progress, detail) =>
-      this.post({ type: 'phase', phase: 'data', detail, progress }),
+    const { stallMs } = source;
+    const data = await this.toolkit.loadData(
+      source,
+      need,
+      (report) => this.post({ type: 'phase', phase: 'data', ...report }),
+      { signal, ...(stallMs ? { stallMs } : {}) },
     );
+    signal.throwIfAborted();
     const problem = fitProblem(analysis, data);
     if (problem) throw new UserError(problem);
     const inputShape = openInput(analysis, data);
@@ -150,7 +173,7 @@ export class Session {
       );
     }
 
-    this.post({ type: 'phase', phase: 'model', detail: 'Building the model…' });
+    this.setPhase({ type: 'phase', phase: 'model', detail: 'Building the model…' });
     // Seeded: the same settings start from the same weights on every backend.
     const built = this.toolkit.buildModel(analysis, { ...(inputShape ? { inputShape } : {}), seed: config.seed });
     if (!built.ok) throw new UserError(built.layer ? `${built.layer}: ${built.error}` : built.error);
@@ -177,7 +200,7 @@ export class Session {
       probabilities: endsInSoftmax(analysis),
     };
     const helpers = await helpersForRun(chosen, config.batchSize, init, this.toolkit.startHelpers, this.post);
-    this.post({ type: 'phase', phase: 'training', detail: 'Training…' });
+    this.setPhase({ type: 'phase', phase: 'training', detail: 'Training…' });
     let lastReport = 0;
     let first = true;
     const training = train(
@@ -321,5 +344,7 @@ function userMessage(e: unknown): string {
   if (e instanceof UserError) return e.message;
   const text = e instanceof Error ? e.message : String(e);
   // Data-set errors carry their own clear messages; anything else is said plainly, without a stack.
-  return (e as { name?: string })?.name === 'DatasetError' ? text : `Training failed: ${text}`;
+  return isDatasetError(e) ? text : `Training failed: ${text}`;
 }
+
+const isDatasetError = (e: unknown) => (e as { name?: string } | null)?.name === 'DatasetError';

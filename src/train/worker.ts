@@ -7,8 +7,9 @@ import type { FromWorker, ToWorker } from './protocol';
 import { Session } from './session';
 
 /**
- * The training worker: one listener, one session. Messages are handled one at a time in order,
- * except pause, resume and stop, which must reach a running session between two steps.
+ * The training worker: one listener, one session. Each message is handed over as it comes, not
+ * after the last one's work: pause, resume and stop reach a running session between two steps,
+ * and stop aborts a download at once.
  */
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const session = new Session(

@@ -382,7 +382,7 @@ describe('CIFAR-10 in the Train panel', () => {
       );
       await panel.getByLabel(/^CIFAR-10 archive/).setInputFiles(cifarSubset);
       await panel.getByRole('button', { name: 'Start training' }).click();
-      await panel.getByText(/Reading CIFAR-10: \d+ of \d+ MB/).waitFor({ timeout: 60_000 });
+      await panel.getByText(/^Reading CIFAR-10: [\d.]+ MB of 57\.8 MB \(\d+%\)$/).waitFor({ timeout: 60_000 });
       await panel.getByRole('heading', { name: /^Trained/ }).waitFor({ timeout: 180_000 });
       expect(await panel.innerText()).toContain('CIFAR-10');
       const classes = await panel.locator('.confusion tbody th').allInnerTexts();

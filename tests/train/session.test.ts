@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { presetModel } from '../../src/presets/index';
 import { parseProject } from '../../src/io/project/format';
 import { chooseBackend } from '../../src/train/backend/choose';
@@ -12,6 +12,8 @@ import { analyzeModel } from '../../src/engine/analysis/analyze';
 import type { HelperInit } from '../../src/train/parallel/protocol';
 import { Session, type RunHelpers } from '../../src/train/session';
 import { LocalHelpers } from './loop/local-helpers';
+import { smallCifar } from './data/archives';
+import { dribble, slowServer, type SlowServer } from './data/slow-server';
 
 const tiny = (() => {
   const read = parseProject(
@@ -179,5 +181,62 @@ describe('a training session in the worker', () => {
     );
     expect(ofType(third.messages, 'error')).toEqual([]);
     expect(ofType(third.messages, 'done')).toHaveLength(1);
+  });
+});
+
+describe('a run that downloads its data set', () => {
+  let server: SlowServer;
+  beforeAll(async () => {
+    const archive = await smallCifar(1, 40);
+    server = await slowServer({
+      '/never': () => undefined,
+      '/stalls': dribble(() => server, archive, { chunk: 8_000, everyMs: 10, stopAfter: 24_000 }),
+    });
+  });
+  afterAll(() => server.close());
+  const cifar = (path: string, stallMs?: number) => ({
+    data: { dataset: 'cifar10' as const, url: `${server.origin}${path}`, ...(stallMs ? { stallMs } : {}) },
+  });
+  const small = { epochs: 1, batchSize: 32, maxTrainSamples: 64, maxTestSamples: 32 };
+
+  it('stop ends a download that never answers at once, says nothing was trained, and the next run trains', async () => {
+    const { s, messages } = session();
+    const run = s.handle(start({}, cifar('/never')));
+    await expect.poll(() => server.seen.filter((r) => r.path === '/never').length).toBe(1);
+    const waiting = ofType(messages, 'phase').at(-1);
+    expect(waiting).toEqual({
+      type: 'phase',
+      phase: 'data',
+      detail: `Downloading CIFAR-10 from ${server.origin}/never — waiting for the server…`,
+      loaded: 0,
+    });
+    const asked = Date.now();
+    await s.handle({ type: 'stop' });
+    await run;
+    expect(Date.now() - asked).toBeLessThan(1000);
+    expect(ofType(messages, 'stopped')).toEqual([
+      { type: 'stopped', detail: 'Stopped the download: nothing was trained.' },
+    ]);
+    expect(ofType(messages, 'error')).toEqual([]);
+    // The connection went with it.
+    await expect.poll(() => server.seen.find((r) => r.path === '/never')?.closedAt).not.toBeNull();
+    await s.handle(start(small));
+    expect(ofType(messages, 'error')).toEqual([]);
+    expect(ofType(messages, 'done')).toHaveLength(1);
+  });
+
+  it('a download that stalls ends the run with a message saying so, and the next run trains', async () => {
+    const { s, messages } = session();
+    await s.handle(start({}, cifar('/stalls', 300)));
+    const [error] = ofType(messages, 'error');
+    expect(error?.message).toMatch(
+      new RegExp(
+        `^The CIFAR-10 download stalled: no data for 0\\.3 s from ${server.origin}/stalls, after 24\\.0 kB of `,
+      ),
+    );
+    expect(ofType(messages, 'step')).toEqual([]);
+    await s.handle(start(small));
+    expect(ofType(messages, 'error')).toHaveLength(1);
+    expect(ofType(messages, 'done')).toHaveLength(1);
   });
 });

@@ -12,7 +12,8 @@ export interface LoadProgress {
   readonly loadedBytes: number;
   /** The source's size, when known (a File, a Uint8Array, a response with Content-Length). */
   readonly totalBytes: number | undefined;
-  readonly phase: 'reading' | 'done';
+  /** 'waiting': a download asked for, no answer yet; 'reading': bytes flowing; 'done': all read. */
+  readonly phase: 'waiting' | 'reading' | 'done';
 }
 
 /** A slice of a Uint8Array source at a time, so its progress moves like a file's. */

@@ -3,6 +3,7 @@ import type { Dataset, ImageSet } from '../types';
 import { openSource, peek, relay, type ByteSource, type LoadProgress } from './byte-source';
 import { IMAGE_BYTES, PIXELS, type RecordDecoder } from './cifar10-records';
 import { concat, emptyFound, readEntries, type Found } from './cifar10-entries';
+import { openDownload, type DownloadOptions } from './download';
 import { DatasetError, formatBytes } from './errors';
 import { sniff } from './sniff';
 import { statsFromSums } from './stats';
@@ -95,42 +96,25 @@ export async function loadCifar10(
 // TypeScript's DOM types take only ArrayBuffer-backed chunks; ours are (no SharedArrayBuffer here).
 const gunzip = () => new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>;
 
-/** Fetches a CIFAR-10 archive from a URL and loads it as it downloads. */
+/**
+ * Downloads a CIFAR-10 archive from `url` (absolute) and loads it as it arrives. Progress starts
+ * with a 'waiting' report until the server answers; a download that stalls or is aborted
+ * rejects as download.ts says.
+ */
 export async function loadCifar10FromUrl(
   url: string,
   onProgress?: (progress: LoadProgress) => void,
-  signal?: AbortSignal,
+  options: DownloadOptions = {},
 ): Promise<Dataset> {
-  let response: Response;
-  try {
-    response = await fetch(url, signal ? { signal } : {});
-  } catch (error) {
-    if (signal?.aborted) throw signal.reason;
-    throw new DatasetError(
-      `Could not download ${url}: ${message(error)}. Offline, or the server does not let this page read it (CORS)? ` +
-        `Download the file yourself and choose it instead.`,
-      'read',
-      { cause: error },
-    );
-  }
-  if (!response.ok || !response.body)
-    throw new DatasetError(
-      `Could not download ${url}: the server answered ${response.status} ${response.statusText}.`,
-      'read',
-    );
-  // With a Content-Encoding the length counts encoded bytes, not the ones the body yields.
-  const length = Number(response.headers.get('content-length'));
-  const encoded = (response.headers.get('content-encoding') ?? 'identity') !== 'identity';
-  const options: Cifar10Options = {
-    ...(signal ? { signal } : {}),
-    ...(length > 0 && !encoded ? { totalBytes: length } : {}),
-  };
-  return loadCifar10(response.body, onProgress, options);
+  onProgress?.({ loadedBytes: 0, totalBytes: undefined, phase: 'waiting' });
+  const { stream, totalBytes, signal } = await openDownload(url, options);
+  return loadCifar10(stream, onProgress, { signal, ...(totalBytes ? { totalBytes } : {}) });
 }
 
 function reporter(totalBytes: number | undefined, onProgress?: (progress: LoadProgress) => void) {
-  // About 200 reports over a file of known size, one a MiB otherwise: a smooth bar, few messages.
-  const step = totalBytes ? Math.max(1, Math.floor(totalBytes / 200)) : 1 << 20;
+  // At least 200 reports over a file of known size, and one per 64 KiB, so that a slow download
+  // moves too; whoever posts them on (load-data.ts) thins them out by time.
+  const step = Math.min(1 << 16, totalBytes ? Math.max(1, Math.floor(totalBytes / 200)) : 1 << 16);
   let loaded = 0;
   let reported = 0;
   onProgress?.({ loadedBytes: 0, totalBytes, phase: 'reading' });

@@ -23,7 +23,9 @@ export type DatasetErrorKind =
   | 'wrong-layout'
   | 'bad-records'
   /** The source itself failed: a download cut off, a file that can't be read, an HTTP error. */
-  | 'read';
+  | 'read'
+  /** A download that received nothing for the stall time (download.ts): given up. */
+  | 'stalled';
 
 /** Bytes for people: "57.8 MB". */
 export function formatBytes(bytes: number): string {
@@ -31,4 +33,26 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1e6) return `${(bytes / 1e3).toFixed(1)} kB`;
   if (bytes < 1e9) return `${(bytes / 1e6).toFixed(1)} MB`;
   return `${(bytes / 1e9).toFixed(2)} GB`;
+}
+
+/** The longest address a message quotes whole; longer ones keep their start and end. */
+const ADDRESS_CHARS = 120;
+
+/**
+ * An address for people: without a user name or password (never shown back), and shortened in
+ * the middle when long, so a hostile link cannot fill the panel.
+ */
+export function formatAddress(url: string): string {
+  let shown = url;
+  try {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    shown = parsed.href;
+  } catch {
+    // Not an address: quoted as it is, shortened like one.
+  }
+  if (shown.length <= ADDRESS_CHARS) return shown;
+  const half = Math.floor((ADDRESS_CHARS - 1) / 2);
+  return `${shown.slice(0, half)}…${shown.slice(-half)}`;
 }

@@ -7,7 +7,8 @@ import { SCHEDULES } from '../../train/loop/schedule';
 import { BACKEND_LABELS, BACKENDS } from '../../train/protocol';
 import type { DatasetId } from '../../train/types';
 import { NumberField } from './NumberField';
-import { cifarFileName, setCifarFile } from './trainer';
+import { formatAddress } from '../../train/data/errors';
+import { archiveAddress, cifarFileName, setCifarFile } from './trainer';
 
 const DATASETS: { id: DatasetId; label: string }[] = [
   { id: 'synthetic', label: 'Synthetic shapes (instant, any input size)' },
@@ -39,6 +40,7 @@ function TrainFormView({ disabled, onValidity }: TrainFormProps) {
   const id = useId();
   const [invalid, setInvalid] = useState<ReadonlySet<string>>(new Set());
   const [fileName, setFileName] = useState(cifarFileName());
+  const address = settings.url ? archiveAddress(settings.url) : null;
   const validity = (field: string) => (valid: boolean) => {
     const next = new Set(invalid);
     if (valid) next.delete(field);
@@ -103,15 +105,28 @@ function TrainFormView({ disabled, onValidity }: TrainFormProps) {
           <label htmlFor={`${id}-url`}>or its address</label>
           <input
             id={`${id}-url`}
-            type="url"
+            type="text"
+            inputMode="url"
+            spellCheck={false}
+            autoComplete="off"
             placeholder="https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz"
             value={settings.url ?? ''}
+            aria-invalid={address?.ok === false}
+            aria-describedby={`${id}-url-doc`}
             onChange={(e) => set({ url: e.target.value || undefined })}
           />
-          <p className="field-doc">
-            {fileName
-              ? `Using ${fileName}.`
-              : 'Choose the file, or give an address the browser may fetch from (npm run fetch:cifar10 puts a copy at data/cifar-10-binary.tar.gz in a local install).'}
+          <p className="field-doc" id={`${id}-url-doc`}>
+            {address ? (
+              address.ok ? (
+                `Downloads from ${formatAddress(address.url)}.`
+              ) : (
+                <span className="field-error">{address.error}</span>
+              )
+            ) : fileName ? (
+              `Using ${fileName}.`
+            ) : (
+              'Choose the file, or give an address the browser may fetch from, absolute or relative to this page (npm run fetch:cifar10 puts a copy at data/cifar-10-binary.tar.gz in a local install).'
+            )}
           </p>
         </div>
       )}

@@ -21,12 +21,20 @@ export function TrainStatus({ run }: { run: TrainingRun }) {
       {phase && (
         <div className="phase" aria-live="polite">
           <span>{phase.detail}</span>
-          {phase.progress !== undefined && (
+          {phase.progress !== undefined ? (
             <progress max={1} value={phase.progress} aria-label={phase.detail}>
               {Math.round(phase.progress * 100)}%
             </progress>
+          ) : (
+            // Bytes of unknown total, or a server not answering yet: busy, with no end to show.
+            phase.loaded !== undefined && <progress aria-label={phase.detail} />
           )}
         </div>
+      )}
+      {!run.result && run.notice && (
+        <p className="train-notice" role="status">
+          {run.notice}
+        </p>
       )}
       {backend && (
         <details className="backend">

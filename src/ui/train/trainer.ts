@@ -1,6 +1,7 @@
 import { appStore, selectAnalysis } from '../../state/store';
 import { settingsFor, type TrainSettings } from '../../state/train-slice';
 import { TrainerClient } from '../../train/client';
+import { resolveArchiveUrl } from '../../train/data/download';
 import type { FromWorker, WasmLayoutAsked } from '../../train/protocol';
 import { download } from '../../viz/export-image';
 
@@ -61,15 +62,49 @@ function wasmLayoutAsked(): WasmLayoutAsked | undefined {
   return askedLayout;
 }
 
+/**
+ * `?stall=SECONDS` in the address: how long a CIFAR-10 download may go without data before it is
+ * given up (tests shorten it); without it, 30 s. Read as the page loads, like `?wasm=`.
+ */
+let askedStall: number | undefined | null = null;
+function stallAsked(): number | undefined {
+  if (askedStall !== null) return askedStall;
+  const value = new URLSearchParams(globalThis.location?.search ?? '').get('stall');
+  const seconds = value === null || value.trim() === '' ? NaN : Number(value);
+  const fits = seconds >= 0.1 && seconds <= 600;
+  if (value !== null && !fits)
+    appStore.getState().notify('error', `stall=${value} in the address is not a number of seconds (0.1–600): ignored.`);
+  askedStall = fits ? Math.round(seconds * 1000) : undefined;
+  return askedStall;
+}
+
+/** The app's own address: what a relative data address is resolved against. */
+const appAddress = () => globalThis.location?.href ?? 'http://localhost/';
+
+/**
+ * The CIFAR-10 address a run downloads from: the settings' `url` resolved against the app's
+ * address (`data/cifar-10-binary.tar.gz` is the copy beside the app), or why it can't be used.
+ */
+export function archiveAddress(url: string): ReturnType<typeof resolveArchiveUrl> {
+  return resolveArchiveUrl(url, appAddress());
+}
+
 /** Starts a run of the model on screen with these settings (the form's, or a host's). */
 export function startTraining(asked: TrainSettings): void {
   const state = appStore.getState();
-  const settings = settingsFor(asked, selectAnalysis(state));
+  const address = asked.dataset === 'cifar10' && asked.url ? archiveAddress(asked.url) : null;
+  const settings = settingsFor(address?.ok ? { ...asked, url: address.url } : asked, selectAnalysis(state));
   state.runStarted(settings, state.model.name);
+  if (address && !address.ok) {
+    state.runMessage({ type: 'error', message: address.error });
+    return;
+  }
   const { dataset, url, backend, recipe: _, ...config } = settings;
   const wasm = wasmLayoutAsked();
+  const stallMs = stallAsked();
+  const download = url ? { url, ...(stallMs ? { stallMs } : {}) } : null;
   const data =
-    dataset === 'cifar10' ? { dataset, ...(url ? { url } : cifarFile ? { file: cifarFile } : {}) } : { dataset };
+    dataset === 'cifar10' ? { dataset, ...(download ?? (cifarFile ? { file: cifarFile } : {})) } : { dataset };
   trainer().send({
     type: 'start',
     model: state.model,
