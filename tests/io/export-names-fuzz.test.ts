@@ -9,15 +9,18 @@ import { findPython, runPythonLines } from './python/find-python';
 
 /*
  * Fuzz of the four code exporters with hostile model and layer names (10,000 models each):
- * exporting never throws, and every file is checked by Python's own parser (ast, tokenize,
- * json) against the same model exported with plain names: same syntax tree once string
- * constants are blanked and the model's identifiers renamed in order, same comments, the
- * docstring carrying the name only as text, Keras' `name=` carrying it exactly. Nothing is
- * executed here; export-hostile.test.ts runs a sample for real. Keras code is checked with
- * ast only (no Keras here); its JSON with Python's json.
+ * exporting never throws, and every file is checked by Python's own parser (ast, json)
+ * against the same model exported with plain names: the same syntax tree once string
+ * constants are blanked and the model's identifiers renamed in order, the docstring carrying
+ * the name only as text, Keras' `name=` carrying it exactly and, with PyTorch installed, no
+ * layer stored under an attribute nn.Module has. Nothing is executed here;
+ * export-hostile.test.ts runs a sample for real. Keras code is checked with ast only (there
+ * is no Keras here); Keras JSON with Python's json.
  */
 
-const python = findPython(['ast', 'tokenize', 'json']);
+const python = findPython(['ast', 'json']);
+/** With PyTorch, the PyTorch files are also checked for layers stored as an nn.Module attribute. */
+const withTorch = python !== null && findPython(['torch']) === python;
 const checker = fileURLToPath(new URL('./python/check_hostile.py', import.meta.url));
 
 /** What a terminal must never receive raw from a file printed to it: every control or invisible character but the newline. */
@@ -94,16 +97,17 @@ describe.skipIf(!python)(
               names: exporter.names?.(c) ?? [],
             });
           });
-          const report = runPythonLines<{ checked: number; failed: number; failures: { id: number; why: string }[] }>(
-            python as string,
-            checker,
-            lines,
-            HANG_MS,
-          );
+          const report = runPythonLines<{
+            checked: number;
+            failed: number;
+            failures: { id: number; why: string }[];
+            torch: boolean;
+          }>(python as string, checker, lines, HANG_MS);
           const shown = report.failures.map((f) => ({ ...f, case: cases[f.id] }));
           expect(shown).toEqual([]);
           expect(report.failed).toBe(0);
           expect(report.checked).toBe(CASES);
+          if (target === 'pytorch') expect(report.torch).toBe(withTorch);
         },
         HANG_MS,
       );

@@ -10,9 +10,11 @@ Nothing is executed: files are only parsed, with ast and json.
 A hostile Python file passes when it is valid UTF-8 without NUL bytes, parses, and its syntax
 tree equals the reference's once string constants are blanked and the identifiers inside the
 model (class Model, def build_model: locals, arguments, self.<attribute>) are renamed in order
-of first appearance: so a name added no statement, call, operator or import, and no layer's
-identifier merged with another name (a layer called `torch` or `forward` would). Whatever a
-name brings is therefore inside a string or a comment. Its docstring must start with "doc",
+of first appearance (method names too): so a name added no statement, call, operator or
+import, and no layer's identifier merged with another name (a layer called `torch` or
+`forward` would). Whatever a name brings is therefore inside a string or a comment. Where
+PyTorch is installed, class Model must also assign no attribute of torch.nn.Module
+(`self.training = ...` merges with nothing in the file, but breaks the module). Its docstring must start with "doc",
 and every string of "names" must be a `name=` value (Keras layer names are the user's, exactly).
 
 For speed, the top-level statements a file shares word for word with the end of its reference
@@ -24,6 +26,20 @@ place (the helpers) has the reference's tree: a statement parses the same wherev
 import ast
 import json
 import sys
+
+_module_attributes = []
+
+
+def module_attributes():
+    """dir(torch.nn.Module()), or None without PyTorch; imported on first use (only PyTorch files need it)."""
+    if not _module_attributes:
+        try:
+            import torch
+
+            _module_attributes.append(set(dir(torch.nn.Module())))
+        except ImportError:
+            _module_attributes.append(None)
+    return _module_attributes[0]
 
 SCOPES = {"Model", "build_model"}
 
@@ -47,6 +63,8 @@ def rename_scope(scope):
             n.arg = token(n.arg)
         elif isinstance(n, ast.Attribute) and id(n) in self_attributes:
             n.attr = token(n.attr)
+        elif isinstance(n, ast.FunctionDef) and n is not scope:
+            n.name = token(n.name)
 
 
 def canonical(statement):
@@ -57,6 +75,22 @@ def canonical(statement):
     if isinstance(statement, (ast.ClassDef, ast.FunctionDef)) and statement.name in SCOPES:
         rename_scope(statement)
     return ast.dump(statement)
+
+
+def module_attributes_taken(statement):
+    """The attributes of torch.nn.Module that class Model assigns (self.forward = ..., self.training = ...)."""
+    if not (isinstance(statement, ast.ClassDef) and statement.name == "Model") or module_attributes() is None:
+        return []
+    return sorted(
+        {
+            t.attr
+            for n in ast.walk(statement)
+            if isinstance(n, ast.Assign)
+            for t in n.targets
+            if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == "self"
+        }
+        & module_attributes()
+    )
 
 
 def call_names(tree):
@@ -104,14 +138,15 @@ def python_summary(code, reference):
     doc = tree.body[0].value.value if tree.body and isinstance(tree.body[0], ast.Expr) else None
     texts = statements(code, tree)[1]
     known = reference["texts"] if reference else []
-    shape, names = [], set()
+    shape, names, taken = [], set(), []
     for i, (statement, text) in enumerate(zip(tree.body, texts)):
         if i < len(known) and text == known[i]:
             shape.append(reference["shape"][i])
         else:
             names |= call_names(statement)
+            taken += module_attributes_taken(statement)
             shape.append(canonical(statement))
-    return {"shape": shape + shared, "doc": doc, "names": names}
+    return {"shape": shape + shared, "doc": doc, "names": names, "taken": taken}
 
 
 def json_names(value, found):
@@ -144,6 +179,8 @@ def json_summary(code):
 def why_not(job, summary, reference):
     if reference is None:
         return "no reference file"
+    if summary.get("taken"):
+        return f"class Model assigns attributes of torch.nn.Module: {summary['taken']!r}"
     if summary["shape"] != reference["shape"]:
         return "the structure differs from the plain-named export's"
     if job.get("doc") is not None and not (summary["doc"] or "").startswith(job["doc"]):
@@ -179,7 +216,8 @@ def main():
         why = why_not(job, summary, references.get(job["ref"]))
         if why:
             failures.append({"id": job["id"], "why": why})
-    json.dump({"checked": checked, "failures": failures[:20], "failed": len(failures)}, sys.stdout)
+    report = {"checked": checked, "failures": failures[:20], "failed": len(failures)}
+    json.dump({**report, "torch": bool(_module_attributes and _module_attributes[0] is not None)}, sys.stdout)
 
 
 main()
