@@ -4,6 +4,7 @@ import { analyzeModel } from '../engine/analysis/analyze';
 import type { Analysis } from '../engine/analysis/result';
 import { exportModel, type Target } from '../io/export';
 import { readModelText } from '../io/read-model';
+import { jsonText, terminalLines, terminalText } from '../io/safe-text';
 import { summaryJson } from '../io/summary/json';
 import { summaryText } from '../io/summary/text';
 import { USAGE, parseArgs, type Options } from './args';
@@ -22,27 +23,25 @@ export const EXIT = { ok: 0, modelErrors: 1, unreadable: 2 } as const;
 export async function runCli(args: readonly string[], io: Io): Promise<number> {
   const options = parseArgs(args);
   if (typeof options === 'string') {
-    if (options) io.stderr(`convscope: ${options}\n\n`);
+    if (options) io.stderr(`convscope: ${terminalText(options)}\n\n`);
     io.stderr(USAGE);
     return options ? EXIT.unreadable : EXIT.ok;
   }
   const text = await readInput(options.file, io.stdin);
   if (typeof text !== 'string') {
-    io.stderr(`convscope: ${text.error}\n`);
+    io.stderr(`convscope: ${terminalText(text.error)}\n`);
     return EXIT.unreadable;
   }
   const read = readModelText(text);
   if (!read.ok) {
     io.stderr(
-      `convscope: cannot read ${options.file === '-' ? 'standard input' : options.file}:\n${indent(read.error)}\n`,
+      `convscope: cannot read ${options.file === '-' ? 'standard input' : terminalText(options.file)}:\n${indent(terminalLines(read.error))}\n`,
     );
     return EXIT.unreadable;
   }
   const analysis = analyzeModel(read.model);
   if (options.command === 'export') return runExport(analysis, options, io);
-  io.stdout(
-    options.json ? `${JSON.stringify(summaryJson(analysis), null, 2)}\n` : summaryText(analysis, options.notation),
-  );
+  io.stdout(options.json ? `${jsonText(summaryJson(analysis), 2)}\n` : summaryText(analysis, options.notation));
   return analysis.ok ? EXIT.ok : EXIT.modelErrors;
 }
 
@@ -57,14 +56,14 @@ async function runExport(analysis: Analysis, options: Options, io: Io): Promise<
   const problems = files.flatMap(([, r]) => (r.ok ? [] : r.problems));
   if (problems.length) {
     io.stderr(`convscope: the model cannot be written as ${options.to}; nothing was written:\n`);
-    for (const p of problems) io.stderr(`  ${p.layer ?? 'model'}: ${p.message}\n`);
+    for (const p of problems) io.stderr(`  ${terminalText(`${p.layer ?? 'model'}: ${p.message}`)}\n`);
     return EXIT.modelErrors;
   }
   for (const [path, result] of files) {
     if (!result.ok) continue;
     if (path) {
       await writeFile(path, result.value);
-      io.stderr(`wrote ${path}\n`);
+      io.stderr(`wrote ${terminalText(path)}\n`);
     } else io.stdout(result.value);
   }
   return EXIT.ok;

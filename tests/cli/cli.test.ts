@@ -172,6 +172,20 @@ describe('cli summary', () => {
   });
 });
 
+/** Names that try to retitle the terminal, clear it, ring it, fake a table row and reverse text. */
+const hostile = {
+  name: 'evil\u001b]0;pwned\u0007\u001b[2J',
+  layers: [
+    { name: 'input', type: 'Input', shape: [8, 8, 3] },
+    { name: 'conv\r\nfake_row (Dense)  (None, 1)', type: 'Conv2D', filters: 4, kernelSize: 3 },
+    { name: 'bell\u0007\u009b31m', type: 'Flatten' },
+    { name: 'gpj.\u202eexe', type: 'Dense', units: 2 },
+    { name: 'bad\u001b[31m', type: 'Nope\u001b[2J' },
+  ],
+};
+/** What a terminal must never receive raw: every control or invisible character but the newline. */
+const RAW_CONTROL = /(?!\n)[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
+
 describe('the npm script, as a user runs it', () => {
   const run = promisify(execFile);
   const npm = (args: string[]) =>
@@ -188,6 +202,19 @@ describe('the npm script, as a user runs it', () => {
     ]);
     expect(code).toBe(0);
     expect(JSON.parse(stdout).trainableParams).toBe(272_474);
+  });
+
+  it('finding 3: summary shows ESC, BEL, CR and newlines in names as escapes: no raw control byte, no added row', async () => {
+    const { code, stdout, stderr } = await npm(['summary', file('hostile-npm.json', hostile)]);
+    expect(code).toBe(1);
+    expect(stdout + stderr).not.toMatch(RAW_CONTROL);
+    expect(stdout).toContain('Model: "evil\\x1b]0;pwned\\x07\\x1b[2J"');
+    expect(stdout).toContain('conv\\r\\nfake_row (Dense)  (None, 1) (Conv2D)');
+    expect(stdout).toContain("unknown layer type 'Nope\\x1b[2J'");
+    const lines = stdout.split('\n');
+    const rules = lines.flatMap((l, i) => (l.startsWith('─') ? [i] : []));
+    expect(rules).toHaveLength(3);
+    expect((rules[2] as number) - (rules[1] as number) - 1, 'one row per layer').toBe(hostile.layers.length);
   });
 
   it('bad input never shows a stack trace', async () => {
@@ -241,6 +268,39 @@ describe('cli export', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('pool: ceil mode changes');
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('names reach standard output and error only escaped; the JSON outputs keep them exactly', async () => {
+    const valid = { ...hostile, layers: hostile.layers.slice(0, 4) };
+    const path = file('hostile-valid.json', valid);
+    for (const to of ['pytorch', 'keras', 'keras-json']) {
+      const result = await cli('export', path, '--to', to);
+      expect(result.code).toBe(0);
+      expect(result.stdout + result.stderr, to).not.toMatch(RAW_CONTROL);
+    }
+    const json = await cli('export', path, '--to', 'keras-json');
+    expect(JSON.parse(json.stdout).config.layers.map((l: { config: { name: string } }) => l.config.name)).toEqual(
+      valid.layers.map((l) => l.name),
+    );
+    const summary = await cli('summary', path, '--json');
+    expect(summary.stdout).not.toMatch(RAW_CONTROL);
+    expect(JSON.parse(summary.stdout).layers.map((l: { name: string }) => l.name)).toEqual(
+      valid.layers.map((l) => l.name),
+    );
+    const unreadable = await cli('summary', file('hostile-keys.json', { layers: [], '\u001b]0;x\u0007': 1 }));
+    expect(unreadable.code).toBe(2);
+    expect(unreadable.stderr).not.toMatch(RAW_CONTROL);
+    expect(unreadable.stderr).toContain("unknown field '\\x1b]0;x\\x07'");
+    const pooled = file('hostile-ceil.json', {
+      layers: [
+        { type: 'Input', shape: [7, 7, 3] },
+        { name: 'pool\u001b[2J\r\n', type: 'MaxPooling2D', poolSize: 2, ceilMode: true },
+      ],
+    });
+    const refused = await cli('export', pooled, '--to', 'keras-json');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).not.toMatch(RAW_CONTROL);
+    expect(refused.stderr).toContain('pool\\x1b[2J\\r\\n: ceil mode changes');
   });
 
   it('usage errors exit 2', async () => {

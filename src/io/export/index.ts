@@ -1,4 +1,5 @@
 import type { Analysis } from '../../engine/analysis/result';
+import { jsonText } from '../safe-text';
 import { toKerasJson } from './keras-json';
 import { toKerasPython } from './keras-python';
 import type { ExportResult } from './problems';
@@ -25,7 +26,7 @@ export function exportModel(analysis: Analysis, target: Target, moduleName = 'mo
       return toKerasPython(analysis);
     case 'keras-json': {
       const r = toKerasJson(analysis);
-      return r.ok ? { ok: true, value: `${JSON.stringify(r.value, null, 2)}\n` } : r;
+      return r.ok ? { ok: true, value: `${jsonText(r.value, 2)}\n` } : r;
     }
     case 'train-script':
       return toTrainScript(analysis, moduleName);

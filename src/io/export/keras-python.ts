@@ -1,6 +1,6 @@
 import type { Analysis } from '../../engine/analysis/result';
 import { kerasGraph, type KerasGraph, type KerasLayer } from './keras-graph';
-import { pythonLiteral, pythonNames } from './names';
+import { pyDocText, pyString, pythonLiteral, pythonNames } from './python-text';
 import type { ExportResult } from './problems';
 
 /**
@@ -27,21 +27,21 @@ function constructor(layer: KerasLayer): string {
   if (layer.className === 'TimeDistributed') {
     const inner = config['layer'] as { class_name: string; config: Record<string, unknown> };
     const { name: _name, ...innerConfig } = inner.config;
-    return `layers.TimeDistributed(${constructor({ name: '', className: inner.class_name, config: innerConfig, inputs: [] })}, name=${JSON.stringify(layer.name)})`;
+    return `layers.TimeDistributed(${constructor({ name: '', className: inner.class_name, config: innerConfig, inputs: [] })}, name=${pyString(layer.name)})`;
   }
   const args = Object.entries(config).map(([k, v]) => `${k}=${pythonLiteral(v)}`);
-  if (layer.name) args.push(`name=${JSON.stringify(layer.name)}`);
+  if (layer.name) args.push(`name=${pyString(layer.name)}`);
   return `layers.${layer.className}(${args.join(', ')})`;
 }
 
 function inputLine(layer: KerasLayer): string {
   const shape = (layer.config['batch_input_shape'] as unknown[]).slice(1);
-  return `keras.Input(shape=${pythonLiteral(shape)}, name=${JSON.stringify(layer.name)})`;
+  return `keras.Input(shape=${pythonLiteral(shape)}, name=${pyString(layer.name)})`;
 }
 
 function renderPython(graph: KerasGraph): string {
   const head = [
-    `"""${graph.name}: a Keras model exported by ConvScope.`,
+    `"""${pyDocText(graph.name)}: a Keras model exported by ConvScope.`,
     '',
     'Run it to print the summary; import build_model() to use it.',
     '"""',
@@ -56,7 +56,7 @@ function renderPython(graph: KerasGraph): string {
     body.push('    return keras.Sequential(', '        [');
     for (const layer of graph.layers)
       body.push(`            ${layer.className === 'InputLayer' ? inputLine(layer) : constructor(layer)},`);
-    body.push('        ],', `        name=${JSON.stringify(graph.name)},`, '    )');
+    body.push('        ],', `        name=${pyString(graph.name)},`, '    )');
   } else {
     const ids = pythonNames(graph.layers.map((l) => l.name));
     const id = (name: string) => ids.get(name) as string;
@@ -71,9 +71,7 @@ function renderPython(graph: KerasGraph): string {
     const inputs = graph.layers.filter((l) => l.className === 'InputLayer').map((l) => id(l.name));
     const outputs = graph.outputs.map(id);
     const list = (xs: string[]) => (xs.length === 1 ? xs[0] : `[${xs.join(', ')}]`);
-    body.push(
-      `    return keras.Model(inputs=${list(inputs)}, outputs=${list(outputs)}, name=${JSON.stringify(graph.name)})`,
-    );
+    body.push(`    return keras.Model(inputs=${list(inputs)}, outputs=${list(outputs)}, name=${pyString(graph.name)})`);
   }
   return [...head, ...body, '', '', 'if __name__ == "__main__":', '    build_model().summary()', ''].join('\n');
 }

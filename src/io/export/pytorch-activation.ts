@@ -1,7 +1,6 @@
 import type { DataFormat } from '../../engine/shape/shape';
 import { LEAKY_SLOPE } from './keras-windows';
-
-const py = String;
+import { pyNumber } from './python-text';
 
 /** A Keras activation as a PyTorch expression. Softmax runs over the model's last axis, as Keras does. */
 export function activation(name: string, x: string, format: DataFormat, alpha?: number): string {
@@ -10,8 +9,8 @@ export function activation(name: string, x: string, format: DataFormat, alpha?: 
     linear: x,
     relu: `F.relu(${x})`,
     relu6: `F.relu6(${x})`,
-    leaky_relu: `F.leaky_relu(${x}, ${py(alpha ?? LEAKY_SLOPE)})`,
-    elu: `F.elu(${x}, ${py(alpha ?? 1)})`,
+    leaky_relu: `F.leaky_relu(${x}, ${pyNumber(alpha ?? LEAKY_SLOPE)})`,
+    elu: `F.elu(${x}, ${pyNumber(alpha ?? 1)})`,
     selu: `F.selu(${x})`,
     gelu: `F.gelu(${x})`,
     silu: `F.silu(${x})`,

@@ -4,6 +4,7 @@ import { channelAxis, expand, type DataFormat } from '../../engine/shape/shape';
 import { activation } from './pytorch-activation';
 import { channelsOf, conv, pooling, torchPads, transposed } from './pytorch-windows';
 import type { Helper } from './pytorch-helpers';
+import { pyNumber, pyString } from './python-text';
 
 export interface LayerCode {
   /** The module built in __init__, if any. */
@@ -26,7 +27,6 @@ export interface LayerContext {
 }
 
 const tuple = (xs: readonly (number | string)[]) => (xs.length === 1 ? `(${xs[0]},)` : `(${xs.join(', ')})`);
-const py = String;
 
 /** The PyTorch code of one layer, or why it cannot be written. */
 export function torchLayer(ctx: LayerContext): LayerCode | string {
@@ -69,14 +69,14 @@ export function torchLayer(ctx: LayerContext): LayerCode | string {
         return "center and scale differ: PyTorch's batch norm learns both or neither (affine).";
       const Norm = rank <= 1 ? 'nn.BatchNorm1d' : rank === 2 ? 'nn.BatchNorm2d' : 'nn.BatchNorm3d';
       return {
-        module: `${Norm}(${inC}, eps=${py(spec.epsilon)}, momentum=${py(round(1 - spec.momentum))}, affine=${spec.scale ? 'True' : 'False'})`,
+        module: `${Norm}(${inC}, eps=${pyNumber(spec.epsilon)}, momentum=${pyNumber(round(1 - spec.momentum))}, affine=${spec.scale ? 'True' : 'False'})`,
         lines: [`${out} = ${self}(${x})`],
       };
     }
     case 'Activation':
       return { lines: [`${out} = ${activation(spec.activation, x, format, spec.alpha)}`] };
     case 'Dropout':
-      return { module: `nn.Dropout(p=${py(spec.rate)})`, lines: [`${out} = ${self}(${x})`] };
+      return { module: `nn.Dropout(p=${pyNumber(spec.rate)})`, lines: [`${out} = ${self}(${x})`] };
     case 'Dense': {
       const features = layer.inputShapes[0]?.at(-1) ?? 0;
       const applied = rank >= 1 && cl ? `to_channels_first(${self}(to_channels_last(${x})))` : `${self}(${x})`;
@@ -175,7 +175,7 @@ function timeDistributed(ctx: LayerContext, x: string): LayerCode | string {
   if (inner.type === 'Activation')
     return { lines: [`${ctx.out} = ${activation(inner.activation, x, ctx.format, inner.alpha)}`] };
   if (inner.type === 'Dropout')
-    return { module: `nn.Dropout(p=${py(inner.rate)})`, lines: [`${ctx.out} = ${ctx.self}(${x})`] };
+    return { module: `nn.Dropout(p=${pyNumber(inner.rate)})`, lines: [`${ctx.out} = ${ctx.self}(${x})`] };
   if (inner.type !== 'Dense')
     return `TimeDistributed(${inner.type}) is not written as PyTorch yet: only Dense, Activation and Dropout are.`;
   const features = ctx.layer.inputShapes[0]?.at(-1) ?? 0;
@@ -194,7 +194,7 @@ function block(ctx: LayerContext, x: string, rank: number, inC: number): LayerCo
   const bias = spec.useBias ? 'True' : 'False';
   const module =
     spec.type === 'ResNetBasicBlock'
-      ? `BasicBlock(${rank}, ${inC}, ${spec.filters}, ${spec.kernelSize}, ${spec.strides}, "${spec.shortcut}", ${bias}, ${same})`
-      : `Bottleneck(${rank}, ${inC}, ${spec.filters}, ${spec.expansion}, ${spec.kernelSize}, ${spec.strides}, "${spec.strideOn}", "${spec.shortcut}", ${bias}, ${same})`;
+      ? `BasicBlock(${rank}, ${inC}, ${spec.filters}, ${spec.kernelSize}, ${spec.strides}, ${pyString(spec.shortcut)}, ${bias}, ${same})`
+      : `Bottleneck(${rank}, ${inC}, ${spec.filters}, ${spec.expansion}, ${spec.kernelSize}, ${spec.strides}, ${pyString(spec.strideOn)}, ${pyString(spec.shortcut)}, ${bias}, ${same})`;
   return { module, lines: [`${ctx.out} = ${ctx.self}(${x})`], helpers: ['blocks'] };
 }

@@ -3,7 +3,7 @@ import type { Analysis, LayerResult } from '../../engine/analysis/result';
 import type { LayerSpec } from '../../engine/layers/registry';
 import { shapeIn } from '../../engine/notation';
 import type { DataFormat, Dim } from '../../engine/shape/shape';
-import { pythonNames } from './names';
+import { pyDocText, pythonNames } from './python-text';
 import { ProblemList, modelProblems, type ExportResult } from './problems';
 import { HELPERS, HELPER_NEEDS, type Helper } from './pytorch-helpers';
 import { torchLayer, type LayerCode } from './pytorch-layers';
@@ -86,7 +86,7 @@ function render(
   outputs: readonly string[],
   inputs: readonly (readonly Dim[])[],
 ): string {
-  const name = analysis.model.name;
+  const name = pyDocText(analysis.model.name);
   const shapes = inputs.map((s) => `N×${s.map((d) => d ?? 'any').join('×')}`).join(' and ');
   const example = inputs.map((s) => `torch.zeros(1, ${s.map((d) => d ?? 64).join(', ')})`).join(', ');
   const layout =

@@ -2,6 +2,7 @@ import type { Analysis } from '../../engine/analysis/result';
 import { elementCount } from '../../engine/shape/shape';
 import { toPyTorch } from './pytorch';
 import type { ExportResult } from './problems';
+import { isReservedName, pyDocText, pyString } from './python-text';
 
 /**
  * A training script for the exported module (saved as `model.py` beside it): CIFAR-10 (the
@@ -31,6 +32,14 @@ export function toTrainScript(analysis: Analysis, moduleName = 'model'): ExportR
   return { ok: true, value: script(analysis.model.name, moduleName, shape, classes, probabilities) };
 }
 
+/** `from model import build_model`, or through importlib for a file name that is not an identifier (`2024.py`). */
+function importLine(moduleName: string): string {
+  const plain = /^[A-Za-z_][A-Za-z0-9_]*$/.test(moduleName) && !isReservedName(moduleName);
+  return plain
+    ? `from ${moduleName} import build_model`
+    : `import importlib\n\nbuild_model = importlib.import_module(${pyString(moduleName)}).build_model`;
+}
+
 function script(
   name: string,
   moduleName: string,
@@ -38,9 +47,9 @@ function script(
   classes: number | null,
   probabilities: boolean,
 ): string {
-  return `"""Train ${name} (exported by ConvScope) on CIFAR-10 or MNIST.
+  return `"""Train ${pyDocText(name)} (exported by ConvScope) on CIFAR-10 or MNIST.
 
-The model comes from ${moduleName}.py beside this file. The defaults are ConvScope's recipe:
+The model comes from ${pyDocText(moduleName)}.py beside this file. The defaults are ConvScope's recipe:
 SGD with Nesterov momentum 0.9, weight decay 5e-4, a one-cycle learning rate peaking at 0.2,
 label smoothing 0.1, random 4-pixel-padded crops and horizontal flips (CIFAR-10).
 
@@ -63,7 +72,7 @@ import torch.nn.functional as F
 from torch.utils.data import DataLoader, Dataset, DistributedSampler, Subset
 from torchvision import datasets, transforms
 
-from ${moduleName} import build_model
+${importLine(moduleName)}
 
 INPUT_SHAPE = (${shape.map((d) => (d === null ? 'None' : String(d))).join(', ')})  # channels, height, width, as the model takes it
 CLASSES = ${classes ?? 'None'}

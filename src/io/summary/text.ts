@@ -3,12 +3,14 @@ import { shapeIn, weightIn, type Notation } from '../../engine/notation';
 import { countsExact } from '../../engine/analysis/analyze';
 import { compact, fieldText, formatBytes, formatCount, isExactCount } from '../../engine/shape/format';
 import type { DataFormat, Shape } from '../../engine/shape/shape';
+import { terminalText } from '../safe-text';
 
 const HEADERS = ['Layer (type)', 'Output shape', 'Weights', 'Params', 'MACs', 'RF size/jump/start'] as const;
 
 /**
  * A text table like Keras' `model.summary()`, with weight shapes, MACs and receptive fields,
- * then totals and diagnostics. Shapes are written in `notation` (PyTorch by default).
+ * then totals and diagnostics. Shapes are written in `notation` (PyTorch by default). Names
+ * and messages are terminal text: a name's control characters show as escapes (`\x1b`, `\n`).
  */
 export function summaryText(analysis: Analysis, notation: Notation = 'pytorch'): string {
   const format = analysis.model.dataFormat;
@@ -26,7 +28,7 @@ export function summaryText(analysis: Analysis, notation: Notation = 'pytorch'):
       ? 'PyTorch notation: shapes N×C×H×W, kernels out×in×kH×kW'
       : 'Keras notation: shapes N×H×W×C, kernels kH×kW×in×out';
   const out = [
-    `Model: "${analysis.model.name}" — ${layout}`,
+    `Model: "${terminalText(analysis.model.name)}" — ${layout}`,
     rule,
     line(HEADERS),
     rule,
@@ -42,7 +44,7 @@ export function summaryText(analysis: Analysis, notation: Notation = 'pytorch'):
   if (analysis.diagnostics.length) {
     out.push('', 'Diagnostics:');
     for (const d of analysis.diagnostics) {
-      out.push(wrap(`${d.severity.padEnd(7)} ${d.layer ?? 'model'}: ${d.message}`, 100, '        '));
+      out.push(wrap(terminalText(`${d.severity.padEnd(7)} ${d.layer ?? 'model'}: ${d.message}`), 100, '        '));
     }
   }
   return out.join('\n') + '\n';
@@ -53,7 +55,7 @@ function rowsOf(l: LayerResult, format: DataFormat, notation: Notation, indent: 
     ? `${l.weights.length} tensors`
     : l.weights.map((w) => weightIn(w, notation).shape.join('×')).join(', ');
   const row = [
-    `${indent}${l.name} (${l.type})`,
+    `${indent}${terminalText(`${l.name} (${l.type})`)}`,
     l.output ? tuple(shapeIn(l.output, format, notation)) : 'not built',
     weights,
     formatCount(l.params),

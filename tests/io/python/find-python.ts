@@ -25,3 +25,10 @@ export function runPython<T>(python: string, script: string, input: unknown, tim
   const out = execFileSync(python, [script], { input: JSON.stringify(input), timeout, maxBuffer: 256 * 1024 * 1024 });
   return JSON.parse(out.toString('utf8')) as T;
 }
+
+/** Runs a Python script with one JSON value a line on stdin (fast for many thousands) and returns its JSON output. */
+export function runPythonLines<T>(python: string, script: string, lines: readonly unknown[], timeout = 600_000): T {
+  const input = lines.map((l) => JSON.stringify(l)).join('\n');
+  const out = execFileSync(python, [script], { input, timeout, maxBuffer: 256 * 1024 * 1024 });
+  return JSON.parse(out.toString('utf8')) as T;
+}
