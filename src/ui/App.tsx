@@ -12,6 +12,7 @@ import { NoticeBar } from './layout/NoticeBar';
 import { NotationSwitch } from './layout/NotationSwitch';
 import { Toolbar } from './layout/Toolbar';
 import { Palette } from './palette/Palette';
+import { UpdateNotice } from './recovery/UpdateNotice';
 import { SummaryTable } from './summary/SummaryTable';
 import { Totals } from './summary/Totals';
 import { LectureHeader, LectureView } from './views/LectureView';
@@ -51,6 +52,7 @@ export function App() {
   return (
     <>
       {lecture ? <LectureHeader /> : <Toolbar />}
+      <UpdateNotice />
       <NoticeBar />
       {lecture ? (
         <LectureView />
