@@ -1,6 +1,6 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { build, preview, type PreviewServer } from 'vite';
 import { ROOT } from './harness';
 
@@ -83,3 +83,6 @@ export function deployNewVersion(folder: string): Map<string, string> {
   writeFileSync(sw, manifest.replace(indexEntry, '{"revision":"0000$1","url":"index.html"}'));
   return renamed;
 }
+
+/** Deletes a folder `buildSite` or `copySite` made, with the temporary folder around it. */
+export const removeSite = (folder: string) => rmSync(dirname(folder), { recursive: true, force: true });

@@ -2,7 +2,7 @@ import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ISOLATION_HEADERS } from '../../src/pwa/isolation';
 import { isolatedHost, openApp, threadedWasmText, wasmLayoutText } from './app';
-import { buildSite, previewSite } from './built-site';
+import { buildSite, previewSite, removeSite } from './built-site';
 import { launchBrowser, serveFolder } from './harness';
 
 let browser: Browser;
@@ -23,6 +23,7 @@ afterAll(async () => {
   await browser?.close();
   await site?.close();
   await isolatedSite?.close();
+  if (outDir) removeSite(outDir);
 });
 
 /** Trains the fully convolutional preset on WASM for one short epoch; returns the backend list. */

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { embedHost, hostMessages, pickPreset, sendToApp } from './app';
-import { buildSite, copySite, deployNewVersion } from './built-site';
+import { buildSite, copySite, deployNewVersion, removeSite } from './built-site';
 import { collectPageErrors, launchBrowser, screenshot, seriousAxeViolations, serveFolder } from './harness';
 
 let browser: Browser;
@@ -15,6 +15,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  if (built) removeSite(built);
 });
 
 /** The entry script the page runs: its version. */
@@ -49,6 +50,7 @@ async function trainShortly(page: Page): Promise<void> {
 describe('a new version deployed while the app is open', () => {
   it('keeps the open page working, says a new version is ready, and reloads into it keeping the model', async () => {
     const folder = copySite(built);
+    onTestFinished(() => removeSite(folder));
     const site = await serveFolder(folder, '/convscope/');
     // One browser profile with two tabs: the service worker is theirs together.
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
