@@ -36,8 +36,8 @@ export default defineConfig({
       strategies: 'injectManifest',
       srcDir: 'src/pwa',
       filename: 'sw.ts',
-      registerType: 'autoUpdate',
-      injectRegister: 'script-defer',
+      // src/pwa/register.ts registers it (from main.tsx) and offers the reload when a new version is in.
+      injectRegister: false,
       manifest: {
         name: 'ConvScope',
         short_name: 'ConvScope',

@@ -1,7 +1,8 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { useAppStore } from '../state/store';
 import { useAutosave } from './hooks/useAutosave';
 import { useEmbedApi } from './hooks/useEmbedApi';
+import { useLoadFailures } from './hooks/useLoadFailures';
 import { useShortcuts } from './hooks/useShortcuts';
 import { useUrlSync } from './hooks/useUrlSync';
 import { Inspector } from './inspector/Inspector';
@@ -11,14 +12,17 @@ import { LayerList } from './layers/LayerList';
 import { NoticeBar } from './layout/NoticeBar';
 import { NotationSwitch } from './layout/NotationSwitch';
 import { Toolbar } from './layout/Toolbar';
+import { ErrorBoundary } from './ErrorBoundary';
 import { Palette } from './palette/Palette';
+import { lazyPart } from './recovery/lazy-part';
+import { UpdateNotice } from './recovery/UpdateNotice';
 import { SummaryTable } from './summary/SummaryTable';
 import { Totals } from './summary/Totals';
 import { LectureHeader, LectureView } from './views/LectureView';
 import { ViewsPanel } from './views/ViewsPanel';
 import { selectAnalysis } from '../state/store';
 
-const TrainPanel = lazy(() => import('./train/TrainPanel').then((m) => ({ default: m.TrainPanel })));
+const TrainPanel = lazyPart(async () => ({ default: (await import('./train/TrainPanel')).TrainPanel }));
 
 /** Applies theme, lecture mode and zoom to the document root. */
 function useDocumentSettings() {
@@ -41,6 +45,7 @@ export function App() {
   useEmbedApi();
   useShortcuts();
   useFileDrop();
+  useLoadFailures();
   useDocumentSettings();
   const embedded = useAppStore((s) => s.embedded);
   const lecture = useAppStore((s) => s.lecture);
@@ -51,6 +56,7 @@ export function App() {
   return (
     <>
       {lecture ? <LectureHeader /> : <Toolbar />}
+      <UpdateNotice />
       <NoticeBar />
       {lecture ? (
         <LectureView />
@@ -80,9 +86,11 @@ export function App() {
             ) : panel === 'table' ? (
               <SummaryTable />
             ) : (
-              <Suspense fallback={<p className="muted">Loading the trainer…</p>}>
-                <TrainPanel />
-              </Suspense>
+              <ErrorBoundary part="The Train panel" onRetry={TrainPanel.retry}>
+                <Suspense fallback={<p className="muted">Loading the trainer…</p>}>
+                  <TrainPanel.Part />
+                </Suspense>
+              </ErrorBoundary>
             )}
             <ViewsPanel />
           </div>

@@ -98,3 +98,21 @@ export const hostArrivals = (page: Page) => page.evaluate(() => (window as unkno
 /** Posts a message from the host page to the app in its iframe. */
 export const sendToApp = (page: Page, message: unknown) =>
   page.evaluate((m) => (window as unknown as { send: (m: unknown) => void }).send(m), message);
+
+/**
+ * A cross-origin isolated host page (COOP same-origin, COEP require-corp) at `origin`'s
+ * `/host.html` with the app at `appUrl` in an iframe that may be isolated too
+ * (`allow="cross-origin-isolated"`), as docs/embed-api.md sets it up for WASM threads.
+ */
+export function isolatedHost(appUrl: string) {
+  return serveRoutes({
+    '/host.html': {
+      type: 'text/html',
+      headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' },
+      body: `<!doctype html><html lang="en"><head><title>Docs page</title></head><body>
+<h1>A docs page with threads</h1>
+<iframe id="app" title="ConvScope model" width="800" height="600" allow="cross-origin-isolated" src="${appUrl}?embed=1"></iframe>
+</body></html>`,
+    },
+  });
+}

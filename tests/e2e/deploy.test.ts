@@ -1,27 +1,19 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ISOLATION_HEADERS } from '../../src/pwa/isolation';
-import { openApp, threadedWasmText, wasmLayoutText } from './app';
-import { ROOT, launchBrowser, serveFolder } from './harness';
+import { isolatedHost, openApp, threadedWasmText, wasmLayoutText } from './app';
+import { buildSite, previewSite, removeSite } from './built-site';
+import { launchBrowser, serveFolder } from './harness';
 
 let browser: Browser;
 /** The built site from a static host that sends no headers of ours (as GitHub Pages). */
 let site: { url: string; close: () => Promise<void> };
 /** The same build from a host that sends the isolation headers, as a server one configures would. */
 let isolatedSite: { url: string; close: () => Promise<void> };
+let outDir: string;
 
 beforeAll(async () => {
-  const outDir = join(mkdtempSync(join(tmpdir(), 'convscope-dist-')), 'dist');
-  await build({
-    root: ROOT,
-    configFile: `${ROOT}vite.config.ts`,
-    logLevel: 'error',
-    build: { outDir, emptyOutDir: true },
-  });
+  outDir = await buildSite();
   site = await serveFolder(outDir, '/docs/tools/convscope/');
   isolatedSite = await serveFolder(outDir, '/convscope/', ISOLATION_HEADERS);
   browser = await launchBrowser();
@@ -31,6 +23,7 @@ afterAll(async () => {
   await browser?.close();
   await site?.close();
   await isolatedSite?.close();
+  if (outDir) removeSite(outDir);
 });
 
 /** Trains the fully convolutional preset on WASM for one short epoch; returns the backend list. */
@@ -110,5 +103,50 @@ describe('the built site', () => {
     expect(await trainOnWasm(page)).toEqual(await threadedWasmText(page));
     expect(errors).toEqual([]);
     await context.close();
+  });
+});
+
+/** The app's frame in a host page, once it shows the model. */
+async function appFrame(page: Page): Promise<Frame> {
+  await page.frameLocator('#app').locator('.rows').waitFor();
+  const frame = page.frames().find((f) => f.url().includes('embed=1'));
+  if (!frame) throw new Error('the app frame is not there');
+  return frame;
+}
+
+describe('embedded in a cross-origin isolated page', () => {
+  it('loads from npm run preview, and the frame is isolated too (WASM threads)', async () => {
+    const { url, server } = await previewSite(outDir);
+    // Another site (localhost, not 127.0.0.1), as a docs site embedding the app would be.
+    const host = await isolatedHost(url);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${host.origin.replace('127.0.0.1', 'localhost')}/host.html`);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    const frame = await appFrame(page);
+    expect(await frame.evaluate(() => crossOriginIsolated)).toBe(true);
+    expect(await frame.locator('.model-title').textContent()).toBe('ResNet-20 (option A)');
+    await context.close();
+    await host.close();
+    await server.close();
+  });
+
+  it('loads from the service worker where the host sends no headers', async () => {
+    // A visit to the app (from a host like GitHub Pages) installs the service worker; the isolated
+    // page is on the same site, so the frame it embeds is served by that service worker.
+    const context = await browser.newContext();
+    const visit = await context.newPage();
+    await visit.goto(site.url);
+    await visit.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    const host = await isolatedHost(site.url);
+    const page = await context.newPage();
+    await page.goto(`${host.origin}/host.html`);
+    const frame = await appFrame(page);
+    expect(await frame.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    expect(await frame.evaluate(() => crossOriginIsolated)).toBe(true);
+    await context.close();
+    await host.close();
   });
 });

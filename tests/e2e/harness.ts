@@ -131,6 +131,8 @@ export interface Route {
   readonly status?: number;
   readonly type?: string;
   readonly body: string | Buffer;
+  /** More response headers (a host page's isolation headers). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -148,7 +150,9 @@ export async function serveRoutes(
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
       return;
     }
-    res.writeHead(route.status ?? 200, { 'Content-Type': route.type ?? 'application/json' }).end(route.body);
+    res
+      .writeHead(route.status ?? 200, { 'Content-Type': route.type ?? 'application/json', ...route.headers })
+      .end(route.body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address() as { port: number };

@@ -1,16 +1,18 @@
-import { lazy, Suspense, useRef, useState } from 'react';
+import { Suspense, useRef, useState } from 'react';
 import { toProjectFile } from '../../io/project/format';
 import { modelToHash } from '../../io/share-url';
 import { appStore, useAppStore } from '../../state/store';
 import type { Theme } from '../../state/view-slice';
 import { download } from '../../viz/export-image';
+import { ErrorBoundary } from '../ErrorBoundary';
 import { ImportDialog } from '../io/ImportDialog';
 import { useOpenFile } from '../io/useOpenFile';
 import { newModel } from '../../presets/blank';
+import { lazyPart } from '../recovery/lazy-part';
 import { ModelPicker } from './ModelPicker';
 import { NotationSwitch } from './NotationSwitch';
 
-const ExportDialog = lazy(() => import('../export/ExportDialog'));
+const ExportDialog = lazyPart(() => import('../export/ExportDialog'));
 
 /** The app's header: models in and out, undo/redo, notation, lecture mode and theme. */
 export function Toolbar() {
@@ -110,9 +112,11 @@ export function Toolbar() {
       </div>
       {pasting && <ImportDialog onClose={() => setPasting(false)} />}
       {exporting && (
-        <Suspense fallback={null}>
-          <ExportDialog onClose={() => setExporting(false)} />
-        </Suspense>
+        <ErrorBoundary part="The export dialog" onRetry={ExportDialog.retry} onClose={() => setExporting(false)}>
+          <Suspense fallback={null}>
+            <ExportDialog.Part onClose={() => setExporting(false)} />
+          </Suspense>
+        </ErrorBoundary>
       )}
     </header>
   );
