@@ -29,7 +29,11 @@ export interface ModelSlice {
    * opened) rather than a model from outside (see isOutsideSource): only theirs is autosaved.
    */
   readonly byUser: boolean;
-  /** Counts the models opened in this tab (not edits): the edits between two openings are one piece of work. */
+  /**
+   * Counts the models opened in this tab: the edits between two openings are one piece of work.
+   * Edits are not openings, nor are steps through the browser's history (source 'history'), which
+   * step through edits as undo does.
+   */
   readonly opened: number;
   /** Replaces the model (undoable). `byUser` overrides what the source says (a link the person chose to open). */
   loadModel(model: Model, source: string, byUser?: boolean): void;
@@ -60,7 +64,7 @@ export const createModelSlice: StateCreator<AppState, [], [], ModelSlice> = (set
       future: [],
       coalesceKey: null,
       byUser,
-      opened: s.opened + 1,
+      opened: source === 'history' ? s.opened : s.opened + 1,
       selected: firstSelectable(model),
     })),
   restoreHistory: (model, source, past, future) =>

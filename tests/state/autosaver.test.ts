@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { LayerSpec } from '../../src/engine/layers/registry';
 import { restoreAutosave, sayAutosaveKept } from '../../src/state/autosave-notices';
 import { Autosaver } from '../../src/state/autosaver';
+import { RUNS_KEY } from '../../src/state/run-records';
 import { AUTOSAVE_KEY, keptKeys, PREVIOUS_KEY } from '../../src/state/saved-work';
 import { makeAppStore } from '../../src/state/store';
 import { presetModel } from '../../src/presets';
@@ -93,6 +94,18 @@ describe('autosave in one tab', () => {
       ['autosave', 'MNIST CNN'],
       ['previous', 'LeNet-5'],
     ]);
+  });
+
+  it('Back and Forward step within one piece of work: the autosave follows in place', () => {
+    const b = browser();
+    const tab = b.open();
+    tab.store.getState().loadPreset('lenet5');
+    tab.setFilters('c3', 20);
+    // What the popstate handler does: the model read back from the address, a new object.
+    tab.store.getState().loadModel(presetModel('lenet5'), 'history');
+    tab.settle();
+    expect(b.filtersIn('c3')).toBe(16);
+    expect(b.stored(PREVIOUS_KEY)).toBeNull();
   });
 
   it('after opening a link, says the autosave is kept and opens it on request', () => {
@@ -198,6 +211,37 @@ describe('autosave in two tabs', () => {
     expect(b.filtersIn('c3', PREVIOUS_KEY)).toBe(20);
     expect(a.notice('saving')?.text).toContain('Another tab saved a different model (“MNIST CNN”)');
     expect(a.store.getState().savedModels.map((m) => m.model.name)).toEqual(['MNIST CNN', 'LeNet-5']);
+  });
+});
+
+describe('runs kept by another tab', () => {
+  afterEach(() => {
+    delete (globalThis as { localStorage?: unknown }).localStorage;
+  });
+
+  it('show up in this tab’s list as soon as that tab keeps them', () => {
+    const b = browser();
+    (globalThis as { localStorage?: unknown }).localStorage = b.shared;
+    const a = b.open();
+    const run = { id: 'r1', date: '2026-01-01T00:00:00.000Z', modelName: 'from the other tab', dataset: 'mnist' };
+    const record = {
+      ...run,
+      backend: 'wasm',
+      settings: {},
+      params: 10,
+      classes: [],
+      steps: [],
+      epochs: [],
+      stopped: false,
+      testAccuracy: 0.5,
+      confusion: null,
+      seconds: 1,
+      imagesPerSecond: 1,
+    };
+    b.shared.setItem(RUNS_KEY, JSON.stringify([record]));
+    expect(a.store.getState().records).toEqual([]);
+    b.open().storage.setItem(RUNS_KEY, JSON.stringify([record]));
+    expect(a.store.getState().records.map((r) => r.modelName)).toEqual(['from the other tab']);
   });
 });
 

@@ -53,5 +53,7 @@ describe('who changed the model', () => {
     s().redo();
     s().restoreHistory(presetModel('mnist'), 'link', [], []);
     expect([s().byUser, s().opened]).toEqual([false, opened + 1]);
+    s().loadModel(presetModel('lenet5'), 'history');
+    expect(s().opened).toBe(opened + 1);
   });
 });
