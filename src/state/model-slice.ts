@@ -5,7 +5,16 @@ import { presetModel, presets } from '../presets';
 import type { AppState } from './store';
 
 /** How many steps undo remembers. */
-const HISTORY = 200;
+export const HISTORY = 200;
+
+/**
+ * Sources of models that come from outside rather than from the person using the app: a link's
+ * hash, `?src=`, the embedding page, this browser's own storage. Loading one is not an edit, so
+ * it is not autosaved (it would replace the person's saved work without them doing anything).
+ */
+export function isOutsideSource(source: string): boolean {
+  return ['link', 'embed', 'autosave', 'session'].includes(source) || source.startsWith('url:');
+}
 
 export interface ModelSlice {
   readonly model: Model;
@@ -15,8 +24,21 @@ export interface ModelSlice {
   readonly future: readonly Model[];
   /** Consecutive edits with the same key (typing in one field) make one undo step. */
   readonly coalesceKey: string | null;
-  /** Replaces the model (undoable). */
-  loadModel(model: Model, source: string): void;
+  /**
+   * Whether the last change of the model was the person's (an edit, undo, a file or preset they
+   * opened) rather than a model from outside (see isOutsideSource): only theirs is autosaved.
+   */
+  readonly byUser: boolean;
+  /**
+   * Counts the models opened in this tab: the edits between two openings are one piece of work.
+   * Edits are not openings, nor are steps through the browser's history (source 'history'), which
+   * step through edits as undo does.
+   */
+  readonly opened: number;
+  /** Replaces the model (undoable). `byUser` overrides what the source says (a link the person chose to open). */
+  loadModel(model: Model, source: string, byUser?: boolean): void;
+  /** Puts back a tab's model with its undo and redo steps, as they were before a reload. */
+  restoreHistory(model: Model, source: string, past: readonly Model[], future: readonly Model[]): void;
   loadPreset(id: string): void;
   /** Applies edits to the model as one undo step. */
   edit(edits: readonly Edit[], coalesceKey?: string): void;
@@ -32,13 +54,28 @@ export const createModelSlice: StateCreator<AppState, [], [], ModelSlice> = (set
   past: [],
   future: [],
   coalesceKey: null,
-  loadModel: (model, source) =>
+  byUser: false,
+  opened: 0,
+  loadModel: (model, source, byUser = !isOutsideSource(source)) =>
     set((s) => ({
       model,
       modelSource: source,
       past: [...s.past, s.model].slice(-HISTORY),
       future: [],
       coalesceKey: null,
+      byUser,
+      opened: source === 'history' ? s.opened : s.opened + 1,
+      selected: firstSelectable(model),
+    })),
+  restoreHistory: (model, source, past, future) =>
+    set((s) => ({
+      model,
+      modelSource: source,
+      past: past.slice(-HISTORY),
+      future: future.slice(0, HISTORY),
+      coalesceKey: null,
+      byUser: false,
+      opened: s.opened + 1,
       selected: firstSelectable(model),
     })),
   loadPreset: (id) => get().loadModel(presetModel(id), `preset:${id}`),
@@ -52,6 +89,7 @@ export const createModelSlice: StateCreator<AppState, [], [], ModelSlice> = (set
         past: coalesce ? s.past : [...s.past, s.model].slice(-HISTORY),
         future: [],
         coalesceKey: coalesceKey ?? null,
+        byUser: true,
         selected: keepSelection(s.model, model, s.selected),
       };
     }),
@@ -64,6 +102,7 @@ export const createModelSlice: StateCreator<AppState, [], [], ModelSlice> = (set
         past: s.past.slice(0, -1),
         future: [s.model, ...s.future],
         coalesceKey: null,
+        byUser: true,
         selected: keepSelection(s.model, previous, s.selected),
       };
     }),
@@ -76,6 +115,7 @@ export const createModelSlice: StateCreator<AppState, [], [], ModelSlice> = (set
         past: [...s.past, s.model],
         future: s.future.slice(1),
         coalesceKey: null,
+        byUser: true,
         selected: keepSelection(s.model, next, s.selected),
       };
     }),

@@ -40,7 +40,7 @@ const record = z.object({
 
 export type RunRecord = z.infer<typeof record>;
 
-const KEY = 'convscope:runs';
+export const RUNS_KEY = 'convscope:runs';
 /** The most recent runs kept; older ones are dropped. */
 export const MAX_RECORDS = 20;
 /** Curve points kept per run (every other one dropped until it fits). */
@@ -84,9 +84,20 @@ export function recordOf(run: TrainingRun, date = new Date()): RunRecord | null 
 
 /** The kept runs, newest first; anything unreadable in storage is left out, never thrown. */
 export function readRecords(): RunRecord[] {
+  return storedRecords() ?? [];
+}
+
+/** The kept runs, or null when this browser's storage cannot be read (switched off). */
+function storedRecords(): RunRecord[] | null {
+  let text: string | null | undefined;
   try {
-    const text = globalThis.localStorage?.getItem(KEY);
-    if (!text) return [];
+    text = globalThis.localStorage?.getItem(RUNS_KEY);
+  } catch {
+    return null;
+  }
+  if (text === undefined) return null;
+  if (!text) return [];
+  try {
     const parsed = z.array(z.unknown()).safeParse(JSON.parse(text));
     if (!parsed.success) return [];
     return parsed.data.flatMap((r) => {
@@ -98,12 +109,33 @@ export function readRecords(): RunRecord[] {
   }
 }
 
-export function writeRecords(records: readonly RunRecord[]): void {
+/** Writes the kept runs; false when storage refused (full or switched off). */
+export function writeRecords(records: readonly RunRecord[]): boolean {
   try {
-    globalThis.localStorage?.setItem(KEY, JSON.stringify(records.slice(0, MAX_RECORDS)));
+    globalThis.localStorage?.setItem(RUNS_KEY, JSON.stringify(records.slice(0, MAX_RECORDS)));
+    return true;
   } catch {
-    // Storage full or disabled: the run stays on screen until the page is left.
+    return false;
   }
+}
+
+/**
+ * Keeps a finished run. Storage is read again first, so runs that another tab kept since this one
+ * loaded stay (each tab holds its own copy of the list). Returns the list now kept, newest first,
+ * and whether it was written. `mine` (this tab's list) stands in when storage cannot be read.
+ */
+export function addRecord(kept: RunRecord, mine: readonly RunRecord[]): { records: RunRecord[]; written: boolean } {
+  const records = [kept, ...(storedRecords() ?? mine).filter((r) => r.id !== kept.id)]
+    .sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0))
+    .slice(0, MAX_RECORDS);
+  return { records, written: writeRecords(records) };
+}
+
+/** Forgets a kept run, keeping the runs other tabs kept meanwhile. */
+export function removeRecord(id: string, mine: readonly RunRecord[]): RunRecord[] {
+  const records = (storedRecords() ?? mine).filter((r) => r.id !== id);
+  writeRecords(records);
+  return records;
 }
 
 /** A kept run, shown again as a finished run (curves, epochs, accuracy, confusion matrix). */

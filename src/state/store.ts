@@ -4,11 +4,12 @@ import type { Analysis, LayerResult } from '../engine/analysis/result';
 import type { Model } from '../engine/model/model';
 import { createModelSlice, type ModelSlice } from './model-slice';
 import { createNoticeSlice, type NoticeSlice } from './notice-slice';
+import { createSavedSlice, type SavedSlice } from './saved-slice';
 import { createSelectionSlice, type SelectionSlice } from './selection-slice';
 import { createTrainSlice, type TrainSlice } from './train-slice';
 import { createViewSlice, type ViewSlice } from './view-slice';
 
-export type AppState = ModelSlice & SelectionSlice & ViewSlice & NoticeSlice & TrainSlice;
+export type AppState = ModelSlice & SelectionSlice & ViewSlice & NoticeSlice & TrainSlice & SavedSlice;
 
 /** Makes a store; the app has one (`appStore`), tests make their own. Usable without React. */
 export function makeAppStore() {
@@ -18,12 +19,14 @@ export function makeAppStore() {
     ...createViewSlice(...args),
     ...createNoticeSlice(...args),
     ...createTrainSlice(...args),
+    ...createSavedSlice(...args),
   }));
   store.setState({ selected: store.getState().model.layers[1]?.name ?? null });
   return store;
 }
 
 export const appStore = makeAppStore();
+export type AppStore = typeof appStore;
 
 export function useAppStore<T>(selector: (state: AppState) => T): T {
   return useZustand(appStore, selector);

@@ -5,7 +5,7 @@ import type { BackendAttempt, BackendName, FeatureMap, FromWorker } from '../tra
 import type { DatasetId, Mismatch } from '../train/types';
 import type { Analysis } from '../engine/analysis/result';
 import { suggestedRecipe } from '../train/run-checks';
-import { MAX_RECORDS, readRecords, recordOf, runOf, writeRecords, type RunRecord } from './run-records';
+import { addRecord, readRecords, recordOf, removeRecord, runOf, type RunRecord } from './run-records';
 import type { AppState } from './store';
 
 export type TrainStatus = 'idle' | 'starting' | 'running' | 'paused' | 'done' | 'stopped' | 'error';
@@ -171,23 +171,29 @@ export function foldRun(run: TrainingRun, message: FromWorker): TrainingRun {
   }
 }
 
-export const createTrainSlice: StateCreator<AppState, [], [], TrainSlice> = (set) => ({
+export const createTrainSlice: StateCreator<AppState, [], [], TrainSlice> = (set, get) => ({
   trainSettings: DEFAULT_SETTINGS,
   run: IDLE_RUN,
   setTrainSettings: (settings) => set((s) => ({ trainSettings: { ...s.trainSettings, ...settings } })),
   runStarted: (settings, modelName) =>
     set({ run: { ...IDLE_RUN, status: 'starting', settings, modelName, startedAt: Date.now() } }),
-  runMessage: (message) =>
+  runMessage: (message) => {
+    let unkept = false;
     set((s) => {
       const run = foldRun(s.run, message);
       if (message.type !== 'done' || s.embedded) return { run };
-      // A finished run is kept, so that it survives a reload.
+      // A finished run is kept, so that it survives a reload (with the runs other tabs kept).
       const kept = recordOf(run);
       if (!kept) return { run };
-      const records = [kept, ...s.records].slice(0, MAX_RECORDS);
-      writeRecords(records);
+      const { records, written } = addRecord(kept, s.records);
+      unkept = !written;
       return { run: { ...run, record: kept.id }, records };
-    }),
+    });
+    if (unkept)
+      get().notify('error', 'This run is not kept after a reload: this browser’s storage is full or switched off.', {
+        topic: 'runs',
+      });
+  },
   records: readRecords(),
   showRecord: (id) =>
     set((s) => {
@@ -195,9 +201,5 @@ export const createTrainSlice: StateCreator<AppState, [], [], TrainSlice> = (set
       return r ? { run: runOf(r, IDLE_RUN) } : {};
     }),
   forgetRecord: (id) =>
-    set((s) => {
-      const records = s.records.filter((r) => r.id !== id);
-      writeRecords(records);
-      return { records, run: s.run.record === id ? IDLE_RUN : s.run };
-    }),
+    set((s) => ({ records: removeRecord(id, s.records), run: s.run.record === id ? IDLE_RUN : s.run })),
 });

@@ -26,13 +26,17 @@ export class ErrorBoundary extends Component<Props, { error: unknown }> {
   }
 
   override componentDidCatch(error: unknown, _info: ErrorInfo) {
-    appStore.getState().notify('error', failureText(this.props.part, error));
+    appStore.getState().notify('error', failureText(this.props.part, error), { topic: this.topic() });
+  }
+
+  /** One notice per part: a second failure of the same part replaces the first. */
+  private topic(): string {
+    return `failure:${this.props.part}`;
   }
 
   retry = () => {
     this.props.onRetry?.();
-    const { notice, dismiss } = appStore.getState();
-    if (notice?.text === failureText(this.props.part, this.state.error)) dismiss();
+    appStore.getState().dismiss(this.topic());
     this.setState({ error: null });
   };
 

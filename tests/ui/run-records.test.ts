@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MAX_RECORDS, readRecords, recordOf, runOf, writeRecords } from '../../src/state/run-records';
+import { MAX_RECORDS, readRecords, recordOf, runOf, RUNS_KEY, writeRecords } from '../../src/state/run-records';
+import { makeAppStore } from '../../src/state/store';
 import { DEFAULT_SETTINGS, foldRun, IDLE_RUN, type TrainingRun } from '../../src/state/train-slice';
 import type { FromWorker } from '../../src/train/protocol';
 
@@ -109,5 +110,36 @@ describe('runs kept in the browser', () => {
 
   it('are not made of runs that have not finished', () => {
     expect(recordOf({ ...finishedRun(), result: null })).toBeNull();
+  });
+
+  it('two tabs keep each other’s runs: a tab adds its run to what storage holds now, not to its own old copy', () => {
+    const a = makeAppStore();
+    const b = makeAppStore();
+    const finish = (store: typeof a, name: string) => {
+      const run = { ...finishedRun(), modelName: name, status: 'running' as const, result: null };
+      store.setState({ run });
+      store.getState().runMessage({ ...finishedRun().result!, type: 'done' });
+    };
+    finish(a, 'from A');
+    finish(b, 'from B');
+    finish(a, 'again from A');
+    expect(readRecords().map((r) => r.modelName)).toEqual(['again from A', 'from B', 'from A']);
+    expect(a.getState().records.map((r) => r.modelName)).toEqual(['again from A', 'from B', 'from A']);
+    b.getState().forgetRecord(b.getState().records.find((r) => r.modelName === 'from A')!.id);
+    expect(readRecords().map((r) => r.modelName)).toEqual(['again from A', 'from B']);
+    expect(localStorage.getItem(RUNS_KEY)).toContain('again from A');
+  });
+
+  it('a run that storage cannot keep is said, not dropped silently', () => {
+    const store = makeAppStore();
+    localStorage.setItem = () => {
+      throw new DOMException('full', 'QuotaExceededError');
+    };
+    store.setState({ run: { ...finishedRun(), status: 'running', result: null } });
+    store.getState().runMessage({ ...finishedRun().result!, type: 'done' });
+    expect(store.getState().records).toHaveLength(1);
+    expect(store.getState().notices.map((n) => n.text)).toEqual([
+      'This run is not kept after a reload: this browser’s storage is full or switched off.',
+    ]);
   });
 });

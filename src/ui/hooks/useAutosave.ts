@@ -1,50 +1,54 @@
 import { useEffect } from 'react';
-import type { Model } from '../../engine/model/model';
-import { toProjectFile } from '../../io/project/format';
-import { readModelText } from '../../io/read-model';
+import { urlOptions } from '../../io/share-url';
+import { Autosaver } from '../../state/autosaver';
 import { appStore } from '../../state/store';
+import { download } from '../../viz/export-image';
+import { saveModelFile } from '../io/save-file';
 
-const KEY = 'convscope:autosave';
+/** This browser's localStorage, or null where the page may not use it (it then throws on access). */
+export function localStore(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
 
 /**
- * Saves the model in the browser shortly after each change, and at once when the page is left
- * (not when embedded in another page).
+ * Saves the person's changes in the browser shortly after each one, and at once when the page is
+ * left; follows other tabs' saves (`storage` events) so that two tabs never silently overwrite
+ * each other's model or runs. Not when embedded in another page (its model is the host's).
  */
 export function useAutosave(): void {
   useEffect(() => {
+    const storage = localStore();
+    if (urlOptions(window.location.search).embed || !storage) return;
+    const autosaver = new Autosaver(appStore, storage, {
+      download: (name, text) => download(name, text, 'application/json'),
+      saveFile: () => saveModelFile(appStore.getState().model),
+    });
     let timer: ReturnType<typeof setTimeout> | undefined;
     const save = () => {
       if (timer === undefined) return;
       clearTimeout(timer);
       timer = undefined;
-      try {
-        localStorage.setItem(KEY, JSON.stringify(toProjectFile(appStore.getState().model)));
-      } catch {
-        // Storage full or disabled: the URL still holds the model.
-      }
+      autosaver.save();
     };
     const unsubscribe = appStore.subscribe((state, previous) => {
-      if (state.model === previous.model || state.embedded) return;
+      if (!autosaver.changed(state, previous)) return;
       clearTimeout(timer);
       timer = setTimeout(save, 300);
     });
+    const onStorage = (e: StorageEvent) => {
+      if (e.storageArea === storage) autosaver.storageChanged(e.key, e.newValue);
+    };
     window.addEventListener('pagehide', save);
+    window.addEventListener('storage', onStorage);
     return () => {
       save();
       window.removeEventListener('pagehide', save);
+      window.removeEventListener('storage', onStorage);
       unsubscribe();
     };
   }, []);
-}
-
-/** The autosaved model, if one is stored and still readable. */
-export function restoreAutosave(): Model | null {
-  try {
-    const text = localStorage.getItem(KEY);
-    if (!text) return null;
-    const read = readModelText(text);
-    return read.ok ? read.model : null;
-  } catch {
-    return null;
-  }
 }

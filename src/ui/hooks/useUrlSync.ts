@@ -1,64 +1,156 @@
 import { useEffect } from 'react';
 import type { Model } from '../../engine/model/model';
 import { fetchModel } from '../../io/fetch-model';
-import { modelFromHash, modelToHash, urlOptions } from '../../io/share-url';
+import { modelFromHash, urlOptions, type UrlOptions } from '../../io/share-url';
+import { restoreAutosave, sayAutosaveKept } from '../../state/autosave-notices';
+import { linkFor, MAX_URL_CHARS, sizeText } from '../../state/link-fit';
+import { decodeSession, SESSION_KEY, writeSession } from '../../state/session-history';
 import { appStore } from '../../state/store';
-import { restoreAutosave } from './useAutosave';
+import { openFromSrc } from '../io/open-src';
+import { saveModelFile } from '../io/save-file';
+import { localStore } from './useAutosave';
+
+/** The model is opened once per page, though React may run effects twice (StrictMode). */
+let started = false;
+
+const address = () => `${window.location.pathname}${window.location.search}${window.location.hash}`;
+
+function sessionStore(): Storage | null {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return null;
+  }
+}
 
 /**
- * Keeps the model in the URL: every edit becomes a browser history entry (so back and forward
- * step through edits, and the link reopens exactly what is on screen). At start the model comes
- * from `?src=`, else the link's hash, else the last autosave, else the default preset. A bad link
- * or file is reported and the previous model kept.
+ * The model at start: this tab's own state when it is a reload of the same address (model, undo
+ * and redo as they were), else the link's hash, else `?src=`, else the last autosave, else the
+ * default preset. A bad link or file is reported and the previous model kept.
+ */
+function openAtStart(options: UrlOptions): void {
+  const { notify, restoreHistory, loadModel: load } = appStore.getState();
+  const session = decodeSession(readSafely(sessionStore(), SESSION_KEY));
+  const here = session?.address === address() ? session : null;
+  if (here?.model) {
+    restoreHistory(here.model, here.source, here.past, here.future);
+    // The address may hold an older model (this one was too big for a link): say so again.
+    writeAddress(false);
+    return;
+  }
+  // A reload after a model too big to keep: the hash is older than what was on screen.
+  const hashModel = here ? undefined : modelFromHash(window.location.hash);
+  const storage = localStore();
+  if (hashModel?.ok) {
+    load(hashModel.model, 'link');
+    if (storage) sayAutosaveKept(appStore, storage);
+    return;
+  }
+  if (hashModel) notify('error', `${hashModel.error} Showing the default model instead.`);
+  else if (!options.src && storage) restoreAutosave(appStore, storage);
+  if (options.src)
+    void openFromSrc(options.src, window.location.href, () => storage && sayAutosaveKept(appStore, storage));
+}
+
+function readSafely(storage: Storage | null, key: string): string | null {
+  try {
+    return storage?.getItem(key) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Embedded in another page: the model from the hash or `?src=`; the address is never written. */
+function openEmbedded(options: UrlOptions): void {
+  const hashModel = modelFromHash(window.location.hash);
+  if (hashModel?.ok) appStore.getState().loadModel(hashModel.model, 'link');
+  else if (hashModel) appStore.getState().notify('error', `${hashModel.error} Showing the default model instead.`);
+  if (options.src && !hashModel?.ok) {
+    void fetchModel(options.src, window.location.href).then((read) => {
+      if (read.ok) appStore.getState().loadModel(read.model, `url:${options.src}`);
+      else appStore.getState().notify('error', `${read.error} The previous model is kept.`);
+    });
+  }
+}
+
+/**
+ * Writes the model into the address: the person's changes as history entries (back and forward
+ * step through edits), models from elsewhere in place. A model too big for a link leaves the
+ * address as it was and says so once; the tab's session then holds it for a reload.
+ */
+function writeAddress(push: boolean): void {
+  const { model, linkHoldsModel, notify, dismiss } = appStore.getState();
+  const prefix = `${window.location.origin}${window.location.pathname}${window.location.search}`;
+  const fit = linkFor(model, prefix.length);
+  if (fit.ok) {
+    if (!linkHoldsModel) appStore.setState({ linkHoldsModel: true });
+    dismiss('link');
+    if (fit.hash === window.location.hash) return;
+    const url = `${window.location.pathname}${window.location.search}${fit.hash}`;
+    if (push) window.history.pushState(null, '', url);
+    else window.history.replaceState(null, '', url);
+    return;
+  }
+  if (!linkHoldsModel) return;
+  appStore.setState({ linkHoldsModel: false });
+  const size = fit.compressed ? `its link would be ${sizeText(fit.chars)}` : `its file is ${sizeText(fit.chars)}`;
+  notify(
+    'info',
+    `This model is too big for a link (${size}; links hold up to ${sizeText(MAX_URL_CHARS)}), so the address still shows the last model that fitted. A reload of this tab keeps this one; to share it, save it as a file.`,
+    { topic: 'link', actions: [{ label: 'Save file', run: () => saveModelFile(appStore.getState().model) }] },
+  );
+}
+
+/**
+ * Keeps the model in the URL and the tab's session (see openAtStart and writeAddress). Both are
+ * written when the browser is idle, so typing never waits for compression; edits within a moment
+ * of each other (typing "128") make one history entry. In embed mode the address is never
+ * touched: the host page's Back button is the host's.
  */
 export function useUrlSync(): void {
   useEffect(() => {
     const options = urlOptions(window.location.search);
-    appStore.setState({ embedded: options.embed, lecture: options.lecture });
-    let fromUrl = false;
+    const first = !started;
+    started = true;
+    if (first) appStore.setState({ embedded: options.embed, lecture: options.lecture });
+    if (options.embed) return first ? openEmbedded(options) : undefined;
+    if (first) openAtStart(options);
+    let fromAddress = false;
     const load = (model: Model, source: string) => {
-      fromUrl = true;
+      fromAddress = true;
       appStore.getState().loadModel(model, source);
-      fromUrl = false;
+      fromAddress = false;
     };
-    const hashModel = modelFromHash(window.location.hash);
-    if (hashModel?.ok) load(hashModel.model, 'link');
-    else if (hashModel) appStore.getState().notify('error', `${hashModel.error} Showing the default model instead.`);
-    else if (!options.embed && !options.src) {
-      const saved = restoreAutosave();
-      if (saved) load(saved, 'autosave');
-    }
-    if (options.src) {
-      void fetchModel(options.src, window.location.href).then((read) => {
-        if (read.ok) appStore.getState().loadModel(read.model, `url:${options.src}`);
-        else appStore.getState().notify('error', `${read.error} The previous model is kept.`);
-      });
-    }
-    // The hash is written when the browser is idle, so typing never waits for compression;
-    // edits within a moment of each other (typing "128") make one history entry.
     let pending: ReturnType<typeof setTimeout> | undefined;
-    const writeHash = () => {
+    let push: boolean | null = null;
+    const flush = () => {
+      if (pending === undefined) return;
+      clearTimeout(pending);
       pending = undefined;
-      const url = `${window.location.pathname}${window.location.search}${modelToHash(appStore.getState().model)}`;
-      window.history.pushState(null, '', url);
+      if (push !== null) writeAddress(push);
+      push = null;
+      const storage = sessionStore();
+      const { model, modelSource, past, future } = appStore.getState();
+      if (storage) writeSession(storage, address(), modelSource, model, past, future);
     };
     const unsubscribe = appStore.subscribe((state, previous) => {
-      if (state.model === previous.model || fromUrl) return;
+      if (state.model === previous.model) return;
+      if (!fromAddress) push = (push ?? false) || state.byUser;
       clearTimeout(pending);
-      pending = setTimeout(writeHash, 250);
+      pending = setTimeout(flush, 250);
     });
     const onPopState = () => {
-      clearTimeout(pending);
-      pending = undefined;
       const read = modelFromHash(window.location.hash);
-      if (read?.ok) load(read.model, 'link');
+      if (read?.ok) load(read.model, 'history');
       else if (read) appStore.getState().notify('error', `${read.error} The previous model is kept.`);
     };
     window.addEventListener('popstate', onPopState);
+    window.addEventListener('pagehide', flush);
     return () => {
-      clearTimeout(pending);
+      flush();
       unsubscribe();
       window.removeEventListener('popstate', onPopState);
+      window.removeEventListener('pagehide', flush);
     };
   }, []);
 }

@@ -1,11 +1,10 @@
 import { Suspense, useRef, useState } from 'react';
-import { toProjectFile } from '../../io/project/format';
-import { modelToHash } from '../../io/share-url';
+import { linkFor } from '../../state/link-fit';
 import { appStore, useAppStore } from '../../state/store';
 import type { Theme } from '../../state/view-slice';
-import { download } from '../../viz/export-image';
 import { ErrorBoundary } from '../ErrorBoundary';
 import { ImportDialog } from '../io/ImportDialog';
+import { saveModelFile } from '../io/save-file';
 import { useOpenFile } from '../io/useOpenFile';
 import { newModel } from '../../presets/blank';
 import { lazyPart } from '../recovery/lazy-part';
@@ -26,17 +25,19 @@ export function Toolbar() {
   const [pasting, setPasting] = useState(false);
   const [exporting, setExporting] = useState(false);
 
-  const save = () => {
-    const model = appStore.getState().model;
-    download(
-      `${model.name.replace(/[^\w.-]+/g, '_') || 'model'}.convscope.json`,
-      `${JSON.stringify(toProjectFile(model), null, 2)}\n`,
-      'application/json',
-    );
-  };
+  const save = () => saveModelFile(appStore.getState().model);
   const share = async () => {
     const model = appStore.getState().model;
-    const url = `${window.location.origin}${window.location.pathname}${modelToHash(model)}`;
+    const base = `${window.location.origin}${window.location.pathname}`;
+    const fit = linkFor(model, base.length);
+    if (!fit.ok) {
+      notify('info', 'This model is too big for a link; save it as a file to share it.', {
+        topic: 'link',
+        actions: [{ label: 'Save file', run: save }],
+      });
+      return;
+    }
+    const url = `${base}${fit.hash}`;
     try {
       await navigator.clipboard.writeText(url);
       notify('info', 'Link copied: it reopens this model exactly.');
