@@ -73,17 +73,47 @@ export function modelFromHash(hash: string): ReadResult | undefined {
   return read.ok ? read : { ok: false, error: `The link’s model cannot be read: ${read.error}` };
 }
 
+/** `?origin=`: the web origin it names, or why it names none. */
+export type OriginOption =
+  { readonly ok: true; readonly origin: string } | { readonly ok: false; readonly error: string };
+
+/**
+ * Reads `?origin=` as a browser compares origins: `https://Docs.Example.org/guide/` is
+ * `https://docs.example.org`. Only http(s) addresses name an origin a page can have; `*`, `null`,
+ * a bare word or a `file:` address are refused, with a message for the person looking at the frame.
+ */
+export function originOption(value: string): OriginOption {
+  let url: URL | null;
+  try {
+    url = new URL(value);
+  } catch {
+    url = null;
+  }
+  if (url && (url.protocol === 'https:' || url.protocol === 'http:')) return { ok: true, origin: url.origin };
+  const shown = value.length > 80 ? `${value.slice(0, 79)}…` : value;
+  return {
+    ok: false,
+    error: `This frame’s ?origin=${shown}${value === '' ? ' (empty)' : ''} is not a web origin such as https://docs.example.org, so the frame neither sends messages to the page around it nor accepts any.`,
+  };
+}
+
 /** The app's own URL options: `?embed=1`, `?origin=…`, `?src=…`, `?lecture=1`. */
 export interface UrlOptions {
   readonly embed: boolean;
   readonly lecture: boolean;
   readonly src: string | null;
-  /** The only origin an embedded app talks to, when given. */
-  readonly origin: string | null;
+  /** The only origin an embedded app talks to, when given (or why the value given is no origin). */
+  readonly origin: OriginOption | null;
 }
 
 export function urlOptions(search: string): UrlOptions {
   const params = new URLSearchParams(search);
   const flag = (name: string) => params.has(name) && params.get(name) !== '0' && params.get(name) !== 'false';
-  return { embed: flag('embed'), lecture: flag('lecture'), src: params.get('src'), origin: params.get('origin') };
+  const origin = params.get('origin');
+  return {
+    embed: flag('embed'),
+    lecture: flag('lecture'),
+    src: params.get('src'),
+    origin: origin === null ? null : originOption(origin),
+  };
 }

@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import { compressToEncodedURIComponent } from 'lz-string';
 import { describe, expect, it } from 'vitest';
 import { toProjectFile } from '../../src/io/project/format';
-import { decompressLink, MAX_LINK_CHARS, modelFromHash, modelToHash } from '../../src/io/share-url';
+import {
+  decompressLink,
+  MAX_LINK_CHARS,
+  modelFromHash,
+  modelToHash,
+  originOption,
+  urlOptions,
+} from '../../src/io/share-url';
 import { presetModel, presets } from '../../src/presets';
 import { lzBomb } from './lz-codes';
 
@@ -76,5 +83,45 @@ describe('share links', () => {
     expect(modelFromHash('#m=$$$$')).toEqual(damaged);
     expect(modelFromHash('#m=w')).toEqual(damaged);
     expect(modelFromHash('#other=1')).toBeUndefined();
+  });
+});
+
+describe('?origin=', () => {
+  it.each([
+    ['https://docs.example.org', 'https://docs.example.org'],
+    ['https://Docs.Example.org/path/', 'https://docs.example.org'],
+    ['HTTP://LOCALHOST:8080/a/b.html?x=1#y', 'http://localhost:8080'],
+    ['https://docs.example.org:443/', 'https://docs.example.org'],
+    ['http://127.0.0.1:5173', 'http://127.0.0.1:5173'],
+    ['  https://docs.example.org  ', 'https://docs.example.org'],
+    ['https://user:secret@docs.example.org', 'https://docs.example.org'],
+    ['https://bücher.example', 'https://xn--bcher-kva.example'],
+  ])('reads %s as the origin %s', (value, origin) => {
+    expect(originOption(value)).toEqual({ ok: true, origin });
+  });
+
+  it.each(['foo', 'null', '*', '', 'javascript:alert(1)', 'file:///etc/passwd', 'data:text/html,x', 'ftp://x.org'])(
+    'refuses %j, saying what it was given',
+    (value) => {
+      const read = originOption(value);
+      expect(read.ok).toBe(false);
+      if (read.ok) return;
+      expect(read.error).toContain(`?origin=${value}`);
+      expect(read.error).toContain('is not a web origin such as https://docs.example.org');
+    },
+  );
+
+  it('quotes at most 80 characters of a long value', () => {
+    const read = originOption(`x${'y'.repeat(10_000)}`);
+    expect(read.ok).toBe(false);
+    if (!read.ok) expect(read.error.length).toBeLessThan(300);
+  });
+
+  it('is absent unless the address has it', () => {
+    expect(urlOptions('?embed=1').origin).toBeNull();
+    expect(urlOptions('?embed=1&origin=https%3A%2F%2FDocs.example.org%2F').origin).toEqual({
+      ok: true,
+      origin: 'https://docs.example.org',
+    });
   });
 });
