@@ -148,6 +148,7 @@ describe('every error the frame shows reaches the host as convscope:error, once'
       await expect.poll(() => types(page)).toEqual(['convscope:ready', 'convscope:summary', 'convscope:error']);
       expect((await errorsSent(page))[0]).toContain(expected);
       expect(errors).toEqual([]);
+      await screenshot(page, 'embed-link-too-big');
     } finally {
       await close();
     }
@@ -168,6 +169,24 @@ describe('every error the frame shows reaches the host as convscope:error, once'
     } finally {
       await close();
     }
+  });
+});
+
+describe('a share link past the size limit, outside a frame', () => {
+  it('a 53 KB link that lz-string would expand to 263 MB: the tab lives, says why, shows the default model', async () => {
+    const { page, errors } = await openApp(app.browser, `${app.url}#m=${lzBomb(23_500)}`);
+    await expect
+      .poll(() => page.locator('.notice.error span').textContent())
+      .toBe(
+        'This link’s model would expand to more than 16 MB; ConvScope stops reading at 16 MB (a model’s JSON is usually well under 1 MB), so the link was not opened. Showing the default model instead.',
+      );
+    expect(await page.locator('.model-title').textContent()).toBe('ResNet-20 (option A)');
+    // Still answering: the editor works.
+    await page.getByRole('tab', { name: 'Table' }).click();
+    await page.locator('table').first().waitFor();
+    expect(errors).toEqual([]);
+    await screenshot(page, 'link-too-big-1280x800');
+    await page.close();
   });
 });
 
