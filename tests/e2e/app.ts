@@ -64,19 +64,21 @@ export async function pickPreset(page: Page, id: string): Promise<void> {
 /**
  * A host page on another origin with the app (at `appUrl`) in a 400-pixel iframe; it records
  * the app's messages in `window.messages` and when each came in `window.arrivals` (ms). `originParam` 'self' restricts the app to this host's
- * own origin.
+ * own origin; in any other value `{self}` stands for the host's origin and `{SELF}` for it in
+ * capitals. `extra` is added to the frame's address after `?embed=1&origin=…` (`&src=…`, `#m=…`).
  */
-export async function embedHost(appUrl: string, originParam: 'self' | string) {
+export async function embedHost(appUrl: string, originParam: 'self' | string, extra = '') {
   const appOrigin = new URL(appUrl).origin;
   return serveRoutes({
     '/host.html': {
       type: 'text/html',
-      body: `<!doctype html><html lang="en"><head><title>Docs page</title></head><body>
+      body: `<!doctype html><html lang="en"><head><title>Docs page</title><link rel="icon" href="data:,"></head><body>
 <h1>A docs page</h1>
 <iframe id="app" title="ConvScope model" width="400" height="600" style="border:1px solid #ccc"></iframe>
 <script>
-const allowed = ${JSON.stringify(originParam)} === 'self' ? location.origin : ${JSON.stringify(originParam)};
-document.getElementById('app').src = ${JSON.stringify(`${appUrl}?embed=1&origin=`)} + encodeURIComponent(allowed);
+const param = ${JSON.stringify(originParam)};
+const allowed = param === 'self' ? location.origin : param.replace('{self}', location.origin).replace('{SELF}', location.origin.toUpperCase());
+document.getElementById('app').src = ${JSON.stringify(`${appUrl}?embed=1&origin=`)} + encodeURIComponent(allowed) + ${JSON.stringify(extra)};
 window.messages = [];
 window.arrivals = [];
 window.addEventListener('message', (e) => { if (e.origin === ${JSON.stringify(appOrigin)}) { window.messages.push(e.data); window.arrivals.push(performance.now()); } });

@@ -218,16 +218,14 @@ describe('a part of the app whose code does not arrive', () => {
     await blockParts(context, 'trainer');
     await sendToApp(page, { type: 'convscope:train', config: { dataset: 'synthetic', epochs: 1, batchSize: 32 } });
     expect(await frame.getByRole('alert').innerText()).toMatch(
-      /^Part of ConvScope could not be loaded: its code \(trainer-[\w-]+\.js\) did not arrive\. Check the connection and try again\./,
+      /^Training could not be loaded: its code \(trainer-[\w-]+\.js\) did not arrive\. Check the connection and try again\./,
     );
     await context.close();
     await host.close();
     await site.close();
   });
 
-  // Needs error notices forwarded to the host as convscope:error (useEmbedApi, issue 14's embed
-  // work): enable once that is merged.
-  it.skip('in an embedded app, the host page hears convscope:error', async () => {
+  it('in an embedded app, the host page hears convscope:error', async () => {
     const site = await serveFolder(built, '/convscope/');
     const host = await embedHost(site.url, 'self');
     const context = await plainContext();
@@ -238,7 +236,7 @@ describe('a part of the app whose code does not arrive', () => {
     await sendToApp(page, { type: 'convscope:train', config: { dataset: 'synthetic', epochs: 1, batchSize: 32 } });
     await expect
       .poll(async () => (await hostMessages(page)).filter((m) => m.type === 'convscope:error').map((m) => m['message']))
-      .toEqual([expect.stringMatching(/^Part of ConvScope could not be loaded: its code \(trainer-[\w-]+\.js\)/)]);
+      .toEqual([expect.stringMatching(/^Training could not be loaded: its code \(trainer-[\w-]+\.js\)/)]);
     await context.close();
     await host.close();
     await site.close();

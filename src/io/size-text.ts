@@ -1,0 +1,7 @@
+/** A size in characters of text, for people: "16 MB", "50.2 MB", "512 KB" (1 MB = 2^20). */
+export function sizeText(chars: number): string {
+  const mb = chars / 2 ** 20;
+  if (mb >= 1) return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
+  const kb = chars / 2 ** 10;
+  return kb >= 1 ? `${Number.isInteger(kb) ? kb : kb.toFixed(1)} KB` : `${chars} characters`;
+}
