@@ -55,15 +55,17 @@ export function LayerList() {
   const count = analysis.model.layers.length;
 
   // Stepping through layers (lecture mode, the volume diagram) keeps the selected row in view.
+  // A windowed list jumps: rows measured on the way would cut a smooth scroll short.
   const shownSelection = useRef(selected);
+  const windowed = rowWindow.windowed;
   useLayoutEffect(() => {
     if (!selected || shownSelection.current === selected) return;
     shownSelection.current = selected;
     const reduce = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
     list.current
       ?.querySelector(`[data-row="${CSS.escape(selected)}"]`)
-      ?.scrollIntoView({ block: 'nearest', behavior: reduce ? 'auto' : 'smooth' });
-  }, [selected]);
+      ?.scrollIntoView({ block: 'nearest', behavior: reduce || windowed ? 'auto' : 'smooth' });
+  }, [selected, windowed]);
 
   const sensors = useSensors(useSensor(PointerSensor, POINTER), useSensor(KeyboardSensor, KEYBOARD));
   const actions = useLayerActions();
