@@ -8,6 +8,13 @@ export function shapeText(shape: Shape | null, format: DataFormat, notation: Not
   return shape ? formatShape(shapeIn(shape, format, notation)) : '—';
 }
 
+/** A layer's input shapes joined with "+"; a merge of many shows its first two and how many. */
+export function inputsText(shapes: readonly (Shape | null)[], format: DataFormat, notation: Notation): string {
+  const text = (s: Shape | null) => shapeText(s, format, notation);
+  if (shapes.length <= 4) return shapes.map(text).join(' + ');
+  return `${shapes.slice(0, 2).map(text).join(' + ')} + … (${shapes.length.toLocaleString('en-US')} inputs)`;
+}
+
 /** What the axes of a feature map are called in a notation, for column headers. */
 export function layoutLabel(notation: Notation): string {
   return notation === 'pytorch' ? 'C×H×W' : 'H×W×C';

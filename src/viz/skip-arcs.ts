@@ -1,20 +1,13 @@
 import { select } from 'd3';
-
-export interface ArcRow {
-  readonly name: string;
-  /** Vertical centre of the row in the overlay's coordinates. */
-  readonly y: number;
-}
-
-export interface ArcEdge {
-  readonly from: string;
-  readonly to: string;
-}
+import { MAX_DRAWN_ARCS, type ArcLayout, type PlacedArc } from './arc-layout';
 
 export interface ArcData {
-  readonly rows: readonly ArcRow[];
-  readonly edges: readonly ArcEdge[];
+  /** The arcs, laid out once per list of rows (see layoutArcs). */
+  readonly layout: ArcLayout;
+  /** The vertical centre of each row, by index, in the overlay's coordinates. */
+  readonly y: readonly number[];
   readonly height: number;
+  /** The selected row's key. */
   readonly selected: string | null;
 }
 
@@ -26,7 +19,9 @@ export interface SkipArcs {
 /**
  * Draws the connections a stack cannot show (skip connections, branches) as arcs in a gutter
  * beside the layer list. Arcs that overlap are nested at increasing widths; arcs touching the
- * selected layer are highlighted.
+ * selected layer are highlighted. A new selection only restyles the arcs it touches; the paths
+ * are redrawn only when the layout or the rows' positions change. When a layout has too many
+ * arcs to draw (its `arcs` is null), only the selected row's are drawn.
  */
 export function createSkipArcs(container: HTMLElement, width = 44): SkipArcs {
   const svg = select(container)
@@ -34,8 +29,8 @@ export function createSkipArcs(container: HTMLElement, width = 44): SkipArcs {
     .attr('class', 'skip-arcs')
     .attr('width', width)
     .attr('aria-hidden', 'true');
-  const defs = svg.append('defs');
-  defs
+  svg
+    .append('defs')
     .append('marker')
     .attr('id', 'arc-head')
     .attr('viewBox', '0 0 10 10')
@@ -48,41 +43,49 @@ export function createSkipArcs(container: HTMLElement, width = 44): SkipArcs {
     .attr('d', 'M0,0 L10,5 L0,10 z')
     .attr('fill', 'context-stroke');
   const paths = svg.append('g');
+  let drawn: { layout: ArcLayout; y: readonly number[]; height: number } | null = null;
+  let active: readonly PlacedArc[] = [];
+  let elements = new Map<PlacedArc, SVGPathElement>();
+
+  const shape = (y: readonly number[]) => (d: PlacedArc) => {
+    const reach = Math.min(width - 6, 12 + 9 * d.level);
+    const y1 = y[d.from] ?? 0;
+    const y2 = y[d.to] ?? 0;
+    return `M${width},${y1} C${width - reach},${y1} ${width - reach},${y2} ${width - 1},${y2}`;
+  };
+  const draw = (arcs: readonly PlacedArc[], y: readonly number[], className: string) => {
+    elements = new Map();
+    paths
+      .selectAll<SVGPathElement, PlacedArc>('path')
+      .data(arcs)
+      .join((enter) => enter.append('path').attr('marker-end', 'url(#arc-head)'))
+      .attr('class', className)
+      .attr('d', shape(y))
+      .each(function (d) {
+        elements.set(d, this);
+      });
+  };
+
   return {
-    update({ rows, edges, height, selected }) {
-      svg.attr('height', height);
-      const y = new Map(rows.map((r) => [r.name, r.y]));
-      const drawn = edges
-        .filter((e) => y.has(e.from) && y.has(e.to) && y.get(e.from) !== y.get(e.to))
-        .map((e) => ({ ...e, y1: y.get(e.from) as number, y2: y.get(e.to) as number }))
-        .sort((a, b) => Math.abs(a.y2 - a.y1) - Math.abs(b.y2 - b.y1));
-      const levels = nest(drawn.map((d) => [Math.min(d.y1, d.y2), Math.max(d.y1, d.y2)] as const));
-      paths
-        .selectAll<SVGPathElement, (typeof drawn)[number]>('path')
-        .data(drawn, (d) => `${d.from}->${d.to}`)
-        .join((enter) => enter.append('path').attr('marker-end', 'url(#arc-head)'))
-        .attr('class', (d) => (d.from === selected || d.to === selected ? 'arc active' : 'arc'))
-        .attr('d', (d, i) => {
-          const reach = Math.min(width - 6, 12 + 9 * (levels[i] ?? 0));
-          return `M${width},${d.y1} C${width - reach},${d.y1} ${width - reach},${d.y2} ${width - 1},${d.y2}`;
-        });
+    update({ layout, y, height, selected }) {
+      const moved = !drawn || drawn.layout !== layout || drawn.y !== y || drawn.height !== height;
+      const touching = selected === null ? [] : layout.touching(selected);
+      if (!layout.arcs) {
+        // Too many to draw: the selected row's arcs alone (as many as a whole layout may have).
+        draw(touching.slice(0, MAX_DRAWN_ARCS), y, 'arc active');
+      } else if (moved) {
+        draw(layout.arcs, y, 'arc');
+        for (const arc of touching) elements.get(arc)?.classList.add('active');
+      } else {
+        for (const arc of active) elements.get(arc)?.classList.remove('active');
+        for (const arc of touching) elements.get(arc)?.classList.add('active');
+      }
+      if (moved) svg.attr('height', height);
+      drawn = { layout, y, height };
+      active = touching;
     },
     destroy() {
       svg.remove();
     },
   };
-}
-
-/** Greedy nesting: each interval gets the lowest level above every shorter interval inside it. */
-function nest(intervals: readonly (readonly [number, number])[]): number[] {
-  const levels: number[] = [];
-  intervals.forEach(([lo, hi], i) => {
-    let level = 0;
-    for (let j = 0; j < i; j++) {
-      const [a, b] = intervals[j] as readonly [number, number];
-      if (a < hi && b > lo) level = Math.max(level, (levels[j] ?? 0) + 1);
-    }
-    levels.push(level);
-  });
-  return levels;
 }

@@ -40,108 +40,24 @@ export function createVolumes(container: HTMLElement, options: VolumeOptions): V
     .attr('xmlns', 'http://www.w3.org/2000/svg');
   const title = svg.append('title');
   const root = svg.append('g');
+  // One listener for every box: a model can have thousands.
+  svg.on('click', (event: MouseEvent) => {
+    const box = (event.target as Element).closest<SVGGElement>('g.volume');
+    const name = box && (select(box).datum() as { v: Volume }).v.name;
+    if (name) options.onSelect(name);
+  });
+  let drawn: { volumes: readonly Volume[]; byName: Map<string, SVGGElement> } | null = null;
+  let shown: string | null = null;
+  /** A new selection restyles two boxes; the drawing is redone only for new volumes. */
+  const highlight = (selected: string | null) => {
+    if (drawn && shown !== null) drawn.byName.get(shown)?.classList.remove('selected');
+    if (drawn && selected !== null) drawn.byName.get(selected)?.classList.add('selected');
+    shown = selected;
+  };
   return {
     update({ volumes, selected }) {
-      const detailed = volumes.length <= MAX_DETAILED;
-      const side = scaleLog().domain([1, 256]).range([10, 150]).clamp(true);
-      const depth = scaleLog().domain([1, 2048]).range([3, 70]).clamp(true);
-      let x = 16;
-      const laid = volumes.map((v, i) => {
-        const h = detailed ? side(Math.max(v.height, 1)) : 40;
-        const w = detailed ? side(Math.max(v.width, 1)) * 0.45 + 4 : 16;
-        const d = detailed ? depth(Math.max(v.channels, 1)) : 16;
-        const box = { v, x, h, w, d };
-        // Room for this box's labels and for the next layer's kernel label, drawn above this box.
-        const next = detailed ? (volumes[i + 1]?.kernel?.label.length ?? 0) * 6.4 + w * 0.35 : 0;
-        x += w + d * SLANT.x + Math.max(GAP, v.label.length * 6.4 - w - d * SLANT.x + 10, next - w - d * SLANT.x + 10);
-        return box;
-      });
-      const height = Math.max(80, ...laid.map((b) => b.h - b.d * SLANT.y)) + TOP + LABEL;
-      const base = height - LABEL;
-      svg
-        .attr('width', x + 16)
-        .attr('height', height)
-        .attr('viewBox', `0 0 ${x + 16} ${height}`);
-      title.text(`Tensor volumes: ${volumes.map((v) => `${v.name} ${v.label}`).join(', ')}`);
-      const groups = root
-        .selectAll<SVGGElement, (typeof laid)[number]>('g.volume')
-        .data(laid, (b) => b.v.name)
-        .join((enter) => {
-          const g = enter.append('g').attr('class', 'volume');
-          g.append('path').attr('class', 'side');
-          g.append('path').attr('class', 'top');
-          g.append('rect').attr('class', 'front');
-          g.append('path').attr('class', 'kernel');
-          g.append('text').attr('class', 'shape');
-          g.append('text').attr('class', 'name');
-          g.append('text').attr('class', 'kernel-label');
-          return g;
-        })
-        .attr('data-layer', (b) => b.v.name)
-        .classed('selected', (b) => b.v.name === selected)
-        .on('click', (_, b) => options.onSelect(b.v.name));
-      const boxOf = new Map(laid.map((b) => [b.v.name, b]));
-      groups.each(function (b) {
-        const g = select(this);
-        const previous = b.v.source === null ? undefined : boxOf.get(b.v.source);
-        // Redraw a box only when it, its kernel or the box it reads has changed.
-        const signature = [
-          b.x,
-          b.h,
-          b.w,
-          b.d,
-          base,
-          b.v.label,
-          b.v.name,
-          b.v.kernel?.label,
-          previous?.x,
-          previous?.h,
-          previous?.w,
-          previous?.d,
-          detailed,
-        ].join();
-        const node = this as SVGGElement & { signature?: string };
-        if (node.signature === signature) return;
-        node.signature = signature;
-        const y = base - b.h;
-        const dx = b.d * SLANT.x;
-        const dy = b.d * SLANT.y;
-        g.select('rect.front').attr('x', b.x).attr('y', y).attr('width', b.w).attr('height', b.h);
-        g.select('path.top').attr('d', `M${b.x},${y} l${dx},${dy} h${b.w} l${-dx},${-dy} z`);
-        g.select('path.side').attr('d', `M${b.x + b.w},${y} l${dx},${dy} v${b.h} l${-dx},${-dy} z`);
-        g.select('text.shape')
-          .attr('x', b.x)
-          .attr('y', base + 16)
-          .text(b.v.label);
-        g.select('text.name')
-          .attr('x', b.x)
-          .attr('y', base + 31)
-          .text(b.v.name);
-        const kernel = b.v.kernel;
-        if (kernel && previous && detailed) {
-          const kh = Math.max(
-            4,
-            (previous.h * Math.min(kernel.kh, previous.v.height)) / Math.max(previous.v.height, 1),
-          );
-          const kw = Math.max(3, (previous.w * Math.min(kernel.kw, previous.v.width)) / Math.max(previous.v.width, 1));
-          const kd =
-            Math.max(2, (previous.d * Math.min(kernel.depth, previous.v.channels)) / Math.max(previous.v.channels, 1)) *
-            SLANT.x;
-          const kx = previous.x + previous.w * 0.35;
-          const ky = base - previous.h * 0.55;
-          g.select('path.kernel').attr(
-            'd',
-            `M${kx},${ky} h${kw} v${kh} h${-kw} z M${kx},${ky} l${kd},${-kd} h${kw} l${-kd},${kd} M${kx + kw},${ky} l${kd},${-kd} v${kh} l${-kd},${kd} M${kx + kw},${ky + kh / 2} L${b.x},${base - b.h / 2}`,
-          );
-          g.select('text.kernel-label')
-            .attr('x', kx)
-            .attr('y', TOP - 6 + Math.max(0, ky - previous.h - 40))
-            .text(kernel.label);
-        } else {
-          g.select('path.kernel').attr('d', null);
-          g.select('text.kernel-label').text('');
-        }
-      });
+      if (drawn?.volumes !== volumes) drawn = { volumes, byName: draw(volumes) };
+      highlight(selected);
     },
     toSvg() {
       return serializeSvg(svg.node()!);
@@ -150,4 +66,106 @@ export function createVolumes(container: HTMLElement, options: VolumeOptions): V
       svg.remove();
     },
   };
+
+  /** Lays out and draws the boxes; returns each box's element by layer name. */
+  function draw(volumes: readonly Volume[]): Map<string, SVGGElement> {
+    const detailed = volumes.length <= MAX_DETAILED;
+    const side = scaleLog().domain([1, 256]).range([10, 150]).clamp(true);
+    const depth = scaleLog().domain([1, 2048]).range([3, 70]).clamp(true);
+    let x = 16;
+    const laid = volumes.map((v, i) => {
+      const h = detailed ? side(Math.max(v.height, 1)) : 40;
+      const w = detailed ? side(Math.max(v.width, 1)) * 0.45 + 4 : 16;
+      const d = detailed ? depth(Math.max(v.channels, 1)) : 16;
+      const box = { v, x, h, w, d };
+      // Room for this box's labels and for the next layer's kernel label, drawn above this box.
+      const next = detailed ? (volumes[i + 1]?.kernel?.label.length ?? 0) * 6.4 + w * 0.35 : 0;
+      x += w + d * SLANT.x + Math.max(GAP, v.label.length * 6.4 - w - d * SLANT.x + 10, next - w - d * SLANT.x + 10);
+      return box;
+    });
+    const height = Math.max(80, ...laid.map((b) => b.h - b.d * SLANT.y)) + TOP + LABEL;
+    const base = height - LABEL;
+    svg
+      .attr('width', x + 16)
+      .attr('height', height)
+      .attr('viewBox', `0 0 ${x + 16} ${height}`);
+    title.text(`Tensor volumes: ${volumes.map((v) => `${v.name} ${v.label}`).join(', ')}`);
+    const groups = root
+      .selectAll<SVGGElement, (typeof laid)[number]>('g.volume')
+      .data(laid, (b) => b.v.name)
+      .join((enter) => {
+        const g = enter.append('g').attr('class', 'volume');
+        g.append('path').attr('class', 'side');
+        g.append('path').attr('class', 'top');
+        g.append('rect').attr('class', 'front');
+        g.append('path').attr('class', 'kernel');
+        g.append('text').attr('class', 'shape');
+        g.append('text').attr('class', 'name');
+        g.append('text').attr('class', 'kernel-label');
+        return g;
+      })
+      .attr('data-layer', (b) => b.v.name)
+      .classed('selected', false);
+    shown = null;
+    const boxOf = new Map(laid.map((b) => [b.v.name, b]));
+    groups.each(function (b) {
+      const g = select(this);
+      const previous = b.v.source === null ? undefined : boxOf.get(b.v.source);
+      // Redraw a box only when it, its kernel or the box it reads has changed.
+      const signature = [
+        b.x,
+        b.h,
+        b.w,
+        b.d,
+        base,
+        b.v.label,
+        b.v.name,
+        b.v.kernel?.label,
+        previous?.x,
+        previous?.h,
+        previous?.w,
+        previous?.d,
+        detailed,
+      ].join();
+      const node = this as SVGGElement & { signature?: string };
+      if (node.signature === signature) return;
+      node.signature = signature;
+      const y = base - b.h;
+      const dx = b.d * SLANT.x;
+      const dy = b.d * SLANT.y;
+      g.select('rect.front').attr('x', b.x).attr('y', y).attr('width', b.w).attr('height', b.h);
+      g.select('path.top').attr('d', `M${b.x},${y} l${dx},${dy} h${b.w} l${-dx},${-dy} z`);
+      g.select('path.side').attr('d', `M${b.x + b.w},${y} l${dx},${dy} v${b.h} l${-dx},${-dy} z`);
+      g.select('text.shape')
+        .attr('x', b.x)
+        .attr('y', base + 16)
+        .text(b.v.label);
+      g.select('text.name')
+        .attr('x', b.x)
+        .attr('y', base + 31)
+        .text(b.v.name);
+      const kernel = b.v.kernel;
+      if (kernel && previous && detailed) {
+        const kh = Math.max(4, (previous.h * Math.min(kernel.kh, previous.v.height)) / Math.max(previous.v.height, 1));
+        const kw = Math.max(3, (previous.w * Math.min(kernel.kw, previous.v.width)) / Math.max(previous.v.width, 1));
+        const kd =
+          Math.max(2, (previous.d * Math.min(kernel.depth, previous.v.channels)) / Math.max(previous.v.channels, 1)) *
+          SLANT.x;
+        const kx = previous.x + previous.w * 0.35;
+        const ky = base - previous.h * 0.55;
+        g.select('path.kernel').attr(
+          'd',
+          `M${kx},${ky} h${kw} v${kh} h${-kw} z M${kx},${ky} l${kd},${-kd} h${kw} l${-kd},${kd} M${kx + kw},${ky} l${kd},${-kd} v${kh} l${-kd},${kd} M${kx + kw},${ky + kh / 2} L${b.x},${base - b.h / 2}`,
+        );
+        g.select('text.kernel-label')
+          .attr('x', kx)
+          .attr('y', TOP - 6 + Math.max(0, ky - previous.h - 40))
+          .text(kernel.label);
+      } else {
+        g.select('path.kernel').attr('d', null);
+        g.select('text.kernel-label').text('');
+      }
+    });
+    return new Map(groups.nodes().map((node) => [(select(node).datum() as { v: Volume }).v.name, node]));
+  }
 }

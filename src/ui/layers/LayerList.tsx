@@ -6,19 +6,27 @@ import {
   useSensor,
   useSensors,
   type DragEndEvent,
+  type DragStartEvent,
 } from '@dnd-kit/core';
 import { SortableContext, sortableKeyboardCoordinates, verticalListSortingStrategy } from '@dnd-kit/sortable';
-import { useLayoutEffect, useMemo, useRef } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { compact, formatCount } from '../../engine/shape/format';
 import { selectAnalysis, selectNotation, selectSelected, useAppStore } from '../../state/store';
+import { layoutArcs } from '../../viz/arc-layout';
 import { createSkipArcs, type ArcData } from '../../viz/skip-arcs';
-import { layoutLabel, shapeText } from '../format';
+import { layoutLabel } from '../format';
 import { useD3View } from '../hooks/useD3View';
+import { GroupRow } from './GroupRow';
 import { LayerRow } from './LayerRow';
 import { useLayerActions } from './useLayerActions';
-import { rowsOf, skipEdges, type Row } from './rows';
+import { useRowCentres } from './useRowCentres';
+import { useRowWindow } from './useRowWindow';
+import { rowsOf, skipEdges } from './rows';
 
-const EMPTY_ARCS: ArcData = { rows: [], edges: [], height: 0, selected: null };
+// Constant, so that the sensors and every row's drag context stay the same object across
+// renders: a new one would re-render every row on each click.
+const POINTER = { activationConstraint: { distance: 4 } };
+const KEYBOARD = { coordinateGetter: sortableKeyboardCoordinates };
 
 /**
  * The model as an editable stack: drag (or keyboard) to reorder, buttons to move, duplicate and
@@ -31,39 +39,39 @@ export function LayerList() {
   const collapsed = useAppStore((s) => s.collapsed);
   const toggleGroup = useAppStore((s) => s.toggleGroup);
   const rows = useMemo(() => rowsOf(analysis, collapsed), [analysis, collapsed]);
-  const edges = useMemo(() => skipEdges(rows), [rows]);
+  const keys = useMemo(() => rows.map((r) => r.key), [rows]);
+  const sortable = useMemo(() => rows.flatMap((r) => (r.kind === 'layer' ? [r.key] : [])), [rows]);
+  // Laid out once per list of rows; a new selection only restyles the arcs it touches.
+  const layout = useMemo(() => layoutArcs(keys, skipEdges(rows)), [keys, rows]);
   const list = useRef<HTMLOListElement>(null);
-  const { container, view: arcs } = useD3View(createSkipArcs, EMPTY_ARCS);
+  const stack = useRef<HTMLDivElement>(null);
+  const [dragged, setDragged] = useState<string | null>(null);
+  const keep = [selected === null ? -1 : keys.indexOf(selected), dragged === null ? -1 : keys.indexOf(dragged)];
+  const rowWindow = useRowWindow(rows, stack, keep);
+  const { y, height } = useRowCentres(list, rowWindow, [rows, notation]);
+  const arcData = useMemo<ArcData>(() => ({ layout, y, height, selected }), [layout, y, height, selected]);
+  const { container } = useD3View(createSkipArcs, arcData);
   const format = analysis.model.dataFormat;
   const count = analysis.model.layers.length;
 
-  useLayoutEffect(() => {
-    const element = list.current;
-    if (!element) return;
-    const measured = Array.from(element.querySelectorAll<HTMLElement>(':scope > [data-row]')).map((li) => ({
-      name: li.dataset['row'] as string,
-      y: li.offsetTop + Math.min(li.offsetHeight, 44) / 2,
-    }));
-    arcs.current?.update({ rows: measured, edges, height: element.offsetHeight, selected });
-  }, [rows, edges, selected, notation, arcs]);
-
   // Stepping through layers (lecture mode, the volume diagram) keeps the selected row in view.
+  // A windowed list jumps: rows measured on the way would cut a smooth scroll short.
   const shownSelection = useRef(selected);
+  const windowed = rowWindow.windowed;
   useLayoutEffect(() => {
     if (!selected || shownSelection.current === selected) return;
     shownSelection.current = selected;
     const reduce = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
     list.current
       ?.querySelector(`[data-row="${CSS.escape(selected)}"]`)
-      ?.scrollIntoView({ block: 'nearest', behavior: reduce ? 'auto' : 'smooth' });
-  }, [selected]);
+      ?.scrollIntoView({ block: 'nearest', behavior: reduce || windowed ? 'auto' : 'smooth' });
+  }, [selected, windowed]);
 
-  const sensors = useSensors(
-    useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
-    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
-  );
+  const sensors = useSensors(useSensor(PointerSensor, POINTER), useSensor(KeyboardSensor, KEYBOARD));
   const actions = useLayerActions();
+  const onDragStart = (event: DragStartEvent) => setDragged(String(event.active.id));
   const onDragEnd = (event: DragEndEvent) => {
+    setDragged(null);
     const over = event.over?.id;
     if (!over || over === event.active.id) return;
     const to = analysis.model.layers.findIndex((l) => l.name === over);
@@ -78,6 +86,12 @@ export function LayerList() {
           {count} layers · {formatCount(analysis.totals.params)} parameters ·{' '}
           {analysis.totals.macs === null ? '? MACs' : `${compact(analysis.totals.macs)} MACs`}
         </p>
+        {layout.arcs === null && (
+          <p className="arc-note" role="status">
+            {formatCount(layout.count)} connections skip rows in this model, too many to draw beside the list: only the
+            selected layer’s are drawn.
+          </p>
+        )}
       </div>
       <div className="columns" aria-hidden="true">
         <span>Layer</span>
@@ -87,17 +101,32 @@ export function LayerList() {
         <span className="num">MACs</span>
         <span className="num">RF</span>
       </div>
-      <div className="stack">
+      <div ref={stack} className={rowWindow.windowed ? 'stack windowed' : 'stack'}>
         <div className="arc-gutter" ref={container} />
-        <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
-          <SortableContext
-            items={rows.filter((r) => r.kind === 'layer').map((r) => r.key)}
-            strategy={verticalListSortingStrategy}
-          >
-            <ol ref={list} className="rows">
-              {rows.map((row) =>
-                row.kind === 'group' ? (
-                  <GroupRow key={row.key} row={row} format={format} notation={notation} onToggle={toggleGroup} />
+        <DndContext
+          sensors={sensors}
+          collisionDetection={closestCenter}
+          onDragStart={onDragStart}
+          onDragEnd={onDragEnd}
+          onDragCancel={() => setDragged(null)}
+        >
+          <SortableContext items={sortable} strategy={verticalListSortingStrategy}>
+            <ol
+              ref={list}
+              className="rows"
+              style={rowWindow.windowed ? { position: 'relative', height: rowWindow.height } : undefined}
+            >
+              {rowWindow.shown.map(({ row, index, top }) => {
+                const place = rowWindow.windowed ? { index, top: top ?? 0, measure: rowWindow.measure } : {};
+                return row.kind === 'group' ? (
+                  <GroupRow
+                    key={row.key}
+                    row={row}
+                    format={format}
+                    notation={notation}
+                    onToggle={toggleGroup}
+                    {...place}
+                  />
                 ) : (
                   <LayerRow
                     key={row.key}
@@ -108,40 +137,14 @@ export function LayerList() {
                     onSelect={actions.select}
                     onMove={actions.move}
                     onRemove={actions.remove}
+                    {...place}
                   />
-                ),
-              )}
+                );
+              })}
             </ol>
           </SortableContext>
         </DndContext>
       </div>
     </section>
-  );
-}
-
-function GroupRow({
-  row,
-  format,
-  notation,
-  onToggle,
-}: {
-  row: Extract<Row, { kind: 'group' }>;
-  format: 'channels_last' | 'channels_first';
-  notation: 'pytorch' | 'keras';
-  onToggle: (g: string) => void;
-}) {
-  const last = row.members[row.members.length - 1];
-  const params = row.members.reduce((n, m) => n + m.params, 0);
-  return (
-    <li data-row={row.key} className="group-row">
-      <button type="button" aria-expanded={!row.collapsed} onClick={() => onToggle(row.group)}>
-        <span aria-hidden="true">{row.collapsed ? '▸' : '▾'}</span> {row.group}
-        <span className="muted">
-          {' '}
-          · {row.members.length} layers → {shapeText(last?.output ?? null, format, notation)} · {formatCount(params)}{' '}
-          parameters
-        </span>
-      </button>
-    </li>
   );
 }

@@ -1,11 +1,11 @@
 import { useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
-import { memo, useState } from 'react';
+import { memo, useCallback, useState } from 'react';
 import type { LayerResult } from '../../engine/analysis/result';
 import type { Notation } from '../../engine/notation';
 import { fieldText, formatCount } from '../../engine/shape/format';
 import type { DataFormat } from '../../engine/shape/shape';
-import { shapeText, weightLines } from '../format';
+import { inputsText, shapeText, weightLines } from '../format';
 
 interface Props {
   readonly layer: LayerResult;
@@ -15,6 +15,10 @@ interface Props {
   readonly onSelect: (name: string) => void;
   readonly onMove: (name: string, delta: number) => void;
   readonly onRemove: (name: string) => void;
+  /** When the list is windowed: the row's index, top and the window's measuring ref. */
+  readonly index?: number;
+  readonly top?: number;
+  readonly measure?: (element: HTMLElement | null) => void;
 }
 
 /** One layer: input → output shape, weights, parameters, MACs and receptive field, with actions. */
@@ -26,22 +30,37 @@ export const LayerRow = memo(function LayerRow({
   onSelect,
   onMove,
   onRemove,
+  index,
+  top,
+  measure,
 }: Props) {
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({
     id: layer.name,
   });
+  const ref = useCallback(
+    (element: HTMLLIElement | null) => {
+      setNodeRef(element);
+      measure?.(element);
+    },
+    [setNodeRef, measure],
+  );
   const [open, setOpen] = useState(false);
   const errors = layer.issues.filter((i) => i.severity === 'error').length;
   const warnings = layer.issues.length - errors;
-  const inputText = layer.inputShapes.map((s) => shapeText(s, format, notation)).join(' + ');
+  const inputText = inputsText(layer.inputShapes, format, notation);
   const children = layer.children ?? [];
   return (
     <li
-      ref={setNodeRef}
+      ref={ref}
       data-row={layer.name}
       data-layer={layer.name}
+      data-index={index}
       className={`layer-row${selected ? ' selected' : ''}${errors ? ' has-error' : warnings ? ' has-warning' : ''}${isDragging ? ' dragging' : ''}`}
-      style={{ transform: CSS.Transform.toString(transform), transition }}
+      style={{
+        transform: CSS.Transform.toString(transform),
+        transition,
+        ...(top === undefined ? {} : { position: 'absolute', top, left: 0, right: 0 }),
+      }}
       onKeyDown={(e) => {
         if (e.altKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) {
           e.preventDefault();

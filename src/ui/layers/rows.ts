@@ -21,21 +21,21 @@ export type Row =
 export function rowsOf(analysis: Analysis, collapsed: readonly string[]): Row[] {
   const rows: Row[] = [];
   const layers = analysis.model.layers;
+  const folded = new Set(collapsed);
   analysis.layers.forEach((layer, index) => {
     const group = layers[index]?.group;
     if (group && layers[index - 1]?.group !== group) {
-      const members = analysis.layers.filter(
-        (_, j) => j >= index && layers.slice(index, j + 1).every((l) => l.group === group),
-      );
+      let end = index;
+      while (layers[end + 1]?.group === group) end++;
       rows.push({
         kind: 'group',
         key: `group:${group}:${index}`,
         group,
-        members,
-        collapsed: collapsed.includes(group),
+        members: analysis.layers.slice(index, end + 1),
+        collapsed: folded.has(group),
       });
     }
-    if (group && collapsed.includes(group)) return;
+    if (group && folded.has(group)) return;
     rows.push({ kind: 'layer', key: layer.name, layer, index, ...(group ? { group } : {}) });
   });
   return rows;
@@ -52,15 +52,20 @@ export function skipEdges(rows: readonly Row[]): { from: string; to: string }[] 
     else shownAs.set(row.layer.name, row.key);
   }
   const edges: { from: string; to: string }[] = [];
-  rows.forEach((row, i) => {
-    if (row.kind !== 'layer') return;
-    const above = rows.slice(0, i).findLast((r) => r.kind === 'layer' || r.collapsed);
+  // The nearest line above that shows a layer: a layer row or a folded group.
+  let above: Row | undefined;
+  for (const row of rows) {
+    if (row.kind !== 'layer') {
+      if (row.collapsed) above = row;
+      continue;
+    }
     for (const input of row.layer.inputs) {
       const from = shownAs.get(input);
       if (!from || from === row.key) continue;
       if (above && above.key === from && row.layer.inputs.length === 1) continue;
       edges.push({ from, to: row.key });
     }
-  });
+    above = row;
+  }
   return edges;
 }

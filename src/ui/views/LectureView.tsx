@@ -1,7 +1,7 @@
 import { explainLayer } from '../../engine/analysis/explain';
 import { fieldText, formatCount } from '../../engine/shape/format';
 import { selectAnalysis, selectNotation, selectSelectedLayer, useAppStore } from '../../state/store';
-import { shapeText, weightLines } from '../format';
+import { inputsText, shapeText, weightLines } from '../format';
 import { LayerList } from '../layers/LayerList';
 import { NotationSwitch } from '../layout/NotationSwitch';
 import { ViewsPanel } from './ViewsPanel';
@@ -47,9 +47,7 @@ export function LectureView() {
               {layer.name} <span className="muted">{layer.type}</span>
             </h2>
             <p className="big-shape">
-              <span className="muted">
-                {layer.inputShapes.map((s) => shapeText(s, format, notation)).join(' + ')} →{' '}
-              </span>
+              <span className="muted">{inputsText(layer.inputShapes, format, notation)} → </span>
               {shapeText(layer.output, format, notation)}
             </p>
             <p className="why">{explainLayer(layer, format, notation)}</p>

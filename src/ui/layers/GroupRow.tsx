@@ -1,0 +1,41 @@
+import { memo } from 'react';
+import { formatCount } from '../../engine/shape/format';
+import type { DataFormat } from '../../engine/shape/shape';
+import type { Notation } from '../../engine/notation';
+import { shapeText } from '../format';
+import type { Row } from './rows';
+
+interface Props {
+  readonly row: Extract<Row, { kind: 'group' }>;
+  readonly format: DataFormat;
+  readonly notation: Notation;
+  readonly onToggle: (group: string) => void;
+  /** When the list is windowed: the row's index, top and the window's measuring ref. */
+  readonly index?: number;
+  readonly top?: number;
+  readonly measure?: (element: HTMLElement | null) => void;
+}
+
+/** The header of a group of layers (a ResNet stage): folds and unfolds it. */
+export const GroupRow = memo(function GroupRow({ row, format, notation, onToggle, index, top, measure }: Props) {
+  const last = row.members[row.members.length - 1];
+  const params = row.members.reduce((n, m) => n + m.params, 0);
+  return (
+    <li
+      ref={measure}
+      data-row={row.key}
+      data-index={index}
+      className="group-row"
+      style={top === undefined ? undefined : { position: 'absolute', top, left: 0, right: 0 }}
+    >
+      <button type="button" aria-expanded={!row.collapsed} onClick={() => onToggle(row.group)}>
+        <span aria-hidden="true">{row.collapsed ? '▸' : '▾'}</span> {row.group}
+        <span className="muted">
+          {' '}
+          · {row.members.length} layers → {shapeText(last?.output ?? null, format, notation)} · {formatCount(params)}{' '}
+          parameters
+        </span>
+      </button>
+    </li>
+  );
+});
