@@ -381,9 +381,23 @@ describe('CIFAR-10 in the Train panel', () => {
         { 'Data set': 'cifar10', Backend: 'wasm' },
       );
       await panel.getByLabel(/^CIFAR-10 archive/).setInputFiles(cifarSubset);
+      await panel.getByText('Using cifar-10-binary-subset.tar.gz.').waitFor();
+      // Every text the progress line shows, as it changes: reading a local file can take well
+      // under a second, too short for a poll to be sure to see it.
+      await page.evaluate(() => {
+        const w = window as unknown as { phases: string[] };
+        w.phases = [];
+        new MutationObserver(() => {
+          const text = document.querySelector('.train-status .phase span')?.textContent;
+          if (text && text !== w.phases.at(-1)) w.phases.push(text);
+        }).observe(document.body, { childList: true, subtree: true, characterData: true });
+      });
       await panel.getByRole('button', { name: 'Start training' }).click();
-      await panel.getByText(/^Reading CIFAR-10: [\d.]+ MB of 57\.8 MB \(\d+%\)$/).waitFor({ timeout: 60_000 });
       await panel.getByRole('heading', { name: /^Trained/ }).waitFor({ timeout: 180_000 });
+      const phases = await page.evaluate(() => (window as unknown as { phases: string[] }).phases);
+      const reading = phases.filter((t) => /^Reading CIFAR-10: [\d.]+ (bytes|kB|MB) of 57\.8 MB \(\d+%\)$/.test(t));
+      expect(reading.length, phases.join(' | ')).toBeGreaterThanOrEqual(2);
+      expect(reading.at(-1)).toBe('Reading CIFAR-10: 57.8 MB of 57.8 MB (100%)');
       expect(await panel.innerText()).toContain('CIFAR-10');
       const classes = await panel.locator('.confusion tbody th').allInnerTexts();
       expect(classes).toEqual(
