@@ -60,6 +60,27 @@ export default tseslint.config(
     ),
   },
   {
+    // HTML reaches the page through React's text nodes only (README, "Security model").
+    files: ['src/**/*.ts', 'src/**/*.tsx'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...[
+          ["JSXAttribute[name.name='dangerouslySetInnerHTML']", 'dangerouslySetInnerHTML'],
+          ['AssignmentExpression > MemberExpression.left[property.name=/^(innerHTML|outerHTML)$/]', 'innerHTML'],
+          [
+            'CallExpression[callee.property.name=/^(insertAdjacentHTML|createContextualFragment|html)$/]',
+            'HTML strings',
+          ],
+          ["CallExpression[callee.object.name='document'][callee.property.name=/^(write|writeln)$/]", 'document.write'],
+        ].map(([selector, what]) => ({
+          selector,
+          message: `${what}: text reaches the page only through React's text nodes (or d3's .text()), which escape it.`,
+        })),
+      ],
+    },
+  },
+  {
     files: ['src/**/*.tsx', 'src/ui/**/*.ts'],
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },

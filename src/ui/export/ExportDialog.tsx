@@ -1,14 +1,9 @@
-import hljs from 'highlight.js/lib/core';
-import json from 'highlight.js/lib/languages/json';
-import python from 'highlight.js/lib/languages/python';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { exportModel, TARGETS, type Target } from '../../io/export';
 import { selectAnalysis, useAppStore } from '../../state/store';
 import { download } from '../../viz/export-image';
+import { highlightCode } from './highlight';
 import './highlight.css';
-
-hljs.registerLanguage('python', python);
-hljs.registerLanguage('json', json);
 
 const ORDER: Target[] = ['pytorch', 'train-script', 'keras', 'keras-json'];
 
@@ -30,7 +25,7 @@ export default function ExportDialog({ onClose }: { onClose: () => void }) {
   }, []);
   const result = useMemo(() => exportModel(analysis, target), [analysis, target]);
   const html = useMemo(
-    () => (result.ok ? hljs.highlight(result.value, { language: TARGETS[target].language }).value : ''),
+    () => (result.ok ? highlightCode(result.value, TARGETS[target].language) : ''),
     [result, target],
   );
   const file = TARGETS[target].file(analysis.model.name.replace(/[^\w.-]+/g, '_') || 'model');
@@ -94,6 +89,7 @@ export default function ExportDialog({ onClose }: { onClose: () => void }) {
               </button>
             </div>
             <pre className="code" tabIndex={0} aria-label={`${TARGETS[target].label} code`}>
+              {/* eslint-disable-next-line no-restricted-syntax -- highlightCode escapes the code it wraps */}
               <code className="hljs" dangerouslySetInnerHTML={{ __html: html }} />
             </pre>
           </>
