@@ -73,7 +73,8 @@ const schemas: ReadonlyMap<string, z.ZodType<HostMessage>> = new Map<string, z.Z
 
 /** Replies quote the host's own field names, values and layer names; this keeps them short. */
 export const MAX_REPLY_CHARS = 1000;
-const shortened = (text: string) => (text.length > MAX_REPLY_CHARS ? `${text.slice(0, MAX_REPLY_CHARS - 1)}…` : text);
+export const shortened = (text: string) =>
+  text.length > MAX_REPLY_CHARS ? `${text.slice(0, MAX_REPLY_CHARS - 1)}…` : text;
 
 /** What went wrong with a message of ours, for the host's developer: the field and the rule. */
 function problemOf(type: string, error: z.ZodError): string {

@@ -125,6 +125,23 @@ describe('every error the frame shows reaches the host as convscope:error, once'
     }
   });
 
+  it('an error longer than 1,000 characters reaches the host cut to 1,000, its start intact', async () => {
+    const long = `${app.url}missing-${'x'.repeat(3000)}.json`;
+    const { page, frame, close } = await openHost('self', `&src=${encodeURIComponent(long)}`);
+    try {
+      const notice = frame.locator('.notice.error span');
+      await expect.poll(() => notice.textContent()).toContain('missing-x');
+      const shown = (await notice.textContent()) ?? '';
+      expect(shown.length).toBeGreaterThan(1000);
+      await expect.poll(() => errorsSent(page)).toHaveLength(1);
+      const sent = (await errorsSent(page))[0] ?? '';
+      expect(sent).toHaveLength(1000);
+      expect(sent).toBe(`${shown.slice(0, 999)}…`);
+    } finally {
+      await close();
+    }
+  });
+
   it('a wrong message is answered once: no second copy from a notice', async () => {
     const { page, close } = await openHost('self');
     try {

@@ -1,5 +1,11 @@
 import { useEffect } from 'react';
-import { answerHostMessage, EMBED_API_VERSION, type AppMessage, type TrainRequest } from '../../io/embed-protocol';
+import {
+  answerHostMessage,
+  EMBED_API_VERSION,
+  shortened,
+  type AppMessage,
+  type TrainRequest,
+} from '../../io/embed-protocol';
 import { urlOptions } from '../../io/share-url';
 import { summaryJson } from '../../io/summary/json';
 import type { Notice } from '../../state/notice-slice';
@@ -104,7 +110,7 @@ function forwardNotices(notices: readonly Notice[], post: Post): void {
     const at = performance.now();
     const again = lastTold !== null && lastTold.text === notice.text && at - lastTold.at < SAME_EVENT_MS;
     lastTold = { text: notice.text, at };
-    if (!again) post({ type: 'convscope:error', message: notice.text });
+    if (!again) post({ type: 'convscope:error', message: shortened(notice.text) });
   }
 }
 
