@@ -226,3 +226,41 @@ describe('a relative CIFAR-10 address', () => {
     await page.close();
   }, 150_000);
 });
+
+describe('a relative CIFAR-10 address from an embedding host', () => {
+  it('is resolved against the app’s address, not the host’s, and trains; a javascript: one is refused', async () => {
+    const host = await embedHost(app.url, 'self');
+    const page = await app.browser.newPage({ viewport: { width: 900, height: 700 } });
+    const fetched: string[] = [];
+    await page.route('**/*.tar.gz', (route) => {
+      fetched.push(route.request().url());
+      return route.fulfill({
+        status: 200,
+        body: Buffer.from(archive),
+        headers: { 'Content-Type': 'application/gzip' },
+      });
+    });
+    try {
+      await page.goto(`${host.origin}/host.html`);
+      await expect.poll(async () => (await hostMessages(page)).map((m) => m.type)).toContain('convscope:summary');
+      const train = (config: Record<string, unknown>) =>
+        sendToApp(page, { type: 'convscope:train', config: { epochs: 1, batchSize: 16, backend: 'wasm', ...config } });
+      await train({ dataset: 'cifar10', url: 'javascript:alert(1)' });
+      await expect
+        .poll(async () =>
+          (await hostMessages(page)).filter((m) => m.type === 'convscope:error').map((m) => m['message']),
+        )
+        .toEqual([expect.stringMatching(/^convscope:train: config\.url: must be an http\(s\) address/)]);
+      await train({ dataset: 'cifar10', url: 'data/cifar-e2e.tar.gz' });
+      await expect
+        .poll(async () => (await hostMessages(page)).some((m) => m.type === 'convscope:trained'), { timeout: 90_000 })
+        .toBe(true);
+      // The app is at app.url; the host page is on another port: the address is the app's.
+      expect(fetched).toEqual([`${app.url}data/cifar-e2e.tar.gz`]);
+      expect((await hostMessages(page)).filter((m) => m.type === 'convscope:error')).toHaveLength(1);
+    } finally {
+      await page.close();
+      await host.close();
+    }
+  }, 120_000);
+});
