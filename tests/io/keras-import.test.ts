@@ -114,3 +114,33 @@ describe('Keras files that cannot be read', () => {
     if (!read.ok) expect(read.error).toContain(message);
   });
 });
+
+describe('Keras files past the layer limit', () => {
+  /** A Sequential of `count` ReLUs after an input: 35 bytes a layer, so 400,000 fit in 13 MB. */
+  const sequential = (count: number) =>
+    JSON.stringify({
+      class_name: 'Sequential',
+      config: {
+        name: 'relus',
+        layers: [
+          { class_name: 'InputLayer', config: { batch_input_shape: [null, 8], name: 'in' } },
+          ...Array.from({ length: count }, () => ({ class_name: 'ReLU', config: {} })),
+        ],
+      },
+    });
+
+  it('a 13 MB file of 400,001 layers is refused unanalysed, as a ConvScope file past 10,000 is', () => {
+    const text = sequential(400_000);
+    expect(text.length).toBeLessThan(16 * 2 ** 20);
+    const read = readModelText(text);
+    expect(read).toMatchObject({
+      ok: false,
+      error: 'config.layers: the model has 400,001 layers; ConvScope reads models of at most 10,000 layers.',
+    });
+  });
+
+  it('10,000 layers, the limit, are read', () => {
+    const read = readModelText(sequential(9_999));
+    expect(read.ok && read.model.layers.length).toBe(10_000);
+  });
+});

@@ -1,7 +1,7 @@
 import type { DataFormat } from '../../engine/shape/shape';
 import type { ModelLayer } from '../../engine/model/model';
 import { validateLayerSpec } from '../layer-spec';
-import type { ReadResult } from '../project/format';
+import { MAX_LAYERS, type ReadResult } from '../project/format';
 import { inboundLayers } from './inbound';
 import { mapKerasLayer } from './layers';
 
@@ -59,6 +59,11 @@ export function importKeras(data: unknown): ReadResult {
   }
   if (typeof raws === 'string') return { ok: false, error: raws };
   if (raws.length === 0) return { ok: false, error: 'config.layers: the model has no layers.' };
+  if (raws.length > MAX_LAYERS)
+    return {
+      ok: false,
+      error: `config.layers: the model has ${raws.length.toLocaleString('en-US')} layers; ConvScope reads models of at most ${MAX_LAYERS.toLocaleString('en-US')} layers.`,
+    };
   const dataFormat = modelDataFormat(raws);
   return {
     ok: true,
