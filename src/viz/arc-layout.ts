@@ -42,12 +42,15 @@ export function layoutArcs(rows: readonly string[], edges: readonly ArcEdge[]): 
     drawn.push({ from, to, level: 0 });
   }
   const byRow = new Map<string, PlacedArc[]>();
+  const add = (key: string, arc: PlacedArc) => {
+    const list = byRow.get(key);
+    if (list) list.push(arc);
+    else byRow.set(key, [arc]);
+  };
+  // Both ends, which differ (arcs from a row to itself were dropped above).
   for (const arc of drawn) {
-    for (const key of new Set([rows[arc.from] as string, rows[arc.to] as string])) {
-      const list = byRow.get(key);
-      if (list) list.push(arc);
-      else byRow.set(key, [arc]);
-    }
+    add(rows[arc.from] as string, arc);
+    add(rows[arc.to] as string, arc);
   }
   if (drawn.length > MAX_DRAWN_ARCS) {
     return { count: drawn.length, arcs: null, touching: (row) => nest(byRow.get(row) ?? []) };
