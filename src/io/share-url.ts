@@ -10,7 +10,12 @@ const KEY = 'm';
 
 /** The model as a URL hash, compressed (ResNet-110 fits in about 1 KB). */
 export function modelToHash(model: Model): string {
-  return `#${KEY}=${compressToEncodedURIComponent(JSON.stringify(toProjectFile(model)))}`;
+  return jsonToHash(JSON.stringify(toProjectFile(model)));
+}
+
+/** A project file's JSON, already written, as a URL hash. */
+export function jsonToHash(json: string): string {
+  return `#${KEY}=${compressToEncodedURIComponent(json)}`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Model } from '../engine/model/model';
-import { modelToHash } from '../io/share-url';
+import { jsonToHash } from '../io/share-url';
 import { modelJson } from './model-json';
 
 /**
@@ -29,14 +29,9 @@ export type LinkFit =
  * holds up the page.
  */
 export function linkFor(model: Model, prefixChars: number): LinkFit {
-  const json = modelJson(model).length;
-  if (json > MAX_LINK_SOURCE_CHARS) return { ok: false, chars: json, compressed: false };
-  const hash = modelToHash(model);
+  const json = modelJson(model);
+  if (json.length > MAX_LINK_SOURCE_CHARS) return { ok: false, chars: json.length, compressed: false };
+  const hash = jsonToHash(json);
   if (prefixChars + hash.length > MAX_URL_CHARS) return { ok: false, chars: hash.length, compressed: true };
   return { ok: true, hash };
-}
-
-/** "1.2 MB", "340 KB": a size for a sentence. */
-export function sizeText(chars: number): string {
-  return chars >= 1024 * 1024 ? `${(chars / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(chars / 1024)} KB`;
 }
