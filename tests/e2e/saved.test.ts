@@ -301,7 +301,7 @@ describe('a model too big for a link', () => {
       await expect
         .poll(() => notice(page, 'link').textContent())
         .toMatch(
-          /^This model is too big for a link \(its link would be \d+ KB; links hold up to 64 KB\), so the address still shows the last model that fitted\./,
+          /^This model is too big for a link \(its link would be \d+(\.\d)? KB; links hold up to 64 KB\), so the address still shows the last model that fitted\./,
         );
       await settle(page);
       expect(page.url()).toBe(lastLink);
