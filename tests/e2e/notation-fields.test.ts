@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openApp, outputOf, pickPreset, row, selectLayer, typeField } from './app';
-import { screenshot, useAppServer } from './harness';
+import { ARTIFACTS, screenshot, useAppServer } from './harness';
 
 const app = useAppServer();
 
@@ -12,6 +12,10 @@ const useNotation = (page: Page, name: 'PyTorch' | 'Keras') =>
     .check();
 const form = (page: Page) => page.locator('.layer-form');
 const labels = (page: Page) => form(page).locator('.field > label').allTextContents();
+/** One field of the inspector: its label, value, help and note. */
+async function shootInspector(page: Page, label: string, name: string) {
+  await field(page, label).locator('xpath=..').screenshot({ path: `${ARTIFACTS}/${name}.png` });
+}
 const field = (page: Page, label: string) => form(page).getByLabel(label, { exact: true });
 
 describe('the editor’s fields follow the notation', () => {
@@ -21,6 +25,7 @@ describe('the editor’s fields follow the notation', () => {
     await useNotation(page, 'PyTorch');
     await selectLayer(page, 'input');
     expect(await field(page, 'shape').inputValue()).toBe('1, 28, 28');
+    await shootInspector(page, 'shape', 'inspector-input-pytorch');
     await typeField(page, 'shape', '3, 64, 64');
     await expect.poll(() => outputOf(page, 'input')).toBe('3×64×64');
     expect(await outputOf(page, 'conv1')).toBe('32×64×64');
@@ -31,6 +36,7 @@ describe('the editor’s fields follow the notation', () => {
     // The same model in Keras notation: the field reads H, W, C, and typing it back changes nothing.
     await useNotation(page, 'Keras');
     await expect.poll(() => field(page, 'shape').inputValue()).toBe('64, 64, 3');
+    await shootInspector(page, 'shape', 'inspector-input-keras');
     expect(await outputOf(page, 'input')).toBe('64×64×3');
     await typeField(page, 'shape', '64, 64, 3');
     await useNotation(page, 'PyTorch');
@@ -82,7 +88,7 @@ describe('the editor’s fields follow the notation', () => {
     ]);
     // 'same' with a 5×5 kernel at stride 1 is padding=2 in PyTorch.
     expect(await field(page, 'padding').inputValue()).toBe('2');
-    await screenshot(page, 'inspector-conv-pytorch-1280x800');
+    await shootInspector(page, 'padding', 'inspector-conv-pytorch');
 
     // At stride 2, TF's 'same' pads unevenly: no single number, but the amounts and the code.
     await typeField(page, 'stride', '2');
@@ -91,7 +97,7 @@ describe('the editor’s fields follow the notation', () => {
       "No single PyTorch padding says this: TensorFlow's 'same' at stride > 1 pads height 1 before, 2 after; " +
         'width 1 before, 2 after for this input. In PyTorch: F.pad(x, (1, 2, 1, 2)) then padding=0.',
     );
-    await screenshot(page, 'inspector-conv-pytorch-stride2-1280x800');
+    await shootInspector(page, 'padding', 'inspector-conv-pytorch-stride2');
 
     await useNotation(page, 'Keras');
     await expect
@@ -109,7 +115,7 @@ describe('the editor’s fields follow the notation', () => {
       ]);
     expect(await field(page, 'padding').inputValue()).toBe('same');
     expect(await form(page).getByTestId('field-note').count()).toBe(0);
-    await screenshot(page, 'inspector-conv-keras-1280x800');
+    await shootInspector(page, 'padding', 'inspector-conv-keras');
     await selectLayer(page, 'fc1');
     expect(await labels(page)).toEqual(['units', 'use_bias', 'activation', 'inputs']);
     await useNotation(page, 'PyTorch');

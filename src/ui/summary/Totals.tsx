@@ -9,7 +9,7 @@ function paramStat(count: FrameworkCount) {
     ? {
         label: 'Parameters',
         value: formatCount(count.parameters),
-        detail: `${formatCount(count.buffers)} in buffers (running mean/var)`,
+        detail: count.buffers > 0 ? `${formatCount(count.buffers)} in buffers (running mean/var)` : 'no buffers',
         title: 'sum(p.numel() for p in model.parameters()); batch-norm running_mean and running_var are buffers',
       }
     : {
