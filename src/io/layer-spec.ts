@@ -61,7 +61,12 @@ export function formatIssues(
     const value = valueAt(input, path);
     const got = value === undefined ? '' : ` (got ${preview(value)})`;
     const field = [...path].reverse().find((k): k is string => typeof k === 'string') ?? 'the value';
-    return [`${formatPath(path) || 'value'}: ${issueSentence(issue, field)}${got}`];
+    const list = field === 'shape' || field === 'targetShape' ? '[28, 28, 1]' : '[3, 5]';
+    const sentence =
+      value === undefined && issue.code === 'invalid_type'
+        ? `${field} is missing: this layer type needs it`
+        : issueSentence(issue, field, list);
+    return [`${formatPath(path) || 'value'}: ${sentence}${got}`];
   });
 }
 

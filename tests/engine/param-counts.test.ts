@@ -96,7 +96,7 @@ describe('Keras counts, checked against tfjs-layers', () => {
     await tf.setBackend('cpu');
   });
   const size = (weights: readonly tf.LayerVariable[]) =>
-    weights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
+    weights.reduce((n, w) => n + w.shape.reduce<number>((a, b) => a * (b ?? 0), 1), 0);
 
   it('a hand-built tfjs model: countParams, trainable and non-trainable weights', () => {
     const model = tf.sequential({

@@ -123,7 +123,7 @@ describe('layer forms from the registry', () => {
     expect(checkField(conv, 'strides', '', keras)).toMatchObject({ ok: true, spec: { strides: 1 } });
     expect(checkField(input, 'shape', 'abc', keras)).toEqual({
       ok: false,
-      error: 'shape must be one value per axis (for example 3, 5)',
+      error: 'shape must be one value per axis (for example 28, 28, 1)',
     });
     for (const ctx of [keras, pytorch])
       for (const check of Object.values(checkField(input, 'shape', '0, 28, 28', ctx)))

@@ -149,5 +149,9 @@ export function checkField(spec: Record<string, unknown>, field: string, text: s
   if (parsed.success) return { ok: true, spec: parsed.data as Record<string, unknown> };
   const issue = parsed.error.issues.find((i) => i.path[0] === field) ?? parsed.error.issues[0];
   const label = fieldLabel(type, field, ctx.notation);
-  return { ok: false, error: issue ? issueSentence(issue, label) : `${label} is not a valid value` };
+  const list = type === 'Input' ? (ctx.notation === 'pytorch' ? '1, 28, 28' : '28, 28, 1') : undefined;
+  if (!issue) return { ok: false, error: `${label} is not a valid value` };
+  if (value === undefined && issue.code === 'invalid_type')
+    return { ok: false, error: `${label} is needed: this layer has no default for it` };
+  return { ok: false, error: issueSentence(issue, label, list) };
 }
