@@ -152,6 +152,16 @@ describe('the editor’s fields follow the notation', () => {
     await selectLayer(page, 'conv1');
     expect(await form(page).getByTestId('field-note').textContent()).toContain('ZeroPadding2D');
     await screenshot(page, 'totals-resnet20-keras-1280x800');
+    // Lecture mode says the same of the selected layer.
+    await selectLayer(page, 'bn1');
+    await page.getByRole('button', { name: 'Lecture mode' }).click();
+    await expect
+      .poll(() => page.locator('.lecture-view .facts').textContent())
+      .toContain('64 parameters (32 trainable, 32 non-trainable)');
+    await useNotation(page, 'PyTorch');
+    await expect
+      .poll(() => page.locator('.lecture-view .facts').textContent())
+      .toContain('32 parameters · 32 in buffers (batch-norm running statistics)');
     expect(errors).toEqual([]);
     await page.close();
   });
