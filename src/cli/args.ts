@@ -9,7 +9,8 @@ export const USAGE = `Usage:
                   model.json; '-' reads standard input
   --json          print the summary as one JSON object
   --notation      shapes as PyTorch (N×C×H×W, out×in×kH×kW; the default) or Keras
-                  (N×H×W×C, kH×kW×in×out) in the text table
+                  (N×H×W×C, kH×kW×in×out) in the text table, and parameters
+                  counted as each does (PyTorch: batch-norm statistics are buffers)
   --to            pytorch: a PyTorch module whose build_model() returns the model;
                   keras: Keras 3 Python code; keras-json: Keras JSON (model.to_json())
   --train-script  with --to pytorch: also a training script (CIFAR-10 or MNIST, one or

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { findKind, layerTypes, type LayerSpec } from '../engine/layers/registry';
+import { issueSentence } from '../engine/layers/issue-text';
 import { closest } from './suggest';
 
 export type SpecResult = { ok: true; spec: LayerSpec } | { ok: false; problems: string[] };
@@ -43,7 +44,7 @@ export function validateLayerSpec(raw: Record<string, unknown>): SpecResult {
 
 type ZodIssue = z.core.$ZodIssue;
 
-/** "kernelSize: kernel size must be at least 1 (got -3)" for each issue. */
+/** "kernelSize: kernel size must be at least 1 (got -3)" for each issue (see `issueSentence`). */
 export function formatIssues(
   issues: readonly ZodIssue[],
   input: unknown,
@@ -59,7 +60,13 @@ export function formatIssues(
     }
     const value = valueAt(input, path);
     const got = value === undefined ? '' : ` (got ${preview(value)})`;
-    return [`${formatPath(path) || 'value'}: ${issue.message}${got}`];
+    const field = [...path].reverse().find((k): k is string => typeof k === 'string') ?? 'the value';
+    const list = field === 'shape' || field === 'targetShape' ? '[28, 28, 1]' : '[3, 5]';
+    const sentence =
+      value === undefined && issue.code === 'invalid_type'
+        ? `${field} is missing: this layer type needs it`
+        : issueSentence(issue, field, list);
+    return [`${formatPath(path) || 'value'}: ${sentence}${got}`];
   });
 }
 

@@ -14,13 +14,13 @@ describe('the editor, as a learner uses it', () => {
     const { page, errors } = await openApp(app.browser, app.url);
     await page.getByRole('button', { name: 'New', exact: true }).click();
     await selectLayer(page, 'input');
-    await typeField(page, 'shape', '28, 28, 1');
+    await typeField(page, 'shape', '1, 28, 28');
     await page.getByRole('button', { name: 'Conv2D', exact: true }).click();
-    await typeField(page, 'kernelSize', '5');
+    await typeField(page, 'kernel_size', '5');
     await page.getByRole('button', { name: 'MaxPooling2D', exact: true }).click();
     await page.getByRole('button', { name: 'Conv2D', exact: true }).click();
-    await typeField(page, 'filters', '64');
-    await typeField(page, 'kernelSize', '5');
+    await typeField(page, 'out_channels', '64');
+    await typeField(page, 'kernel_size', '5');
     expect(await outputOf(page, 'conv2d_1')).toBe('64×14×14');
     expect(await row(page, 'conv2d_1').locator('[data-col="weights"]').textContent()).toBe('64×32×5×5 · 64');
     expect(await page.locator('.inspector .facts').textContent()).toContain('64×32×5×5 weight');
@@ -38,20 +38,20 @@ describe('the editor, as a learner uses it', () => {
     const { page, errors } = await openApp(app.browser, app.url);
     await pickPreset(page, 'mnist');
     await selectLayer(page, 'conv2');
-    await typeField(page, 'kernelSize', '-3');
+    await typeField(page, 'kernel_size', '-3');
     await expect
       .poll(() => page.locator('.layer-form .field-error').textContent())
       .toBe('kernel size must be at least 1');
     expect(
-      await page.locator('.layer-form').getByLabel('kernelSize', { exact: true }).getAttribute('aria-invalid'),
+      await page.locator('.layer-form').getByLabel('kernel_size', { exact: true }).getAttribute('aria-invalid'),
     ).toBe('true');
     expect(await outputOf(page, 'conv2')).toBe('64×14×14');
-    await typeField(page, 'kernelSize', 'abc');
+    await typeField(page, 'kernel_size', 'abc');
     expect(await page.locator('.layer-form .field-error').count()).toBe(1);
     await screenshot(page, 'editor-invalid-field-1280x800');
     // A valid but impossible size: the model takes it and explains the problem at the layer.
     await typeField(page, 'padding', 'valid');
-    await typeField(page, 'kernelSize', '15');
+    await typeField(page, 'kernel_size', '15');
     await expect.poll(() => page.locator('.inspector .problems').textContent()).toContain('Output height would be 0');
     expect(await row(page, 'conv2').getAttribute('class')).toContain('has-error');
     await page.locator('.inspector').getByRole('button', { name: "Use 'same' padding" }).click();
@@ -73,7 +73,7 @@ describe('the editor, as a learner uses it', () => {
         });
     await pickPreset(page, 'lenet5');
     await selectLayer(page, 'c3');
-    await typeField(page, 'filters', '20');
+    await typeField(page, 'out_channels', '20');
     await linked(['input', 'c1', 's2', 'c3', 's4', 'flatten', 'f5', 'f6', 'output']);
     await page.getByRole('button', { name: 'Dropout', exact: true }).click();
     await linked(['input', 'c1', 's2', 'c3', 'dropout', 's4', 'flatten', 'f5', 'f6', 'output']);

@@ -37,9 +37,9 @@ describe('exporting code from the editor', () => {
     const { page } = await openApp(app.browser, app.url);
     await pickPreset(page, 'lenet5');
     await selectLayer(page, 's2');
-    await page.locator('.layer-form').getByLabel('ceilMode', { exact: true }).check();
+    await page.locator('.layer-form').getByLabel('ceil_mode', { exact: true }).check();
     await selectLayer(page, 'input');
-    await typeField(page, 'shape', '31, 31, 1');
+    await typeField(page, 'shape', '1, 31, 31');
     await page.getByRole('button', { name: 'Export code…' }).click();
     await page.getByRole('tab', { name: 'Keras JSON' }).click();
     const alert = page.locator('.export-dialog [role="alert"]');

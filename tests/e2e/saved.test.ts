@@ -52,7 +52,7 @@ describe('opening a link keeps the autosave', () => {
       const { page, errors } = await tab(context);
       await pickPreset(page, 'mnist');
       await selectLayer(page, 'conv2');
-      await typeField(page, 'filters', '48');
+      await typeField(page, 'out_channels', '48');
       await expect.poll(() => storedFilters(page, 'conv2')).toBe(48);
       const mine = await stored(page);
 
@@ -108,7 +108,7 @@ describe('opening a link keeps the autosave', () => {
         .toContain(`Loading the model from ${files.origin}/lenet.json…`);
       await screenshot(page, 'saved-src-loading-1280x800');
       await selectLayer(page, 'conv1');
-      await typeField(page, 'filters', '24');
+      await typeField(page, 'out_channels', '24');
       await expect.poll(() => outputOf(page, 'conv1')).toBe('24×32×32');
 
       release();
@@ -142,15 +142,15 @@ describe('two tabs', () => {
       const a = await tab(context);
       await pickPreset(a.page, 'lenet5');
       await selectLayer(a.page, 'c3');
-      await typeField(a.page, 'filters', '20');
+      await typeField(a.page, 'out_channels', '20');
       await expect.poll(() => storedFilters(a.page, 'c3')).toBe(20);
 
       const b = await tab(context);
       expect(await title(b.page)).toBe('LeNet-5');
-      await typeField(a.page, 'filters', '24');
+      await typeField(a.page, 'out_channels', '24');
       await expect.poll(() => storedFilters(a.page, 'c3')).toBe(24);
       await selectLayer(b.page, 'c3');
-      await typeField(b.page, 'filters', '32');
+      await typeField(b.page, 'out_channels', '32');
       await expect
         .poll(() => notice(b.page, 'saving').textContent())
         .toContain(
@@ -237,7 +237,7 @@ describe('a full storage', () => {
         );
       const first = await said.elementHandle();
       await selectLayer(page, 'c3');
-      await typeField(page, 'filters', '20');
+      await typeField(page, 'out_channels', '20');
       await expect
         .poll(() => modelFromHash(new URL(page.url()).hash))
         .toMatchObject({
@@ -284,7 +284,7 @@ describe('a model too big for a link', () => {
       const { page, errors } = await tab(context);
       await pickPreset(page, 'lenet5');
       await selectLayer(page, 'c3');
-      await typeField(page, 'filters', '20');
+      await typeField(page, 'out_channels', '20');
       await expect.poll(() => outputOf(page, 'c3')).toBe('20×10×10');
       await expect
         .poll(async () => {
@@ -343,7 +343,7 @@ describe('undo across a reload', () => {
       const { page } = await tab(context);
       await pickPreset(page, 'lenet5');
       await selectLayer(page, 'c3');
-      await typeField(page, 'filters', '20');
+      await typeField(page, 'out_channels', '20');
       await page.getByRole('button', { name: 'Dropout', exact: true }).click();
       await expect
         .poll(() => modelFromHash(new URL(page.url()).hash))
@@ -394,7 +394,7 @@ describe('embed mode and the host page’s history', () => {
       await sendToApp(page, { type: 'convscope:load', model: toProjectFile(presetModel('lenet5')) });
       await expect.poll(() => frame.locator('.model-title').textContent()).toBe('LeNet-5');
       await frame.locator('li.layer-row[data-row="c3"] .row-main').click();
-      await frame.locator('.layer-form').getByLabel('filters', { exact: true }).fill('20');
+      await frame.locator('.layer-form').getByLabel('out_channels', { exact: true }).fill('20');
       await expect
         .poll(() => frame.locator('li.layer-row[data-row="c3"] [data-col="output"]').textContent())
         .toBe('20×10×10');

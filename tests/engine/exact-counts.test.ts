@@ -96,7 +96,9 @@ describe('counts past 2^53 are marked, never printed as if exact', () => {
     // Batch norm's moving mean and variance over 2^20 channels: 2^21, exact, whatever the total.
     expect(analysis.totals.nonTrainableParams).toBe(2 ** 21);
     expect(analysis.layers.find((l) => l.name === 'bn')?.nonTrainableParams).toBe(2 ** 21);
-    expect(summaryText(analysis)).toContain('Non-trainable params: 2,097,152');
+    expect(summaryText(analysis, 'keras')).toContain('Non-trainable params: 2,097,152');
+    // PyTorch counts them apart, as buffers.
+    expect(summaryText(analysis, 'pytorch')).toContain('Buffers: 2,097,152');
   });
 
   it('real models are exact and say nothing about it', () => {

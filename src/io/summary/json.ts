@@ -1,5 +1,6 @@
 import type { Analysis, LayerResult } from '../../engine/analysis/result';
 import { notationOf, weightIn } from '../../engine/notation';
+import { countIn, type ParamSums } from '../../engine/analysis/param-counts';
 import type { DataFormat, Dim } from '../../engine/shape/shape';
 import type { Severity } from '../../engine/model/diagnostic';
 import { countsExact } from '../../engine/analysis/analyze';
@@ -17,6 +18,15 @@ export interface SummaryJson {
   readonly totalParams: number;
   readonly trainableParams: number;
   readonly nonTrainableParams: number;
+  /**
+   * The totals as each framework counts them (added in 0.1; the three fields above are Keras'):
+   * PyTorch's `parameters()` without batch norm's running statistics, which are buffers
+   * (`num_batches_tracked` not counted), and Keras' `count_params()` split as `model.summary()`.
+   */
+  readonly frameworks: {
+    readonly pytorch: { readonly parameters: number; readonly buffers: number };
+    readonly keras: { readonly total: number; readonly trainable: number; readonly nonTrainable: number };
+  };
   readonly macs: number | null;
   /**
    * False when a count here (parameters, MACs, activation sizes) is past 2^53: JSON and
@@ -34,6 +44,8 @@ export interface LayerSummary {
   readonly weights: readonly { name: string; shape: readonly number[] }[];
   readonly params: number;
   readonly trainableParams: number;
+  /** Batch norm's running statistics: Keras' non-trainable weights, PyTorch's buffers. */
+  readonly nonTrainableParams: number;
   readonly macs: number | null;
   readonly activationSize: number | null;
   readonly receptiveField: { size: number[]; jump: number[]; start: (number | null)[] } | null;
@@ -50,6 +62,7 @@ export function summaryJson(analysis: Analysis): SummaryJson {
     totalParams: totals.params,
     trainableParams: totals.trainableParams,
     nonTrainableParams: totals.nonTrainableParams,
+    frameworks: frameworks(totals),
     macs: totals.macs,
     countsExact: countsExact(analysis),
     diagnostics: analysis.diagnostics.map((d) => ({
@@ -59,6 +72,12 @@ export function summaryJson(analysis: Analysis): SummaryJson {
       message: d.message,
     })),
   };
+}
+
+function frameworks(totals: ParamSums): SummaryJson['frameworks'] {
+  const { parameters, buffers } = countIn(totals, 'pytorch');
+  const { total, trainable, nonTrainable } = countIn(totals, 'keras');
+  return { pytorch: { parameters, buffers }, keras: { total, trainable, nonTrainable } };
 }
 
 function layerSummary(l: LayerResult, format: DataFormat): LayerSummary {
@@ -75,6 +94,7 @@ function layerSummary(l: LayerResult, format: DataFormat): LayerSummary {
     }),
     params: l.params,
     trainableParams: l.trainableParams,
+    nonTrainableParams: l.nonTrainableParams,
     macs: l.macs,
     activationSize: l.activationSize,
     receptiveField: rf

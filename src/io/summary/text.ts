@@ -1,6 +1,7 @@
 import type { Analysis, LayerResult } from '../../engine/analysis/result';
 import { shapeIn, weightIn, type Notation } from '../../engine/notation';
 import { countsExact } from '../../engine/analysis/analyze';
+import { countIn, headlineParams, type FrameworkCount } from '../../engine/analysis/param-counts';
 import { compact, fieldText, formatBytes, formatCount, isExactCount } from '../../engine/shape/format';
 import type { DataFormat, Shape } from '../../engine/shape/shape';
 import { terminalText } from '../safe-text';
@@ -34,9 +35,7 @@ export function summaryText(analysis: Analysis, notation: Notation = 'pytorch'):
     rule,
     ...rows.map(line),
     rule,
-    `Total params: ${formatCount(totals.params)} (${megabytes(totals.params)} as float32)`,
-    `Trainable params: ${formatCount(totals.trainableParams)}`,
-    `Non-trainable params: ${formatCount(totals.nonTrainableParams)}`,
+    ...totalLines(countIn(totals, notation)),
     `MACs per example: ${totals.macs === null ? 'unknown (an input size is not fixed)' : isExactCount(totals.macs) ? `${formatCount(totals.macs)} (${compact(totals.macs)})` : formatCount(totals.macs)}`,
   ];
   if (!countsExact(analysis))
@@ -58,7 +57,7 @@ function rowsOf(l: LayerResult, format: DataFormat, notation: Notation, indent: 
     `${indent}${terminalText(`${l.name} (${l.type})`)}`,
     l.output ? tuple(shapeIn(l.output, format, notation)) : 'not built',
     weights,
-    formatCount(l.params),
+    formatCount(headlineParams(l, notation)),
     l.macs === null ? '?' : formatCount(l.macs),
     fieldText(l.receptiveField),
   ];
@@ -72,6 +71,25 @@ function tuple(shape: Shape): string {
 
 function megabytes(params: number): string {
   return formatBytes(params * 4);
+}
+
+/**
+ * The totals as the framework's own summary prints them: torchinfo's three lines about
+ * `parameters()` and the buffers apart (PyTorch), or `model.summary()`'s (Keras).
+ */
+function totalLines(count: FrameworkCount): string[] {
+  if (count.notation === 'keras')
+    return [
+      `Total params: ${formatCount(count.total)} (${megabytes(count.total)} as float32)`,
+      `Trainable params: ${formatCount(count.trainable)}`,
+      `Non-trainable params: ${formatCount(count.nonTrainable)}`,
+    ];
+  return [
+    `Total params: ${formatCount(count.parameters)} (${megabytes(count.parameters)} as float32)`,
+    `Trainable params: ${formatCount(count.parameters)}`,
+    'Non-trainable params: 0',
+    `Buffers: ${formatCount(count.buffers)} (batch-norm running_mean and running_var; num_batches_tracked not counted)`,
+  ];
 }
 
 function wrap(text: string, width: number, indent: string): string {

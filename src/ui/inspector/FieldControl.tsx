@@ -1,9 +1,12 @@
 import { useId, useState } from 'react';
-import { checkField, fieldText, parseFieldText, type FieldModel } from './field-model';
+import type { FieldContext } from '../../engine/layers/field-values';
+import { checkField, fieldNote, shownText, typedAsShown, type FieldModel } from './field-model';
 
 interface Props {
   readonly field: FieldModel;
   readonly spec: Record<string, unknown>;
+  /** The notation fields are read and shown in, the model's layout and the layer's windows. */
+  readonly context: FieldContext;
   /** Called with the new spec when the typed value is valid. */
   readonly onValid: (spec: Record<string, unknown>, field: string) => void;
 }
@@ -12,17 +15,20 @@ interface Props {
  * One field of a layer form. It validates as you type: an impossible value is flagged here and
  * the model keeps its last valid value; a valid one updates the model at once.
  */
-export function FieldControl({ field, spec, onValid }: Props) {
+export function FieldControl({ field, spec, context, onValid }: Props) {
   const id = useId();
+  const type = String(spec['type']);
   const value = spec[field.name];
-  const shown = fieldText(value);
+  const shown = shownText(type, field.name, value, context);
+  const note = fieldNote(type, field.name, value, context);
   const [text, setText] = useState(shown);
   const [error, setError] = useState<string | null>(null);
   const [seen, setSeen] = useState(shown);
-  // A change from elsewhere (undo, a fix) replaces what is typed, unless it is what was typed.
+  // A change from elsewhere (undo, a fix, the notation) replaces what is typed, unless it is
+  // what was typed.
   if (seen !== shown) {
     setSeen(shown);
-    if (fieldText(parseFieldText(text)) !== shown) {
+    if (typedAsShown(type, field.name, text, context) !== shown) {
       setText(shown);
       setError(null);
     }
@@ -30,7 +36,7 @@ export function FieldControl({ field, spec, onValid }: Props) {
 
   const commit = (next: string) => {
     setText(next);
-    const checked = checkField(spec, field.name, next);
+    const checked = checkField(spec, field.name, next, context);
     if (checked.ok) {
       setError(null);
       onValid(checked.spec, field.name);
@@ -38,7 +44,9 @@ export function FieldControl({ field, spec, onValid }: Props) {
   };
 
   const describedBy =
-    [field.description ? `${id}-doc` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+    [field.description ? `${id}-doc` : '', note ? `${id}-note` : '', error ? `${id}-error` : '']
+      .filter(Boolean)
+      .join(' ') || undefined;
   let control;
   if (field.control === 'checkbox') {
     control = (
@@ -98,11 +106,16 @@ export function FieldControl({ field, spec, onValid }: Props) {
   }
   return (
     <div className={`field${error ? ' invalid' : ''}${field.control === 'checkbox' ? ' checkbox' : ''}`}>
-      <label htmlFor={id}>{field.name}</label>
+      <label htmlFor={id}>{field.label}</label>
       {control}
       {field.description && (
         <p id={`${id}-doc`} className="field-doc">
           {field.description}
+        </p>
+      )}
+      {note && (
+        <p id={`${id}-note`} className="field-doc" data-testid="field-note">
+          {note}
         </p>
       )}
       {error && (

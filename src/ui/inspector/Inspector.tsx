@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { explainLayer } from '../../engine/analysis/explain';
+import { countIn, countText } from '../../engine/analysis/param-counts';
 import type { LayerSpec } from '../../engine/layers/registry';
 import { findKind } from '../../engine/layers/registry';
 import { fieldText as rfText, formatCount } from '../../engine/shape/format';
@@ -46,8 +47,14 @@ export function Inspector() {
       <LayerProblems analysis={analysis} layer={layer.name} />
       {spec && (
         <form className="layer-form" aria-label={`Fields of ${layer.name}`} onSubmit={(e) => e.preventDefault()}>
-          {fieldsOf(String(spec['type'])).map((f) => (
-            <FieldControl key={`${layer.name}.${f.name}`} field={f} spec={spec} onValid={onValid} />
+          {fieldsOf(String(spec['type']), notation).map((f) => (
+            <FieldControl
+              key={`${layer.name}.${f.name}`}
+              field={f}
+              spec={spec}
+              context={{ notation, format: analysis.model.dataFormat, geometry: layer.geometry }}
+              onValid={onValid}
+            />
           ))}
           {spec['type'] !== 'Input' && (
             <InputsField name={layer.name} inputs={modelLayer?.inputs} resolved={layer.inputs} />
@@ -66,12 +73,7 @@ export function Inspector() {
               ))}
         </dd>
         <dt>Parameters</dt>
-        <dd>
-          {formatCount(layer.params)}
-          {layer.nonTrainableParams > 0 && (
-            <span className="muted"> ({formatCount(layer.nonTrainableParams)} not trained)</span>
-          )}
-        </dd>
+        <dd>{countText(countIn(layer, notation))}</dd>
         <dt>MACs</dt>
         <dd>{layer.macs === null ? 'depends on the input size' : formatCount(layer.macs)}</dd>
         <dt>Receptive field</dt>

@@ -1,4 +1,5 @@
 import { memo } from 'react';
+import { headlineParams } from '../../engine/analysis/param-counts';
 import { formatCount } from '../../engine/shape/format';
 import type { DataFormat } from '../../engine/shape/shape';
 import type { Notation } from '../../engine/notation';
@@ -19,7 +20,7 @@ interface Props {
 /** The header of a group of layers (a ResNet stage): folds and unfolds it. */
 export const GroupRow = memo(function GroupRow({ row, format, notation, onToggle, index, top, measure }: Props) {
   const last = row.members[row.members.length - 1];
-  const params = row.members.reduce((n, m) => n + m.params, 0);
+  const params = row.members.reduce((n, m) => n + headlineParams(m, notation), 0);
   return (
     <li
       ref={measure}

@@ -10,6 +10,7 @@ import {
 } from '@dnd-kit/core';
 import { SortableContext, sortableKeyboardCoordinates, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { headlineParams } from '../../engine/analysis/param-counts';
 import { compact, formatCount } from '../../engine/shape/format';
 import { selectAnalysis, selectNotation, selectSelected, useAppStore } from '../../state/store';
 import { layoutArcs } from '../../viz/arc-layout';
@@ -83,7 +84,7 @@ export function LayerList() {
       <div className="list-header">
         <h2 id="layers-title">Layers</h2>
         <p className="muted">
-          {count} layers · {formatCount(analysis.totals.params)} parameters ·{' '}
+          {count} layers · {formatCount(headlineParams(analysis.totals, notation))} parameters ·{' '}
           {analysis.totals.macs === null ? '? MACs' : `${compact(analysis.totals.macs)} MACs`}
         </p>
         {layout.arcs === null && (

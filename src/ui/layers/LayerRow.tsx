@@ -1,4 +1,5 @@
 import { useSortable } from '@dnd-kit/sortable';
+import { headlineParams } from '../../engine/analysis/param-counts';
 import { CSS } from '@dnd-kit/utilities';
 import { memo, useCallback, useState } from 'react';
 import type { LayerResult } from '../../engine/analysis/result';
@@ -116,7 +117,7 @@ export const LayerRow = memo(function LayerRow({
                 .join(' · ')}
         </span>
         <span className="num" data-col="params">
-          {formatCount(layer.params)}
+          {formatCount(headlineParams(layer, notation))}
         </span>
         <span className="num" data-col="macs">
           {layer.macs === null ? '?' : formatCount(layer.macs)}
@@ -152,7 +153,7 @@ export const LayerRow = memo(function LayerRow({
                   .map((w) => w.shape)
                   .join(' · ')}
               </span>
-              <span className="num">{formatCount(c.params)}</span>
+              <span className="num">{formatCount(headlineParams(c, notation))}</span>
               <span className="num">{c.macs === null ? '?' : formatCount(c.macs)}</span>
               <span className="num rf">{fieldText(c.receptiveField)}</span>
             </li>

@@ -1,4 +1,5 @@
 import { Fragment, useState } from 'react';
+import { headlineParams } from '../../engine/analysis/param-counts';
 import type { LayerResult } from '../../engine/analysis/result';
 import type { Notation } from '../../engine/notation';
 import { fieldText, formatCount } from '../../engine/shape/format';
@@ -57,7 +58,7 @@ function LayerRow({ layer, format, notation, depth }: RowProps) {
             </ul>
           )}
         </td>
-        <td className="num">{formatCount(layer.params)}</td>
+        <td className="num">{formatCount(headlineParams(layer, notation))}</td>
         <td className="num">{layer.macs === null ? '?' : formatCount(layer.macs)}</td>
         <td className="num rf">{fieldText(layer.receptiveField)}</td>
       </tr>

@@ -1,33 +1,50 @@
 import { countsExact } from '../../engine/analysis/analyze';
+import { countIn, type FrameworkCount } from '../../engine/analysis/param-counts';
 import { compact, formatBytes, formatCount } from '../../engine/shape/format';
-import { selectAnalysis, useAppStore } from '../../state/store';
+import { selectAnalysis, selectNotation, useAppStore } from '../../state/store';
+
+/** The parameter stat as the notation's framework counts it (see `countIn`). */
+function paramStat(count: FrameworkCount) {
+  return count.notation === 'pytorch'
+    ? {
+        label: 'Parameters',
+        value: formatCount(count.parameters),
+        detail: count.buffers > 0 ? `${formatCount(count.buffers)} in buffers (running mean/var)` : 'no buffers',
+        title: 'sum(p.numel() for p in model.parameters()); batch-norm running_mean and running_var are buffers',
+      }
+    : {
+        label: 'Parameters',
+        value: formatCount(count.total),
+        detail: `${formatCount(count.trainable)} trainable · ${formatCount(count.nonTrainable)} non-trainable`,
+        title: 'model.count_params(), as model.summary() splits it',
+      };
+}
 
 export function Totals() {
   const analysis = useAppStore(selectAnalysis);
+  const notation = useAppStore(selectNotation);
   const { totals, layers } = analysis;
   const stats = [
-    {
-      label: 'Parameters',
-      value: formatCount(totals.params),
-      detail: `${formatCount(totals.trainableParams)} trainable`,
-    },
+    paramStat(countIn(totals, notation)),
     {
       label: 'MACs per example',
       value: totals.macs === null ? '?' : compact(totals.macs),
       detail: totals.macs === null ? 'input size not fixed' : formatCount(totals.macs),
+      title: undefined,
     },
     {
       label: 'Weights (float32)',
       value: formatBytes(totals.params * 4),
-      detail: `${formatCount(totals.nonTrainableParams)} non-trainable`,
+      detail: notation === 'pytorch' ? 'parameters and buffers' : 'all weights',
+      title: undefined,
     },
-    { label: 'Layers', value: String(layers.length), detail: 'top level' },
+    { label: 'Layers', value: String(layers.length), detail: 'top level', title: undefined },
   ];
   return (
     <>
-      <dl className="totals">
+      <dl className="totals" data-testid="totals">
         {stats.map((s) => (
-          <div key={s.label}>
+          <div key={s.label} title={s.title}>
             <dt>{s.label}</dt>
             <dd>
               <strong>{s.value}</strong>

@@ -1,5 +1,6 @@
 import { explainLayer } from '../../engine/analysis/explain';
-import { fieldText, formatCount } from '../../engine/shape/format';
+import { countIn, countText } from '../../engine/analysis/param-counts';
+import { fieldText } from '../../engine/shape/format';
 import { selectAnalysis, selectNotation, selectSelectedLayer, useAppStore } from '../../state/store';
 import { inputsText, shapeText, weightLines } from '../format';
 import { LayerList } from '../layers/LayerList';
@@ -59,7 +60,7 @@ export function LectureView() {
                   .join(', ') || 'none'}
               </dd>
               <dt>Parameters</dt>
-              <dd>{formatCount(layer.params)}</dd>
+              <dd>{countText(countIn(layer, notation))}</dd>
               <dt>Receptive field</dt>
               <dd>{fieldText(layer.receptiveField)}</dd>
             </dl>

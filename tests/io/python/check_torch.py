@@ -3,7 +3,9 @@
 Reads a JSON list of jobs on stdin: {"id", "code", "inputs": [[C, H, W], ...]}. For each, builds
 the module, runs it on zeros, and records every local of forward() that is a tensor (one per
 layer), the parameter count and the buffer count (batch-norm statistics). Prints one JSON
-object {id: {"shapes": {local: shape}, "params": n, "trainable": n, "error": str}}.
+object {id: {"shapes": {local: shape}, "params": n, "trainable": n, "parameters": n, "buffers": n,
+"error": str}}: "params" is parameters + buffers (num_batches_tracked excluded), as Keras counts;
+"parameters" is sum(p.numel() for p in model.parameters()), as torchinfo counts.
 """
 import importlib.util
 import json
@@ -41,7 +43,13 @@ def run(job, folder):
     trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
     params = sum(p.numel() for p in model.parameters())
     buffers = sum(b.numel() for name, b in model.named_buffers() if not name.endswith("num_batches_tracked"))
-    return {"shapes": shapes, "params": params + buffers, "trainable": trainable}
+    return {
+        "shapes": shapes,
+        "params": params + buffers,
+        "trainable": trainable,
+        "parameters": params,
+        "buffers": buffers,
+    }
 
 
 def main():
