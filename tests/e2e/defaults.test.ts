@@ -7,6 +7,7 @@ import { screenshot, seriousAxeViolations, useAppServer } from './harness';
 
 /** Defaults a student meets: the palette's layers and the Train tab's data set follow the frameworks and the model. */
 const app = useAppServer();
+// The Train tab is tall: 1,300 pixels show Start and what it waits for in each screenshot.
 /** The shared CIFAR-10 subset beside the project (../shared/data/README.md), or $CONVSCOPE_CIFAR10. */
 const cifarSubset =
   process.env['CONVSCOPE_CIFAR10'] ??
@@ -43,7 +44,7 @@ const row3x3 = (page: Page) => page.locator('li.layer-row[data-row="conv2d"] [da
 
 describe('the Train tab’s data set follows the model', () => {
   it('MNIST preset: MNIST, how long the whole run takes and a run of about a minute, one click away', async () => {
-    const { page, errors } = await openApp(app.browser, app.url, 1280, 900);
+    const { page, errors } = await openApp(app.browser, app.url, 1280, 1300);
     await pickPreset(page, 'mnist');
     const panel = await trainTab(page);
     expect(await dataSet(panel).inputValue()).toBe('mnist');
@@ -57,7 +58,6 @@ describe('the Train tab’s data set follows the model', () => {
       'For a first look, 512 images an epoch in batches of 64 end in about a minute.',
     );
     const use = plan.getByRole('button', { name: 'Use 512 images, batch 64' });
-    await panel.scrollIntoViewIfNeeded();
     await screenshot(page, 'train-tab-mnist');
     await use.click();
     expect(await panel.getByLabel('Batch size', { exact: true }).inputValue()).toBe('64');
@@ -70,7 +70,7 @@ describe('the Train tab’s data set follows the model', () => {
   });
 
   it('CIFAR-10 ResNet: CIFAR-10, and Start waits for the archive, saying so; a picked data set stays', async () => {
-    const { page, errors } = await openApp(app.browser, app.url, 1280, 900);
+    const { page, errors } = await openApp(app.browser, app.url, 1280, 1300);
     await pickPreset(page, 'resnet20-a');
     const panel = await trainTab(page);
     expect(await dataSet(panel).inputValue()).toBe('cifar10');
