@@ -4,6 +4,7 @@ import type { EpochReport, StepReport } from '../train/loop/train';
 import type { BackendAttempt, BackendName, FeatureMap, FromWorker } from '../train/protocol';
 import type { DatasetId, Mismatch } from '../train/types';
 import type { Analysis } from '../engine/analysis/result';
+import { fittingDataset } from '../engine/analysis/data-fit';
 import { suggestedRecipe } from '../train/run-checks';
 import { addRecord, readRecords, recordOf, removeRecord, runOf, type RunRecord } from './run-records';
 import type { AppState } from './store';
@@ -14,7 +15,10 @@ export type TrainStatus = 'idle' | 'starting' | 'running' | 'paused' | 'done' | 
 export interface TrainSettings extends TrainConfig {
   /** 'suggested': the optimizer fields follow the model (suggestedRecipe); 'custom': as typed. */
   readonly recipe: 'suggested' | 'custom';
+  /** The data set a run uses; it follows the model (`fittingDataset`) until the user picks one. */
   readonly dataset: DatasetId;
+  /** True once the user (or a host page) chose `dataset` themselves. */
+  readonly datasetPicked?: boolean;
   readonly url?: string | undefined;
   readonly backend?: BackendName | undefined;
 }
@@ -104,9 +108,13 @@ export const DEFAULT_SETTINGS: TrainSettings = {
   epochs: 3,
 };
 
-/** The settings a run of this model uses: a suggested recipe follows the model. */
+/**
+ * The settings a run of this model uses: a suggested recipe follows the model, and so does the
+ * data set until the user picks one (MNIST for a 28×28×1 input, CIFAR-10 for 32×32×3).
+ */
 export function settingsFor(settings: TrainSettings, analysis: Analysis): TrainSettings {
-  return settings.recipe === 'custom' ? settings : { ...settings, ...suggestedRecipe(analysis).recipe };
+  const data = settings.datasetPicked ? settings : { ...settings, dataset: fittingDataset(analysis.model) };
+  return data.recipe === 'custom' ? data : { ...data, ...suggestedRecipe(analysis).recipe };
 }
 
 /** The run after one message from the worker (pure: tests call it directly). */

@@ -6,7 +6,7 @@ import type { DataSource } from './protocol';
 import type { Dataset, DatasetId } from './types';
 
 /** Synthetic sets: enough to learn from in a few seconds, enough to test on. */
-const SYNTHETIC = { trainCount: 2048, testCount: 512 };
+export const SYNTHETIC = { trainCount: 2048, testCount: 512 };
 
 /** Where loading the data set is, for the Train panel: words, and the numbers behind its bar. */
 export interface DataProgress {

@@ -11,6 +11,7 @@ const app = useAppServer();
 
 describe('the editor, as a learner uses it', () => {
   it('builds the MNIST stack by clicking and reads the 64×32×5×5 kernel, then 5×5×32×64 in Keras notation', async () => {
+    // The palette's Conv2D has no padding, as in Keras and PyTorch: 28 → 24 → pool 12 → 8.
     const { page, errors } = await openApp(app.browser, app.url);
     await page.getByRole('button', { name: 'New', exact: true }).click();
     await selectLayer(page, 'input');
@@ -21,7 +22,7 @@ describe('the editor, as a learner uses it', () => {
     await page.getByRole('button', { name: 'Conv2D', exact: true }).click();
     await typeField(page, 'out_channels', '64');
     await typeField(page, 'kernel_size', '5');
-    expect(await outputOf(page, 'conv2d_1')).toBe('64×14×14');
+    expect(await outputOf(page, 'conv2d_1')).toBe('64×8×8');
     expect(await row(page, 'conv2d_1').locator('[data-col="weights"]').textContent()).toBe('64×32×5×5 · 64');
     expect(await page.locator('.inspector .facts').textContent()).toContain('64×32×5×5 weight');
     expect(await page.getByTestId('why').textContent()).toContain('64 filters, each 5×5×32');
@@ -29,7 +30,7 @@ describe('the editor, as a learner uses it', () => {
 
     await page.getByRole('radio', { name: /Keras/ }).check();
     expect(await row(page, 'conv2d_1').locator('[data-col="weights"]').textContent()).toBe('5×5×32×64 · 64');
-    expect(await outputOf(page, 'conv2d_1')).toBe('14×14×64');
+    expect(await outputOf(page, 'conv2d_1')).toBe('8×8×64');
     expect(errors).toEqual([]);
     await page.close();
   });

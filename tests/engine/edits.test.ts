@@ -97,7 +97,7 @@ describe('typed edits, applied by one pure function', () => {
     const wider = applyEdit(stack, {
       kind: 'update',
       name: 'c2',
-      spec: { ...templateSpec('Conv2D'), filters: 128 } as never,
+      spec: { ...templateSpec('Conv2D'), padding: 'same', filters: 128 } as never,
     });
     expect(shapes(wider).at(-1)).toBe('c2:14×14×128');
     const graph = model([

@@ -293,7 +293,7 @@ describe.skipIf(!torchvision || !haveCifar)('the training script', () => {
     const dir = exportForTraining('mnist');
     const run = spawnSync(
       torchvision as string,
-      ['train.py', '--cifar-archive', cifar, '--epochs', '1', '--workers', '0'],
+      ['train.py', '--data', 'cifar10', '--cifar-archive', cifar, '--epochs', '1', '--workers', '0'],
       { cwd: dir, timeout: 300_000 },
     );
     expect(run.status).not.toBe(0);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, foldRun, IDLE_RUN, type TrainingRun } from '../../src/state/train-slice';
+import { analyzeModel } from '../../src/engine/analysis/analyze';
+import { presetModel } from '../../src/presets';
+import { DEFAULT_SETTINGS, foldRun, IDLE_RUN, settingsFor, type TrainingRun } from '../../src/state/train-slice';
 import { recordOf } from '../../src/state/run-records';
 import type { FromWorker } from '../../src/train/protocol';
 
@@ -50,5 +52,21 @@ describe('a run whose download ends before training', () => {
     const run = after([waiting, { type: 'error', message: 'The CIFAR-10 download stalled: …' }]);
     expect(run).toMatchObject({ status: 'error', phase: null, error: 'The CIFAR-10 download stalled: …' });
     expect(active(run)).toBe(false);
+  });
+});
+
+describe('the data set a run uses', () => {
+  const mnist = analyzeModel(presetModel('mnist'));
+  const resnet = analyzeModel(presetModel('resnet20-a'));
+  it('follows the model until one is picked: MNIST for the MNIST preset, CIFAR-10 for a CIFAR ResNet', () => {
+    expect(settingsFor(DEFAULT_SETTINGS, mnist).dataset).toBe('mnist');
+    expect(settingsFor(DEFAULT_SETTINGS, resnet).dataset).toBe('cifar10');
+    expect(settingsFor(DEFAULT_SETTINGS, analyzeModel(presetModel('vgg16'))).dataset).toBe('synthetic');
+  });
+
+  it('a data set the user (or a host page) picked stays, whatever the model', () => {
+    const picked = { ...DEFAULT_SETTINGS, dataset: 'synthetic' as const, datasetPicked: true };
+    expect(settingsFor(picked, mnist).dataset).toBe('synthetic');
+    expect(settingsFor(picked, resnet).dataset).toBe('synthetic');
   });
 });

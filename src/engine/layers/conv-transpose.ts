@@ -143,7 +143,7 @@ function inferTransposed(rank: number, ctx: InferContext<TransposeFields>): Infe
 
 export const conv1dTranspose = defineLayer({
   type: 'Conv1DTranspose',
-  template: { filters: 16, kernelSize: 3, strides: 2, padding: 'same' },
+  template: { filters: 32, kernelSize: 3 },
   category: 'convolution',
   summary: 'Upsamples a sequence with learnt filters (the gradient of a strided Conv1D).',
   schema: transposeSchema('Conv1DTranspose', 1),
@@ -153,7 +153,7 @@ export const conv1dTranspose = defineLayer({
 
 export const conv2dTranspose = defineLayer({
   type: 'Conv2DTranspose',
-  template: { filters: 16, kernelSize: 3, strides: 2, padding: 'same' },
+  template: { filters: 32, kernelSize: 3 },
   category: 'convolution',
   summary: 'Upsamples an image with learnt filters (the gradient of a strided Conv2D).',
   schema: transposeSchema('Conv2DTranspose', 2),

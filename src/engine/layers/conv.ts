@@ -107,7 +107,7 @@ export function strideDilationIssues(type: string, stride: readonly number[], di
 
 export const conv1d = defineLayer({
   type: 'Conv1D',
-  template: { filters: 16, kernelSize: 3 },
+  template: { filters: 32, kernelSize: 3 },
   category: 'convolution',
   summary: 'Slides filters along a sequence; each filter spans all input channels.',
   schema: convSchema('Conv1D', 1),
@@ -117,7 +117,7 @@ export const conv1d = defineLayer({
 
 export const conv2d = defineLayer({
   type: 'Conv2D',
-  template: { filters: 32, kernelSize: 3, padding: 'same' },
+  template: { filters: 32, kernelSize: 3 },
   category: 'convolution',
   summary: 'Slides filters over an image; each filter spans all input channels and makes one output channel.',
   schema: convSchema('Conv2D', 2),

@@ -48,6 +48,8 @@ export const dropout = defineLayer({
  */
 export const batchNormalization = defineLayer({
   type: 'BatchNormalization',
+  // torch.nn.BatchNorm2d: eps 1e-5, momentum 0.1 (the new statistics' share, so Keras' 0.9).
+  pytorchTemplate: { epsilon: 1e-5, momentum: 0.9 },
   category: 'normalization',
   summary: 'Normalises each channel over the batch, then scales and shifts it (4 numbers per channel, 2 trained).',
   schema: z.strictObject({
@@ -55,8 +57,22 @@ export const batchNormalization = defineLayer({
     axis: z.number().int().optional().describe('Axis of the channels, Keras-style (batch counted; −1 = last).'),
     center: z.boolean().default(true),
     scale: z.boolean().default(true),
-    epsilon: z.number().positive().default(1e-3),
-    momentum: z.number().min(0).max(1).default(0.99),
+    epsilon: z
+      .number()
+      .positive()
+      .default(1e-3)
+      .describe(
+        'Added to the variance before its square root. A new layer: 1e-3 as Keras, 1e-5 as PyTorch in its notation.',
+      ),
+    momentum: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.99)
+      .describe(
+        "Share of the running statistics kept at each step, as Keras counts it; PyTorch's momentum is 1 − this. " +
+          'A new layer: 0.99 as Keras, 0.9 (PyTorch 0.1) in PyTorch notation.',
+      ),
   }),
   arity: 'one',
   infer: ({ spec, inputs: [x = []], format }) => {

@@ -84,7 +84,8 @@ const DOCS: Readonly<Record<Notation, Readonly<Record<string, NameTable>>>> = {
     ...Object.fromEntries(WINDOWED.map((type) => [type, { padding: TORCH_PADDING }])),
     '*': {
       filters: 'Output channels: one filter per output channel.',
-      momentum: 'Weight of each new batch in the running statistics (PyTorch’s momentum = 1 − Keras’ momentum).',
+      momentum:
+        'Weight of each new batch in the running statistics (PyTorch’s momentum = 1 − Keras’ momentum); a new layer: 0.1, as torch.nn.BatchNorm2d.',
       center: 'Learn a shift β (PyTorch’s affine=True learns both the shift and the scale).',
       scale: 'Learn a scale γ (PyTorch’s affine=True learns both the shift and the scale).',
       depthMultiplier: 'Filters per input channel: out_channels = in_channels × this, with groups = in_channels.',

@@ -76,6 +76,11 @@ export interface LayerKind<S extends { readonly type: string }> {
   readonly schema: z.ZodType<S>;
   /** Fields of a new layer of this kind, as the palette inserts it (the rest are defaults). */
   readonly template?: Readonly<Record<string, unknown>>;
+  /**
+   * Where PyTorch's defaults differ from Keras' (the schema's defaults are Keras'): the fields a
+   * new layer takes when the model is shown in PyTorch notation.
+   */
+  readonly pytorchTemplate?: Readonly<Record<string, unknown>>;
   /** 'none' for inputs, 'one' for most layers, 'many' for merges (two or more). */
   readonly arity: 'none' | 'one' | 'many';
   infer(ctx: InferContext<NoInfer<S>>): Inference;

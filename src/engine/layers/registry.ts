@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Notation } from '../notation';
 import type { LayerCategory, LayerKind } from './kind';
 import { input } from './input';
 import { conv1d, conv2d } from './conv';
@@ -86,10 +87,15 @@ export function findKind(type: string): LayerKind<LayerSpec> | undefined {
 
 export const layerTypes: readonly string[] = layerKinds.map((k) => k.type);
 
-/** A complete spec for a new layer of this kind: its template, defaults filled in. */
-export function templateSpec(type: LayerType): LayerSpec {
+/**
+ * A complete spec for a new layer of this kind: its template, the rest the framework's defaults
+ * (Keras', which PyTorch shares for every kind but batch normalization; in PyTorch notation that
+ * one takes PyTorch's, `pytorchTemplate`).
+ */
+export function templateSpec(type: LayerType, notation: Notation = 'keras'): LayerSpec {
   const kind = kindOf(type);
-  return kind.schema.parse({ type, ...kind.template });
+  const own = notation === 'pytorch' ? kind.pytorchTemplate : undefined;
+  return kind.schema.parse({ type, ...kind.template, ...own });
 }
 
 export const categories: readonly LayerCategory[] = [

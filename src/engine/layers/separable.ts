@@ -64,7 +64,7 @@ function inferDepthwise(ctx: InferContext<DepthwiseFields>): Inference {
 
 export const depthwiseConv2d = defineLayer({
   type: 'DepthwiseConv2D',
-  template: { kernelSize: 3, padding: 'same' },
+  template: { kernelSize: 3 },
   category: 'convolution',
   summary: 'Filters each channel on its own (groups = channels); no mixing across channels.',
   schema: z.strictObject({ type: z.literal('DepthwiseConv2D'), ...depthwiseFields }),
@@ -74,7 +74,7 @@ export const depthwiseConv2d = defineLayer({
 
 export const separableConv2d = defineLayer({
   type: 'SeparableConv2D',
-  template: { filters: 64, kernelSize: 3, padding: 'same' },
+  template: { filters: 32, kernelSize: 3 },
   category: 'convolution',
   summary: 'A depthwise convolution followed by a 1×1 convolution that mixes channels.',
   schema: z.strictObject({

@@ -1,3 +1,4 @@
+import { fittingDataset } from '../../engine/analysis/data-fit';
 import type { Analysis } from '../../engine/analysis/result';
 import { elementCount } from '../../engine/shape/shape';
 import { toPyTorch } from './pytorch';
@@ -9,7 +10,9 @@ import { isReservedName, pyDocText, pyString } from './python-text';
  * official binary archive, or torchvision's download) or MNIST, with the recipe ConvScope's
  * trainer uses: SGD with Nesterov momentum, weight decay, a one-cycle schedule, label smoothing,
  * random crops with 4 pixels of padding and horizontal flips. Mixed precision on a GPU;
- * several GPUs or machines through torchrun (DistributedDataParallel).
+ * several GPUs or machines through torchrun (DistributedDataParallel). `--data` defaults to the
+ * data set the model's input fits (as the Train tab's does: `fittingDataset`), CIFAR-10 when
+ * it fits neither (the script then says which input size it needs).
  */
 export function toTrainScript(analysis: Analysis, moduleName = 'model'): ExportResult<string> {
   const exported = toPyTorch(analysis);
@@ -29,7 +32,8 @@ export function toTrainScript(analysis: Analysis, moduleName = 'model'): ExportR
     ((last.type === 'Activation' && last.activation === 'softmax') ||
       ('activation' in last && last.activation === 'softmax'));
   const shape = inputs[0] ?? [];
-  return { ok: true, value: script(analysis.model.name, moduleName, shape, classes, probabilities) };
+  const data = fittingDataset(analysis.model) === 'mnist' ? 'mnist' : 'cifar10';
+  return { ok: true, value: script({ name: analysis.model.name, moduleName, shape, classes, probabilities, data }) };
 }
 
 /** `from model import build_model`, or through importlib for a file name that is not an identifier (`2024.py`). */
@@ -40,24 +44,38 @@ function importLine(moduleName: string): string {
     : `import importlib\n\nbuild_model = importlib.import_module(${pyString(moduleName)}).build_model`;
 }
 
-function script(
-  name: string,
-  moduleName: string,
-  shape: readonly (number | null)[],
-  classes: number | null,
-  probabilities: boolean,
-): string {
+interface ScriptArgs {
+  readonly name: string;
+  readonly moduleName: string;
+  readonly shape: readonly (number | null)[];
+  readonly classes: number | null;
+  readonly probabilities: boolean;
+  /** `--data`'s default. */
+  readonly data: 'mnist' | 'cifar10';
+}
+
+/** Usage lines of the docstring, for the default data set. */
+function usage(data: ScriptArgs['data']): string {
+  return data === 'mnist'
+    ? `One GPU or the CPU (MNIST, the data set this model's input fits; torchvision downloads it into --data-dir):
+    python train.py --epochs 30
+Several GPUs, or several machines (DistributedDataParallel):
+    torchrun --nproc_per_node=4 train.py`
+    : `One GPU or the CPU:
+    python train.py --data cifar10 --epochs 30
+    python train.py --data cifar10 --cifar-archive cifar-10-binary.tar.gz
+Several GPUs, or several machines (DistributedDataParallel):
+    torchrun --nproc_per_node=4 train.py --data cifar10`;
+}
+
+function script({ name, moduleName, shape, classes, probabilities, data }: ScriptArgs): string {
   return `"""Train ${pyDocText(name)} (exported by ConvScope) on CIFAR-10 or MNIST.
 
 The model comes from ${pyDocText(moduleName)}.py beside this file. The defaults are ConvScope's recipe:
 SGD with Nesterov momentum 0.9, weight decay 5e-4, a one-cycle learning rate peaking at 0.2,
 label smoothing 0.1, random 4-pixel-padded crops and horizontal flips (CIFAR-10).
 
-One GPU or the CPU:
-    python train.py --data cifar10 --epochs 30
-    python train.py --data cifar10 --cifar-archive cifar-10-binary.tar.gz
-Several GPUs, or several machines (DistributedDataParallel):
-    torchrun --nproc_per_node=4 train.py --data cifar10
+${usage(data)}
 """
 import argparse
 import math
@@ -82,7 +100,7 @@ CIFAR_MEAN, CIFAR_STD = (0.4914, 0.4822, 0.4465), (0.2470, 0.2435, 0.2616)
 
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--data", choices=["cifar10", "mnist"], default="cifar10")
+    p.add_argument("--data", choices=["cifar10", "mnist"], default="${data}", help="default: the data set the model's input fits")
     p.add_argument("--data-dir", default="data", help="where torchvision keeps (or downloads) the data set")
     p.add_argument("--cifar-archive", help="the official cifar-10-binary.tar.gz, read directly instead of torchvision's copy")
     p.add_argument("--epochs", type=int, default=30)

@@ -68,6 +68,8 @@ function startRun(asked: TrainRequest): void {
       trainer?.startTraining({
         ...kept,
         ...config,
+        // The host named its data set: it is not replaced by the one the model fits.
+        datasetPicked: true,
         ...(url ? { url } : {}),
         ...(backend ? { backend } : {}),
         ...(maxTrainSamples ? { maxTrainSamples } : {}),

@@ -39,10 +39,10 @@ export function Palette() {
   const edit = useAppStore((s) => s.edit);
   const select = useAppStore((s) => s.select);
   const insert = (type: LayerType) => {
-    const { model, selected } = appStore.getState();
+    const { model, selected, notation } = appStore.getState();
     const at = selected === null ? model.layers.length : model.layers.findIndex((l) => l.name === selected) + 1;
     const name = uniqueName(model, baseName(type));
-    const spec = templateSpec(type);
+    const spec = templateSpec(type, notation);
     const isMerge =
       spec.type === 'Add' ||
       spec.type === 'Concatenate' ||

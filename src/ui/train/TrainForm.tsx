@@ -8,7 +8,8 @@ import { BACKEND_LABELS, BACKENDS } from '../../train/protocol';
 import type { DatasetId } from '../../train/types';
 import { NumberField } from './NumberField';
 import { formatAddress } from '../../train/data/errors';
-import { archiveAddress, cifarFileName, setCifarFile } from './trainer';
+import { archiveAddress, setCifarFile } from './trainer';
+import { TrainPlan } from './TrainPlan';
 
 const DATASETS: { id: DatasetId; label: string }[] = [
   { id: 'synthetic', label: 'Synthetic shapes (instant, any input size)' },
@@ -26,10 +27,13 @@ const SCHEDULE_LABELS = {
 interface TrainFormProps {
   readonly disabled: boolean;
   readonly onValidity: (valid: boolean) => void;
+  /** The CIFAR-10 archive file chosen (its name), if any; the panel's Start waits for one. */
+  readonly archive: string | null;
+  readonly onArchive: (name: string | null) => void;
 }
 
 /** The run's settings: data set (and CIFAR-10's archive), recipe, backend. */
-function TrainFormView({ disabled, onValidity }: TrainFormProps) {
+function TrainFormView({ disabled, onValidity, archive, onArchive }: TrainFormProps) {
   const asked = useAppStore((s) => s.trainSettings);
   const analysis = useAppStore(selectAnalysis);
   const settings = settingsFor(asked, analysis);
@@ -39,7 +43,6 @@ function TrainFormView({ disabled, onValidity }: TrainFormProps) {
   const setRecipe = (change: Partial<TrainSettings>) => setSettings({ ...settings, ...change, recipe: 'custom' });
   const id = useId();
   const [invalid, setInvalid] = useState<ReadonlySet<string>>(new Set());
-  const [fileName, setFileName] = useState(cifarFileName());
   const address = settings.url ? archiveAddress(settings.url) : null;
   const validity = (field: string) => (valid: boolean) => {
     const next = new Set(invalid);
@@ -79,7 +82,7 @@ function TrainFormView({ disabled, onValidity }: TrainFormProps) {
         <select
           id={`${id}-data`}
           value={settings.dataset}
-          onChange={(e) => set({ dataset: e.target.value as DatasetId })}
+          onChange={(e) => set({ dataset: e.target.value as DatasetId, datasetPicked: true })}
         >
           {DATASETS.map((d) => (
             <option key={d.id} value={d.id}>
@@ -98,7 +101,7 @@ function TrainFormView({ disabled, onValidity }: TrainFormProps) {
             onChange={(e) => {
               const file = e.target.files?.[0] ?? null;
               setCifarFile(file);
-              setFileName(file?.name ?? null);
+              onArchive(file?.name ?? null);
               if (file) set({ url: undefined });
             }}
           />
@@ -122,8 +125,8 @@ function TrainFormView({ disabled, onValidity }: TrainFormProps) {
               ) : (
                 <span className="field-error">{address.error}</span>
               )
-            ) : fileName ? (
-              `Using ${fileName}.`
+            ) : archive ? (
+              `Using ${archive}.`
             ) : (
               'Choose the file, or give an address the browser may fetch from, absolute or relative to this page (npm run fetch:cifar10 puts a copy at data/cifar-10-binary.tar.gz in a local install).'
             )}
@@ -134,6 +137,7 @@ function TrainFormView({ disabled, onValidity }: TrainFormProps) {
       {number('batchSize', 'Batch size', 1, 1024, true, undefined, set)}
       {number('maxTrainSamples', 'Training images', 1, 1_000_000, true, 'Blank: all of them.', set, true)}
       {number('maxTestSamples', 'Test images', 1, 1_000_000, true, 'Blank: all of them.', set, true)}
+      <TrainPlan settings={settings} analysis={analysis} disabled={disabled} />
       <div className="train-field wide recipe-note" aria-live="polite">
         {asked.recipe === 'custom' ? (
           <>

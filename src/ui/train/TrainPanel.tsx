@@ -5,8 +5,15 @@ import { TrainProgress } from './TrainProgress';
 import { RunHistory } from './RunHistory';
 import { TrainResults } from './TrainResults';
 import { TrainStatus } from './TrainStatus';
-import { pauseTraining, resumeTraining, startTraining, stopTraining } from './trainer';
+import { cifarFileName, pauseTraining, resumeTraining, startTraining, stopTraining } from './trainer';
+import { settingsFor, type TrainSettings } from '../../state/train-slice';
 import './train.css';
+
+/** Why a run of these settings can't start yet (CIFAR-10 without its archive), or null. */
+function missingData(settings: TrainSettings, archive: string | null): string | null {
+  if (settings.dataset !== 'cifar10' || settings.url || archive) return null;
+  return 'CIFAR-10 needs its archive first: choose or drop the official cifar-10-binary.tar.gz above, or give its address.';
+}
 
 /** Train the model on screen in this tab: settings, controls, progress, curves and results. */
 export function TrainPanel() {
@@ -14,6 +21,8 @@ export function TrainPanel() {
   const settings = useAppStore((s) => s.trainSettings);
   const analysis = useAppStore(selectAnalysis);
   const [valid, setValid] = useState(true);
+  const [archive, setArchive] = useState(cifarFileName);
+  const missing = missingData(settingsFor(settings, analysis), archive);
   const active = run.status === 'starting' || run.status === 'running' || run.status === 'paused';
   return (
     <section className="train-panel" aria-labelledby="train-title">
@@ -24,17 +33,23 @@ export function TrainPanel() {
           is built from the same layers you see.
         </p>
       </div>
-      <TrainForm disabled={active} onValidity={setValid} />
+      <TrainForm disabled={active} onValidity={setValid} archive={archive} onArchive={setArchive} />
       <div className="button-row train-controls">
         {!active && (
           <button
             type="button"
             className="primary"
-            disabled={!valid || !analysis.ok}
+            disabled={!valid || !analysis.ok || missing !== null}
+            aria-describedby={missing ? 'train-missing-data' : undefined}
             onClick={() => startTraining(settings)}
           >
             Start training
           </button>
+        )}
+        {!active && missing && (
+          <span className="field-error" id="train-missing-data">
+            {missing}
+          </span>
         )}
         {run.status === 'running' && (
           <button type="button" onClick={pauseTraining}>

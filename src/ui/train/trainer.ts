@@ -92,14 +92,16 @@ export function archiveAddress(url: string): ReturnType<typeof resolveArchiveUrl
 /** Starts a run of the model on screen with these settings (the form's, or a host's). */
 export function startTraining(asked: TrainSettings): void {
   const state = appStore.getState();
-  const address = asked.dataset === 'cifar10' && asked.url ? archiveAddress(asked.url) : null;
-  const settings = settingsFor(address?.ok ? { ...asked, url: address.url } : asked, selectAnalysis(state));
+  // The data set may follow the model (settingsFor), so the address is read from the result.
+  const effective = settingsFor(asked, selectAnalysis(state));
+  const address = effective.dataset === 'cifar10' && effective.url ? archiveAddress(effective.url) : null;
+  const settings = address?.ok ? { ...effective, url: address.url } : effective;
   state.runStarted(settings, state.model.name);
   if (address && !address.ok) {
     state.runMessage({ type: 'error', message: address.error });
     return;
   }
-  const { dataset, url, backend, recipe: _, ...config } = settings;
+  const { dataset, url, backend, recipe: _, datasetPicked: _picked, ...config } = settings;
   const wasm = wasmLayoutAsked();
   const stallMs = stallAsked();
   const download = url ? { url, ...(stallMs ? { stallMs } : {}) } : null;
