@@ -187,16 +187,16 @@ function blockText(
   const out = spec.type === 'ResNetBasicBlock' ? spec.filters : spec.filters * spec.expansion;
   const convs =
     spec.type === 'ResNetBasicBlock'
-      ? `two ${spec.kernelSize}×${spec.kernelSize} convolutions with ${spec.filters} filters`
-      : `1×1, ${spec.kernelSize}×${spec.kernelSize} and 1×1 convolutions with ${spec.filters}, ${spec.filters} and ${out} filters`;
+      ? `two ${spec.kernelSize}×${spec.kernelSize} convolutions with ${countOf(spec.filters, 'filter')}`
+      : `1×1, ${spec.kernelSize}×${spec.kernelSize} and 1×1 convolutions with ${spec.filters}, ${spec.filters} and ${countOf(out, 'filter')}`;
   const sizing =
     spec.strides === 1
       ? `stride 1 and padding keep the size`
       : `stride ${spec.strides} halves the size (${conv?.geometry?.map((g) => `${g.input}→${g.output}`).join(', ')})`;
   const shortcut = layer.children?.some((c) => c.name === 'shortcut')
-    ? `the shortcut takes every ${spec.strides}${spec.strides === 2 ? 'nd' : 'th'} position and pads ${out - (channels ?? 0)} zero channels (option A)`
+    ? `the shortcut takes every ${spec.strides}${spec.strides === 2 ? 'nd' : 'th'} position and pads ${countOf(out - (channels ?? 0), 'zero channel')} (option A)`
     : layer.children?.some((c) => c.name === 'shortcut_conv')
-      ? `the shortcut is a 1×1 convolution with stride ${spec.strides} and ${out} filters (option B)`
+      ? `the shortcut is a 1×1 convolution with stride ${spec.strides} and ${countOf(out, 'filter')} (option B)`
       : 'the shortcut is the input itself';
-  return `${convs}, so ${out} channels come out; ${sizing}; ${shortcut}, added to the result.`;
+  return `${convs}, so ${countOf(out, 'channel')} come out; ${sizing}; ${shortcut}, added to the result.`;
 }

@@ -3,6 +3,7 @@ import { applyEdits, uniqueName, type Edit } from '../model/edits';
 import type { ModelLayer } from '../model/model';
 import { channelAxis, splitChannels, type DataFormat, type Dim } from '../shape/shape';
 import { message, shapeSlot, type Message } from '../text/message';
+import { countOf } from '../text/plural';
 import { analyzeModel } from './analyze';
 import type { Analysis, LayerResult } from './result';
 
@@ -115,7 +116,7 @@ function shortcutFixes(analysis: Analysis, add: LayerResult, index: number): Fix
   const bn = uniqueName(analysis.model, `${add.name}_projection_bn`);
   const pad = uniqueName(analysis.model, `${add.name}_shortcut`);
   const projection: Fix = {
-    label: [`Project the shortcut: 1×1 convolution, stride ${stride}, ${small.channels} filters (option B)`],
+    label: [`Project the shortcut: 1×1 convolution, stride ${stride}, ${countOf(small.channels, 'filter')} (option B)`],
     edits: [
       {
         kind: 'insert',
@@ -150,7 +151,7 @@ function shortcutFixes(analysis: Analysis, add: LayerResult, index: number): Fix
   };
   if (small.channels < (big.channels ?? Infinity)) return [projection];
   const zeroPad: Fix = {
-    label: [`Subsample the shortcut and zero-pad it to ${small.channels} channels (option A, no weights)`],
+    label: [`Subsample the shortcut and zero-pad it to ${countOf(small.channels, 'channel')} (option A, no weights)`],
     edits: [
       {
         kind: 'insert',
