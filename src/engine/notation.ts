@@ -1,4 +1,5 @@
 import type { NamedShape, WeightTensor } from './model/weights';
+import { formatShape } from './shape/format';
 import type { DataFormat, Dim, Shape } from './shape/shape';
 
 /**
@@ -21,6 +22,22 @@ export function shapeIn(shape: Shape, format: DataFormat, notation: Notation): D
   return notation === 'pytorch'
     ? [shape[shape.length - 1] ?? null, ...shape.slice(0, -1)]
     : [...shape.slice(1), shape[0] ?? null];
+}
+
+/**
+ * One example's shape written in a notation: "16×32×32" (PyTorch) or "32×32×16" (Keras), with
+ * "?" for a size that may vary. The one way a shape is written in prose, tables and captions.
+ */
+export function writeShape(shape: Shape, format: DataFormat, notation: Notation): string {
+  return formatShape(shapeIn(shape, format, notation));
+}
+
+/**
+ * One filter of a convolution (a slice of its kernel: `depth` input channels by `kernel`) in a
+ * notation: in × kH × kW (PyTorch's `weight[f]`) or kH × kW × in (Keras' `kernel[..., f]`).
+ */
+export function writeFilter(kernel: readonly number[], depth: number, notation: Notation): string {
+  return formatShape(notation === 'pytorch' ? [depth, ...kernel] : [...kernel, depth]);
 }
 
 /** A weight tensor's name and shape in a notation: `weight` 64×32×5×5 or `kernel` 5×5×32×64. */

@@ -1,7 +1,6 @@
 import type { Analysis, LayerResult } from '../engine/analysis/result';
 import type { LayerSpec } from '../engine/layers/registry';
-import { shapeIn, type Notation } from '../engine/notation';
-import { formatShape } from '../engine/shape/format';
+import { writeFilter, writeShape, type Notation } from '../engine/notation';
 import { splitChannels, type DataFormat } from '../engine/shape/shape';
 
 /** One activation drawn as a box: height × width × channels (a vector is 1 × 1 × n). */
@@ -53,23 +52,29 @@ function volumeOf(layer: LayerResult, source: string | null, format: DataFormat,
     height: h ?? 0,
     width: w ?? 0,
     channels: map.channels ?? 0,
-    label: formatShape(shapeIn(shape, format, notation)),
+    label: writeShape(shape, format, notation),
     source,
-    kernel: kernelOf(layer.spec, layer, format),
+    kernel: kernelOf(layer.spec, layer, format, notation),
   };
 }
 
-function kernelOf(spec: LayerSpec | null, layer: LayerResult, format: DataFormat): Volume['kernel'] {
+function kernelOf(
+  spec: LayerSpec | null,
+  layer: LayerResult,
+  format: DataFormat,
+  notation: Notation,
+): Volume['kernel'] {
   const input = layer.inputShapes[0];
   if (!spec || !input || !layer.geometry || layer.geometry.length === 0) return null;
   const [kh = 1, kw = 1] = layer.geometry.map((g) => g.kernel);
   const inChannels = splitChannels(input, format).channels ?? 0;
-  const sizes = layer.geometry.map((g) => g.kernel).join('×');
+  const kernel = layer.geometry.map((g) => g.kernel);
+  const sizes = kernel.join('×');
   switch (spec.type) {
     case 'Conv1D':
     case 'Conv2D': {
       const depth = inChannels / spec.groups;
-      return { kh, kw, depth, count: spec.filters, label: `${spec.filters} × ${sizes}×${depth}` };
+      return { kh, kw, depth, count: spec.filters, label: `${spec.filters} × ${writeFilter(kernel, depth, notation)}` };
     }
     case 'DepthwiseConv2D':
     case 'SeparableConv2D':
@@ -78,7 +83,7 @@ function kernelOf(spec: LayerSpec | null, layer: LayerResult, format: DataFormat
         kw,
         depth: 1,
         count: inChannels * spec.depthMultiplier,
-        label: `${inChannels * spec.depthMultiplier} × ${sizes}×1`,
+        label: `${inChannels * spec.depthMultiplier} × ${writeFilter(kernel, 1, notation)}`,
       };
     case 'MaxPooling1D':
     case 'MaxPooling2D':

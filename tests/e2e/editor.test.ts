@@ -25,7 +25,7 @@ describe('the editor, as a learner uses it', () => {
     expect(await outputOf(page, 'conv2d_1')).toBe('64×8×8');
     expect(await row(page, 'conv2d_1').locator('[data-col="weights"]').textContent()).toBe('64×32×5×5 · 64');
     expect(await page.locator('.inspector .facts').textContent()).toContain('64×32×5×5 weight');
-    expect(await page.getByTestId('why').textContent()).toContain('64 filters, each 5×5×32');
+    expect(await page.getByTestId('why').textContent()).toContain('64 filters, each 32×5×5');
     await screenshot(page, 'editor-mnist-built-1280x800');
 
     await page.getByRole('radio', { name: /Keras/ }).check();

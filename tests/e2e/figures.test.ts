@@ -179,7 +179,7 @@ describe('channels, filters, kernel', () => {
     await page.getByRole('button', { name: 'Next filter' }).click();
     expect(await figure(page).getAttribute('data-filter')).toBe('2');
     expect(await page.locator('#figure-panel .figure-caption').textContent()).toContain(
-      '8 filters, each 2 channels deep and 3×3',
+      '8 filters, each 2×3×3 (2 channels deep and 3×3',
     );
     await screenshot(page, 'figure-channels-1280x800');
     expect(await seriousAxeViolations(page)).toEqual([]);

@@ -32,7 +32,7 @@ describe('lecture mode', () => {
     await page.keyboard.press('ArrowDown');
     expect(await heading.textContent()).toContain('conv2');
     expect(await page.locator('.big-shape').textContent()).toBe('32×14×14 → 64×14×14');
-    expect(await page.locator('.lecture-view .why').textContent()).toContain('64 filters, each 5×5×32');
+    expect(await page.locator('.lecture-view .why').textContent()).toContain('64 filters, each 32×5×5');
     const size = () => page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
     const before = await size();
     expect(before).toBeGreaterThanOrEqual(20);

@@ -15,7 +15,7 @@ describe('pictures of the model', () => {
     await expect.poll(() => boxes.count()).toBe(23);
     expect(await view.locator('g.volume[data-layer="block1_conv1"] text.shape').textContent()).toBe('64×224×224');
     expect(await view.locator('g.volume[data-layer="block5_conv3"] text.kernel-label').textContent()).toBe(
-      '512 × 3×3×512',
+      '512 × 512×3×3',
     );
     // Sizes follow the shapes: the 224×224 map is drawn taller than the 7×7 one.
     const height = (name: string) =>

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { diagnosticText } from '../../src/engine/model/diagnostic';
+import { notationOf, type Notation } from '../../src/engine/notation';
 import { analyze } from '../helpers';
 
-const only = (layers: Record<string, unknown>[], format?: 'channels_last' | 'channels_first') => {
+/** The one diagnostic of a model, with its message written in `notation` (the model's own by default). */
+const only = (layers: Record<string, unknown>[], format?: 'channels_last' | 'channels_first', notation?: Notation) => {
   const a = analyze(layers, format);
   expect(a.diagnostics).toHaveLength(1);
-  return a.diagnostics[0]!;
+  const d = a.diagnostics[0]!;
+  return { ...d, message: diagnosticText(d, a.model.dataFormat, notation ?? notationOf(a.model.dataFormat)) };
 };
 
 describe('diagnostics: located, explained, with the fix', () => {
@@ -45,15 +49,26 @@ describe('diagnostics: located, explained, with the fix', () => {
     expect(d.message).toContain('zero-pad its channels to 32');
   });
 
+  it('the same Add error written in PyTorch notation puts the channels first, as the rows do', () => {
+    const d = only(
+      [
+        { name: 'in', type: 'Input', shape: [32, 32, 16] },
+        { name: 'main', type: 'Conv2D', filters: 32, kernelSize: 3, strides: 2, padding: 'same' },
+        { name: 'add', type: 'Add', inputs: ['main', 'in'] },
+      ],
+      'channels_last',
+      'pytorch',
+    );
+    expect(d.message).toContain("'main' gives 32×16×16 and 'in' gives 16×32×32");
+  });
+
   it('Flatten → Dense on an image of any size explains the lhs/rhs error and points to global pooling', () => {
-    const a = analyze([
+    const d = only([
       { type: 'Input', shape: [null, null, 3] },
       { type: 'Conv2D', filters: 8, kernelSize: 3 },
       { type: 'Flatten' },
       { name: 'classifier', type: 'Dense', units: 10 },
     ]);
-    expect(a.ok).toBe(false);
-    const d = a.diagnostics[0]!;
     expect(d).toMatchObject({ layer: 'classifier', code: 'dense-unknown-input' });
     expect(d.message).toContain('lhs shape= [4608,1024] rhs shape= [2048,1024]');
     expect(d.message).toContain('GlobalAveragePooling2D');
@@ -182,7 +197,7 @@ describe('diagnostics: located, explained, with the fix', () => {
       { name: 'ok', type: 'Conv2D', filters: 4, kernelSize: 3, inputs: ['input'] },
     ]);
     expect(a.diagnostics.map((d) => d.layer)).toEqual(['bad', 'bad']);
-    expect(a.diagnostics.map((d) => d.message)).toEqual([
+    expect(a.diagnostics.map((d) => diagnosticText(d, 'channels_last', 'keras'))).toEqual([
       'layers[1].filters: filters must be at most 1,048,576 (got 1000000000)',
       'layers[1].kernelSize: kernel size must be at least 1 (got -3)',
     ]);

@@ -4,6 +4,7 @@ import { explainLayer } from '../../src/engine/analysis/explain';
 import { fixesFor } from '../../src/engine/analysis/fixes';
 import type { Analysis } from '../../src/engine/analysis/result';
 import { applyEdits } from '../../src/engine/model/edits';
+import { writeMessage } from '../../src/engine/text/message';
 import { presetModel } from '../../src/presets';
 import { analyze, layerOf } from '../helpers';
 
@@ -12,7 +13,9 @@ function fixFirst(analysis: Analysis, choice = 0) {
   const diagnostic = analysis.diagnostics[0]!;
   const fixes = fixesFor(analysis, diagnostic);
   expect(fixes.length, `a fix for ${diagnostic.code}`).toBeGreaterThan(choice);
-  return { fix: fixes[choice]!, after: analyzeModel(applyEdits(analysis.model, fixes[choice]!.edits)) };
+  const fix = fixes[choice]!;
+  const label = writeMessage(fix.label, analysis.model.dataFormat, 'keras');
+  return { fix: { ...fix, label }, after: analyzeModel(applyEdits(analysis.model, fix.edits)) };
 }
 
 describe('one-click fixes remove the problem they fix', () => {
@@ -87,8 +90,11 @@ describe('why this shape', () => {
       '14×14×32: the largest value of each 2×2 window, on each channel separately (the 32 channels stay 32); ⌊(28 − 2)/2⌋ + 1 = 14 on each axis.',
     );
     expect(why(mnist, 'conv2')).toContain('64 filters, each 5×5×32');
+    expect(why(mnist, 'conv2', 'pytorch')).toContain('64 filters, each 32×5×5');
     expect(why(mnist, 'flatten')).toContain('laid out in one vector of 3,136');
-    expect(why(mnist, 'fc1')).toContain('1024 units, each a weighted sum of all 3136 input features');
+    expect(why(mnist, 'fc1')).toContain('1,024 units, each a weighted sum of all 3,136 input features');
+    expect(why(mnist, 'fc1')).toContain('a 3136×1024 kernel');
+    expect(why(mnist, 'fc1', 'pytorch')).toContain('a 1024×3136 weight');
     const alex = analyzeModel(presetModel('alexnet'));
     expect(why(alex, 'conv1', 'pytorch')).toContain('⌊(224 + 2 + 2 − 11)/4⌋ + 1 = 55');
   });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { diagnosticText } from '../../src/engine/model/diagnostic';
 import { analyzeModel } from '../../src/engine/analysis/analyze';
 import { readModelText } from '../../src/io/read-model';
 import { summaryJson } from '../../src/io/summary/json';
@@ -75,7 +76,9 @@ describe('Keras 3 JSON', () => {
     const analysis = importFixture('keras3-sequential-unsupported');
     expect(analysis.diagnostics).toHaveLength(1);
     expect(analysis.diagnostics[0]).toMatchObject({ layer: 'rescaling', severity: 'error' });
-    expect(analysis.diagnostics[0]!.message).toContain("'Rescaling' is not supported");
+    expect(diagnosticText(analysis.diagnostics[0]!, 'channels_last', 'keras')).toContain(
+      "'Rescaling' is not supported",
+    );
     expect(analysis.layers.find((l) => l.name === 'conv2d')?.output).toEqual([62, 62, 8]);
   });
 

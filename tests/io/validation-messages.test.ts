@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeModel } from '../../src/engine/analysis/analyze';
+import { diagnosticText } from '../../src/engine/model/diagnostic';
 import { templateSpec } from '../../src/engine/layers/registry';
 import { readModelText } from '../../src/io/read-model';
 import { checkField } from '../../src/ui/inspector/field-model';
@@ -8,7 +9,7 @@ import { checkField } from '../../src/ui/inspector/field-model';
 function messages(file: unknown): string[] {
   const read = readModelText(JSON.stringify(file));
   if (!read.ok) return [read.error];
-  return analyzeModel(read.model).diagnostics.map((d) => d.message);
+  return analyzeModel(read.model).diagnostics.map((d) => diagnosticText(d, read.model.dataFormat, 'keras'));
 }
 
 const input = { type: 'Input', shape: [28, 28, 1] };

@@ -1,4 +1,4 @@
-import type { Diagnostic, Issue } from '../model/diagnostic';
+import { error, type Diagnostic, type Issue } from '../model/diagnostic';
 import type { Model, ModelLayer } from '../model/model';
 import { kindOf, type LayerSpec } from '../layers/registry';
 import type { Inference, InferContext, LayerKind, SubAnalysis } from '../layers/kind';
@@ -22,8 +22,7 @@ export function analyzeModel(model: Model, previous?: Analysis): Analysis {
   const diagnostics: Diagnostic[] = [];
   const fed = new Set<string>();
   for (const l of layers) {
-    for (const issue of l.issues)
-      diagnostics.push({ layer: l.name, severity: issue.severity, code: issue.code, message: issue.message });
+    for (const issue of l.issues) diagnostics.push({ layer: l.name, ...issue });
     for (const input of l.inputs) fed.add(input);
   }
   return {
@@ -143,7 +142,7 @@ function analyzeLayer(
 ): LayerResult {
   const inputShapes = sources.map((s) => s?.output ?? null);
   if (layer.spec === null) {
-    const problems = layer.problems.map((message): Issue => ({ severity: 'error', code: 'invalid-layer', message }));
+    const problems = layer.problems.map((text) => error('invalid-layer', text));
     return unbuilt(layer, inputs, [...wiringIssues, ...problems], inputShapes);
   }
   // An upstream error has already been reported; don't repeat it here.

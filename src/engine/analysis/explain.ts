@@ -1,28 +1,39 @@
 import type { AxisGeometry } from '../layers/kind';
 import type { LayerSpec } from '../layers/registry';
-import { shapeIn, type Notation } from '../notation';
+import { diagnosticText } from '../model/diagnostic';
+import { writeFilter, writeShape, type Notation } from '../notation';
 import { dilatedKernel } from '../shape/conv-arithmetic';
 import { formatCount, formatShape } from '../shape/format';
 import { elementCount, splitChannels, type DataFormat, type Shape } from '../shape/shape';
+import { countOf, noun } from '../text/plural';
 import type { LayerResult } from './result';
 
 /**
  * "Why this shape", in plain words, for one layer: what it computes and the arithmetic that
- * gives its output size, e.g. "32×32×16: 16 filters, each 3×3×3; stride 1 and 'same' padding
- * keep 32×32." Shapes are written in `notation`.
+ * gives its output size, e.g. "16×32×32: 16 filters, each 3×3×3; stride 1 and 'same' padding
+ * keep 32×32." Shapes and kernels are written in `notation` (a filter is in × kH × kW in
+ * PyTorch's, kH × kW × in in Keras').
  */
 export function explainLayer(layer: LayerResult, format: DataFormat, notation: Notation): string {
   const spec = layer.spec;
   if (!spec || !layer.output) {
     const problem = layer.issues.find((i) => i.severity === 'error');
-    return problem ? `Not built: ${problem.message}` : 'Not built: a layer it depends on has a problem.';
+    return problem
+      ? `Not built: ${diagnosticText(problem, format, notation)}`
+      : 'Not built: a layer it depends on has a problem.';
   }
-  const fmt = (s: Shape) => formatShape(shapeIn(s, format, notation));
-  const out = fmt(layer.output);
   const input = layer.inputShapes[0] ?? null;
   const inMap = input ? splitChannels(input, format) : null;
-  const body = describe(spec, layer, layer.output, input, inMap?.channels ?? null, fmt, format);
-  return `${out}: ${body}`;
+  const written: Written = { fmt: (s) => writeShape(s, format, notation), notation, format };
+  const body = describe(spec, layer, layer.output, input, inMap?.channels ?? null, written);
+  return `${written.fmt(layer.output)}: ${body}`;
+}
+
+/** How this explanation writes shapes and kernels. */
+interface Written {
+  readonly fmt: (s: Shape) => string;
+  readonly notation: Notation;
+  readonly format: DataFormat;
 }
 
 function describe(
@@ -31,36 +42,42 @@ function describe(
   output: Shape,
   input: Shape | null,
   channels: number | null,
-  fmt: (s: Shape) => string,
-  format: DataFormat,
+  { fmt, notation, format }: Written,
 ): string {
   const geometry = layer.geometry ?? [];
+  const kernelSize = geometry.map((g) => g.kernel).join('×');
   switch (spec.type) {
     case 'Input':
       return `one example (the batch axis is left out)${spec.shape.includes(null) ? '; ? marks a size the model accepts at any value' : ''}.`;
     case 'Conv1D':
     case 'Conv2D': {
-      const kernel = geometry.map((g) => g.kernel).join('×');
       const depth = (channels ?? 0) / spec.groups;
       const spans =
         spec.groups === 1
-          ? `each filter spans all ${channels} input channels and sums them into one output channel`
-          : `${spec.groups} groups: each filter sees ${depth} of the ${channels} channels`;
-      return `${spec.filters} filters, each ${kernel}×${depth} (${spans}); ${slidingText(geometry, spec.padding)}.`;
+          ? channels === 1
+            ? 'each filter spans the one input channel and makes one output channel'
+            : `each filter spans all ${countOf(channels ?? 0, 'input channel')} and sums them into one output channel`
+          : `${spec.groups} groups: each filter sees ${depth} of the ${countOf(channels ?? 0, 'channel')}`;
+      const each = writeFilter(
+        geometry.map((g) => g.kernel),
+        depth,
+        notation,
+      );
+      return `${countOf(spec.filters, 'filter')}, each ${each} (${spans}); ${slidingText(geometry, spec.padding)}.`;
     }
     case 'DepthwiseConv2D':
-      return `each of the ${channels} channels is filtered on its own by ${spec.depthMultiplier} ${geometry.map((g) => g.kernel).join('×')} filter${spec.depthMultiplier > 1 ? 's' : ''}, so ${channels} × ${spec.depthMultiplier} channels come out; ${slidingText(geometry, spec.padding)}.`;
+      return `each of the ${countOf(channels ?? 0, 'channel')} is filtered on its own by ${spec.depthMultiplier} ${kernelSize} ${noun(spec.depthMultiplier, 'filter')}, so ${channels} × ${spec.depthMultiplier} channels come out; ${slidingText(geometry, spec.padding)}.`;
     case 'SeparableConv2D':
-      return `a ${geometry.map((g) => g.kernel).join('×')} filter per channel (depthwise), then ${spec.filters} 1×1 filters that mix the channels; ${slidingText(geometry, spec.padding)}.`;
+      return `a ${kernelSize} filter per channel (depthwise), then ${spec.filters} 1×1 ${noun(spec.filters, 'filter')} that mix the channels; ${slidingText(geometry, spec.padding)}.`;
     case 'Conv1DTranspose':
     case 'Conv2DTranspose':
-      return `${spec.filters} filters of ${geometry.map((g) => g.kernel).join('×')}; stride ${geometry.map((g) => g.stride).join('×')} spreads the input out: ${geometry.map(transposedText).join(', ')}.`;
+      return `${countOf(spec.filters, 'filter')} of ${kernelSize}; stride ${geometry.map((g) => g.stride).join('×')} spreads the input out: ${geometry.map(transposedText).join(', ')}.`;
     case 'MaxPooling1D':
     case 'MaxPooling2D':
     case 'AveragePooling1D':
     case 'AveragePooling2D': {
       const op = spec.type.startsWith('Max') ? 'largest value' : 'average';
-      return `the ${op} of each ${geometry.map((g) => g.kernel).join('×')} window, on each channel separately (the ${channels} channels stay ${channels}); ${slidingText(geometry, spec.padding, spec.ceilMode)}.`;
+      return `the ${op} of each ${kernelSize} window, on each channel separately (the ${countOf(channels ?? 0, 'channel')} stay ${channels}); ${slidingText(geometry, spec.padding, spec.ceilMode)}.`;
     }
     case 'GlobalAveragePooling1D':
     case 'GlobalAveragePooling2D':
@@ -68,15 +85,17 @@ function describe(
     case 'GlobalMaxPooling2D':
       return `one ${spec.type.startsWith('GlobalMax') ? 'maximum' : 'average'} per channel over the whole ${input ? fmtSpatial(input, format) : ''} map, so the output is the same size for any input size.`;
     case 'BatchNormalization':
-      return `the same shape: each of the ${channels} channels is normalised with the batch's mean and variance, then scaled and shifted (γ, β learnt; running mean and variance kept for inference).`;
+      return `the same shape: each of the ${countOf(channels ?? 0, 'channel')} is normalised with the batch's mean and variance, then scaled and shifted (γ, β learnt; running mean and variance kept for inference).`;
     case 'Activation':
       return `the same shape: ${spec.activation} is applied to every element.`;
     case 'Dropout':
       return `the same shape: during training ${Math.round(spec.rate * 100)}% of the elements are zeroed at random; at inference nothing changes.`;
     case 'Dense': {
-      const features = input?.[input.length - 1];
+      const features = input?.[input.length - 1] ?? 0;
       const positions = input && input.length > 1 ? ` at each of the ${formatShape(input.slice(0, -1))} positions` : '';
-      return `${spec.units} units, each a weighted sum of all ${features} input features${positions} (a ${features}×${spec.units} kernel, fixed when the model is built).`;
+      const matrix =
+        notation === 'pytorch' ? `a ${spec.units}×${features} weight` : `a ${features}×${spec.units} kernel`;
+      return `${countOf(spec.units, 'unit')}, each a weighted sum of ${features === 1 ? 'the one input feature' : `all ${countOf(features, 'input feature')}`}${positions} (${matrix}, fixed when the model is built).`;
     }
     case 'Flatten':
       return `the ${input ? fmt(input) : ''} values laid out in one vector of ${layer.activationSize === null ? 'a length that depends on the input size' : formatCount(layer.activationSize)}. A Dense layer after it only fits this input size.`;
@@ -97,11 +116,11 @@ function describe(
     case 'Multiply':
     case 'Average':
     case 'Maximum':
-      return `its ${layer.inputs.length} inputs (${layer.inputs.join(', ')}) combined element by element, so they must have one shape.`;
+      return `its ${countOf(layer.inputs.length, 'input')} (${layer.inputs.join(', ')}) combined element by element, so they must have one shape.`;
     case 'Concatenate':
       return `its inputs stacked along one axis: ${layer.inputShapes.map((s) => (s ? fmt(s) : '?')).join(' + ')}.`;
     case 'TimeDistributed':
-      return `${spec.layer.type} applied to each of the ${output[0] ?? '?'} steps with one set of weights.`;
+      return `${spec.layer.type} applied to ${typeof output[0] === 'number' ? `each of the ${countOf(output[0], 'step')}` : 'every step'} with one set of weights.`;
     case 'ResNetBasicBlock':
     case 'ResNetBottleneckBlock':
       return blockText(spec, layer, channels);
@@ -168,16 +187,16 @@ function blockText(
   const out = spec.type === 'ResNetBasicBlock' ? spec.filters : spec.filters * spec.expansion;
   const convs =
     spec.type === 'ResNetBasicBlock'
-      ? `two ${spec.kernelSize}×${spec.kernelSize} convolutions with ${spec.filters} filters`
-      : `1×1, ${spec.kernelSize}×${spec.kernelSize} and 1×1 convolutions with ${spec.filters}, ${spec.filters} and ${out} filters`;
+      ? `two ${spec.kernelSize}×${spec.kernelSize} convolutions with ${countOf(spec.filters, 'filter')}`
+      : `1×1, ${spec.kernelSize}×${spec.kernelSize} and 1×1 convolutions with ${spec.filters}, ${spec.filters} and ${countOf(out, 'filter')}`;
   const sizing =
     spec.strides === 1
       ? `stride 1 and padding keep the size`
       : `stride ${spec.strides} halves the size (${conv?.geometry?.map((g) => `${g.input}→${g.output}`).join(', ')})`;
   const shortcut = layer.children?.some((c) => c.name === 'shortcut')
-    ? `the shortcut takes every ${spec.strides}${spec.strides === 2 ? 'nd' : 'th'} position and pads ${out - (channels ?? 0)} zero channels (option A)`
+    ? `the shortcut takes every ${spec.strides}${spec.strides === 2 ? 'nd' : 'th'} position and pads ${countOf(out - (channels ?? 0), 'zero channel')} (option A)`
     : layer.children?.some((c) => c.name === 'shortcut_conv')
-      ? `the shortcut is a 1×1 convolution with stride ${spec.strides} and ${out} filters (option B)`
+      ? `the shortcut is a 1×1 convolution with stride ${spec.strides} and ${countOf(out, 'filter')} (option B)`
       : 'the shortcut is the input itself';
-  return `${convs}, so ${out} channels come out; ${sizing}; ${shortcut}, added to the result.`;
+  return `${convs}, so ${countOf(out, 'channel')} come out; ${sizing}; ${shortcut}, added to the result.`;
 }

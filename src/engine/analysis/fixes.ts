@@ -1,17 +1,50 @@
 import type { Diagnostic } from '../model/diagnostic';
-import { uniqueName, type Edit } from '../model/edits';
+import { applyEdits, uniqueName, type Edit } from '../model/edits';
 import type { ModelLayer } from '../model/model';
-import { splitChannels } from '../shape/shape';
+import { channelAxis, splitChannels, type DataFormat, type Dim } from '../shape/shape';
+import { message, shapeSlot, type Message } from '../text/message';
+import { countOf } from '../text/plural';
+import { analyzeModel } from './analyze';
 import type { Analysis, LayerResult } from './result';
 
-/** A one-click repair of a diagnostic: a label for the button and the edits it makes. */
+/**
+ * A one-click repair of a diagnostic: a label for the button (with its shapes as slots, written
+ * like a diagnostic's text: `writeMessage(fix.label, format, notation)`) and the edits it makes.
+ */
 export interface Fix {
-  readonly label: string;
+  readonly label: Message;
   readonly edits: readonly Edit[];
 }
 
-/** The fixes ConvScope can offer for a diagnostic (none when the repair is a design choice). */
+const checked = new WeakMap<Diagnostic, Fix[]>();
+
+/**
+ * The fixes ConvScope can offer for a diagnostic (none when the repair is a design choice). Each
+ * is tried on the model first and offered only if it really repairs it: the problem is gone
+ * from its layer and the model has fewer errors than before (a fix that moves the error to the
+ * next layer, such as 'same' padding on a pool whose input is already one pixel high, is not a
+ * fix). Remembered per diagnostic, so a screen that redraws asks only once.
+ */
 export function fixesFor(analysis: Analysis, diagnostic: Diagnostic): Fix[] {
+  let fixes = checked.get(diagnostic);
+  if (!fixes) {
+    fixes = candidates(analysis, diagnostic).filter((fix) => repairs(analysis, diagnostic, fix));
+    checked.set(diagnostic, fixes);
+  }
+  return fixes;
+}
+
+/** Whether applying `fix` removes the problem without leaving as many errors elsewhere. */
+function repairs(analysis: Analysis, diagnostic: Diagnostic, fix: Fix): boolean {
+  const errors = (a: Analysis) => a.diagnostics.filter((d) => d.severity === 'error').length;
+  const after = analyzeModel(applyEdits(analysis.model, fix.edits), analysis);
+  const still = after.diagnostics.some((d) => d.layer === diagnostic.layer && d.code === diagnostic.code);
+  return (
+    !still && (diagnostic.severity === 'warning' ? errors(after) <= errors(analysis) : errors(after) < errors(analysis))
+  );
+}
+
+function candidates(analysis: Analysis, diagnostic: Diagnostic): Fix[] {
   const result = analysis.layers.find((l) => l.name === diagnostic.layer);
   const index = analysis.model.layers.findIndex((l) => l.name === diagnostic.layer);
   const layer = analysis.model.layers[index];
@@ -25,12 +58,18 @@ export function fixesFor(analysis: Analysis, diagnostic: Diagnostic): Fix[] {
     case 'reshape-not-permute':
       return permuteFix(result);
     case 'output-too-small':
+      return [
+        ...reorderedInputFix(analysis.model.layers, analysis.model.dataFormat),
+        ...('padding' in layer.spec
+          ? [{ label: ["Use 'same' padding"], edits: [update(layer, { padding: 'same' })] }]
+          : []),
+      ];
     case 'causal-not-1d':
       return 'padding' in layer.spec
-        ? [{ label: "Use 'same' padding", edits: [update(layer, { padding: 'same' })] }]
+        ? [{ label: ["Use 'same' padding"], edits: [update(layer, { padding: 'same' })] }]
         : [];
     case 'groups-indivisible':
-      return [{ label: 'Use groups = 1', edits: [update(layer, { groups: 1 })] }];
+      return [{ label: ['Use groups = 1'], edits: [update(layer, { groups: 1 })] }];
     default:
       return [];
   }
@@ -47,7 +86,7 @@ function globalPoolingFix(source: LayerResult | undefined): Fix[] {
   const type = before.length === 2 ? 'GlobalAveragePooling1D' : 'GlobalAveragePooling2D';
   return [
     {
-      label: `Replace Flatten with ${type}`,
+      label: [`Replace Flatten with ${type}`],
       edits: [{ kind: 'update', name: source.name, spec: { type, keepdims: false } }],
     },
   ];
@@ -77,7 +116,7 @@ function shortcutFixes(analysis: Analysis, add: LayerResult, index: number): Fix
   const bn = uniqueName(analysis.model, `${add.name}_projection_bn`);
   const pad = uniqueName(analysis.model, `${add.name}_shortcut`);
   const projection: Fix = {
-    label: `Project the shortcut: 1×1 convolution, stride ${stride}, ${small.channels} filters (option B)`,
+    label: [`Project the shortcut: 1×1 convolution, stride ${stride}, ${countOf(small.channels, 'filter')} (option B)`],
     edits: [
       {
         kind: 'insert',
@@ -112,7 +151,7 @@ function shortcutFixes(analysis: Analysis, add: LayerResult, index: number): Fix
   };
   if (small.channels < (big.channels ?? Infinity)) return [projection];
   const zeroPad: Fix = {
-    label: `Subsample the shortcut and zero-pad it to ${small.channels} channels (option A, no weights)`,
+    label: [`Subsample the shortcut and zero-pad it to ${countOf(small.channels, 'channel')} (option A, no weights)`],
     edits: [
       {
         kind: 'insert',
@@ -144,8 +183,36 @@ function permuteFix(reshape: LayerResult): Fix[] {
   }
   return [
     {
-      label: `Replace Reshape with Permute(${dims.join(', ')})`,
+      label: [`Replace Reshape with Permute(${dims.join(', ')})`],
       edits: [{ kind: 'update', name: reshape.name, spec: { type: 'Permute', dims } }],
+    },
+  ];
+}
+
+/**
+ * An image input whose channel count was typed where a spatial size goes (3, 64, 64 read as
+ * height 3, width 64 and 64 channels in a channels-last model): a window soon outgrows the
+ * 3-pixel axis. The fix moves the small axis to the channels; it is offered only when the
+ * model then builds further (see `repairs`).
+ */
+function reorderedInputFix(layers: readonly ModelLayer[], format: DataFormat): Fix[] {
+  const inputs = layers.filter((l) => l.spec?.type === 'Input');
+  const input = inputs[0];
+  if (inputs.length !== 1 || input?.spec?.type !== 'Input') return [];
+  const shape = input.spec.shape;
+  if (shape.length !== 3) return [];
+  const channel = channelAxis(shape.length, format);
+  const typedFirst = format === 'channels_last' ? 0 : shape.length - 1;
+  const small = shape[typedFirst];
+  const channels = shape[channel];
+  if (small === null || small === undefined || small > 4 || channels === null || channels === undefined) return [];
+  if (channels <= small) return [];
+  const rest = shape.filter((_, i) => i !== typedFirst);
+  const reordered: Dim[] = format === 'channels_last' ? [...rest, small] : [small, ...rest];
+  return [
+    {
+      label: message`Make the input ${shapeSlot(reordered)}: ${small} looks like the channel count`,
+      edits: [update(input, { shape: reordered })],
     },
   ];
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { error, type Issue } from '../model/diagnostic';
 import { bias, transposedKernel } from '../model/weights';
+import { countOf } from '../text/plural';
 import {
   dilatedKernel,
   kerasTransposedPadding,
@@ -88,7 +89,7 @@ function inferTransposed(rank: number, ctx: InferContext<TransposeFields>): Infe
     return failed(
       error(
         'groups-indivisible',
-        `groups = ${spec.groups} must divide both the ${x.channels} input channels and the ${spec.filters} filters.`,
+        `groups = ${spec.groups} must divide both the ${countOf(x.channels, 'input channel')} and the ${countOf(spec.filters, 'filter')}.`,
       ),
     );
   }
@@ -107,7 +108,7 @@ function inferTransposed(rank: number, ctx: InferContext<TransposeFields>): Infe
       issues.push(
         error(
           'output-padding',
-          `Output padding ${crop.outputPadding} must be smaller than the stride or the dilation (PyTorch's rule): it only chooses among the ${s} output sizes a stride-${s} convolution maps to the same input size.`,
+          `Output padding ${crop.outputPadding} must be smaller than the stride or the dilation (PyTorch's rule): it only chooses among the ${countOf(s, 'output size')} a stride-${s} convolution maps to the same input size.`,
         ),
       );
     }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { error, warning, type Issue } from '../model/diagnostic';
 import { bias, convKernel } from '../model/weights';
+import { countOf } from '../text/plural';
 import { elementCount, expand, joinChannels } from '../shape/shape';
 import { activation, dilationRate, kernelSize, padding, strides, units, useBias, type PaddingSpec } from './fields';
 import { featureMap, isIssue } from './feature-map';
@@ -79,8 +80,8 @@ export function product(values: readonly number[]): number {
 function groupIssues(spec: ConvFields, channels: number): Issue[] {
   if (spec.groups === 1) return [];
   const bad = [
-    channels % spec.groups !== 0 && `${channels} input channels`,
-    spec.filters % spec.groups !== 0 && `${spec.filters} filters`,
+    channels % spec.groups !== 0 && countOf(channels, 'input channel'),
+    spec.filters % spec.groups !== 0 && countOf(spec.filters, 'filter'),
   ].filter(Boolean);
   if (bad.length === 0) return [];
   return [

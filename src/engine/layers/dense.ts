@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { error } from '../model/diagnostic';
 import { bias, denseKernel } from '../model/weights';
-import { formatShape } from '../shape/format';
+import { layoutSlot, message, shapeSlot } from '../text/message';
 import { elementCount } from '../shape/shape';
 import { activation, units, useBias } from './fields';
 import { defineLayer, failed, passThrough } from './kind';
@@ -43,12 +43,7 @@ export const dense = defineLayer({
 function unknownFeatures(x: readonly (number | null)[]) {
   return error(
     'dense-unknown-input',
-    `Dense needs a fixed number of input features, but its input (${formatShape(x)}) has an unknown size: after a ` +
-      `Flatten it is height × width × channels, and this model leaves the image size open. Its kernel (features × units) is fixed when the model is built, ` +
-      `so after a Flatten it only fits one image size; another size fails, as in TensorFlow's ` +
-      `"lhs shape= [4608,1024] rhs shape= [2048,1024]" (a kernel built for 4,608 features meets 2,048). ` +
-      `Use GlobalAveragePooling2D instead of Flatten (one value per channel, for any size), or end with a 1×1 ` +
-      `convolution head (a fully convolutional network), or fix the input size.`,
+    message`Dense needs a fixed number of input features, but its input (${shapeSlot(x)}) has an unknown size: after a Flatten it is ${layoutSlot(2)}, and this model leaves the image size open. Its weight matrix (one weight per input feature and unit) is fixed when the model is built, so after a Flatten it only fits one image size; another size fails, as in TensorFlow's "lhs shape= [4608,1024] rhs shape= [2048,1024]" (a kernel built for 4,608 features meets 2,048). Use GlobalAveragePooling2D instead of Flatten (one value per channel, for any size), or end with a 1×1 convolution head (a fully convolutional network), or fix the input size.`,
   );
 }
 

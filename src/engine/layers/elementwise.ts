@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { error } from '../model/diagnostic';
 import { batchNormWeights } from '../model/weights';
-import { formatShape } from '../shape/format';
+import { message, shapeSlot } from '../text/message';
 import { channelAxis } from '../shape/shape';
 import { ACTIVATIONS } from './fields';
 import { defineLayer, failed, passThrough } from './kind';
@@ -83,7 +83,7 @@ export const batchNormalization = defineLayer({
       return failed(
         error(
           'bad-axis',
-          `axis ${spec.axis} does not exist in a ${x.length}-D input (${formatShape(x)}) plus the batch.`,
+          message`axis ${spec.axis ?? axis + 1} does not exist in a ${x.length}-D input (${shapeSlot(x)}) plus the batch.`,
         ),
       );
     }
@@ -91,7 +91,7 @@ export const batchNormalization = defineLayer({
       return failed(
         error(
           'unknown-channels',
-          `BatchNormalization keeps statistics per channel, so axis ${axis + 1} must have a known size (input ${formatShape(x)}).`,
+          message`BatchNormalization keeps statistics per channel, so axis ${axis + 1} must have a known size (input ${shapeSlot(x)}).`,
         ),
       );
     }

@@ -1,17 +1,11 @@
 import { error, type Issue } from '../model/diagnostic';
-import { axisNames, formatShape } from '../shape/format';
+import { layoutSlot, message, shapeSlot, type Message } from '../text/message';
 import { splitChannels, type DataFormat, type FeatureMap, type Shape } from '../shape/shape';
 
 /** A feature map whose channel count is known, as convolutions and normalisation need. */
 export interface KnownFeatureMap {
   readonly spatial: Shape;
   readonly channels: number;
-}
-
-/** Describes the expected per-example layout: "height × width × channels". */
-export function layoutText(spatialRank: number, format: DataFormat): string {
-  const axes = [...axisNames(spatialRank)];
-  return (format === 'channels_last' ? [...axes, 'channels'] : ['channels', ...axes]).join(' × ');
 }
 
 /**
@@ -25,7 +19,7 @@ export function anyFeatureMap(
   format: DataFormat,
 ): FeatureMap | Issue {
   const rank = spatialRank ?? Math.max(shape.length - 1, 1);
-  if (shape.length !== rank + 1) return wrongRank(type, shape, rank, format);
+  if (shape.length !== rank + 1) return wrongRank(type, shape, rank);
   return splitChannels(shape, format);
 }
 
@@ -42,28 +36,25 @@ export function featureMap(
   if (channels === null) {
     return error(
       'unknown-channels',
-      `${type} needs to know how many channels its input has (it learns weights for each), but ` +
-        `the input is ${formatShape(shape)}. Give the model input a fixed channel count.`,
+      message`${type} needs to know how many channels its input has (it learns weights for each), but the input is ${shapeSlot(shape)}. Give the model input a fixed channel count.`,
     );
   }
   return { spatial, channels };
 }
 
-function wrongRank(type: string, shape: Shape, rank: number, format: DataFormat): Issue {
-  const got = `${shape.length}-D (${formatShape(shape)})`;
-  let hint = '';
+function wrongRank(type: string, shape: Shape, rank: number): Issue {
+  let hint: Message = [];
   if (shape.length === 1) {
-    hint = ' A Flatten or Dense before it made the input a flat vector: move this layer before them.';
+    hint = [' A Flatten or Dense before it made the input a flat vector: move this layer before them.'];
   } else if (shape.length === rank) {
-    const gray = layoutText(rank, format).replace('channels', '1');
-    hint = ` If it has no channel axis, Reshape it to ${gray}.`;
-    if (rank === 2) hint += ' If it is a sequence (steps × features), use the 1-D version of this layer.';
+    hint = [' If it has no channel axis, add one of size 1 with a Reshape.'];
+    if (rank === 2) hint = [...hint, ' If it is a sequence (steps × features), use the 1-D version of this layer.'];
   } else if (shape.length === rank + 2 && rank === 1) {
-    hint = ' For images use the 2-D version of this layer.';
+    hint = [' For images use the 2-D version of this layer.'];
   }
   return error(
     'wrong-rank',
-    `${type} needs a ${rank + 1}-D input per example (${layoutText(rank, format)}) but gets ${got}.${hint}`,
+    message`${type} needs a ${rank + 1}-D input per example (${layoutSlot(rank)}) but gets ${shape.length}-D (${shapeSlot(shape)}).${hint}`,
   );
 }
 

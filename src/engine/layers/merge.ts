@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { error, type Issue } from '../model/diagnostic';
-import { formatShape } from '../shape/format';
+import { axisNames } from '../shape/format';
+import { message, shapeSlot } from '../text/message';
 import { channelAxis, splitChannels, type DataFormat, type Dim, type Shape } from '../shape/shape';
 import { defineLayer, failed, type InferContext, type Inference } from './kind';
 
@@ -40,8 +41,10 @@ function broadcast(a: Shape, b: Shape): Dim[] | null {
 }
 
 function mismatch(type: string, nameA: string, a: Shape, nameB: string, b: Shape, format: DataFormat): Issue {
-  const base = `${type} needs inputs of the same shape, but '${nameA}' gives ${formatShape(a)} and '${nameB}' gives ${formatShape(b)}.`;
-  return error('merge-mismatch', base + shortcutHint(a, b, format));
+  return error(
+    'merge-mismatch',
+    message`${type} needs inputs of the same shape, but '${nameA}' gives ${shapeSlot(a)} and '${nameB}' gives ${shapeSlot(b)}.${shortcutHint(a, b, format)}`,
+  );
 }
 
 /** When one branch is a downsampled, wider version of the other: the two ResNet shortcut fixes. */
@@ -109,7 +112,7 @@ export const concatenate = defineLayer({
       return failed(
         error(
           'bad-axis',
-          `Concatenate axis ${ctx.spec.axis} is not an axis of ${formatShape(first)} (the batch axis 0 cannot be joined).`,
+          message`Concatenate axis ${ctx.spec.axis ?? axis + 1} is not an axis of ${shapeSlot(first)} (the batch axis 0 cannot be joined).`,
         ),
       );
     }
@@ -121,7 +124,7 @@ export const concatenate = defineLayer({
         return failed(
           error(
             'concat-mismatch',
-            `Concatenate joins along axis ${axis + 1}; every other size must agree, but '${ctx.inputNames[0]}' gives ${formatShape(first)} and '${ctx.inputNames[k]}' gives ${formatShape(shape)}.`,
+            message`Concatenate joins along ${axisWords(axis, rank, ctx.format)}; every other size must agree, but '${ctx.inputNames[0] ?? '?'}' gives ${shapeSlot(first)} and '${ctx.inputNames[k] ?? '?'}' gives ${shapeSlot(shape)}.`,
           ),
         );
       }
@@ -133,3 +136,11 @@ export const concatenate = defineLayer({
     return { output, weights: [], macs: 0, field: joinsChannels ? 'union' : null, issues: [] };
   },
 });
+
+/** The joined axis by name, the same in every notation: "the channels", "the width". */
+function axisWords(axis: number, rank: number, format: DataFormat): string {
+  if (rank === 1) return 'the features';
+  if (axis === channelAxis(rank, format)) return 'the channels';
+  const spatial = format === 'channels_last' ? axis : axis - 1;
+  return `the ${axisNames(rank - 1)[spatial] ?? `axis ${axis + 1}`}`;
+}

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { error, warning, type Issue } from '../model/diagnostic';
-import { formatCount, formatShape } from '../shape/format';
+import { formatCount } from '../shape/format';
+import { message, shapeSlot } from '../text/message';
+import { countOf } from '../text/plural';
 import { channelAxis, elementCount, type DataFormat, type Dim, type Shape } from '../shape/shape';
 import type { AxisWindow } from '../analysis/receptive-field';
 import { int, LIMITS } from './fields';
@@ -53,7 +55,7 @@ export const reshape = defineLayer({
 function inferReshape(x: Shape, target: readonly number[]): Inference {
   const count = elementCount(x);
   const known = target.filter((d) => d !== -1).reduce((p, d) => p * d, 1);
-  const wanted = formatShape(target.map((d) => (d === -1 ? null : d)));
+  const wanted = shapeSlot(target.map((d) => (d === -1 ? null : d)));
   if (count === null) {
     return {
       ...passThrough(
@@ -68,8 +70,7 @@ function inferReshape(x: Shape, target: readonly number[]): Inference {
     return failed(
       error(
         'reshape-count',
-        `Reshape to ${wanted} needs ${inferred !== null ? `a multiple of ${formatCount(known)}` : formatCount(known)} elements, ` +
-          `but its input ${formatShape(x)} has ${formatCount(count)}. A reshape never adds or drops elements.`,
+        message`Reshape to ${wanted} needs ${inferred !== null ? `a multiple of ${formatCount(known)}` : formatCount(known)} elements, but its input ${shapeSlot(x)} has ${formatCount(count)}. A reshape never adds or drops elements.`,
       ),
     );
   }
@@ -79,9 +80,7 @@ function inferReshape(x: Shape, target: readonly number[]): Inference {
     issues.push(
       warning(
         'reshape-not-permute',
-        `Reshape ${formatShape(x)} → ${formatShape(output)} does not just split or merge neighbouring axes: it reads the ` +
-          `elements in their memory order into the new shape, so values from different axes get mixed. ` +
-          `If you meant to swap axes (for example steps × features → features × steps), use Permute instead.`,
+        message`Reshape ${shapeSlot(x)} → ${shapeSlot(output)} does not just split or merge neighbouring axes: it reads the elements in their memory order into the new shape, so values from different axes get mixed. If you meant to swap axes (for example steps × features → features × steps), use Permute instead.`,
       ),
     );
   }
@@ -113,7 +112,7 @@ export const permute = defineLayer({
       return failed(
         error(
           'bad-permutation',
-          `dims [${dims.join(', ')}] must list each of the input's ${x.length} axes (1 to ${x.length}) once.`,
+          `dims [${dims.join(', ')}] must list each of the input's ${countOf(x.length, 'axis', 'axes')} (1 to ${x.length}) once.`,
         ),
       );
     }

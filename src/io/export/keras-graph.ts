@@ -37,7 +37,7 @@ export interface KerasGraph {
 
 export function kerasGraph(analysis: Analysis): ExportResult<KerasGraph> {
   const problems = new ProblemList();
-  for (const p of modelProblems(analysis.diagnostics)) problems.add(p.layer, p.message);
+  for (const p of modelProblems(analysis, 'keras')) problems.add(p.layer, p.message);
   if (problems.items.length) return problems.result(null as never);
   const builder = new Builder(analysis.model.dataFormat, problems, new Set(analysis.layers.map((l) => l.name)));
   const { order } = resolveWiring(analysis.model.layers);

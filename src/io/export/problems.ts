@@ -1,3 +1,7 @@
+import type { Analysis } from '../../engine/analysis/result';
+import { diagnosticText } from '../../engine/model/diagnostic';
+import type { Notation } from '../../engine/notation';
+
 /** Why a layer cannot be written in a target: located, so nothing half-right is exported. */
 export interface ExportProblem {
   readonly layer: string | null;
@@ -19,11 +23,13 @@ export class ProblemList {
   }
 }
 
-/** A model with errors is not exported: its diagnostics say what to fix first. */
-export function modelProblems(
-  diagnostics: readonly { layer: string | null; severity: string; message: string }[],
-): ExportProblem[] {
-  return diagnostics
+/**
+ * A model with errors is not exported: its diagnostics say what to fix first, with shapes in
+ * the target framework's notation.
+ */
+export function modelProblems(analysis: Analysis, notation: Notation): ExportProblem[] {
+  const format = analysis.model.dataFormat;
+  return analysis.diagnostics
     .filter((d) => d.severity === 'error')
-    .map((d) => ({ layer: d.layer, message: `fix this first: ${d.message}` }));
+    .map((d) => ({ layer: d.layer, message: `fix this first: ${diagnosticText(d, format, notation)}` }));
 }

@@ -26,7 +26,7 @@ export interface PyTorchExport {
  */
 export function toPyTorch(analysis: Analysis): ExportResult<PyTorchExport> {
   const problems = new ProblemList();
-  for (const p of modelProblems(analysis.diagnostics)) problems.add(p.layer, p.message);
+  for (const p of modelProblems(analysis, 'pytorch')) problems.add(p.layer, p.message);
   if (problems.items.length) return problems.result(null as never);
   const format = analysis.model.dataFormat;
   const ids = pythonNames(analysis.layers.map((l) => l.name));

@@ -2,13 +2,14 @@ import type { Analysis, LayerResult } from '../../engine/analysis/result';
 import { notationOf, weightIn } from '../../engine/notation';
 import { countIn, type ParamSums } from '../../engine/analysis/param-counts';
 import type { DataFormat, Dim } from '../../engine/shape/shape';
-import type { Severity } from '../../engine/model/diagnostic';
+import { diagnosticText, type Severity } from '../../engine/model/diagnostic';
 import { countsExact } from '../../engine/analysis/analyze';
 
 /**
  * The summary object of `cli summary --json` and of the embed API's `convscope:summary`: a
  * contract. Shapes are batch first (null) in the model's own layout; weights in the model's
- * own framework convention (Keras for channels_last, PyTorch for channels_first).
+ * own framework convention (Keras for channels_last, PyTorch for channels_first), and so are
+ * the shapes in diagnostics' messages.
  */
 export interface SummaryJson {
   readonly name: string;
@@ -69,7 +70,7 @@ export function summaryJson(analysis: Analysis): SummaryJson {
       layer: d.layer,
       severity: d.severity,
       code: d.code,
-      message: d.message,
+      message: diagnosticText(d, model.dataFormat, notationOf(model.dataFormat)),
     })),
   };
 }

@@ -2,6 +2,7 @@ import type { Analysis, LayerResult } from '../../engine/analysis/result';
 import { shapeIn, weightIn, type Notation } from '../../engine/notation';
 import { countsExact } from '../../engine/analysis/analyze';
 import { countIn, headlineParams, type FrameworkCount } from '../../engine/analysis/param-counts';
+import { diagnosticText } from '../../engine/model/diagnostic';
 import { compact, fieldText, formatBytes, formatCount, isExactCount } from '../../engine/shape/format';
 import type { DataFormat, Shape } from '../../engine/shape/shape';
 import { terminalText } from '../safe-text';
@@ -10,7 +11,7 @@ const HEADERS = ['Layer (type)', 'Output shape', 'Weights', 'Params', 'MACs', 'R
 
 /**
  * A text table like Keras' `model.summary()`, with weight shapes, MACs and receptive fields,
- * then totals and diagnostics. Shapes are written in `notation` (PyTorch by default). Names
+ * then totals and diagnostics. Shapes are written in `notation` (PyTorch by default), in the table and in the diagnostics. Names
  * and messages are terminal text: a name's control characters show as escapes (`\x1b`, `\n`).
  */
 export function summaryText(analysis: Analysis, notation: Notation = 'pytorch'): string {
@@ -43,7 +44,13 @@ export function summaryText(analysis: Analysis, notation: Notation = 'pytorch'):
   if (analysis.diagnostics.length) {
     out.push('', 'Diagnostics:');
     for (const d of analysis.diagnostics) {
-      out.push(wrap(terminalText(`${d.severity.padEnd(7)} ${d.layer ?? 'model'}: ${d.message}`), 100, '        '));
+      out.push(
+        wrap(
+          terminalText(`${d.severity.padEnd(7)} ${d.layer ?? 'model'}: ${diagnosticText(d, format, notation)}`),
+          100,
+          '        ',
+        ),
+      );
     }
   }
   return out.join('\n') + '\n';

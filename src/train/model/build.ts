@@ -2,7 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { analyzeModel } from '../../engine/analysis/analyze';
 import { resolveWiring } from '../../engine/analysis/graph';
 import type { Analysis } from '../../engine/analysis/result';
+import { diagnosticText } from '../../engine/model/diagnostic';
 import { applyEdit } from '../../engine/model/edits';
+import { notationOf } from '../../engine/notation';
 import type { ValidLayer } from '../../engine/model/model';
 import { formatShape } from '../../engine/shape/format';
 import type { Mismatch } from '../types';
@@ -41,7 +43,11 @@ export function buildModel(analysis: Analysis, options: BuildOptions = {}): Buil
   if (typeof prepared === 'string') return { ok: false, error: prepared };
   const problem = prepared.diagnostics.find((d) => d.severity === 'error');
   if (problem)
-    return { ok: false, error: problem.message, ...(problem.layer === null ? {} : { layer: problem.layer }) };
+    return {
+      ok: false,
+      error: diagnosticText(problem, prepared.model.dataFormat, notationOf(prepared.model.dataFormat)),
+      ...(problem.layer === null ? {} : { layer: problem.layer }),
+    };
   const g = new Graph(prepared.model.dataFormat === 'channels_first', options.seed ?? null);
   const values = new Map<string, Value>();
   const inputs: tf.SymbolicTensor[] = [];

@@ -1,11 +1,14 @@
 import type { Analysis } from '../../engine/analysis/result';
 import { fixesFor } from '../../engine/analysis/fixes';
-import { useAppStore } from '../../state/store';
+import { diagnosticText } from '../../engine/model/diagnostic';
+import { writeMessage } from '../../engine/text/message';
+import { selectNotation, useAppStore } from '../../state/store';
 
 /** Problems of one layer (or of all, when `layer` is null), each with its one-click fixes. */
 export function LayerProblems({ analysis, layer }: { analysis: Analysis; layer: string | null }) {
   const edit = useAppStore((s) => s.edit);
   const select = useAppStore((s) => s.select);
+  const notation = useAppStore(selectNotation);
   const diagnostics = analysis.diagnostics.filter((d) => layer === null || d.layer === layer);
   if (diagnostics.length === 0) return null;
   return (
@@ -18,12 +21,15 @@ export function LayerProblems({ analysis, layer }: { analysis: Analysis; layer: 
               {d.layer}
             </button>
           )}{' '}
-          {d.message}
-          {fixesFor(analysis, d).map((fix) => (
-            <button key={fix.label} type="button" className="fix" onClick={() => edit(fix.edits)}>
-              {fix.label}
-            </button>
-          ))}
+          {diagnosticText(d, analysis.model.dataFormat, notation)}
+          {fixesFor(analysis, d).map((fix) => {
+            const label = writeMessage(fix.label, analysis.model.dataFormat, notation);
+            return (
+              <button key={label} type="button" className="fix" onClick={() => edit(fix.edits)}>
+                {label}
+              </button>
+            );
+          })}
         </li>
       ))}
     </ul>

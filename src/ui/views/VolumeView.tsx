@@ -4,6 +4,7 @@ import { download, svgToPng } from '../../viz/export-image';
 import { createVolumes, MAX_DETAILED } from '../../viz/volumes';
 import { volumesOf } from '../../viz/volume-data';
 import { useD3View } from '../hooks/useD3View';
+import { axesText } from '../format';
 
 /** The tensor-volume diagram of the model, with SVG and PNG export. */
 export function VolumeView() {
@@ -34,7 +35,7 @@ export function VolumeView() {
         <p className="muted">
           {volumes.length > MAX_DETAILED
             ? `${volumes.length} volumes: drawn at one size to stay readable. `
-            : 'Height × width × channels, on log scales; each kernel drawn in the volume it reads. '}
+            : `${axesText(notation)}, on log scales; each kernel drawn in the volume it reads. `}
           Click a volume to select its layer.
         </p>
         <div className="button-row">

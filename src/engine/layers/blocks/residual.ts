@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Issue } from '../../model/diagnostic';
+import { error, type Issue } from '../../model/diagnostic';
 import type { ModelLayer } from '../../model/model';
 import { prefixWeight } from '../../model/weights';
 import { int, LIMITS, units } from '../fields';
@@ -107,11 +107,12 @@ function inferBlock(ctx: InferContext<{ type: string }>, build: Build): Inferenc
   const x = featureMap(ctx.spec.type, input, null, ctx.format);
   if (isIssue(x)) return failed(x);
   if (x.spatial.length > 2)
-    return failed({
-      severity: 'error',
-      code: 'wrong-rank',
-      message: `${ctx.spec.type} works on sequences and images (1 or 2 spatial axes), not ${x.spatial.length}.`,
-    });
+    return failed(
+      error(
+        'wrong-rank',
+        `${ctx.spec.type} works on sequences and images (1 or 2 spatial axes), not ${x.spatial.length}.`,
+      ),
+    );
   return composite(ctx.analyzeSub(build(x.spatial.length, x.channels), input));
 }
 
@@ -120,9 +121,7 @@ function inferBlock(ctx: InferContext<{ type: string }>, build: Build): Inferenc
  * named `child/weight`; its field, measured from the sub-graph's input, is the block's window.
  */
 export function composite(sub: SubAnalysis): Inference {
-  const issues: Issue[] = sub.layers.flatMap((c) =>
-    c.issues.map((i) => ({ ...i, message: `${c.name}: ${i.message}` })),
-  );
+  const issues: Issue[] = sub.layers.flatMap((c) => c.issues.map((i) => ({ ...i, text: [`${c.name}: `, ...i.text] })));
   const failedInside = issues.some((i) => i.severity === 'error');
   let macs: number | null = 0;
   for (const c of sub.layers) macs = macs === null || c.macs === null ? null : macs + c.macs;

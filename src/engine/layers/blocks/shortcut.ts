@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { error } from '../../model/diagnostic';
 import { joinChannels } from '../../shape/shape';
+import { countOf } from '../../text/plural';
 import { strides, units } from '../fields';
 import { featureMap, isIssue } from '../feature-map';
 import { defineLayer, failed } from '../kind';
@@ -31,7 +32,7 @@ export const zeroPadShortcut = defineLayer({
       return failed(
         error(
           'shortcut-narrowing',
-          `Option A pads channels with zeros, so it cannot go from ${map.channels} down to ${spec.filters} channels. Use a projection shortcut (option B).`,
+          `Option A pads channels with zeros, so it cannot go from ${map.channels} down to ${countOf(spec.filters, 'channel')}. Use a projection shortcut (option B).`,
         ),
       );
     }

@@ -1,6 +1,7 @@
 import { useMemo, useState, type ReactElement } from 'react';
-import { formatCount } from '../../../engine/shape/format';
-import { selectAnalysis, selectSelectedLayer, useAppStore } from '../../../state/store';
+import { writeFilter, type Notation } from '../../../engine/notation';
+import { countOf } from '../../../engine/text/plural';
+import { selectAnalysis, selectNotation, selectSelectedLayer, useAppStore } from '../../../state/store';
 import { exampleInput, exampleWeight, numberText } from '../../../viz/conv-frames';
 import { Figure, LayerChoice } from '../figure/Figure';
 import { useFigureKeys } from '../figure/figure-keys';
@@ -23,6 +24,7 @@ const sizeText = (sizes: readonly (number | null)[]) => sizes.map((s) => s ?? '?
 export function ChannelsView() {
   const analysis = useAppStore(selectAnalysis);
   const layer = useAppStore(selectSelectedLayer);
+  const notation = useAppStore(selectNotation);
   const format = analysis.model.dataFormat;
   const plan = useMemo(() => (layer ? channelPlan(layer, format) : null), [layer, format]);
   const [chosen, setChosen] = useState<{ layer: string; filter: number } | null>(null);
@@ -52,7 +54,8 @@ export function ChannelsView() {
         Next filter<span aria-hidden="true"> ▶</span>
       </button>
       <output className="frame-status">
-        Filter {filter + 1} of {plan.filters}: reads channel{depth === 1 ? ` ${from + 1}` : `s ${from + 1}–${to}`}
+        Filter {filter + 1} of {plan.filters}: reads{' '}
+        {depth === 1 ? `channel ${from + 1}` : `channels ${from + 1}–${to}`}
       </output>
     </>
   );
@@ -60,24 +63,26 @@ export function ChannelsView() {
     <Figure
       title={`Channels, filters, kernel: ${layer.name}`}
       file={`${layer.name}-channels`}
-      caption={caption(layer.name, plan, k)}
+      caption={caption(layer.name, plan, k, notation)}
       controls={controls}
     >
-      <ChannelsFigure plan={plan} filter={filter} />
+      <ChannelsFigure plan={plan} filter={filter} notation={notation} />
     </Figure>
   );
 }
 
-function caption(name: string, plan: ChannelPlan, k: string): string {
+/** The picture in words; each filter's shape written in the notation (in×kH×kW or kH×kW×in). */
+function caption(name: string, plan: ChannelPlan, k: string, notation: Notation): string {
   const { channels: c, filters: f } = plan;
+  const filters = countOf(f, 'filter');
   if (plan.depthwise)
-    return `${name} is depthwise: ${f} filters of ${k}, each reading ONE of the ${c} input channels (${f / c} per channel), so channels are never mixed. Output channels: ${f}.`;
+    return `${name} is depthwise: ${filters} of ${k}, each reading ONE of the ${countOf(c, 'input channel')} (${f / c} per channel), so channels are never mixed. Output channels: ${f}.`;
   if (plan.groups > 1)
-    return `${name} has ${plan.groups} groups: ${f} filters, each ${c / plan.groups} channels deep (its group's channels only) and ${k}. Each filter sums its slices into one of the ${f} output channels.`;
-  return `${name}: ${f} filters, each ${c} channel${c === 1 ? '' : 's'} deep and ${k} (kernel size ${k}; ${c} input channels; ${f} filters = ${f} output channels). Each filter slides over every input channel with its own ${k} slice and adds the ${c} results${plan.bias ? ' and a bias' : ''} into ONE output channel.`;
+    return `${name} has ${plan.groups} groups: ${filters}, each ${writeFilter(plan.kernel, c / plan.groups, notation)} (${countOf(c / plan.groups, 'channel')} deep: its group's channels only). Each filter sums its slices into one of the ${countOf(f, 'output channel')}.`;
+  return `${name}: ${filters}, each ${writeFilter(plan.kernel, c, notation)} (${countOf(c, 'channel')} deep and ${k}; ${filters} = ${countOf(f, 'output channel')}). Each filter slides over every input channel with its own ${k} slice and adds the ${countOf(c, 'result')}${plan.bias ? ' and a bias' : ''} into ONE output channel.`;
 }
 
-function ChannelsFigure({ plan, filter }: { plan: ChannelPlan; filter: number }) {
+function ChannelsFigure({ plan, filter, notation }: { plan: ChannelPlan; filter: number; notation: Notation }) {
   const filters = around(filter, plan.filters);
   const [from, to] = plan.reads(filter);
   const channels = drawnChannels(plan, from, to);
@@ -115,19 +120,19 @@ function ChannelsFigure({ plan, filter }: { plan: ChannelPlan; filter: number })
       className="figure channels-figure"
       viewBox={`0 0 ${WIDTH} ${height}`}
       role="img"
-      aria-label={`Filter ${filter + 1} of ${plan.filters} reads ${to - from} input channel(s) with one ${plan.kernel.join('×')} slice each and sums them into output channel ${filter + 1}.`}
+      aria-label={`Filter ${filter + 1} of ${plan.filters} reads ${countOf(to - from, 'input channel')} with one ${plan.kernel.join('×')} slice each and sums them into output channel ${filter + 1}.`}
       data-filters={plan.filters}
       data-channels={plan.channels}
       data-filter={filter + 1}
     >
       <text className="head" x={20} y={24}>
-        Input: {plan.channels} channel{plan.channels === 1 ? '' : 's'} of {sizeText(plan.inputSizes)}
+        Input: {countOf(plan.channels, 'channel')} of {sizeText(plan.inputSizes)}
       </text>
       <text className="head" x={260} y={24}>
-        Filters: {plan.filters} × ({to - from} slice{to - from === 1 ? '' : 's'} of {plan.kernel.join('×')})
+        Filters: {plan.filters} × ({countOf(to - from, 'slice')} of {plan.kernel.join('×')})
       </text>
       <text className="head" x={outX} y={24}>
-        Output: {plan.filters} channels of {sizeText(plan.outputSizes)}
+        Output: {countOf(plan.filters, 'channel')} of {sizeText(plan.outputSizes)}
       </text>
       <g className="links">{lines}</g>
       {channels.map((c, i) => (
@@ -140,7 +145,7 @@ function ChannelsFigure({ plan, filter }: { plan: ChannelPlan; filter: number })
       ))}
       {plan.channels > channels.length && (
         <text className="more" x={20} y={height - 58}>
-          + {formatCount(plan.channels - channels.length)} more channels
+          + {countOf(plan.channels - channels.length, 'more channel', 'more channels')}
         </text>
       )}
       {filters.map((f, r) => {
@@ -150,7 +155,7 @@ function ChannelsFigure({ plan, filter }: { plan: ChannelPlan; filter: number })
         return (
           <g key={f} className={`filter${active ? ' active' : ''}`} data-filter={f + 1}>
             <text className="label" x={260} y={rowY(r) - sliceH / 2 - 10}>
-              filter {f + 1}: {b - a}×{plan.kernel.join('×')}
+              filter {f + 1}: {writeFilter(plan.kernel, b - a, notation)}
             </text>
             {Array.from({ length: shown }, (_, j) => (
               <g key={j}>
@@ -181,7 +186,7 @@ function ChannelsFigure({ plan, filter }: { plan: ChannelPlan; filter: number })
       <text className="worked" x={20} y={height - 34}>
         Filter {filter + 1} at one position (example numbers):{' '}
         {partials.map((p, i) => `channel ${(channels[i] as number) + 1} gives ${numberText(p)}`).join(', ')}
-        {to - from > partials.length ? `, … (${to - from} channels)` : ''}
+        {to - from > partials.length ? `, … (${countOf(to - from, 'channel')})` : ''}
       </text>
       <text className="worked" x={20} y={height - 14}>
         Their sum{plan.bias ? ' plus the bias' : ''} is ONE number of output channel {filter + 1}; sliding the filter
