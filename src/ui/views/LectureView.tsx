@@ -1,3 +1,4 @@
+import { ownerOf } from '../../engine/analysis/inner';
 import { explainLayer } from '../../engine/analysis/explain';
 import { fieldText, formatCount } from '../../engine/shape/format';
 import { selectAnalysis, selectNotation, selectSelectedLayer, useAppStore } from '../../state/store';
@@ -33,7 +34,9 @@ export function LectureView() {
   const layer = useAppStore(selectSelectedLayer);
   const notation = useAppStore(selectNotation);
   const format = analysis.model.dataFormat;
-  const index = layer ? analysis.layers.indexOf(layer) : -1;
+  // A layer inside a block counts as its block's place in the model.
+  const owner = layer ? ownerOf(analysis, layer.name) : null;
+  const index = analysis.layers.findIndex((l) => l.name === owner);
   return (
     <main className="lecture-view">
       <section className="stage" aria-live="polite" aria-labelledby="lecture-layer">
