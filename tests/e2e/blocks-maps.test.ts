@@ -79,3 +79,77 @@ describe('layers inside ResNet blocks', () => {
     await page.close();
   });
 });
+
+/** How many different grey levels the picture of a row's channel holds (a constant map has one). */
+async function greyLevels(page: Page, layer: string, channel: number): Promise<number> {
+  const href = await page
+    .locator(`g.map-row[data-layer="${layer}"] image[data-channel="${channel}"]`)
+    .getAttribute('href');
+  return page.evaluate(async (url) => {
+    const img = new Image();
+    img.src = url ?? '';
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = img.width;
+    canvas.height = img.height;
+    const context = canvas.getContext('2d')!;
+    context.drawImage(img, 0, 0);
+    const data = context.getImageData(0, 0, img.width, img.height).data;
+    const levels = new Set<number>();
+    for (let i = 0; i < data.length; i += 4) levels.add(data[i]!);
+    return levels.size;
+  }, href);
+}
+
+describe('feature maps before training', () => {
+  it('run the MNIST CNN on a real digit: conv1 shows its 32 channels (8 drawn, +24 more) of real activations', async () => {
+    const { page, errors } = await openApp(app.browser, app.url);
+    await pickPreset(page, 'mnist');
+    await openFigure(page, 'Feature maps');
+    const conv1 = page.locator('g.map-row[data-layer="conv1"]');
+    await conv1.waitFor({ timeout: 60_000 });
+    expect(await conv1.getAttribute('data-channels')).toBe('32');
+    expect(await conv1.getAttribute('data-shown')).toBe('8');
+    expect(await conv1.locator('text.row-more').textContent()).toBe('+24 more');
+    // The input row is the digit itself (28×28, mostly black with white ink).
+    expect(await greyLevels(page, 'input', 0)).toBeGreaterThan(20);
+    for (const channel of [1, 2, 8]) expect(await greyLevels(page, 'conv1', channel)).toBeGreaterThan(20);
+    // Selecting a layer outlines its maps; clicking a row selects its layer.
+    await row(page, 'conv2').locator('.row-main').click();
+    await expect.poll(() => page.locator('g.map-row.selected').getAttribute('data-layer')).toBe('conv2');
+    await page.locator('g.map-row[data-layer="pool1"]').click();
+    await expect.poll(() => row(page, 'pool1').getAttribute('class')).toContain('selected');
+    await page.locator('#figure-panel').scrollIntoViewIfNeeded();
+    await screenshot(page, 'feature-maps-mnist-1280x800');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('run ResNet-20 on a CIFAR-10 image, inner layers of an unfolded block included; refuse a 1-D model politely', async () => {
+    const { page, errors } = await openApp(app.browser, app.url);
+    await pickPreset(page, 'resnet20-a');
+    await row(page, 'stage2_block1').getByRole('button', { name: 'layers inside stage2_block1' }).click();
+    await inner(page, 'stage2_block1/conv1').getByRole('button').click();
+    await openFigure(page, 'Feature maps');
+    const last = page.locator('g.map-row[data-layer="stage3_block3"]');
+    await last.waitFor({ timeout: 90_000 });
+    expect(await last.getAttribute('data-channels')).toBe('64');
+    expect(await page.locator('#figure-panel select').first().inputValue()).toBe('cifar:3');
+    expect(await greyLevels(page, 'input', 0)).toBeGreaterThan(20);
+    const selected = page.locator('g.map-row.selected');
+    expect(await selected.getAttribute('data-layer')).toBe('stage2_block1/conv1');
+    expect(await selected.getAttribute('data-channels')).toBe('32');
+    expect(await greyLevels(page, 'stage2_block1/conv1', 1)).toBeGreaterThan(10);
+    await page.locator('#figure-panel').scrollIntoViewIfNeeded();
+    await screenshot(page, 'feature-maps-resnet20-1280x800');
+
+    await pickPreset(page, 'causal-dilated');
+    await openFigure(page, 'Feature maps');
+    expect(await page.locator('.maps-refusal').textContent()).toContain('not an image');
+    expect(await page.locator('g.map-row').count()).toBe(0);
+    await screenshot(page, 'feature-maps-refusal-1280x800');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
