@@ -27,7 +27,7 @@ export function LectureHeader() {
 /**
  * Lecture mode: large type and high contrast for a projector. ↑ ↓ step through the layers, the
  * selected one explained in big letters beside its picture; ← → and Space step and play the
- * picture, 1–7 choose it. + and − zoom, Esc leaves.
+ * picture, 1–8 choose it. + and − zoom, Esc leaves.
  */
 export function LectureView() {
   const analysis = useAppStore(selectAnalysis);
@@ -41,7 +41,7 @@ export function LectureView() {
     <main className="lecture-view">
       <section className="stage" aria-live="polite" aria-labelledby="lecture-layer">
         <p className="muted hint">
-          Layer {index + 1} of {analysis.layers.length} · ↑ ↓ layers · ← → step the picture · Space play · 1–7 pictures
+          Layer {index + 1} of {analysis.layers.length} · ↑ ↓ layers · ← → step the picture · Space play · 1–8 pictures
           · + − zoom · Esc leaves
         </p>
         {layer && (
