@@ -148,6 +148,7 @@ describe('feature maps before training', () => {
     await openFigure(page, 'Feature maps');
     expect(await page.locator('.maps-refusal').textContent()).toContain('not an image');
     expect(await page.locator('g.map-row').count()).toBe(0);
+    await page.locator('.maps-refusal').scrollIntoViewIfNeeded();
     await screenshot(page, 'feature-maps-refusal-1280x800');
     expect(errors).toEqual([]);
     await page.close();
