@@ -63,6 +63,8 @@ describe('layers inside ResNet blocks', () => {
     await page.keyboard.press('Enter');
     // conv1, bn1, relu1, conv2: the fourth inner layer.
     await expect.poll(() => inner(page, 'stage1_block1/conv2').getAttribute('class')).toContain('selected');
+    await inner(page, 'stage1_block1/conv2').scrollIntoViewIfNeeded();
+    await screenshot(page, 'inner-rows-selected-1280x800');
     await openFigure(page, 'Convolution');
     expect(await figure(page).getAttribute('data-input-channels')).toBe('16');
     expect(await figure(page).getAttribute('data-output-shape')).toBe('32×32');
