@@ -1,7 +1,9 @@
 import type { StateCreator } from 'zustand';
+import { findLayer, splitInnerId } from '../engine/analysis/inner';
 import { applyEdits, type Edit } from '../engine/model/edits';
 import type { Model } from '../engine/model/model';
 import { presetModel, presets } from '../presets';
+import { analysisOf } from './analysis';
 import type { AppState } from './store';
 
 /** How many steps undo remembers. */
@@ -129,6 +131,11 @@ function firstSelectable(model: Model): string | null {
 function keepSelection(before: Model, after: Model, selected: string | null): string | null {
   if (selected === null) return null;
   if (after.layers.some((l) => l.name === selected)) return selected;
-  const index = before.layers.findIndex((l) => l.name === selected);
+  // A layer inside a block stays selected while its block has it, else its block is selected.
+  const inner = splitInnerId(analysisOf(before), selected);
+  if (inner && after.layers.some((l) => l.name === inner.parent)) {
+    return findLayer(analysisOf(after), selected) ? selected : inner.parent;
+  }
+  const index = before.layers.findIndex((l) => l.name === (inner?.parent ?? selected));
   return after.layers[Math.min(index, after.layers.length - 1)]?.name ?? null;
 }

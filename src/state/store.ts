@@ -1,7 +1,7 @@
 import { createStore, useStore as useZustand } from 'zustand';
-import { analyzeModel } from '../engine/analysis/analyze';
+import { findLayer } from '../engine/analysis/inner';
 import type { Analysis, LayerResult } from '../engine/analysis/result';
-import type { Model } from '../engine/model/model';
+import { analysisOf } from './analysis';
 import { createModelSlice, type ModelSlice } from './model-slice';
 import { createNoticeSlice, type NoticeSlice } from './notice-slice';
 import { createSavedSlice, type SavedSlice } from './saved-slice';
@@ -32,29 +32,16 @@ export function useAppStore<T>(selector: (state: AppState) => T): T {
   return useZustand(appStore, selector);
 }
 
-const analyses = new WeakMap<Model, Analysis>();
-let latest: Analysis | undefined;
-
-/**
- * The engine's analysis of a model, computed once per model object (never stored in the
- * state). The latest analysis is handed to the engine so that layers an edit did not touch keep
- * their results, and their rows need not be redrawn.
- */
-export function analysisOf(model: Model): Analysis {
-  let analysis = analyses.get(model);
-  if (!analysis) {
-    analysis = analyzeModel(model, latest);
-    analyses.set(model, analysis);
-  }
-  latest = analysis;
-  return analysis;
-}
-
 export const selectAnalysis = (state: AppState): Analysis => analysisOf(state.model);
 export const selectNotation = (state: AppState) => state.notation;
 export const selectModelSource = (state: AppState) => state.modelSource;
 export const selectSelected = (state: AppState) => state.selected;
 
-/** The selected layer's analysis, or undefined. */
+export { analysisOf };
+
+/**
+ * The selected layer's analysis, or undefined: a top-level layer, or one inside a block
+ * (`block/inner`, named by that id; see `findLayer`).
+ */
 export const selectSelectedLayer = (state: AppState): LayerResult | undefined =>
-  analysisOf(state.model).layers.find((l) => l.name === state.selected);
+  state.selected === null ? undefined : findLayer(analysisOf(state.model), state.selected);

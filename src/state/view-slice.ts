@@ -5,7 +5,7 @@ import type { AppState } from './store';
 export type Theme = 'system' | 'light' | 'dark';
 export type Panel = 'layers' | 'table' | 'train';
 /** The pictures under the layers, in the order of their tabs. */
-export const FIGURES = ['volumes', 'convolution', 'field', 'weights', 'channels', 'reshape', 'growth'] as const;
+export const FIGURES = ['volumes', 'convolution', 'field', 'weights', 'channels', 'maps', 'reshape', 'growth'] as const;
 export type Figure = (typeof FIGURES)[number];
 
 export interface ViewSlice {

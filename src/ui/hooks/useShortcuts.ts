@@ -12,7 +12,7 @@ function typing(target: EventTarget | null): boolean {
 /**
  * Global keys: Ctrl/⌘+Z undo, Ctrl/⌘+Shift+Z or Ctrl+Y redo. In lecture mode ↑ ↓ step through
  * the layers, ← → step the picture on screen (its frame, position or filter; the layers when it
- * has no steps), Space plays or pauses it, 1–7 choose the picture, + and − zoom, Esc leaves.
+ * has no steps), Space plays or pauses it, 1–8 choose the picture, + and − zoom, Esc leaves.
  */
 export function useShortcuts(): void {
   useEffect(() => {

@@ -1,12 +1,14 @@
 import { useId, useState } from 'react';
 import { explainLayer } from '../../engine/analysis/explain';
 import { countIn, countText } from '../../engine/analysis/param-counts';
+import { splitInnerId } from '../../engine/analysis/inner';
 import type { LayerSpec } from '../../engine/layers/registry';
 import { findKind } from '../../engine/layers/registry';
 import { fieldText as rfText, formatCount } from '../../engine/shape/format';
 import { appStore, selectAnalysis, selectNotation, selectSelectedLayer, useAppStore } from '../../state/store';
 import { weightLines } from '../format';
 import { FieldControl } from './FieldControl';
+import { InnerLayerDetails } from './InnerLayerDetails';
 import { fieldsOf } from './field-model';
 import { LayerProblems } from './LayerProblems';
 import { useLayerActions } from '../layers/useLayerActions';
@@ -24,6 +26,8 @@ export function Inspector() {
       </aside>
     );
   }
+  const inner = splitInnerId(analysis, layer.name);
+  if (inner) return <InnerLayerDetails layer={layer} parent={inner.parent} />;
   const modelLayer = analysis.model.layers.find((l) => l.name === layer.name);
   const spec = (modelLayer?.spec ?? null) as Record<string, unknown> | null;
   const kind = spec ? findKind(String(spec['type'])) : undefined;

@@ -11,6 +11,7 @@ import {
 import { SortableContext, sortableKeyboardCoordinates, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { headlineParams } from '../../engine/analysis/param-counts';
+import { splitInnerId } from '../../engine/analysis/inner';
 import { compact, formatCount } from '../../engine/shape/format';
 import { selectAnalysis, selectNotation, selectSelected, useAppStore } from '../../state/store';
 import { layoutArcs } from '../../viz/arc-layout';
@@ -39,6 +40,11 @@ export function LayerList() {
   const selected = useAppStore(selectSelected);
   const collapsed = useAppStore((s) => s.collapsed);
   const toggleGroup = useAppStore((s) => s.toggleGroup);
+  const expanded = useAppStore((s) => s.expanded);
+  const toggleExpanded = useAppStore((s) => s.toggleExpanded);
+  // A layer inside a block is shown in its block's row: that row is kept, scrolled to, its arcs lit.
+  const inner = useMemo(() => (selected === null ? null : splitInnerId(analysis, selected)), [analysis, selected]);
+  const selectedRow = inner?.parent ?? selected;
   const rows = useMemo(() => rowsOf(analysis, collapsed), [analysis, collapsed]);
   const keys = useMemo(() => rows.map((r) => r.key), [rows]);
   const sortable = useMemo(() => rows.flatMap((r) => (r.kind === 'layer' ? [r.key] : [])), [rows]);
@@ -47,10 +53,13 @@ export function LayerList() {
   const list = useRef<HTMLOListElement>(null);
   const stack = useRef<HTMLDivElement>(null);
   const [dragged, setDragged] = useState<string | null>(null);
-  const keep = [selected === null ? -1 : keys.indexOf(selected), dragged === null ? -1 : keys.indexOf(dragged)];
+  const keep = [selectedRow === null ? -1 : keys.indexOf(selectedRow), dragged === null ? -1 : keys.indexOf(dragged)];
   const rowWindow = useRowWindow(rows, stack, keep);
   const { y, height } = useRowCentres(list, rowWindow, [rows, notation]);
-  const arcData = useMemo<ArcData>(() => ({ layout, y, height, selected }), [layout, y, height, selected]);
+  const arcData = useMemo<ArcData>(
+    () => ({ layout, y, height, selected: selectedRow }),
+    [layout, y, height, selectedRow],
+  );
   const { container } = useD3View(createSkipArcs, arcData);
   const format = analysis.model.dataFormat;
   const count = analysis.model.layers.length;
@@ -135,6 +144,9 @@ export function LayerList() {
                     format={format}
                     notation={notation}
                     selected={row.layer.name === selected}
+                    selectedInner={row.layer.name === inner?.parent ? inner.inner : null}
+                    expanded={expanded.includes(row.layer.name)}
+                    onToggle={toggleExpanded}
                     onSelect={actions.select}
                     onMove={actions.move}
                     onRemove={actions.remove}

@@ -1,18 +1,24 @@
 import { useSortable } from '@dnd-kit/sortable';
 import { headlineParams } from '../../engine/analysis/param-counts';
 import { CSS } from '@dnd-kit/utilities';
-import { memo, useCallback, useState } from 'react';
+import { memo, useCallback } from 'react';
 import type { LayerResult } from '../../engine/analysis/result';
 import type { Notation } from '../../engine/notation';
 import { fieldText, formatCount } from '../../engine/shape/format';
 import type { DataFormat } from '../../engine/shape/shape';
 import { inputsText, shapeText, weightLines } from '../format';
+import { InnerRows } from './InnerRows';
 
 interface Props {
   readonly layer: LayerResult;
   readonly format: DataFormat;
   readonly notation: Notation;
   readonly selected: boolean;
+  /** The selected layer inside this block (its own name, `conv1`), or null. */
+  readonly selectedInner?: string | null;
+  /** Whether the block's inner layers are shown. */
+  readonly expanded?: boolean;
+  readonly onToggle?: (name: string) => void;
   readonly onSelect: (name: string) => void;
   readonly onMove: (name: string, delta: number) => void;
   readonly onRemove: (name: string) => void;
@@ -28,6 +34,9 @@ export const LayerRow = memo(function LayerRow({
   format,
   notation,
   selected,
+  selectedInner = null,
+  expanded: open = false,
+  onToggle,
   onSelect,
   onMove,
   onRemove,
@@ -45,7 +54,6 @@ export const LayerRow = memo(function LayerRow({
     },
     [setNodeRef, measure],
   );
-  const [open, setOpen] = useState(false);
   const errors = layer.issues.filter((i) => i.severity === 'error').length;
   const warnings = layer.issues.length - errors;
   const inputText = inputsText(layer.inputShapes, format, notation);
@@ -131,7 +139,7 @@ export const LayerRow = memo(function LayerRow({
           type="button"
           className="expand"
           aria-expanded={open}
-          onClick={() => setOpen(!open)}
+          onClick={() => onToggle?.(layer.name)}
           aria-label={`${children.length} layers inside ${layer.name}`}
         >
           {open ? '▾' : '▸'}
@@ -140,25 +148,7 @@ export const LayerRow = memo(function LayerRow({
         <span />
       )}
       {open && (
-        <ul className="children" aria-label={`Layers inside ${layer.name}`}>
-          {children.map((c) => (
-            <li key={c.name} data-layer={`${layer.name}/${c.name}`}>
-              <span className="name-cell">
-                <span className="name">{c.name}</span>
-                <span className="type">{c.type}</span>
-              </span>
-              <span className="shape">{shapeText(c.output, format, notation)}</span>
-              <span className="weights">
-                {weightLines(c.weights, notation)
-                  .map((w) => w.shape)
-                  .join(' · ')}
-              </span>
-              <span className="num">{formatCount(headlineParams(c, notation))}</span>
-              <span className="num">{c.macs === null ? '?' : formatCount(c.macs)}</span>
-              <span className="num rf">{fieldText(c.receptiveField)}</span>
-            </li>
-          ))}
-        </ul>
+        <InnerRows parent={layer} format={format} notation={notation} selected={selectedInner} onSelect={onSelect} />
       )}
     </li>
   );

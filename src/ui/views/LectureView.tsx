@@ -1,3 +1,4 @@
+import { ownerOf } from '../../engine/analysis/inner';
 import { explainLayer } from '../../engine/analysis/explain';
 import { countIn, countText } from '../../engine/analysis/param-counts';
 import { fieldText } from '../../engine/shape/format';
@@ -27,19 +28,21 @@ export function LectureHeader() {
 /**
  * Lecture mode: large type and high contrast for a projector. ↑ ↓ step through the layers, the
  * selected one explained in big letters beside its picture; ← → and Space step and play the
- * picture, 1–7 choose it. + and − zoom, Esc leaves.
+ * picture, 1–8 choose it. + and − zoom, Esc leaves.
  */
 export function LectureView() {
   const analysis = useAppStore(selectAnalysis);
   const layer = useAppStore(selectSelectedLayer);
   const notation = useAppStore(selectNotation);
   const format = analysis.model.dataFormat;
-  const index = layer ? analysis.layers.indexOf(layer) : -1;
+  // A layer inside a block counts as its block's place in the model.
+  const owner = layer ? ownerOf(analysis, layer.name) : null;
+  const index = analysis.layers.findIndex((l) => l.name === owner);
   return (
     <main className="lecture-view">
       <section className="stage" aria-live="polite" aria-labelledby="lecture-layer">
         <p className="muted hint">
-          Layer {index + 1} of {analysis.layers.length} · ↑ ↓ layers · ← → step the picture · Space play · 1–7 pictures
+          Layer {index + 1} of {analysis.layers.length} · ↑ ↓ layers · ← → step the picture · Space play · 1–8 pictures
           · + − zoom · Esc leaves
         </p>
         {layer && (

@@ -5,6 +5,7 @@ import { ChannelsView } from './channels/ChannelsView';
 import { ConvolutionView } from './conv/ConvolutionView';
 import { FieldView } from './field/FieldView';
 import { GrowthView } from './growth/GrowthView';
+import { FeatureMapsView } from './maps/FeatureMapsView';
 import { ReshapeView } from './reshape/ReshapeView';
 import { VolumeView } from './VolumeView';
 import { WeightsView } from './weights/WeightsView';
@@ -15,6 +16,7 @@ const LABELS: Record<Figure, string> = {
   field: 'Receptive field',
   weights: 'Weights',
   channels: 'Channels',
+  maps: 'Feature maps',
   reshape: 'Reshape vs Permute',
   growth: 'Growth',
 };
@@ -31,6 +33,8 @@ function FigureBody({ figure }: { figure: Figure }) {
       return <WeightsView />;
     case 'channels':
       return <ChannelsView />;
+    case 'maps':
+      return <FeatureMapsView />;
     case 'reshape':
       return <ReshapeView />;
     case 'growth':
@@ -40,7 +44,7 @@ function FigureBody({ figure }: { figure: Figure }) {
 
 /**
  * The pictures of the selected layer, one tab each (arrow keys move between tabs; in lecture
- * mode the digit keys 1–7 do).
+ * mode the digit keys 1–8 do).
  */
 export function ViewsPanel() {
   const figure = useAppStore((s) => s.figure);

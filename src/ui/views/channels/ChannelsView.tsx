@@ -1,3 +1,4 @@
+import { allLayers } from '../../../engine/analysis/inner';
 import { useMemo, useState, type ReactElement } from 'react';
 import { writeFilter, type Notation } from '../../../engine/notation';
 import { countOf } from '../../../engine/text/plural';
@@ -37,7 +38,9 @@ export function ChannelsView() {
       <Figure title="Channels, filters, kernel" file="channels">
         <LayerChoice
           message={`${layer ? `${layer.name} (${layer.type}) is not a convolution. ` : ''}Pick a convolution to see how its filters span the input channels:`}
-          layers={analysis.layers.filter((l) => channelPlan(l, format)).map((l) => l.name)}
+          layers={allLayers(analysis)
+            .filter((l) => channelPlan(l, format))
+            .map((l) => l.name)}
         />
       </Figure>
     );

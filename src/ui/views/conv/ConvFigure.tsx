@@ -43,6 +43,8 @@ export function ConvFigure({ model, frame, label }: ConvFigureProps) {
       aria-label={`${label}. ${lines.join(' ')}`}
       data-output-cells={slide.frames}
       data-output-shape={slide.outputSizes.join('×')}
+      data-input-shape={slide.inputSizes.join('×')}
+      data-input-channels={model.channels}
       data-frame={frame}
       data-computed={frame + 1}
     >

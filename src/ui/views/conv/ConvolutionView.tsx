@@ -1,3 +1,4 @@
+import { allLayers } from '../../../engine/analysis/inner';
 import { useMemo } from 'react';
 import { selectAnalysis, selectSelectedLayer, useAppStore } from '../../../state/store';
 import { Figure, LayerChoice } from '../figure/Figure';
@@ -35,7 +36,9 @@ export function ConvolutionView() {
   const animation = useAnimation(frames);
   useFigureKeys(model ? { step: animation.step, toggle: animation.toggle } : null);
   if (!layer || !model) {
-    const windowed = analysis.layers.filter((l) => windowModel(l, format)).map((l) => l.name);
+    const windowed = allLayers(analysis)
+      .filter((l) => windowModel(l, format))
+      .map((l) => l.name);
     return (
       <Figure title="Convolution arithmetic" file="convolution">
         <LayerChoice
