@@ -83,7 +83,11 @@ function nameOf(part: string): string {
  * MAX_VALUE_CHARS or a repeated name is ignored, so the setting keeps its default. Never throws.
  */
 export function readLinkView(hash: string): Partial<LinkView> {
-  const params = new URLSearchParams(parts(hash).filter((p) => NAMES.has(nameOf(p))).join('&'));
+  const params = new URLSearchParams(
+    parts(hash)
+      .filter((p) => NAMES.has(nameOf(p)))
+      .join('&'),
+  );
   const view: Partial<Record<keyof LinkView, unknown>> = {};
   for (const key of KEYS) {
     const values = params.getAll(LINK_PROPERTIES[key].name);

@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand';
 import { applyEdits, type Edit } from '../engine/model/edits';
 import type { Model } from '../engine/model/model';
 import { presetModel, presets } from '../presets';
+import { followEdit } from '../presets/follow-edit';
 import type { AppState } from './store';
 
 /** How many steps undo remembers. */
@@ -81,8 +82,9 @@ export const createModelSlice: StateCreator<AppState, [], [], ModelSlice> = (set
   loadPreset: (id) => get().loadModel(presetModel(id), `preset:${id}`),
   edit: (edits, coalesceKey) =>
     set((s) => {
-      const model = applyEdits(s.model, edits);
-      if (model === s.model) return {};
+      const changed = applyEdits(s.model, edits);
+      if (changed === s.model) return {};
+      const model = followEdit(s.model, changed);
       const coalesce = coalesceKey !== undefined && coalesceKey === s.coalesceKey;
       return {
         model,
