@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { openApp, outputOf, pickPreset, row, selectLayer } from './app';
+import { embedHost, openApp, outputOf, pickPreset, row, selectLayer, typeField } from './app';
 import { screenshot, useAppServer } from './harness';
 
 const app = useAppServer();
@@ -115,6 +115,29 @@ describe('the link is the state', () => {
     await hostile.page.close();
   });
 
+  it('an embedded frame opens in the link’s notation with its layer selected, and leaves the address alone', async () => {
+    const host = await embedHost(app.url, 'self', `${oldLink('mnist')}&notation=keras&layer=conv2`);
+    const page = await app.browser.newPage({ viewport: { width: 900, height: 700 } });
+    try {
+      await page.goto(`${host.origin}/host.html`);
+      const frame = page.frameLocator('#app');
+      await frame.locator('li.layer-row.selected').first().waitFor();
+      expect(await frame.locator('li.layer-row.selected').getAttribute('data-row')).toBe('conv2');
+      expect(await frame.locator('input[name="notation"]:checked').getAttribute('value')).toBe('keras');
+      expect(await frame.locator('li.layer-row[data-row="conv2"] [data-col="output"]').textContent()).toBe('14×14×64');
+      await frame.locator('li.layer-row[data-row="pool2"] .row-main').click();
+      await page.waitForTimeout(400);
+      const src = page
+        .frames()
+        .find((f) => f.url().includes('embed=1'))
+        ?.url();
+      expect(src?.endsWith('&notation=keras&layer=conv2')).toBe(true);
+    } finally {
+      await page.close();
+      await host.close();
+    }
+  });
+
   it('lecture mode and its step are in the link', async () => {
     const { page } = await openApp(app.browser, app.url);
     await pickPreset(page, 'mnist');
@@ -127,6 +150,25 @@ describe('the link is the state', () => {
     await view.goto(page.url());
     await expect.poll(() => view.locator('#lecture-layer').textContent()).toContain('conv2');
     await view.close();
+    await page.close();
+  });
+
+  it('the causal preset’s title and description follow its kernels, or say it was edited', async () => {
+    const { page } = await openApp(app.browser, app.url);
+    await pickPreset(page, 'causal-dilated');
+    const title = page.locator('.model-title');
+    const description = page.locator('p.description');
+    expect(await title.textContent()).toBe('Causal dilated Conv1D (lookback 31)');
+    for (const name of ['conv_d1', 'conv_d2', 'conv_d4', 'conv_d8']) {
+      await selectLayer(page, name);
+      await typeField(page, 'kernelSize', '2');
+    }
+    await expect.poll(() => title.textContent()).toBe('Causal dilated Conv1D (lookback 15)');
+    expect(await description.textContent()).toContain('the last output sees 15 steps back');
+    await screenshot(page, 'link-state-causal-kernel-2');
+    await page.getByRole('button', { name: 'Dropout', exact: true }).click();
+    await expect.poll(() => title.textContent()).toBe('Causal dilated Conv1D (edited)');
+    expect(await description.count()).toBe(0);
     await page.close();
   });
 
