@@ -82,7 +82,8 @@ export interface CausalStep {
 /** The causal stack's text: each layer adds (k − 1)·d steps; the title says the sum. */
 export function causalText(steps: readonly CausalStep[]): PresetText {
   const adds = steps.map((s) => (s.kernel - 1) * s.dilation);
-  const lookback = adds.reduce((a, b) => a + b, 0);
+  // The receptive field: the output's own step and the ones each layer adds (the engine's convention).
+  const lookback = 1 + adds.reduce((a, b) => a + b, 0);
   const kernels = new Set(steps.map((s) => s.kernel));
   const kernelText = kernels.size === 1 ? `Kernel ${steps[0]?.kernel}` : `Kernels ${list(steps.map((s) => s.kernel))}`;
   return {
@@ -93,8 +94,8 @@ export function causalText(steps: readonly CausalStep[]): PresetText {
 
 /**
  * The causal text of a stack of stride-1 causal Conv1Ds (1×1 layers add nothing and are not
- * listed). The lookback in the title is the last layer's receptive field less its own step,
- * as the engine computes it; undefined when the model is no longer such a stack.
+ * listed). The lookback in the title is the last layer's receptive field, 1 + Σ (k − 1)·d, and
+ * must agree with the engine's; undefined when the model is no longer such a stack.
  */
 export function describeCausal(model: Model): PresetText | undefined {
   const [input, ...rest] = model.layers;
@@ -110,6 +111,6 @@ export function describeCausal(model: Model): PresetText | undefined {
   }
   const field1d = analyzeModel(model).layers.at(-1)?.receptiveField?.axes[0];
   const text = causalText(steps);
-  if (steps.length === 0 || !field1d || !text.name.endsWith(`(lookback ${field1d.size - 1})`)) return undefined;
+  if (steps.length === 0 || !field1d || !text.name.endsWith(`(lookback ${field1d.size})`)) return undefined;
   return text;
 }

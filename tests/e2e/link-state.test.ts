@@ -163,8 +163,8 @@ describe('the link is the state', () => {
       await selectLayer(page, name);
       await typeField(page, 'kernelSize', '2');
     }
-    await expect.poll(() => title.textContent()).toBe('Causal dilated Conv1D (lookback 15)');
-    expect(await description.textContent()).toContain('the last output sees 15 steps back');
+    await expect.poll(() => title.textContent()).toBe('Causal dilated Conv1D (lookback 16)');
+    expect(await description.textContent()).toContain('the last output sees 16 steps back');
     await screenshot(page, 'link-state-causal-kernel-2');
     await page.getByRole('button', { name: 'Dropout', exact: true }).click();
     await expect.poll(() => title.textContent()).toBe('Causal dilated Conv1D (edited)');

@@ -23,18 +23,23 @@ const set =
   });
 
 describe('titles and descriptions after edits', () => {
-  it('the causal stack’s lookback follows its kernels: kernel 2 gives a field of 16, lookback 15', () => {
+  it('the causal stack’s lookback follows its kernels: kernel 2 gives a field (lookback) of 16', () => {
     const convs = ['conv_d1', 'conv_d2', 'conv_d4', 'conv_d8'];
     const model = edited('causal-dilated', ...convs.map((n) => set(n, { kernelSize: 2 })));
     // The engine's receptive field, independently: 1 + (2 − 1)·(1 + 2 + 4 + 8) = 16.
     expect(analyzeModel(model).layers.at(-1)?.receptiveField?.axes[0]?.size).toBe(16);
-    expect(model.name).toBe('Causal dilated Conv1D (lookback 15)');
+    expect(model.name).toBe('Causal dilated Conv1D (lookback 16)');
     expect(model.description).toBe(
-      'Kernel 2 with dilations 1, 2, 4 and 8, all causal: each layer adds (k − 1)·d = 1, 2, 4, 8 steps, so the last output sees 15 steps back and nothing ahead.',
+      'Kernel 2 with dilations 1, 2, 4 and 8, all causal: each layer adds (k − 1)·d = 1, 2, 4, 8 steps, so the last output sees 16 steps back and nothing ahead.',
     );
     const mixed = edited('causal-dilated', set('conv_d8', { kernelSize: 5 }));
-    // 2 + 4 + 8 + (5 − 1)·8 = 46.
-    expect(mixed.name).toBe('Causal dilated Conv1D (lookback 46)');
+    // 1 + 2 + 4 + 8 + (5 − 1)·8 = 47.
+    expect(mixed.name).toBe('Causal dilated Conv1D (lookback 47)');
+    // Unedited, the preset's own text.
+    expect(presetModel('causal-dilated').name).toBe('Causal dilated Conv1D (lookback 31)');
+    expect(presetModel('causal-dilated').description).toBe(
+      'Kernel 3 with dilations 1, 2, 4 and 8, all causal: each layer adds (k − 1)·d = 2, 4, 8, 16 steps, so the last output sees 31 steps back and nothing ahead.',
+    );
     expect(mixed.description).toContain('Kernels 3, 3, 3 and 5');
   });
 
