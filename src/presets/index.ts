@@ -5,6 +5,7 @@ import { mobilenet } from './mobilenet';
 import { resnet50 } from './resnet50';
 import { resnetCifar, type CifarDepth } from './resnet-cifar';
 import { causalDilated, flattenDense, fullyConvolutional, mnistCnn, multiFeatureCausal, twoChannel } from './teaching';
+import { describeCausal, describeMnist, type PresetText } from './teaching-text';
 import type { ProjectFile } from './types';
 import { vgg16 } from './vgg16';
 
@@ -14,6 +15,12 @@ export interface Preset {
   /** The palette group it is listed under. */
   readonly section: 'Learn' | 'CIFAR-10 ResNets' | 'Classic networks';
   readonly build: () => ProjectFile;
+  /**
+   * The title and description an edited copy of this preset still deserves (numbers worked out
+   * from its layers), or undefined once it no longer has the preset's shape. Without it, any
+   * edit marks the model edited.
+   */
+  readonly describe?: (model: Model) => PresetText | undefined;
 }
 
 const cifar = (depth: CifarDepth, option: 'A' | 'B'): Preset => ({
@@ -33,11 +40,23 @@ export const presets: readonly Preset[] = [
   cifar(56, 'B'),
   cifar(110, 'A'),
   cifar(110, 'B'),
-  { id: 'mnist', title: 'MNIST: conv 5×5 ×32 → pool → conv 5×5 ×64', section: 'Learn', build: mnistCnn },
+  {
+    id: 'mnist',
+    title: 'MNIST: conv 5×5 ×32 → pool → conv 5×5 ×64',
+    section: 'Learn',
+    build: mnistCnn,
+    describe: describeMnist,
+  },
   { id: 'two-channel', title: 'Two stacked matrices (2 channels)', section: 'Learn', build: twoChannel },
   { id: 'fcn', title: 'Fully convolutional: any image size', section: 'Learn', build: fullyConvolutional },
   { id: 'flatten-dense', title: 'Flatten + Dense: one image size only', section: 'Learn', build: flattenDense },
-  { id: 'causal-dilated', title: 'Causal dilated Conv1D (lookback 31)', section: 'Learn', build: causalDilated },
+  {
+    id: 'causal-dilated',
+    title: 'Causal dilated Conv1D (lookback 31)',
+    section: 'Learn',
+    build: causalDilated,
+    describe: describeCausal,
+  },
   {
     id: 'multi-feature-causal',
     title: 'Multi-feature causal: Reshape vs Permute',

@@ -1,3 +1,4 @@
+import { causalText, mnistText } from './teaching-text';
 import { projectFile, type ProjectFile } from './types';
 
 /**
@@ -6,21 +7,18 @@ import { projectFile, type ProjectFile } from './types';
  * 1,024 units → 10 classes.
  */
 export function mnistCnn(): ProjectFile {
-  return projectFile(
-    'MNIST CNN',
-    'The classic MNIST network: two 5×5 convolutions (32 then 64 filters) with max pooling, 1,024 hidden units, 10 classes.',
-    [
-      { name: 'input', type: 'Input', shape: [28, 28, 1] },
-      { name: 'conv1', type: 'Conv2D', filters: 32, kernelSize: 5, padding: 'same', activation: 'relu' },
-      { name: 'pool1', type: 'MaxPooling2D' },
-      { name: 'conv2', type: 'Conv2D', filters: 64, kernelSize: 5, padding: 'same', activation: 'relu' },
-      { name: 'pool2', type: 'MaxPooling2D' },
-      { name: 'flatten', type: 'Flatten' },
-      { name: 'fc1', type: 'Dense', units: 1024, activation: 'relu' },
-      { name: 'dropout', type: 'Dropout', rate: 0.4 },
-      { name: 'fc2', type: 'Dense', units: 10, activation: 'softmax' },
-    ],
-  );
+  const text = mnistText();
+  return projectFile(text.name, text.description, [
+    { name: 'input', type: 'Input', shape: [28, 28, 1] },
+    { name: 'conv1', type: 'Conv2D', filters: 32, kernelSize: 5, padding: 'same', activation: 'relu' },
+    { name: 'pool1', type: 'MaxPooling2D' },
+    { name: 'conv2', type: 'Conv2D', filters: 64, kernelSize: 5, padding: 'same', activation: 'relu' },
+    { name: 'pool2', type: 'MaxPooling2D' },
+    { name: 'flatten', type: 'Flatten' },
+    { name: 'fc1', type: 'Dense', units: 1024, activation: 'relu' },
+    { name: 'dropout', type: 'Dropout', rate: 0.4 },
+    { name: 'fc2', type: 'Dense', units: 10, activation: 'softmax' },
+  ]);
 }
 
 /**
@@ -77,28 +75,27 @@ export function flattenDense(): ProjectFile {
   );
 }
 
+const DILATIONS = [1, 2, 4, 8];
+
 /**
  * A causal dilated Conv1D stack (WaveNet, TCN): kernel 3, dilations 1, 2, 4, 8. Each layer adds
  * (k − 1)·d steps of lookback: 1 + 2·(1 + 2 + 4 + 8) = 31, and none of the future.
  */
 export function causalDilated(): ProjectFile {
-  return projectFile(
-    'Causal dilated Conv1D (lookback 31)',
-    'Kernel 3 with dilations 1, 2, 4 and 8, all causal: each layer adds (k − 1)·d = 2, 4, 8, 16 steps, so the last output sees 31 steps back and nothing ahead.',
-    [
-      { name: 'input', type: 'Input', shape: [64, 1] },
-      ...[1, 2, 4, 8].map((d) => ({
-        name: `conv_d${d}`,
-        type: 'Conv1D',
-        filters: 16,
-        kernelSize: 3,
-        dilationRate: d,
-        padding: 'causal',
-        activation: 'relu',
-      })),
-      { name: 'forecast', type: 'Conv1D', filters: 1, kernelSize: 1 },
-    ],
-  );
+  const text = causalText(DILATIONS.map((dilation) => ({ kernel: 3, dilation })));
+  return projectFile(text.name, text.description, [
+    { name: 'input', type: 'Input', shape: [64, 1] },
+    ...DILATIONS.map((d) => ({
+      name: `conv_d${d}`,
+      type: 'Conv1D',
+      filters: 16,
+      kernelSize: 3,
+      dilationRate: d,
+      padding: 'causal',
+      activation: 'relu',
+    })),
+    { name: 'forecast', type: 'Conv1D', filters: 1, kernelSize: 1 },
+  ]);
 }
 
 /**

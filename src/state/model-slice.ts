@@ -4,6 +4,7 @@ import { applyEdits, type Edit } from '../engine/model/edits';
 import type { Model } from '../engine/model/model';
 import { presetModel, presets } from '../presets';
 import { analysisOf } from './analysis';
+import { followEdit } from '../presets/follow-edit';
 import type { AppState } from './store';
 
 /** How many steps undo remembers. */
@@ -83,8 +84,9 @@ export const createModelSlice: StateCreator<AppState, [], [], ModelSlice> = (set
   loadPreset: (id) => get().loadModel(presetModel(id), `preset:${id}`),
   edit: (edits, coalesceKey) =>
     set((s) => {
-      const model = applyEdits(s.model, edits);
-      if (model === s.model) return {};
+      const changed = applyEdits(s.model, edits);
+      if (changed === s.model) return {};
+      const model = followEdit(s.model, changed);
       const coalesce = coalesceKey !== undefined && coalesceKey === s.coalesceKey;
       return {
         model,

@@ -24,6 +24,19 @@ describe('one-click fixes remove the problem they fix', () => {
     expect(fix.label).toBe('Replace Flatten with GlobalAveragePooling2D');
     expect(after.diagnostics).toEqual([]);
     expect(after.layers.at(-1)?.output).toEqual([10]);
+    // The layer is renamed for its new kind, and what read it reads it under the new name.
+    expect(after.model.layers.map((l) => l.name)).not.toContain('flatten');
+    const pooled = layerOf(after, 'global_average_pooling2d');
+    expect(pooled.spec?.type).toBe('GlobalAveragePooling2D');
+    expect(after.layers.find((l) => l.inputs.includes('global_average_pooling2d'))?.spec?.type).toBe('Dense');
+  });
+
+  it('a renamed layer takes the first free default name (global_average_pooling2d_1 when taken)', () => {
+    const model = presetModel('flatten-dense');
+    const taken = applyEdits(model, [{ kind: 'rename', name: model.layers[0]!.name, to: 'global_average_pooling2d' }]);
+    const { after } = fixFirst(analyzeModel(taken));
+    expect(layerOf(after, 'global_average_pooling2d_1').spec?.type).toBe('GlobalAveragePooling2D');
+    expect(layerOf(after, 'global_average_pooling2d').spec?.type).toBe('Input');
   });
 
   it('a residual Add of mismatched shapes: project the shortcut (option B) or zero-pad it (option A)', () => {
@@ -47,7 +60,8 @@ describe('one-click fixes remove the problem they fix', () => {
     const { fix, after } = fixFirst(analyzeModel(presetModel('multi-feature-causal')));
     expect(fix.label).toBe('Replace Reshape with Permute(2, 1)');
     expect(after.diagnostics).toEqual([]);
-    expect(layerOf(after, 'to_steps').spec).toEqual({ type: 'Permute', dims: [2, 1] });
+    expect(layerOf(after, 'permute').spec).toEqual({ type: 'Permute', dims: [2, 1] });
+    expect(after.model.layers.map((l) => l.name)).not.toContain('to_steps');
   });
 
   it("an output that shrinks below 1 and 'causal' on 2-D: use 'same' padding", () => {

@@ -84,7 +84,7 @@ describe('autosave in one tab', () => {
     for (const source of ['link', 'url:https://example.org/m.json', 'embed']) {
       tab.store.getState().loadModel(presetModel('mnist'), source);
       tab.settle();
-      expect(b.stored()?.name).toBe('LeNet-5');
+      expect(b.stored()?.name).toBe('LeNet-5 (edited)');
     }
     // The person's first edit of the opened model: the lenet work moves to “previous”.
     tab.setFilters('conv2', 48);
@@ -92,7 +92,7 @@ describe('autosave in one tab', () => {
     expect(b.filtersIn('c3', PREVIOUS_KEY)).toBe(20);
     expect(tab.store.getState().savedModels.map((m) => [m.slot, m.model.name])).toEqual([
       ['autosave', 'MNIST CNN'],
-      ['previous', 'LeNet-5'],
+      ['previous', 'LeNet-5 (edited)'],
     ]);
   });
 
@@ -117,7 +117,7 @@ describe('autosave in one tab', () => {
     tab.store.getState().loadModel(presetModel('mnist'), 'link');
     sayAutosaveKept(tab.store, tab.storage);
     expect(tab.notice('autosave')?.text).toBe(
-      'Opened from a link. Your autosaved model “LeNet-5” is kept: the Model menu has it under Saved in this browser.',
+      'Opened from a link. Your autosaved model “LeNet-5 (edited)” is kept: the Model menu has it under Saved in this browser.',
     );
     tab.act('autosave', 'Open it');
     tab.settle();
@@ -170,14 +170,14 @@ describe('autosave in two tabs', () => {
     setup.setFilters('c3', 20);
     const a = b.open();
     const c = b.open();
-    expect(a.store.getState().model.name).toBe('LeNet-5');
-    expect(c.store.getState().model.name).toBe('LeNet-5');
+    expect(a.store.getState().model.name).toBe('LeNet-5 (edited)');
+    expect(c.store.getState().model.name).toBe('LeNet-5 (edited)');
     a.setFilters('c3', 24);
     c.setFilters('c3', 32);
     expect(b.filtersIn('c3')).toBe(24);
     const said = c.notice('saving');
     expect(said?.text).toBe(
-      'Another tab saved a different model (“LeNet-5”). This tab has stopped autosaving so as not to replace it. The address still holds this tab’s model.',
+      'Another tab saved a different model (“LeNet-5 (edited)”). This tab has stopped autosaving so as not to replace it. The address still holds this tab’s model.',
     );
     c.setFilters('c3', 40);
     expect(c.notice('saving')).toBe(said);
@@ -210,7 +210,7 @@ describe('autosave in two tabs', () => {
     expect(b.stored()?.name).toBe('MNIST CNN');
     expect(b.filtersIn('c3', PREVIOUS_KEY)).toBe(20);
     expect(a.notice('saving')?.text).toContain('Another tab saved a different model (“MNIST CNN”)');
-    expect(a.store.getState().savedModels.map((m) => m.model.name)).toEqual(['MNIST CNN', 'LeNet-5']);
+    expect(a.store.getState().savedModels.map((m) => m.model.name)).toEqual(['MNIST CNN', 'LeNet-5 (edited)']);
   });
 });
 

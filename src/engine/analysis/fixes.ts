@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../model/diagnostic';
-import { applyEdits, uniqueName, type Edit } from '../model/edits';
+import { applyEdits, changeKind, uniqueName, type Edit } from '../model/edits';
 import type { ModelLayer } from '../model/model';
 import { channelAxis, splitChannels, type DataFormat, type Dim } from '../shape/shape';
 import { message, shapeSlot, type Message } from '../text/message';
@@ -52,11 +52,11 @@ function candidates(analysis: Analysis, diagnostic: Diagnostic): Fix[] {
   const byName = (name: string | undefined) => analysis.layers.find((l) => l.name === name);
   switch (diagnostic.code) {
     case 'dense-unknown-input':
-      return globalPoolingFix(byName(result.inputs[0]));
+      return globalPoolingFix(analysis, byName(result.inputs[0]));
     case 'merge-mismatch':
       return shortcutFixes(analysis, result, index);
     case 'reshape-not-permute':
-      return permuteFix(result);
+      return permuteFix(analysis, result);
     case 'output-too-small':
       return [
         ...reorderedInputFix(analysis.model.layers, analysis.model.dataFormat),
@@ -80,14 +80,14 @@ function update(layer: ModelLayer, fields: Record<string, unknown>): Edit {
 }
 
 /** Flatten → Dense that only fits one image size: average each channel instead. */
-function globalPoolingFix(source: LayerResult | undefined): Fix[] {
+function globalPoolingFix(analysis: Analysis, source: LayerResult | undefined): Fix[] {
   const before = source?.inputShapes[0];
   if (!source || source.spec?.type !== 'Flatten' || !before || before.length < 2 || before.length > 3) return [];
   const type = before.length === 2 ? 'GlobalAveragePooling1D' : 'GlobalAveragePooling2D';
   return [
     {
       label: [`Replace Flatten with ${type}`],
-      edits: [{ kind: 'update', name: source.name, spec: { type, keepdims: false } }],
+      edits: changeKind(analysis.model, source.name, { type, keepdims: false }),
     },
   ];
 }
@@ -169,7 +169,7 @@ function shortcutFixes(analysis: Analysis, add: LayerResult, index: number): Fix
 }
 
 /** A Reshape whose target is a reordering of its input's axes: the Permute it was meant to be. */
-function permuteFix(reshape: LayerResult): Fix[] {
+function permuteFix(analysis: Analysis, reshape: LayerResult): Fix[] {
   const from = reshape.inputShapes[0];
   const to = reshape.output;
   if (!from || !to || from.length !== to.length) return [];
@@ -184,7 +184,7 @@ function permuteFix(reshape: LayerResult): Fix[] {
   return [
     {
       label: [`Replace Reshape with Permute(${dims.join(', ')})`],
-      edits: [{ kind: 'update', name: reshape.name, spec: { type: 'Permute', dims } }],
+      edits: changeKind(analysis.model, reshape.name, { type: 'Permute', dims }),
     },
   ];
 }

@@ -104,6 +104,27 @@ function renamed(model: Model, from: string, to: string): Model {
   };
 }
 
+/**
+ * The name Keras gives a new layer of a kind: its class in snake_case (`GlobalAveragePooling2D` →
+ * `global_average_pooling2d`, `Conv2D` → `conv2d`), as `tf.keras` `backend.unique_object_name` does.
+ */
+export function defaultLayerName(type: string): string {
+  return type
+    .replace(/(.)([A-Z][a-z0-9]+)/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase();
+}
+
+/**
+ * Edits that turn a layer into another kind: its new spec, and the new kind's default name
+ * (unique in the model), so a Flatten that became a GlobalAveragePooling2D is no longer `flatten`.
+ */
+export function changeKind(model: Model, name: string, spec: LayerSpec): readonly Edit[] {
+  const to = uniqueName(model, defaultLayerName(spec.type));
+  const update: Edit = { kind: 'update', name, spec };
+  return to === name ? [update] : [update, { kind: 'rename', name, to }];
+}
+
 /** `base`, or `base_1`, `base_2`, … : the first name no layer of the model has. */
 export function uniqueName(model: Model, base: string): string {
   const taken = new Set(model.layers.map((l) => l.name));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Model, ModelLayer } from '../../engine/model/model';
+import { defaultLayerName } from '../../engine/model/edits';
 import { formatIssues, validateLayerSpec } from '../layer-spec';
 
 /** The project's own file format: see docs/model-format.md. */
@@ -82,7 +83,7 @@ function autoNames(layers: readonly Record<string, unknown>[]): string[] {
   const counters = new Map<string, number>();
   return layers.map((l) => {
     if (typeof l['name'] === 'string' && l['name'] !== '') return l['name'];
-    const base = snakeCase(typeof l['type'] === 'string' ? l['type'] : 'layer');
+    const base = defaultLayerName(typeof l['type'] === 'string' ? l['type'] : 'layer');
     let name: string;
     do {
       const n = counters.get(base) ?? 0;
@@ -92,14 +93,6 @@ function autoNames(layers: readonly Record<string, unknown>[]): string[] {
     taken.add(name);
     return name;
   });
-}
-
-/** Keras' `to_snake_case`: Conv2D → conv2d, MaxPooling2D → max_pooling2d. */
-function snakeCase(type: string): string {
-  return type
-    .replace(/(.)([A-Z][a-z0-9]+)/g, '$1_$2')
-    .replace(/([a-z])([A-Z])/g, '$1_$2')
-    .toLowerCase();
 }
 
 /** The model as a project file, ready for JSON.stringify. Invalid layers keep their fields. */
