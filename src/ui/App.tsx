@@ -11,6 +11,7 @@ import { useFileDrop } from './io/useFileDrop';
 import { LayerList } from './layers/LayerList';
 import { NoticeBar } from './layout/NoticeBar';
 import { NotationSwitch } from './layout/NotationSwitch';
+import { SkipLink } from './layout/SkipLink';
 import { Toolbar } from './layout/Toolbar';
 import { ErrorBoundary } from './ErrorBoundary';
 import { Palette } from './palette/Palette';
@@ -55,6 +56,7 @@ export function App() {
   if (embedded) return <EmbeddedApp />;
   return (
     <>
+      {!lecture && <SkipLink />}
       {lecture ? <LectureHeader /> : <Toolbar />}
       <UpdateNotice />
       <NoticeBar />

@@ -41,7 +41,11 @@ export function Inspector() {
       </p>
       <section className="why" aria-label="Why this shape">
         <h3>Why this shape</h3>
-        <p data-testid="why">{explainLayer(layer, analysis.model.dataFormat, notation)}</p>
+        <p data-testid="why">
+          {!layer.output && layer.issues.some((i) => i.severity === 'error')
+            ? 'Not built: see the problem below.'
+            : explainLayer(layer, analysis.model.dataFormat, notation)}
+        </p>
       </section>
       <LayerProblems analysis={analysis} layer={layer.name} />
       {spec && (

@@ -2,10 +2,15 @@ import type { Analysis } from '../../engine/analysis/result';
 import { fixesFor } from '../../engine/analysis/fixes';
 import { useAppStore } from '../../state/store';
 
-/** Problems of one layer (or of all, when `layer` is null), each with its one-click fixes. */
+/**
+ * Problems of one layer (or of all, when `layer` is null), each with its one-click fixes. The
+ * list of all gives the selected layer's problems as their first sentence only, pointing to the
+ * layer's details where they stand in full, so one message is not on screen twice.
+ */
 export function LayerProblems({ analysis, layer }: { analysis: Analysis; layer: string | null }) {
   const edit = useAppStore((s) => s.edit);
   const select = useAppStore((s) => s.select);
+  const selected = useAppStore((s) => s.selected);
   const diagnostics = analysis.diagnostics.filter((d) => layer === null || d.layer === layer);
   if (diagnostics.length === 0) return null;
   return (
@@ -18,14 +23,29 @@ export function LayerProblems({ analysis, layer }: { analysis: Analysis; layer: 
               {d.layer}
             </button>
           )}{' '}
-          {d.message}
-          {fixesFor(analysis, d).map((fix) => (
-            <button key={fix.label} type="button" className="fix" onClick={() => edit(fix.edits)}>
-              {fix.label}
-            </button>
-          ))}
+          {layer === null && d.layer !== null && d.layer === selected ? (
+            <>
+              {firstSentence(d.message)}{' '}
+              <span className="muted">In full, with fixes, in the layer&apos;s details.</span>
+            </>
+          ) : (
+            <>
+              {d.message}
+              {fixesFor(analysis, d).map((fix) => (
+                <button key={fix.label} type="button" className="fix" onClick={() => edit(fix.edits)}>
+                  {fix.label}
+                </button>
+              ))}
+            </>
+          )}
         </li>
       ))}
     </ul>
   );
+}
+
+/** A message's first sentence: what is wrong, without the why and the how. */
+function firstSentence(message: string): string {
+  const end = message.search(/[.:](\s|$)/);
+  return end < 0 ? message : `${message.slice(0, end)}.`;
 }
