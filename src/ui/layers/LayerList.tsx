@@ -23,6 +23,7 @@ import { useLayerActions } from './useLayerActions';
 import { useRowCentres } from './useRowCentres';
 import { useRowWindow } from './useRowWindow';
 import { rowsOf, skipEdges } from './rows';
+import { countOf } from '../../engine/text/plural';
 
 // Constant, so that the sensors and every row's drag context stay the same object across
 // renders: a new one would re-render every row on each click.
@@ -87,7 +88,7 @@ export function LayerList() {
       <div className="list-header">
         <h2 id="layers-title">Layers</h2>
         <p className="muted">
-          {count} layers · {formatCount(analysis.totals.params)} parameters ·{' '}
+          {countOf(count, 'layer')} · {countOf(analysis.totals.params, 'parameter')} ·{' '}
           {analysis.totals.macs === null ? '? MACs' : `${compact(analysis.totals.macs)} MACs`}
         </p>
         {layout.arcs === null && (

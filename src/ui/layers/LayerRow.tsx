@@ -5,7 +5,9 @@ import type { LayerResult } from '../../engine/analysis/result';
 import type { Notation } from '../../engine/notation';
 import { fieldText, formatCount } from '../../engine/shape/format';
 import type { DataFormat } from '../../engine/shape/shape';
-import { inputsText, shapeText, weightLines } from '../format';
+import { inputsText, shapeText } from '../format';
+import { blockWeightsText, weightsText } from './weights-cell';
+import { countOf } from '../../engine/text/plural';
 
 interface Props {
   readonly layer: LayerResult;
@@ -92,12 +94,12 @@ export const LayerRow = memo(function LayerRow({
           <span className="name">
             {layer.name}
             {errors > 0 && (
-              <span className="flag error" aria-label={`${errors} error${errors > 1 ? 's' : ''}`}>
+              <span className="flag error" aria-label={countOf(errors, 'error')}>
                 !
               </span>
             )}
             {warnings > 0 && errors === 0 && (
-              <span className="flag warning" aria-label={`${warnings} warning${warnings > 1 ? 's' : ''}`}>
+              <span className="flag warning" aria-label={countOf(warnings, 'warning')}>
                 ?
               </span>
             )}
@@ -109,11 +111,7 @@ export const LayerRow = memo(function LayerRow({
           <span data-col="output">{shapeText(layer.output, format, notation)}</span>
         </span>
         <span className="weights" data-col="weights">
-          {children.length
-            ? `${layer.weights.length} tensors`
-            : weightLines(layer.weights, notation)
-                .map((w) => w.shape)
-                .join(' · ')}
+          {children.length ? blockWeightsText(children) : weightsText(layer.weights, notation)}
         </span>
         <span className="num" data-col="params">
           {formatCount(layer.params)}
@@ -131,7 +129,7 @@ export const LayerRow = memo(function LayerRow({
           className="expand"
           aria-expanded={open}
           onClick={() => setOpen(!open)}
-          aria-label={`${children.length} layers inside ${layer.name}`}
+          aria-label={`${countOf(children.length, 'layer')} inside ${layer.name}`}
         >
           {open ? '▾' : '▸'}
         </button>
@@ -147,11 +145,7 @@ export const LayerRow = memo(function LayerRow({
                 <span className="type">{c.type}</span>
               </span>
               <span className="shape">{shapeText(c.output, format, notation)}</span>
-              <span className="weights">
-                {weightLines(c.weights, notation)
-                  .map((w) => w.shape)
-                  .join(' · ')}
-              </span>
+              <span className="weights">{weightsText(c.weights, notation)}</span>
               <span className="num">{formatCount(c.params)}</span>
               <span className="num">{c.macs === null ? '?' : formatCount(c.macs)}</span>
               <span className="num rf">{fieldText(c.receptiveField)}</span>

@@ -6,6 +6,7 @@ import { Figure, LayerChoice } from '../figure/Figure';
 import { useFigureKeys } from '../figure/figure-keys';
 import { channelPlan, type ChannelPlan } from './plan';
 import './channels.css';
+import { countOf } from '../../../engine/text/plural';
 
 const WIDTH = 940;
 const ROW = 118;
@@ -71,10 +72,10 @@ export function ChannelsView() {
 function caption(name: string, plan: ChannelPlan, k: string): string {
   const { channels: c, filters: f } = plan;
   if (plan.depthwise)
-    return `${name} is depthwise: ${f} filters of ${k}, each reading ONE of the ${c} input channels (${f / c} per channel), so channels are never mixed. Output channels: ${f}.`;
+    return `${name} is depthwise: ${countOf(f, 'filter')} of ${k}, each reading ONE of the ${countOf(c, 'input channel')} (${f / c} per channel), so channels are never mixed. Output channels: ${f}.`;
   if (plan.groups > 1)
-    return `${name} has ${plan.groups} groups: ${f} filters, each ${c / plan.groups} channels deep (its group's channels only) and ${k}. Each filter sums its slices into one of the ${f} output channels.`;
-  return `${name}: ${f} filters, each ${c} channel${c === 1 ? '' : 's'} deep and ${k} (kernel size ${k}; ${c} input channels; ${f} filters = ${f} output channels). Each filter slides over every input channel with its own ${k} slice and adds the ${c} results${plan.bias ? ' and a bias' : ''} into ONE output channel.`;
+    return `${name} has ${plan.groups} groups: ${countOf(f, 'filter')}, each ${countOf(c / plan.groups, 'channel')} deep (its group's channels only) and ${k}. Each filter sums its slices into one of the ${countOf(f, 'output channel')}.`;
+  return `${name}: ${countOf(f, 'filter')}, each ${countOf(c, 'channel')} deep and ${k} (kernel size ${k}; ${countOf(c, 'input channel')}; ${countOf(f, 'filter')} = ${countOf(f, 'output channel')}). Each filter slides over every input channel with its own ${k} slice and adds ${c === 1 ? 'the result' : `the ${c} results`}${plan.bias ? ' and a bias' : ''} into ONE output channel.`;
 }
 
 function ChannelsFigure({ plan, filter }: { plan: ChannelPlan; filter: number }) {
@@ -121,13 +122,13 @@ function ChannelsFigure({ plan, filter }: { plan: ChannelPlan; filter: number })
       data-filter={filter + 1}
     >
       <text className="head" x={20} y={24}>
-        Input: {plan.channels} channel{plan.channels === 1 ? '' : 's'} of {sizeText(plan.inputSizes)}
+        Input: {countOf(plan.channels, 'channel')} of {sizeText(plan.inputSizes)}
       </text>
       <text className="head" x={260} y={24}>
-        Filters: {plan.filters} × ({to - from} slice{to - from === 1 ? '' : 's'} of {plan.kernel.join('×')})
+        Filters: {plan.filters} × ({countOf(to - from, 'slice')} of {plan.kernel.join('×')})
       </text>
       <text className="head" x={outX} y={24}>
-        Output: {plan.filters} channels of {sizeText(plan.outputSizes)}
+        Output: {countOf(plan.filters, 'channel')} of {sizeText(plan.outputSizes)}
       </text>
       <g className="links">{lines}</g>
       {channels.map((c, i) => (
@@ -181,7 +182,7 @@ function ChannelsFigure({ plan, filter }: { plan: ChannelPlan; filter: number })
       <text className="worked" x={20} y={height - 34}>
         Filter {filter + 1} at one position (example numbers):{' '}
         {partials.map((p, i) => `channel ${(channels[i] as number) + 1} gives ${numberText(p)}`).join(', ')}
-        {to - from > partials.length ? `, … (${to - from} channels)` : ''}
+        {to - from > partials.length ? `, … (${countOf(to - from, 'channel')})` : ''}
       </text>
       <text className="worked" x={20} y={height - 14}>
         Their sum{plan.bias ? ' plus the bias' : ''} is ONE number of output channel {filter + 1}; sliding the filter
