@@ -9,6 +9,7 @@ import { FieldControl } from './FieldControl';
 import { fieldsOf } from './field-model';
 import { LayerProblems } from './LayerProblems';
 import { useLayerActions } from '../layers/useLayerActions';
+import { FIELD_HELP } from '../layers/field-help';
 
 /** The selected layer: why its shape is what it is, its problems and fixes, and its fields. */
 export function Inspector() {
@@ -83,6 +84,7 @@ export function Inspector() {
           {layer.receptiveField
             ? `${rfText(layer.receptiveField)} (size / jump / start)`
             : 'none: positions no longer exist after this layer'}
+          {layer.receptiveField && <span className="field-doc">{FIELD_HELP}</span>}
         </dd>
       </dl>
     </aside>

@@ -24,6 +24,7 @@ import { useRowCentres } from './useRowCentres';
 import { useRowWindow } from './useRowWindow';
 import { rowsOf, skipEdges } from './rows';
 import { countOf } from '../../engine/text/plural';
+import { FIELD_HELP } from './field-help';
 
 // Constant, so that the sensors and every row's drag context stay the same object across
 // renders: a new one would re-render every row on each click.
@@ -104,7 +105,9 @@ export function LayerList() {
         <span>Weights</span>
         <span className="num">Params</span>
         <span className="num">MACs</span>
-        <span className="num">RF</span>
+        <span className="num" title={FIELD_HELP}>
+          RF <span className="rf-legend">size / jump / start</span>
+        </span>
       </div>
       <div ref={stack} className={rowWindow.windowed ? 'stack windowed' : 'stack'}>
         <div className="arc-gutter" ref={container} />

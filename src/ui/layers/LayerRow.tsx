@@ -8,6 +8,7 @@ import type { DataFormat } from '../../engine/shape/shape';
 import { inputsText, shapeText } from '../format';
 import { blockWeightsText, weightsText } from './weights-cell';
 import { countOf } from '../../engine/text/plural';
+import { fieldTitle } from './field-help';
 
 interface Props {
   readonly layer: LayerResult;
@@ -119,8 +120,9 @@ export const LayerRow = memo(function LayerRow({
         <span className="num" data-col="macs">
           {layer.macs === null ? '?' : formatCount(layer.macs)}
         </span>
-        <span className="num rf" data-col="rf">
-          {fieldText(layer.receptiveField)}
+        <span className="num rf" data-col="rf" title={fieldTitle(layer.receptiveField)}>
+          <span className="visually-hidden">{fieldTitle(layer.receptiveField)}</span>
+          <span aria-hidden="true">{fieldText(layer.receptiveField)}</span>
         </span>
       </button>
       {children.length > 0 ? (

@@ -1,0 +1,10 @@
+import { describe, expect, it } from 'vitest';
+import { fieldsOf } from '../../src/ui/inspector/field-model';
+
+describe('every field of the ResNet blocks has help', () => {
+  it.each(['ResNetBasicBlock', 'ResNetBottleneckBlock'])('%s', (type) => {
+    const fields = fieldsOf(type);
+    expect(fields.length).toBeGreaterThan(4);
+    for (const f of fields) expect(f.description, f.name).not.toBe('');
+  });
+});
