@@ -156,8 +156,10 @@ export function Field1D({ analysis, rows, position, onPosition }: Field1DProps) 
           ))}
       </g>
       <text className="legend" x={LEFT} y={height - 4}>
-        Colour: paths from the output to each position (1 to {max} at the input). Click a position of {top.layer.name}{' '}
-        or use the arrow keys.
+        {max > 1
+          ? `Colour: paths from the output to each position (1 to ${max} at the input).`
+          : 'One path from the output to each position it reads.'}{' '}
+        Click a position of {top.layer.name} or use the arrow keys.
       </text>
     </svg>
   );
