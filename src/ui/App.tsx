@@ -5,6 +5,7 @@ import { useEmbedApi } from './hooks/useEmbedApi';
 import { useLoadFailures } from './hooks/useLoadFailures';
 import { useShortcuts } from './hooks/useShortcuts';
 import { useUrlSync } from './hooks/useUrlSync';
+import { useDenseSizeNotice } from './inspector/DenseSizeNote';
 import { Inspector } from './inspector/Inspector';
 import { LayerProblems } from './inspector/LayerProblems';
 import { useFileDrop } from './io/useFileDrop';
@@ -47,6 +48,7 @@ export function App() {
   useShortcuts();
   useFileDrop();
   useLoadFailures();
+  useDenseSizeNotice();
   useDocumentSettings();
   const embedded = useAppStore((s) => s.embedded);
   const lecture = useAppStore((s) => s.lecture);

@@ -7,6 +7,7 @@ import { appStore, selectAnalysis, selectNotation, selectSelectedLayer, useAppSt
 import { weightLines } from '../format';
 import { FieldControl } from './FieldControl';
 import { fieldsOf } from './field-model';
+import { DenseSizeNote } from './DenseSizeNote';
 import { LayerProblems } from './LayerProblems';
 import { useLayerActions } from '../layers/useLayerActions';
 import { FIELD_HELP } from '../layers/field-help';
@@ -49,6 +50,7 @@ export function Inspector() {
         </p>
       </section>
       <LayerProblems analysis={analysis} layer={layer.name} />
+      <DenseSizeNote name={layer.name} />
       {spec && (
         <form className="layer-form" aria-label={`Fields of ${layer.name}`} onSubmit={(e) => e.preventDefault()}>
           {fieldsOf(String(spec['type'])).map((f) => (
