@@ -1,10 +1,11 @@
 import { useMemo, useState, type ReactElement } from 'react';
 import { formatCount } from '../../../engine/shape/format';
-import { selectAnalysis, selectSelectedLayer, useAppStore } from '../../../state/store';
+import { selectAnalysis, selectNotation, selectSelectedLayer, useAppStore } from '../../../state/store';
 import { exampleInput, exampleWeight, numberText } from '../../../viz/conv-frames';
 import { Figure, LayerChoice } from '../figure/Figure';
 import { useFigureKeys } from '../figure/figure-keys';
 import { channelPlan, type ChannelPlan } from './plan';
+import { stackHint } from './stack-hint';
 import './channels.css';
 import { countOf } from '../../../engine/text/plural';
 
@@ -24,6 +25,7 @@ const sizeText = (sizes: readonly (number | null)[]) => sizes.map((s) => s ?? '?
 export function ChannelsView() {
   const analysis = useAppStore(selectAnalysis);
   const layer = useAppStore(selectSelectedLayer);
+  const notation = useAppStore(selectNotation);
   const format = analysis.model.dataFormat;
   const plan = useMemo(() => (layer ? channelPlan(layer, format) : null), [layer, format]);
   const [chosen, setChosen] = useState<{ layer: string; filter: number } | null>(null);
@@ -41,6 +43,7 @@ export function ChannelsView() {
       </Figure>
     );
   }
+  const hint = stackHint(analysis, layer, notation);
   const [from, to] = plan.reads(filter);
   const k = plan.kernel.join('×');
   const depth = to - from;
@@ -61,7 +64,18 @@ export function ChannelsView() {
     <Figure
       title={`Channels, filters, kernel: ${layer.name}`}
       file={`${layer.name}-channels`}
-      caption={caption(layer.name, plan, k)}
+      caption={
+        <>
+          {caption(layer.name, plan, k)}
+          {hint && (
+            <span className="stack-hint">
+              {' '}
+              In code, <code>{hint.code}</code>
+              {hint.text}
+            </span>
+          )}
+        </>
+      }
       controls={controls}
     >
       <ChannelsFigure plan={plan} filter={filter} />
