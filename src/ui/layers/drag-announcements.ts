@@ -16,6 +16,8 @@ type Id = string | number;
  */
 export function dragAnnouncements(names: () => readonly string[]): Announcements {
   let picked: readonly string[] | null = null;
+  // The library reports the row under the picked one at once: that is no move to announce.
+  let lastOver: Id | undefined;
   const place = (active: Id, over: Id | undefined) => {
     const list = picked ?? names();
     const from = list.indexOf(String(active));
@@ -27,10 +29,13 @@ export function dragAnnouncements(names: () => readonly string[]): Announcements
   return {
     onDragStart: ({ active }) => {
       picked = names();
+      lastOver = active.id;
       const { from, count } = place(active.id, undefined);
       return `Picked up ${active.id}, ${of(from, count)}.`;
     },
     onDragOver: ({ active, over }) => {
+      if (over?.id === lastOver) return undefined;
+      lastOver = over?.id;
       const { from, to, count } = place(active.id, over?.id);
       if (!over || from === to) return `${active.id} is back at ${of(from, count)}.`;
       return `${active.id} is over ${over.id}: dropping it here puts it ${relation(from, to)} ${over.id}, as ${of(to, count)}.`;
