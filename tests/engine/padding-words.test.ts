@@ -17,7 +17,14 @@ describe('"stride 1 and … keep 64×64" names the padding that keeps the size',
     { padding: 'same', says: "stride 1 and 'same' padding keep 64×64" },
     { padding: 1, says: 'stride 1 and padding 1 keep 64×64' },
     { padding: [1, 1], says: 'stride 1 and padding 1 on each side keep 64×64' },
-    { padding: [[0, 2], [0, 2]], kernelSize: 3, says: 'stride 1 and padding 0 before and 2 after keep 64×64' },
+    {
+      padding: [
+        [0, 2],
+        [0, 2],
+      ],
+      kernelSize: 3,
+      says: 'stride 1 and padding 0 before and 2 after keep 64×64',
+    },
     { padding: 'valid', kernelSize: 1, says: "stride 1 and no padding ('valid') keep 64×64" },
   ])('$padding', ({ padding, kernelSize, says }) => {
     const text = why(padding, kernelSize);

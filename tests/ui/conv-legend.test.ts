@@ -4,7 +4,10 @@ import { windowModel } from '../../src/ui/views/conv/model';
 import { analyze } from '../helpers';
 
 function legendOf(spec: Record<string, unknown>, input = [8, 8, 2]) {
-  const a = analyze([{ type: 'Input', shape: input }, { name: 'layer', ...spec }]);
+  const a = analyze([
+    { type: 'Input', shape: input },
+    { name: 'layer', ...spec },
+  ]);
   const layer = a.layers.find((l) => l.name === 'layer')!;
   const model = windowModel(layer, a.model.dataFormat);
   expect(model).not.toBeNull();
@@ -13,10 +16,16 @@ function legendOf(spec: Record<string, unknown>, input = [8, 8, 2]) {
 
 describe('the Convolution figure explains hatched cells only when it draws some', () => {
   it.each([
-    { spec: { type: 'Conv2D', filters: 4, kernelSize: 3, padding: 'same' }, hatch: 'Hatched cells are padding (zeros).' },
+    {
+      spec: { type: 'Conv2D', filters: 4, kernelSize: 3, padding: 'same' },
+      hatch: 'Hatched cells are padding (zeros).',
+    },
     { spec: { type: 'Conv2D', filters: 4, kernelSize: 3, padding: 'valid' }, hatch: null },
     { spec: { type: 'MaxPooling2D', poolSize: 2 }, hatch: null },
-    { spec: { type: 'MaxPooling2D', poolSize: 3, strides: 2, padding: 'same' }, hatch: 'which max pooling never picks' },
+    {
+      spec: { type: 'MaxPooling2D', poolSize: 3, strides: 2, padding: 'same' },
+      hatch: 'which max pooling never picks',
+    },
     {
       spec: { type: 'Conv2DTranspose', filters: 4, kernelSize: 3, strides: 2, padding: 'same' },
       hatch: 'Hatched cells are zeros: the inserted ones and the padding.',
