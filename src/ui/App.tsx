@@ -5,12 +5,14 @@ import { useEmbedApi } from './hooks/useEmbedApi';
 import { useLoadFailures } from './hooks/useLoadFailures';
 import { useShortcuts } from './hooks/useShortcuts';
 import { useUrlSync } from './hooks/useUrlSync';
+import { useDenseSizeNotice } from './inspector/DenseSizeNote';
 import { Inspector } from './inspector/Inspector';
 import { LayerProblems } from './inspector/LayerProblems';
 import { useFileDrop } from './io/useFileDrop';
 import { LayerList } from './layers/LayerList';
 import { NoticeBar } from './layout/NoticeBar';
 import { NotationSwitch } from './layout/NotationSwitch';
+import { SkipLink } from './layout/SkipLink';
 import { Toolbar } from './layout/Toolbar';
 import { ErrorBoundary } from './ErrorBoundary';
 import { Palette } from './palette/Palette';
@@ -46,6 +48,7 @@ export function App() {
   useShortcuts();
   useFileDrop();
   useLoadFailures();
+  useDenseSizeNotice();
   useDocumentSettings();
   const embedded = useAppStore((s) => s.embedded);
   const lecture = useAppStore((s) => s.lecture);
@@ -55,6 +58,7 @@ export function App() {
   if (embedded) return <EmbeddedApp />;
   return (
     <>
+      {!lecture && <SkipLink />}
       {lecture ? <LectureHeader /> : <Toolbar />}
       <UpdateNotice />
       <NoticeBar />

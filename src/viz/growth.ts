@@ -13,6 +13,7 @@ import {
   type Selection,
 } from 'd3';
 import { readout, stepPoint, type GrowthPoint, type GrowthSeries } from './growth-data';
+import { countOf } from '../engine/text/plural';
 
 type G = Selection<SVGGElement, unknown, null, undefined>;
 type Scale = (v: number) => number;
@@ -159,7 +160,7 @@ function noteText(series: GrowthSeries): string {
   if (series.endsAt) {
     parts.push(`No field after ${series.endsAt.name} (${series.endsAt.type}).`);
   }
-  if (series.otherInputs) parts.push(`${series.otherInputs} layers on another input not drawn.`);
+  if (series.otherInputs) parts.push(`${countOf(series.otherInputs, 'layer')} on another input not drawn.`);
   return parts.join(' ');
 }
 

@@ -59,7 +59,7 @@ describe('large models open and answer', () => {
 
   it('a 10,000-layer stack: every skip arc drawn, rows reached by scrolling, the keyboard and lecture mode', async () => {
     const { page, errors } = await visitWithAutosave(deepStackModel());
-    expect(await page.locator('.list-header p').first().textContent()).toContain('10000 layers');
+    expect(await page.locator('.list-header p').first().textContent()).toContain('10,000 layers');
     expect(await page.locator('.arc-note').count()).toBe(0);
     // Two arcs per block (the Add's two inputs), 1,428 blocks.
     expect(await page.locator('.skip-arcs path.arc').count()).toBe(2856);

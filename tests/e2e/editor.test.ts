@@ -114,9 +114,9 @@ describe('the editor, as a learner uses it', () => {
         .toContain(text);
     await handle.focus();
     await page.keyboard.press('Space');
-    await announced('item pool1');
+    await announced('Picked up pool1, layer 3 of 9.');
     await page.keyboard.press('ArrowUp');
-    await announced('moved over droppable area conv1');
+    await announced('pool1 is over conv1: dropping it here puts it above conv1, as layer 2 of 9.');
     await page.keyboard.press('Space');
     await expect
       .poll(() =>

@@ -55,9 +55,11 @@ describe('Reshape vs Permute', () => {
     expect(await original.locator('[data-origin]').count()).toBe(rows * cols);
     expect(await reshaped.locator('[data-origin="1,0"] text').textContent()).toBe('1,0');
     const words = page.locator('.reshape-words');
-    // Drawn rows of 3 cut the input's rows of `cols` evenly: the first cols / 3 all hold step 0.
-    expect(await words.textContent()).toContain(`result[0] to result[${cols / rows - 1}] all come from step 0`);
-    expect(await words.textContent()).toContain('result[0] holds channel 0 of every step');
+    // The input is 3 sensors (channels) × 48 steps, named so: its 3-long axis is not called 'step'.
+    expect(await page.locator('.reshape-colour').textContent()).toContain('channel (axis 0)step (axis 1)');
+    // Drawn rows of 3 cut the input's rows of `cols` evenly: the first cols / 3 all hold sensor 0.
+    expect(await words.textContent()).toContain(`result[0] to result[${cols / rows - 1}] all come from channel 0`);
+    expect(await words.textContent()).toContain('result[0] holds step 0 of every channel');
 
     // Colour follows the original step index: a Permute column is one step, a Reshape column mixes steps.
     const fill = (p: Locator, at: readonly number[]) =>

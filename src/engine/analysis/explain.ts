@@ -145,16 +145,23 @@ function slidingText(geometry: readonly AxisGeometry[], padding: unknown, ceilMo
   const keeps = geometry.every((g) => g.input !== null && g.input === g.output);
   if (keeps) {
     const size = geometry.map((g) => g.input).join('×');
-    return `stride 1 and ${paddingName(padding)} keep ${size}`;
+    return `stride 1 and ${paddingName(padding, geometry)} keep ${size}`;
   }
   return axes.map((g) => axisText(g, ceilMode)).join('; ') + (same && geometry.length > 1 ? ' on each axis' : '');
 }
 
-function paddingName(padding: unknown): string {
+/** The padding by its name, or by its sizes when given per side: "padding 1 on each side". */
+function paddingName(padding: unknown, geometry: readonly AxisGeometry[]): string {
   if (padding === 'same') return "'same' padding";
   if (padding === 'causal') return "'causal' padding";
+  if (padding === 'valid') return "no padding ('valid')";
   if (typeof padding === 'number') return `padding ${padding}`;
-  return 'this padding';
+  const sides = geometry.map((g) => g.padding ?? [0, 0]);
+  const [before, after] = sides[0] ?? [0, 0];
+  if (sides.every(([b, a]) => b === before && a === after)) {
+    return before === after ? `padding ${before} on each side` : `padding ${before} before and ${after} after`;
+  }
+  return `padding ${sides.map(([b, a]) => `${b}+${a}`).join(', ')} (before+after, per axis)`;
 }
 
 function axisText(g: AxisGeometry, ceilMode: boolean): string {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { error, type Issue } from '../model/diagnostic';
-import { axisNames } from '../shape/format';
+import { axisNames, formatCount } from '../shape/format';
 import { message, shapeSlot } from '../text/message';
 import { channelAxis, splitChannels, type DataFormat, type Dim, type Shape } from '../shape/shape';
 import { defineLayer, failed, type InferContext, type Inference } from './kind';
@@ -47,23 +47,52 @@ function mismatch(type: string, nameA: string, a: Shape, nameB: string, b: Shape
   );
 }
 
-/** When one branch is a downsampled, wider version of the other: the two ResNet shortcut fixes. */
+/**
+ * When one branch is the other resized and/or widened (a ResNet block whose shortcut was left
+ * as it was): says exactly what the main path changed (the size, the channels or both) and the
+ * two shortcut fixes of He et al. 2016 (option A: subsample and zero-pad; option B: 1×1 projection).
+ * The main path is the smaller map (or, at one size, the wider one).
+ */
 function shortcutHint(a: Shape, b: Shape, format: DataFormat): string {
   if (a.length !== b.length || a.length < 2) return '';
-  const [big, small] =
-    (a[0] ?? 0) >= (b[0] ?? 0)
-      ? [splitChannels(a, format), splitChannels(b, format)]
-      : [splitChannels(b, format), splitChannels(a, format)];
-  const factors = big.spatial.map((d, i) => (d !== null && small.spatial[i] ? d / (small.spatial[i] as number) : NaN));
-  const f = factors[0] ?? NaN;
-  if (!Number.isInteger(f) || !factors.every((g) => g === f) || small.channels === null) return '';
-  const stride = f > 1 ? ` with stride ${f}` : '';
-  const subsample = f > 1 ? `take every ${f}${f === 2 ? 'nd' : 'th'} position and ` : '';
-  return (
-    ` The main path changed the size${f > 1 ? ` (÷${f})` : ''} and the channels (to ${small.channels}) but the shortcut did not. ` +
-    `Give the shortcut a 1×1 convolution${stride} and ${small.channels} filters (a projection: He et al.'s option B), ` +
-    `or ${subsample}zero-pad its channels to ${small.channels} (option A, no parameters).`
+  const [x, y] = [splitChannels(a, format), splitChannels(b, format)];
+  const xFirst =
+    (x.spatial[0] ?? 0) !== (y.spatial[0] ?? 0)
+      ? (x.spatial[0] ?? 0) > (y.spatial[0] ?? 0)
+      : (x.channels ?? 0) < (y.channels ?? 0);
+  const [shortcut, main] = xFirst ? [x, y] : [y, x];
+  const factors = shortcut.spatial.map((d, i) =>
+    d !== null && main.spatial[i] ? d / (main.spatial[i] as number) : NaN,
   );
+  const f = factors[0] ?? NaN;
+  if (!Number.isInteger(f) || !factors.every((g) => g === f) || main.channels === null || shortcut.channels === null) {
+    return '';
+  }
+  const c = formatCount(main.channels);
+  const resized = f > 1;
+  const widened = main.channels !== shortcut.channels;
+  if (!resized && !widened) return '';
+  const changed =
+    resized && widened
+      ? `changed the size (÷${f}) and the channels (${formatCount(shortcut.channels)} → ${c})`
+      : resized
+        ? `changed the size (÷${f}) but not the channels (${c} on both)`
+        : `changed the channels (${formatCount(shortcut.channels)} → ${c}) but not the size`;
+  const stride = resized ? ` with stride ${f}` : '';
+  const subsample = resized ? `take every ${ordinal(f)} position` : '';
+  const pad = main.channels > shortcut.channels ? `zero-pad its channels to ${c}` : '';
+  const optionA = [subsample, pad].filter(Boolean).join(' and ');
+  return (
+    ` The main path ${changed}; the shortcut did not. ` +
+    `Give the shortcut a 1×1 convolution${stride} and ${c} filters (a projection: He et al.'s option B)` +
+    (optionA && (pad || !widened) ? `, or ${optionA} (option A, no parameters).` : '.')
+  );
+}
+
+/** "2nd", "3rd", "4th", "11th", "22nd". */
+function ordinal(n: number): string {
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
 }
 
 function elementwise<T extends string>(type: T, summary: string) {

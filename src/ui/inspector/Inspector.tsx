@@ -10,8 +10,10 @@ import { weightLines } from '../format';
 import { FieldControl } from './FieldControl';
 import { InnerLayerDetails } from './InnerLayerDetails';
 import { fieldsOf } from './field-model';
+import { DenseSizeNote } from './DenseSizeNote';
 import { LayerProblems } from './LayerProblems';
 import { useLayerActions } from '../layers/useLayerActions';
+import { FIELD_HELP } from '../layers/field-help';
 
 /** The selected layer: why its shape is what it is, its problems and fixes, and its fields. */
 export function Inspector() {
@@ -46,9 +48,14 @@ export function Inspector() {
       </p>
       <section className="why" aria-label="Why this shape">
         <h3>Why this shape</h3>
-        <p data-testid="why">{explainLayer(layer, analysis.model.dataFormat, notation)}</p>
+        <p data-testid="why">
+          {!layer.output && layer.issues.some((i) => i.severity === 'error')
+            ? 'Not built: see the problem below.'
+            : explainLayer(layer, analysis.model.dataFormat, notation)}
+        </p>
       </section>
       <LayerProblems analysis={analysis} layer={layer.name} />
+      <DenseSizeNote name={layer.name} />
       {spec && (
         <form className="layer-form" aria-label={`Fields of ${layer.name}`} onSubmit={(e) => e.preventDefault()}>
           {fieldsOf(String(spec['type']), notation).map((f) => (
@@ -85,6 +92,7 @@ export function Inspector() {
           {layer.receptiveField
             ? `${rfText(layer.receptiveField)} (size / jump / start)`
             : 'none: positions no longer exist after this layer'}
+          {layer.receptiveField && <span className="field-doc">{FIELD_HELP}</span>}
         </dd>
       </dl>
     </aside>

@@ -1,10 +1,10 @@
 import { memo } from 'react';
 import { headlineParams } from '../../engine/analysis/param-counts';
-import { formatCount } from '../../engine/shape/format';
 import type { DataFormat } from '../../engine/shape/shape';
 import type { Notation } from '../../engine/notation';
 import { shapeText } from '../format';
 import type { Row } from './rows';
+import { countOf } from '../../engine/text/plural';
 
 interface Props {
   readonly row: Extract<Row, { kind: 'group' }>;
@@ -33,8 +33,8 @@ export const GroupRow = memo(function GroupRow({ row, format, notation, onToggle
         <span aria-hidden="true">{row.collapsed ? '▸' : '▾'}</span> {row.group}
         <span className="muted">
           {' '}
-          · {row.members.length} layers → {shapeText(last?.output ?? null, format, notation)} · {formatCount(params)}{' '}
-          parameters
+          · {countOf(row.members.length, 'layer')} → {shapeText(last?.output ?? null, format, notation)} ·{' '}
+          {countOf(params, 'parameter')}
         </span>
       </button>
     </li>

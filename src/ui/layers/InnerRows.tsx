@@ -4,7 +4,8 @@ import type { Notation } from '../../engine/notation';
 import { headlineParams } from '../../engine/analysis/param-counts';
 import { fieldText, formatCount } from '../../engine/shape/format';
 import type { DataFormat } from '../../engine/shape/shape';
-import { shapeText, weightLines } from '../format';
+import { shapeText } from '../format';
+import { weightsText } from './weights-cell';
 import './inner-rows.css';
 
 interface Props {
@@ -40,11 +41,7 @@ export function InnerRows({ parent, format, notation, selected, onSelect }: Prop
                 <span className="type">{c.type}</span>
               </span>
               <span className="shape">{shapeText(c.output, format, notation)}</span>
-              <span className="weights">
-                {weightLines(c.weights, notation)
-                  .map((w) => w.shape)
-                  .join(' · ')}
-              </span>
+              <span className="weights">{weightsText(c.weights, notation)}</span>
               <span className="num">{formatCount(headlineParams(c, notation))}</span>
               <span className="num">{c.macs === null ? '?' : formatCount(c.macs)}</span>
               <span className="num rf">{fieldText(c.receptiveField)}</span>

@@ -9,26 +9,31 @@ import {
   type DragStartEvent,
 } from '@dnd-kit/core';
 import { SortableContext, sortableKeyboardCoordinates, verticalListSortingStrategy } from '@dnd-kit/sortable';
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { headlineParams } from '../../engine/analysis/param-counts';
 import { splitInnerId } from '../../engine/analysis/inner';
 import { compact, formatCount } from '../../engine/shape/format';
-import { selectAnalysis, selectNotation, selectSelected, useAppStore } from '../../state/store';
+import { appStore, selectAnalysis, selectNotation, selectSelected, useAppStore } from '../../state/store';
 import { layoutArcs } from '../../viz/arc-layout';
 import { createSkipArcs, type ArcData } from '../../viz/skip-arcs';
 import { layoutLabel } from '../format';
 import { useD3View } from '../hooks/useD3View';
+import { dragAnnouncements, dragInstructions } from './drag-announcements';
 import { GroupRow } from './GroupRow';
 import { LayerRow } from './LayerRow';
 import { useLayerActions } from './useLayerActions';
 import { useRowCentres } from './useRowCentres';
 import { useRowWindow } from './useRowWindow';
 import { rowsOf, skipEdges } from './rows';
+import { countOf } from '../../engine/text/plural';
+import { FIELD_HELP } from './field-help';
 
 // Constant, so that the sensors and every row's drag context stay the same object across
 // renders: a new one would re-render every row on each click.
 const POINTER = { activationConstraint: { distance: 4 } };
 const KEYBOARD = { coordinateGetter: sortableKeyboardCoordinates };
+const layerNames = () => appStore.getState().model.layers.map((l) => l.name);
+const ACCESSIBILITY = { announcements: dragAnnouncements(layerNames), screenReaderInstructions: dragInstructions };
 
 /**
  * The model as an editable stack: drag (or keyboard) to reorder, buttons to move, duplicate and
@@ -79,6 +84,7 @@ export function LayerList() {
 
   const sensors = useSensors(useSensor(PointerSensor, POINTER), useSensor(KeyboardSensor, KEYBOARD));
   const actions = useLayerActions();
+  const removeFromRow = useRemoveKeepingFocus(list, rows, actions.remove);
   const onDragStart = (event: DragStartEvent) => setDragged(String(event.active.id));
   const onDragEnd = (event: DragEndEvent) => {
     setDragged(null);
@@ -93,7 +99,7 @@ export function LayerList() {
       <div className="list-header">
         <h2 id="layers-title">Layers</h2>
         <p className="muted">
-          {count} layers · {formatCount(headlineParams(analysis.totals, notation))} parameters ·{' '}
+          {countOf(count, 'layer')} · {countOf(headlineParams(analysis.totals, notation), 'parameter')} ·{' '}
           {analysis.totals.macs === null ? '? MACs' : `${compact(analysis.totals.macs)} MACs`}
         </p>
         {layout.arcs === null && (
@@ -109,7 +115,9 @@ export function LayerList() {
         <span>Weights</span>
         <span className="num">Params</span>
         <span className="num">MACs</span>
-        <span className="num">RF</span>
+        <span className="num" title={FIELD_HELP}>
+          RF <span className="rf-legend">size / jump / start</span>
+        </span>
       </div>
       <div ref={stack} className={rowWindow.windowed ? 'stack windowed' : 'stack'}>
         <div className="arc-gutter" ref={container} />
@@ -119,6 +127,7 @@ export function LayerList() {
           onDragStart={onDragStart}
           onDragEnd={onDragEnd}
           onDragCancel={() => setDragged(null)}
+          accessibility={ACCESSIBILITY}
         >
           <SortableContext items={sortable} strategy={verticalListSortingStrategy}>
             <ol
@@ -149,7 +158,7 @@ export function LayerList() {
                     onToggle={toggleExpanded}
                     onSelect={actions.select}
                     onMove={actions.move}
-                    onRemove={actions.remove}
+                    onRemove={removeFromRow}
                     {...place}
                   />
                 );
@@ -159,5 +168,35 @@ export function LayerList() {
         </DndContext>
       </div>
     </section>
+  );
+}
+
+/**
+ * Delete pressed on a row: removes the layer and moves the keyboard focus to the row that took
+ * its place (the next one, or the previous one when it was the last), not to the page's body.
+ */
+function useRemoveKeepingFocus(
+  list: RefObject<HTMLOListElement | null>,
+  rows: unknown,
+  remove: (name: string) => void,
+) {
+  const pending = useRef<string | null>(null);
+  useLayoutEffect(() => {
+    const name = pending.current;
+    if (name === null) return;
+    pending.current = null;
+    const target =
+      list.current?.querySelector<HTMLElement>(`[data-row="${CSS.escape(name)}"] .row-main`) ??
+      list.current?.querySelector<HTMLElement>('.row-main');
+    target?.focus();
+  }, [list, rows]);
+  return useCallback(
+    (name: string) => {
+      const names = layerNames();
+      const at = names.indexOf(name);
+      pending.current = names[at + 1] ?? names[at - 1] ?? null;
+      remove(name);
+    },
+    [remove],
   );
 }

@@ -6,8 +6,11 @@ import type { LayerResult } from '../../engine/analysis/result';
 import type { Notation } from '../../engine/notation';
 import { fieldText, formatCount } from '../../engine/shape/format';
 import type { DataFormat } from '../../engine/shape/shape';
-import { inputsText, shapeText, weightLines } from '../format';
+import { inputsText, shapeText } from '../format';
 import { InnerRows } from './InnerRows';
+import { blockWeightsText, weightsText } from './weights-cell';
+import { countOf } from '../../engine/text/plural';
+import { fieldTitle } from './field-help';
 
 interface Props {
   readonly layer: LayerResult;
@@ -101,12 +104,12 @@ export const LayerRow = memo(function LayerRow({
           <span className="name">
             {layer.name}
             {errors > 0 && (
-              <span className="flag error" aria-label={`${errors} error${errors > 1 ? 's' : ''}`}>
+              <span className="flag error" aria-label={countOf(errors, 'error')}>
                 !
               </span>
             )}
             {warnings > 0 && errors === 0 && (
-              <span className="flag warning" aria-label={`${warnings} warning${warnings > 1 ? 's' : ''}`}>
+              <span className="flag warning" aria-label={countOf(warnings, 'warning')}>
                 ?
               </span>
             )}
@@ -118,11 +121,7 @@ export const LayerRow = memo(function LayerRow({
           <span data-col="output">{shapeText(layer.output, format, notation)}</span>
         </span>
         <span className="weights" data-col="weights">
-          {children.length
-            ? `${layer.weights.length} tensors`
-            : weightLines(layer.weights, notation)
-                .map((w) => w.shape)
-                .join(' · ')}
+          {children.length ? blockWeightsText(children) : weightsText(layer.weights, notation)}
         </span>
         <span className="num" data-col="params">
           {formatCount(headlineParams(layer, notation))}
@@ -130,8 +129,9 @@ export const LayerRow = memo(function LayerRow({
         <span className="num" data-col="macs">
           {layer.macs === null ? '?' : formatCount(layer.macs)}
         </span>
-        <span className="num rf" data-col="rf">
-          {fieldText(layer.receptiveField)}
+        <span className="num rf" data-col="rf" title={fieldTitle(layer.receptiveField)}>
+          <span className="visually-hidden">{fieldTitle(layer.receptiveField)}</span>
+          <span aria-hidden="true">{fieldText(layer.receptiveField)}</span>
         </span>
       </button>
       {children.length > 0 ? (
@@ -140,7 +140,7 @@ export const LayerRow = memo(function LayerRow({
           className="expand"
           aria-expanded={open}
           onClick={() => onToggle?.(layer.name)}
-          aria-label={`${children.length} layers inside ${layer.name}`}
+          aria-label={`${countOf(children.length, 'layer')} inside ${layer.name}`}
         >
           {open ? '▾' : '▸'}
         </button>

@@ -1,7 +1,8 @@
-import { Fragment } from 'react';
+import { Fragment, useState } from 'react';
 import { categories, layerKinds, templateSpec, type LayerType } from '../../engine/layers/registry';
 import { uniqueName } from '../../engine/model/edits';
 import { appStore, useAppStore } from '../../state/store';
+import { moveFocus } from './roving';
 
 const TITLES: Record<string, string> = {
   input: 'Input',
@@ -36,6 +37,7 @@ function breakable(type: string) {
 
 /** Every layer kind the engine has, grouped; a click inserts one after the selected layer. */
 export function Palette() {
+  const [current, setCurrent] = useState<string>(layerKinds[0]?.type ?? '');
   const edit = useAppStore((s) => s.edit);
   const select = useAppStore((s) => s.select);
   const insert = (type: LayerType) => {
@@ -57,23 +59,33 @@ export function Palette() {
   return (
     <nav className="palette" aria-label="Layer palette">
       <h2>Add a layer</h2>
-      <p className="hint">Inserted after the selected layer.</p>
-      {categories.map((category) => (
-        <section key={category} aria-labelledby={`palette-${category}`}>
-          <h3 id={`palette-${category}`}>{TITLES[category]}</h3>
-          <ul>
-            {layerKinds
-              .filter((k) => k.category === category)
-              .map((k) => (
-                <li key={k.type}>
-                  <button type="button" title={k.summary} onClick={() => insert(k.type)}>
-                    {breakable(k.type)}
-                  </button>
-                </li>
-              ))}
-          </ul>
-        </section>
-      ))}
+      <p className="hint" id="palette-hint">
+        Inserted after the selected layer. Arrow keys move between kinds.
+      </p>
+      <div role="toolbar" aria-orientation="vertical" aria-describedby="palette-hint" onKeyDown={moveFocus}>
+        {categories.map((category) => (
+          <section key={category} aria-labelledby={`palette-${category}`}>
+            <h3 id={`palette-${category}`}>{TITLES[category]}</h3>
+            <ul>
+              {layerKinds
+                .filter((k) => k.category === category)
+                .map((k) => (
+                  <li key={k.type}>
+                    <button
+                      type="button"
+                      title={k.summary}
+                      tabIndex={k.type === current ? 0 : -1}
+                      onFocus={() => setCurrent(k.type)}
+                      onClick={() => insert(k.type)}
+                    >
+                      {breakable(k.type)}
+                    </button>
+                  </li>
+                ))}
+            </ul>
+          </section>
+        ))}
+      </div>
     </nav>
   );
 }

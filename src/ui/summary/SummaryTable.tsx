@@ -6,6 +6,8 @@ import { fieldText, formatCount } from '../../engine/shape/format';
 import type { DataFormat } from '../../engine/shape/shape';
 import { selectAnalysis, selectNotation, useAppStore } from '../../state/store';
 import { layoutLabel, shapeText, weightLines } from '../format';
+import { blockWeightsText } from '../layers/weights-cell';
+import { countOf } from '../../engine/text/plural';
 
 interface RowProps {
   readonly layer: LayerResult;
@@ -34,7 +36,7 @@ function LayerRow({ layer, format, notation, depth }: RowProps) {
               className="disclosure"
               aria-expanded={open}
               onClick={() => setOpen(!open)}
-              aria-label={`${children.length} layers inside ${layer.name}`}
+              aria-label={`${countOf(children.length, 'layer')} inside ${layer.name}`}
             >
               {open ? '▾' : '▸'}
             </button>
@@ -47,7 +49,7 @@ function LayerRow({ layer, format, notation, depth }: RowProps) {
         </td>
         <td className="weights">
           {children.length > 0 ? (
-            <span className="muted">{layer.weights.length} tensors</span>
+            <span className="muted">{blockWeightsText(children)}</span>
           ) : (
             <ul className="weight-list">
               {weightLines(layer.weights, notation).map((w) => (

@@ -23,17 +23,28 @@ const blockFields = {
 
 const basicSchema = z.strictObject({
   type: z.literal('ResNetBasicBlock'),
-  filters: units('filters'),
-  kernelSize: int(1, LIMITS.kernel, 'kernel size').default(3),
+  filters: units('filters').describe('Filters of both convolutions: the channels the block outputs.'),
+  kernelSize: int(1, LIMITS.kernel, 'kernel size')
+    .default(3)
+    .describe('Kernel size of both convolutions (3 in every ResNet).'),
   ...blockFields,
 });
 
 const bottleneckSchema = z.strictObject({
   type: z.literal('ResNetBottleneckBlock'),
   filters: units('filters').describe('Width of the inner convolutions; the block outputs filters × expansion.'),
-  expansion: units('expansion').default(4),
-  kernelSize: int(1, LIMITS.kernel, 'kernel size').default(3),
-  strideOn: z.enum(['conv1', 'conv2']).default('conv2'),
+  expansion: units('expansion')
+    .default(4)
+    .describe('How much wider the last 1×1 convolution makes the output than filters (4 in ResNet-50).'),
+  kernelSize: int(1, LIMITS.kernel, 'kernel size')
+    .default(3)
+    .describe('Kernel size of the middle convolution; the first and last are 1×1.'),
+  strideOn: z
+    .enum(['conv1', 'conv2'])
+    .default('conv2')
+    .describe(
+      "Which convolution strides: 'conv2', the 3×3 (torchvision's ResNet v1.5), or 'conv1', the first 1×1 (the paper, Keras).",
+    ),
   ...blockFields,
 });
 

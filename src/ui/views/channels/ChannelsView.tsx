@@ -7,6 +7,7 @@ import { exampleInput, exampleWeight, numberText } from '../../../viz/conv-frame
 import { Figure, LayerChoice } from '../figure/Figure';
 import { useFigureKeys } from '../figure/figure-keys';
 import { channelPlan, type ChannelPlan } from './plan';
+import { stackHint } from './stack-hint';
 import './channels.css';
 
 const WIDTH = 940;
@@ -45,6 +46,7 @@ export function ChannelsView() {
       </Figure>
     );
   }
+  const hint = stackHint(analysis, layer, notation);
   const [from, to] = plan.reads(filter);
   const k = plan.kernel.join('×');
   const depth = to - from;
@@ -66,7 +68,18 @@ export function ChannelsView() {
     <Figure
       title={`Channels, filters, kernel: ${layer.name}`}
       file={`${layer.name}-channels`}
-      caption={caption(layer.name, plan, k, notation)}
+      caption={
+        <>
+          {caption(layer.name, plan, k, notation)}
+          {hint && (
+            <span className="stack-hint">
+              {' '}
+              In code, <code>{hint.code}</code>
+              {hint.text}
+            </span>
+          )}
+        </>
+      }
       controls={controls}
     >
       <ChannelsFigure plan={plan} filter={filter} notation={notation} />
@@ -82,7 +95,7 @@ function caption(name: string, plan: ChannelPlan, k: string, notation: Notation)
     return `${name} is depthwise: ${filters} of ${k}, each reading ONE of the ${countOf(c, 'input channel')} (${f / c} per channel), so channels are never mixed. Output channels: ${f}.`;
   if (plan.groups > 1)
     return `${name} has ${plan.groups} groups: ${filters}, each ${writeFilter(plan.kernel, c / plan.groups, notation)} (${countOf(c / plan.groups, 'channel')} deep: its group's channels only). Each filter sums its slices into one of the ${countOf(f, 'output channel')}.`;
-  return `${name}: ${filters}, each ${writeFilter(plan.kernel, c, notation)} (${countOf(c, 'channel')} deep and ${k}; ${filters} = ${countOf(f, 'output channel')}). Each filter slides over every input channel with its own ${k} slice and adds the ${countOf(c, 'result')}${plan.bias ? ' and a bias' : ''} into ONE output channel.`;
+  return `${name}: ${filters}, each ${writeFilter(plan.kernel, c, notation)} (${countOf(c, 'channel')} deep and ${k}; ${filters} = ${countOf(f, 'output channel')}). Each filter slides over every input channel with its own ${k} slice and adds ${c === 1 ? 'the result' : `the ${countOf(c, 'result')}`}${plan.bias ? ' and a bias' : ''} into ONE output channel.`;
 }
 
 function ChannelsFigure({ plan, filter, notation }: { plan: ChannelPlan; filter: number; notation: Notation }) {

@@ -5,23 +5,12 @@ import { Figure, LayerChoice } from '../figure/Figure';
 import { useFigureKeys } from '../figure/figure-keys';
 import { ConvFigure } from './ConvFigure';
 import { describeWindow } from './describe';
+import { convLegend } from './legend';
 import { windowModel } from './model';
 import { useAnimation } from './useAnimation';
 import './conv.css';
 
 const SPEEDS = [1, 2, 4, 8, 15, 30, 60];
-
-const CAPTION = {
-  conv: 'Hatched cells are padding (zeros). Example values are small integers, so each sum can be checked by hand; bias left out.',
-  transposed:
-    'Hatched cells are zeros: the inserted ones and the padding. Example values are small integers, so each sum can be checked by hand; bias left out.',
-  depthwise:
-    'Hatched cells are padding (zeros). Each channel has its own filter; channel 1 is drawn. Example values are small integers; bias left out.',
-  max: 'Hatched cells are padding, which max pooling never picks. Each channel is pooled on its own.',
-  average: 'Hatched cells are padding. Each channel is pooled on its own.',
-  averageExcluding:
-    "Hatched cells are padding, which TensorFlow's 'same' average pooling leaves out: it divides by the real cells only. Each channel is pooled on its own.",
-} as const;
 
 /**
  * The selected convolution or pooling layer's window sliding over its padded input, frame by
@@ -95,7 +84,7 @@ export function ConvolutionView() {
     <Figure
       title={`Convolution arithmetic: ${layer.name}`}
       file={`${layer.name}-convolution`}
-      caption={`${describeWindow(layer, model)} ${CAPTION[model.kind === 'average' && model.padding === '' ? 'averageExcluding' : model.kind]}`}
+      caption={`${describeWindow(layer, model)} ${convLegend(model)}`}
       controls={controls}
     >
       <ConvFigure model={model} frame={animation.frame} label={`${layer.name}: ${describeWindow(layer, model)}`} />

@@ -2,6 +2,7 @@ import type { KeyboardEvent } from 'react';
 import type { Analysis } from '../../../engine/analysis/result';
 import { heatColour, litCount, litExtent, maxCount } from '../../../viz/field-heat';
 import { readsFrom, type FieldRow } from './rows';
+import { countOf } from '../../../engine/text/plural';
 
 const WIDTH = 940;
 const ROW = 64;
@@ -74,7 +75,7 @@ export function Field1D({ analysis, rows, position, onPosition }: Field1DProps) 
       className="figure field-figure field-1d"
       viewBox={`0 0 ${WIDTH} ${height}`}
       role="group"
-      aria-label={`Output ${position} of ${top.layer.name} reads input steps ${seen ? `${seen[0]} to ${seen[1]}` : 'none'} (${litCount(input.grid)} steps)${futureFrom !== null ? `, none after step ${position}` : ''}.`}
+      aria-label={`Output ${position} of ${top.layer.name} reads input steps ${seen ? `${seen[0]} to ${seen[1]}` : 'none'} (${countOf(litCount(input.grid), 'step')})${futureFrom !== null ? `, none after step ${position}` : ''}.`}
       data-lit={litCount(input.grid)}
       data-lit-range={seen ? `${seen[0]}-${seen[1]}` : ''}
     >
@@ -155,8 +156,10 @@ export function Field1D({ analysis, rows, position, onPosition }: Field1DProps) 
           ))}
       </g>
       <text className="legend" x={LEFT} y={height - 4}>
-        Colour: paths from the output to each position (1 to {max} at the input). Click a position of {top.layer.name}{' '}
-        or use the arrow keys.
+        {max > 1
+          ? `Colour: paths from the output to each position (1 to ${max} at the input).`
+          : 'One path from the output to each position it reads.'}{' '}
+        Click a position of {top.layer.name} or use the arrow keys.
       </text>
     </svg>
   );
@@ -164,7 +167,7 @@ export function Field1D({ analysis, rows, position, onPosition }: Field1DProps) 
 
 function rowDetail(row: FieldRow): string {
   const g = row.layer.geometry?.[0];
-  if (row.layer.type === 'Input') return `${row.grid.sizes[0]} steps`;
+  if (row.layer.type === 'Input') return countOf(row.grid.sizes[0] ?? 0, 'step');
   if (!g) return row.layer.type;
   return `k=${g.kernel}${g.dilation > 1 ? ` d=${g.dilation}` : ''}${g.stride > 1 ? ` s=${g.stride}` : ''}`;
 }

@@ -4,6 +4,7 @@ import { heatColour, litCount, litExtent, maxCount } from '../../../viz/field-he
 import type { SampleImage } from '../../../viz/samples';
 import { HeatCanvas } from './HeatCanvas';
 import type { FieldRow } from './rows';
+import { countOf } from '../../../engine/text/plural';
 
 const BIG = 320;
 const CHOOSER = 220;
@@ -55,7 +56,7 @@ export function Field2D({ rows, position, onPosition, picture }: Field2DProps) {
       className="figure field-figure field-2d"
       viewBox={`0 0 ${Math.max(ox + CHOOSER + 150, 16 + minis.length * (MINI + 16))} ${height}`}
       role="group"
-      aria-label={`Output (${r}, ${c}) of ${top.layer.name} reads a ${fieldText} region of ${input.layer.name} (${litCount(input.grid)} positions).`}
+      aria-label={`Output (${r}, ${c}) of ${top.layer.name} reads a ${fieldText} region of ${input.layer.name} (${countOf(litCount(input.grid), 'position')}).`}
       data-lit={litCount(input.grid)}
       data-extent={fieldText}
     >

@@ -1,5 +1,6 @@
 import { useMemo, useRef, useState } from 'react';
 import { connectivity, spatialSizes } from '../../../engine/analysis/connectivity';
+import { countOf } from '../../../engine/text/plural';
 import { formatCount } from '../../../engine/shape/format';
 import { appStore, selectAnalysis, selectSelectedLayer, useAppStore } from '../../../state/store';
 import { litCount, litExtent, maxCount, pictureFromFile } from '../../../viz/field-heat';
@@ -161,5 +162,19 @@ function summary(
     extent && lit < extent.reduce((n, [a, b]) => n * (b - a + 1), 1)
       ? ' (with holes: dilation or stride skips some)'
       : '';
-  return `Output (${position.join(', ')}) of ${layer} reads ${lit} position${lit === 1 ? '' : 's'} of ${input}: ${where}${holes}. Colour counts the paths through the network to each position (up to ${formatCount(max)}): the centre of a field is reached by more paths than its edge.`;
+  return `Output (${position.join(', ')}) of ${layer} reads ${countOf(lit, 'position')} of ${input}: ${where}${holes}. ${pathsText(grid.counts, max)}`;
+}
+
+/**
+ * What the colours say: how many paths through the network reach each read position. Only where
+ * the counts differ is there a gradient (overlapping windows reach a field's centre by more
+ * paths than its edge); windows that do not overlap reach each position once.
+ */
+function pathsText(counts: ArrayLike<number>, max: number): string {
+  let min = Infinity;
+  for (let i = 0; i < counts.length; i++) if ((counts[i] as number) > 0) min = Math.min(min, counts[i] as number);
+  if (max <= 1)
+    return 'Each of these positions is reached by exactly one path (the windows do not overlap), so all have one colour.';
+  if (min === max) return `Each of these positions is reached by ${countOf(max, 'path')}, so all have one colour.`;
+  return `Colour counts the paths through the network to each position (${formatCount(min)} to ${formatCount(max)}): the centre of a field is reached by more paths than its edge.`;
 }

@@ -65,7 +65,7 @@ export function subjectOf(
     const plan = planComparison(input, change);
     if (!plan) return { message: `${layer.name} cannot be applied to its input ${input.join('×')}.`, layers };
     const channelsLast = format === 'channels_last';
-    const names = axisNamesOf(input.length, channelsLast);
+    const names = inputAxisNames(input, layer.output, spec.type === 'Reshape', channelsLast);
     const note =
       notationOf(format) !== notation && input.length > 1
         ? `${spec.type} acts on the model's own ${channelsLast ? 'channels-last' : 'channels-first'} layout, so its ` +
@@ -99,4 +99,16 @@ export function subjectOf(
     : null;
   const subject = { layer: layer.name, role: 'output', plan, channelsLast, names, note } as const;
   return square ? { ...subject, colourAxis: channelsLast ? rank - 1 : 0 } : subject;
+}
+
+/**
+ * The axes of a Reshape's or Permute's input. A Reshape of a 2-D input to its sizes swapped
+ * (3×48 → 48×3) is meant as a transpose: the input is the output's axes the other way round
+ * (3 channels × 48 steps, not 3 steps of 48 channels), so it is named from the output's names.
+ */
+function inputAxisNames(input: readonly number[], output: readonly number[], reshape: boolean, channelsLast: boolean) {
+  const names = axisNamesOf(input.length, channelsLast);
+  const swapped =
+    reshape && input.length === 2 && input[0] !== input[1] && input[0] === output[1] && input[1] === output[0];
+  return swapped ? [...names].reverse() : names;
 }

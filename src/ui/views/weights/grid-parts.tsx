@@ -1,5 +1,4 @@
 import { useId } from 'react';
-import { formatCount } from '../../../engine/shape/format';
 import {
   kernelBox,
   scaleColour,
@@ -8,6 +7,7 @@ import {
   type GridView,
   type WeightPart,
 } from '../../../viz/weight-grid';
+import { countOf } from '../../../engine/text/plural';
 
 const signed = (x: number) => (x < 0 ? `−${Math.abs(x).toPrecision(2)}` : `+${x.toPrecision(2)}`);
 
@@ -86,7 +86,7 @@ export function BlockMiniature({ x, scale, part, view }: MiniatureProps) {
         the whole tensor:
       </text>
       <text className="weights-tick" x={w + 8} y={24}>
-        {formatCount(part.filters)} filters × {formatCount(part.channels)} channels
+        {countOf(part.filters, 'filter')} × {countOf(part.channels, 'channel')}
       </text>
       <text className="weights-tick" x={w + 8} y={38}>
         {part.groups > 1
