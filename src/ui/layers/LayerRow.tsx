@@ -6,6 +6,7 @@ import type { Notation } from '../../engine/notation';
 import { fieldText, formatCount } from '../../engine/shape/format';
 import type { DataFormat } from '../../engine/shape/shape';
 import { inputsText, shapeText, weightLines } from '../format';
+import { RowWhy } from './RowWhy';
 
 interface Props {
   readonly layer: LayerResult;
@@ -159,6 +160,7 @@ export const LayerRow = memo(function LayerRow({
           ))}
         </ul>
       )}
+      {selected && <RowWhy layer={layer} format={format} notation={notation} />}
     </li>
   );
 });

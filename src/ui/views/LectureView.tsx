@@ -4,6 +4,7 @@ import { selectAnalysis, selectNotation, selectSelectedLayer, useAppStore } from
 import { inputsText, shapeText, weightLines } from '../format';
 import { LayerList } from '../layers/LayerList';
 import { NotationSwitch } from '../layout/NotationSwitch';
+import { useRevealSelection } from '../layout/useRevealSelection';
 import { ViewsPanel } from './ViewsPanel';
 
 /** Lecture mode's header: the model, the notation and the way out; nothing else on the slide. */
@@ -34,6 +35,7 @@ export function LectureView() {
   const notation = useAppStore(selectNotation);
   const format = analysis.model.dataFormat;
   const index = layer ? analysis.layers.indexOf(layer) : -1;
+  useRevealSelection('lecture');
   return (
     <main className="lecture-view">
       <section className="stage" aria-live="polite" aria-labelledby="lecture-layer">
