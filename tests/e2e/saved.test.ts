@@ -5,7 +5,17 @@ import { toProjectFile } from '../../src/io/project/format';
 import { modelFromHash } from '../../src/io/share-url';
 import { presetModel } from '../../src/presets';
 import { UNREADABLE } from '../state/unreadable';
-import { embedHost, hostMessages, outputOf, pickPreset, row, selectLayer, sendToApp, typeField } from './app';
+import {
+  embedHost,
+  hostMessages,
+  openPalette,
+  outputOf,
+  pickPreset,
+  row,
+  selectLayer,
+  sendToApp,
+  typeField,
+} from './app';
 import { collectPageErrors, screenshot, seriousAxeViolations, serveRoutes, useAppServer } from './harness';
 
 const app = useAppServer();
@@ -344,6 +354,7 @@ describe('undo across a reload', () => {
       await pickPreset(page, 'lenet5');
       await selectLayer(page, 'c3');
       await typeField(page, 'filters', '20');
+      await openPalette(page);
       await page.getByRole('button', { name: 'Dropout', exact: true }).click();
       await expect
         .poll(() => modelFromHash(new URL(page.url()).hash))
