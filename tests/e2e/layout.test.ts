@@ -150,6 +150,10 @@ describe('a phone (390×844)', () => {
     await page.goto(app.url);
     await page.locator('.rows').waitFor();
     await pickPreset(page, 'mnist');
+    // Nothing runs off the side: the header's buttons scroll in their own strip.
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+    ).toBeLessThanOrEqual(0);
     const weights = row(page, 'conv2').locator('[data-col="weights"]');
     await weights.scrollIntoViewIfNeeded();
     expect(await weights.isVisible()).toBe(true);
@@ -263,6 +267,7 @@ describe('axe on every picture tab at every size', () => {
       if (!size.lecture) {
         await openPalette(page);
         found.push(...(await seriousAxeViolations(page)).map((v) => `palette open: ${v}`));
+        await screenshot(page, `layout-${size.name}-palette`);
       }
       expect(found).toEqual([]);
       await page.close();
