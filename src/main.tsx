@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { registerServiceWorker } from './pwa/register';
 import { App } from './ui/App';
 import './ui/styles.css';
+import './ui/layout/layout.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

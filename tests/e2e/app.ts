@@ -56,6 +56,12 @@ export async function selectLayer(page: Page, name: string): Promise<void> {
   await row(page, name).locator('.row-main').click();
 }
 
+/** Opens the layer palette ("Add layer" above the list), unless it is open. */
+export async function openPalette(page: Page): Promise<void> {
+  const button = page.locator('.add-layer');
+  if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+}
+
 /** Opens a built-in model from the Model menu. */
 export async function pickPreset(page: Page, id: string): Promise<void> {
   await page.getByRole('combobox', { name: 'Model', exact: true }).selectOption(id);

@@ -4,7 +4,7 @@ import { toProjectFile } from '../../src/io/project/format';
 import { readModelText } from '../../src/io/read-model';
 import { modelFromHash } from '../../src/io/share-url';
 import { presetModel } from '../../src/presets';
-import { openApp, outputOf, pickPreset, row, selectLayer, typeField } from './app';
+import { openApp, openPalette, outputOf, pickPreset, row, selectLayer, typeField } from './app';
 import { screenshot, seriousAxeViolations, serveRoutes, useAppServer } from './harness';
 
 const app = useAppServer();
@@ -16,6 +16,7 @@ describe('the editor, as a learner uses it', () => {
     await page.getByRole('button', { name: 'New', exact: true }).click();
     await selectLayer(page, 'input');
     await typeField(page, 'shape', '1, 28, 28');
+    await openPalette(page);
     await page.getByRole('button', { name: 'Conv2D', exact: true }).click();
     await typeField(page, 'kernel_size', '5');
     await page.getByRole('button', { name: 'MaxPooling2D', exact: true }).click();
@@ -76,6 +77,7 @@ describe('the editor, as a learner uses it', () => {
     await selectLayer(page, 'c3');
     await typeField(page, 'out_channels', '20');
     await linked(['input', 'c1', 's2', 'c3', 's4', 'flatten', 'f5', 'f6', 'output']);
+    await openPalette(page);
     await page.getByRole('button', { name: 'Dropout', exact: true }).click();
     await linked(['input', 'c1', 's2', 'c3', 'dropout', 's4', 'flatten', 'f5', 'f6', 'output']);
     const shared = page.url();

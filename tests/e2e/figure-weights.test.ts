@@ -26,6 +26,21 @@ function pixel(page: Page, x: number, y: number): Promise<number[]> {
   );
 }
 
+/**
+ * Scrolls the grid's box so that a point `y` pixels below the canvas's top is in the middle of
+ * it (the grid may be taller than its box), and returns where the canvas is then.
+ */
+async function scrollGridTo(page: Page, y: number) {
+  const canvas = page.locator('canvas.weights-canvas');
+  await page.locator('.weights-scroll').evaluate(
+    (box, top) => {
+      box.scrollTop += top - box.getBoundingClientRect().top - box.clientHeight / 2;
+    },
+    (await canvas.boundingBox())!.y + y,
+  );
+  return (await canvas.boundingBox())!;
+}
+
 describe('the weight tensor picture', () => {
   it('draws MNIST conv2 as 64 filters × 32 channels of 5×5 kernels, and reads kernels out', async () => {
     const { page, errors } = await openApp(app.browser, app.url);
@@ -59,10 +74,11 @@ describe('the weight tensor picture', () => {
     await expect.poll(() => readout.textContent()).toMatch(/^filter 3, channel 2: 5×5 weights /);
     const numbers = (await readout.textContent())!.split('weights ')[1]!.split(/[ /]+/);
     expect(numbers).toHaveLength(25);
-    // Pointing at a kernel reads that one: 12th row, 3rd column.
+    // Pointing at a kernel reads that one: 12th row, 3rd column (scrolled to in the grid's box).
     const pitch = box.width / 32;
     const rowPitch = box.height / 64;
-    await page.mouse.move(box.x + 2.5 * pitch, box.y + 11.5 * rowPitch);
+    const shown = await scrollGridTo(page, 11.5 * rowPitch);
+    await page.mouse.move(shown.x + 2.5 * pitch, shown.y + 11.5 * rowPitch);
     await expect.poll(() => readout.textContent()).toMatch(/^filter 12, channel 3: 5×5 weights /);
     await page.mouse.move(0, 0);
     // The same layer always looks the same: a reload draws the same pixels.
@@ -119,7 +135,8 @@ describe('the weight tensor picture', () => {
       .evaluate((el) => getComputedStyle(el).backgroundColor.match(/\d+/g)!.slice(0, 3).map(Number));
     expect(offDiagonal.slice(0, 3)).toEqual(panel);
     expect(onDiagonal.slice(0, 3)).not.toEqual(panel);
-    await page.mouse.move(box.x + 6.5 * pitch, box.y + 5.5 * pitch);
+    const shown = await scrollGridTo(page, 5.5 * pitch);
+    await page.mouse.move(shown.x + 6.5 * pitch, shown.y + 5.5 * pitch);
     await expect
       .poll(() => page.locator('#weights-readout').textContent())
       .toBe('filter 6, channel 7: no kernel; filter 6 reads only channel 6');

@@ -6,7 +6,17 @@ import { modelFromHash } from '../../src/io/share-url';
 import { presetModel } from '../../src/presets';
 import { modelPart } from '../../src/state/link-view';
 import { UNREADABLE } from '../state/unreadable';
-import { embedHost, hostMessages, outputOf, pickPreset, row, selectLayer, sendToApp, typeField } from './app';
+import {
+  embedHost,
+  hostMessages,
+  openPalette,
+  outputOf,
+  pickPreset,
+  row,
+  selectLayer,
+  sendToApp,
+  typeField,
+} from './app';
 import { collectPageErrors, screenshot, seriousAxeViolations, serveRoutes, useAppServer } from './harness';
 
 const app = useAppServer();
@@ -348,6 +358,7 @@ describe('undo across a reload', () => {
       await pickPreset(page, 'lenet5');
       await selectLayer(page, 'c3');
       await typeField(page, 'out_channels', '20');
+      await openPalette(page);
       await page.getByRole('button', { name: 'Dropout', exact: true }).click();
       await expect
         .poll(() => modelFromHash(new URL(page.url()).hash))

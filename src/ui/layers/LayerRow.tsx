@@ -11,6 +11,7 @@ import { InnerRows } from './InnerRows';
 import { blockWeightsText, weightsText } from './weights-cell';
 import { countOf } from '../../engine/text/plural';
 import { fieldTitle } from './field-help';
+import { RowWhy } from './RowWhy';
 
 interface Props {
   readonly layer: LayerResult;
@@ -150,6 +151,7 @@ export const LayerRow = memo(function LayerRow({
       {open && (
         <InnerRows parent={layer} format={format} notation={notation} selected={selectedInner} onSelect={onSelect} />
       )}
+      {selected && <RowWhy layer={layer} format={format} notation={notation} />}
     </li>
   );
 });

@@ -6,6 +6,7 @@ import { selectAnalysis, selectNotation, selectSelectedLayer, useAppStore } from
 import { inputsText, shapeText, weightLines } from '../format';
 import { LayerList } from '../layers/LayerList';
 import { NotationSwitch } from '../layout/NotationSwitch';
+import { useRevealSelection } from '../layout/useRevealSelection';
 import { ViewsPanel } from './ViewsPanel';
 
 /** Lecture mode's header: the model, the notation and the way out; nothing else on the slide. */
@@ -38,6 +39,7 @@ export function LectureView() {
   // A layer inside a block counts as its block's place in the model.
   const owner = layer ? ownerOf(analysis, layer.name) : null;
   const index = analysis.layers.findIndex((l) => l.name === owner);
+  useRevealSelection('lecture');
   return (
     <main className="lecture-view">
       <section className="stage" aria-live="polite" aria-labelledby="lecture-layer">
