@@ -5,7 +5,7 @@ import { writeFilter, writeShape, type Notation } from '../notation';
 import { dilatedKernel } from '../shape/conv-arithmetic';
 import { formatCount, formatShape } from '../shape/format';
 import { elementCount, splitChannels, type DataFormat, type Shape } from '../shape/shape';
-import { countOf, noun } from '../text/plural';
+import { countOf, noun, ordinal } from '../text/plural';
 import type { LayerResult } from './result';
 
 /**
@@ -199,9 +199,9 @@ function blockText(
   const sizing =
     spec.strides === 1
       ? `stride 1 and padding keep the size`
-      : `stride ${spec.strides} halves the size (${conv?.geometry?.map((g) => `${g.input}→${g.output}`).join(', ')})`;
+      : `stride ${spec.strides} ${spec.strides === 2 ? 'halves the size' : `divides the size by ${spec.strides}`} (${conv?.geometry?.map((g) => `${g.input}→${g.output}`).join(', ')})`;
   const shortcut = layer.children?.some((c) => c.name === 'shortcut')
-    ? `the shortcut takes every ${spec.strides}${spec.strides === 2 ? 'nd' : 'th'} position and pads ${countOf(out - (channels ?? 0), 'zero channel')} (option A)`
+    ? `the shortcut takes every ${ordinal(spec.strides)} position and pads ${countOf(out - (channels ?? 0), 'zero channel')} (option A)`
     : layer.children?.some((c) => c.name === 'shortcut_conv')
       ? `the shortcut is a 1×1 convolution with stride ${spec.strides} and ${countOf(out, 'filter')} (option B)`
       : 'the shortcut is the input itself';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { error, type Issue } from '../model/diagnostic';
 import { axisNames, formatCount } from '../shape/format';
 import { message, shapeSlot } from '../text/message';
+import { ordinal } from '../text/plural';
 import { channelAxis, splitChannels, type DataFormat, type Dim, type Shape } from '../shape/shape';
 import { defineLayer, failed, type InferContext, type Inference } from './kind';
 
@@ -87,12 +88,6 @@ function shortcutHint(a: Shape, b: Shape, format: DataFormat): string {
     `Give the shortcut a 1×1 convolution${stride} and ${c} filters (a projection: He et al.'s option B)` +
     (optionA && (pad || !widened) ? `, or ${optionA} (option A, no parameters).` : '.')
   );
-}
-
-/** "2nd", "3rd", "4th", "11th", "22nd". */
-function ordinal(n: number): string {
-  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
-  return `${n}${suffix}`;
 }
 
 function elementwise<T extends string>(type: T, summary: string) {

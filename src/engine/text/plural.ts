@@ -19,3 +19,9 @@ export function countOf(n: number, singular: string, plural = `${singular}s`): s
 export function article(word: string): string {
   return /^[aeiou]/i.test(word) ? 'an' : 'a';
 }
+
+/** "1st", "2nd", "3rd", "4th", "11th", "22nd": an ordinal number in English. */
+export function ordinal(n: number): string {
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { article, countOf, noun } from '../../../src/engine/text/plural';
+import { article, countOf, noun, ordinal } from '../../../src/engine/text/plural';
 
 describe('counts in words', () => {
   it.each([
@@ -18,5 +18,20 @@ describe('counts in words', () => {
     expect(noun(7, 'layer')).toBe('layers');
     expect(article('int')).toBe('an');
     expect(article('float')).toBe('a');
+  });
+
+  it.each([
+    [1, '1st'],
+    [2, '2nd'],
+    [3, '3rd'],
+    [4, '4th'],
+    [11, '11th'],
+    [12, '12th'],
+    [13, '13th'],
+    [21, '21st'],
+    [22, '22nd'],
+    [111, '111th'],
+  ])('ordinal %i is %s', (n, text) => {
+    expect(ordinal(n)).toBe(text);
   });
 });
