@@ -40,12 +40,6 @@ export function Inspector() {
       <h2 id="inspector-title" className="visually-hidden">
         Layer {layer.name}
       </h2>
-      <LayerActions name={layer.name} />
-      <RenameField name={layer.name} />
-      <p className="kind">
-        {layer.type}
-        {kind && <span className="muted"> — {kind.summary}</span>}
-      </p>
       <section className="why" aria-label="Why this shape">
         <h3>Why this shape</h3>
         <p data-testid="why">
@@ -55,23 +49,10 @@ export function Inspector() {
         </p>
       </section>
       <LayerProblems analysis={analysis} layer={layer.name} />
-      <DenseSizeNote name={layer.name} />
-      {spec && (
-        <form className="layer-form" aria-label={`Fields of ${layer.name}`} onSubmit={(e) => e.preventDefault()}>
-          {fieldsOf(String(spec['type']), notation).map((f) => (
-            <FieldControl
-              key={`${layer.name}.${f.name}`}
-              field={f}
-              spec={spec}
-              context={{ notation, format: analysis.model.dataFormat, geometry: layer.geometry }}
-              onValid={onValid}
-            />
-          ))}
-          {spec['type'] !== 'Input' && (
-            <InputsField name={layer.name} inputs={modelLayer?.inputs} resolved={layer.inputs} />
-          )}
-        </form>
-      )}
+      <p className="kind">
+        {layer.type}
+        {kind && <span className="muted"> — {kind.summary}</span>}
+      </p>
       <dl className="facts">
         <dt>Weights</dt>
         <dd>
@@ -95,6 +76,25 @@ export function Inspector() {
           {layer.receptiveField && <span className="field-doc">{FIELD_HELP}</span>}
         </dd>
       </dl>
+      <DenseSizeNote name={layer.name} />
+      <LayerActions name={layer.name} />
+      <RenameField name={layer.name} />
+      {spec && (
+        <form className="layer-form" aria-label={`Fields of ${layer.name}`} onSubmit={(e) => e.preventDefault()}>
+          {fieldsOf(String(spec['type']), notation).map((f) => (
+            <FieldControl
+              key={`${layer.name}.${f.name}`}
+              field={f}
+              spec={spec}
+              context={{ notation, format: analysis.model.dataFormat, geometry: layer.geometry }}
+              onValid={onValid}
+            />
+          ))}
+          {spec['type'] !== 'Input' && (
+            <InputsField name={layer.name} inputs={modelLayer?.inputs} resolved={layer.inputs} />
+          )}
+        </form>
+      )}
     </aside>
   );
 }
