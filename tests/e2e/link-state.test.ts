@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { embedHost, openApp, outputOf, pickPreset, row, selectLayer, typeField } from './app';
+import { embedHost, openApp, openPalette, outputOf, pickPreset, row, selectLayer, typeField } from './app';
 import { screenshot, useAppServer } from './harness';
 
 const app = useAppServer();
@@ -161,11 +161,15 @@ describe('the link is the state', () => {
     expect(await title.textContent()).toBe('Causal dilated Conv1D (lookback 31)');
     for (const name of ['conv_d1', 'conv_d2', 'conv_d4', 'conv_d8']) {
       await selectLayer(page, name);
-      await typeField(page, 'kernelSize', '2');
+      await typeField(page, 'kernel_size', '2');
     }
     await expect.poll(() => title.textContent()).toBe('Causal dilated Conv1D (lookback 16)');
+    // The Model menu no longer names the preset's old title.
+    const menu = page.getByRole('combobox', { name: 'Model', exact: true });
+    expect(await menu.locator('option:checked').textContent()).toBe('Edited: Causal dilated Conv1D (lookback 16)');
     expect(await description.textContent()).toContain('the last output sees 16 steps back');
     await screenshot(page, 'link-state-causal-kernel-2');
+    await openPalette(page);
     await page.getByRole('button', { name: 'Dropout', exact: true }).click();
     await expect.poll(() => title.textContent()).toBe('Causal dilated Conv1D (edited)');
     expect(await description.count()).toBe(0);

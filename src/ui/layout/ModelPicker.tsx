@@ -7,15 +7,21 @@ const SAVED_LABEL = { autosave: 'Autosaved', previous: 'Autosaved before' } as c
 
 /**
  * Opens a built-in model, or one kept in this browser (the autosave and the model it replaced);
- * shows "Your model" once the model is edited or loaded from elsewhere.
+ * shows "Your model" once the model is loaded from elsewhere, and "Edited: <its title>" once a
+ * preset's title no longer holds (its description followed the edit or it was marked edited),
+ * so the menu never names a preset whose text the model on screen has outgrown.
  */
 export function ModelPicker() {
   const source = useAppStore(selectModelSource);
+  const name = useAppStore((s) => s.model.name);
   const loadPreset = useAppStore((s) => s.loadPreset);
   const loadModel = useAppStore((s) => s.loadModel);
   const saved = useAppStore((s) => s.savedModels);
-  const current = source.startsWith('preset:')
-    ? source.slice('preset:'.length)
+  const preset = source.startsWith('preset:') ? presets.find((p) => `preset:${p.id}` === source) : undefined;
+  const current = preset
+    ? preset.title === name
+      ? preset.id
+      : ''
     : saved.some((m) => source === `saved:${m.slot}`)
       ? source
       : '';
@@ -30,12 +36,12 @@ export function ModelPicker() {
     <label className="picker">
       <span>Model</span>
       <select value={current} onChange={(e) => choose(e.target.value)}>
-        {current === '' && <option value="">Your model</option>}
+        {current === '' && <option value="">{preset ? `Edited: ${shortName(name)}` : 'Your model'}</option>}
         {saved.length > 0 && (
           <optgroup label="Saved in this browser">
             {saved.map((m) => (
               <option key={m.slot} value={`saved:${m.slot}`}>
-                {SAVED_LABEL[m.slot]}: {m.model.name.length > 40 ? `${m.model.name.slice(0, 39)}…` : m.model.name}
+                {SAVED_LABEL[m.slot]}: {shortName(m.model.name)}
               </option>
             ))}
           </optgroup>
@@ -54,4 +60,9 @@ export function ModelPicker() {
       </select>
     </label>
   );
+}
+
+/** A model's name cut to fit the menu. */
+function shortName(name: string): string {
+  return name.length > 40 ? `${name.slice(0, 39)}…` : name;
 }
