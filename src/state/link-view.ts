@@ -1,4 +1,6 @@
+import { findLayer } from '../engine/analysis/inner';
 import type { Model } from '../engine/model/model';
+import { analysisOf } from './analysis';
 import type { Notation } from '../engine/notation';
 import { FIGURES, type Figure, type Panel } from './view-slice';
 import type { AppState, AppStore } from './store';
@@ -133,10 +135,14 @@ export function modelPart(hash: string): string {
   return withView(hash, {});
 }
 
-/** `view` with a layer the model does not have left out (a link's layer may be anything). */
+/**
+ * `view` with a layer the model does not have left out (a link's layer may be anything); a layer
+ * inside a block (`block/inner`) counts when the block has it.
+ */
 export function viewForModel(view: Partial<LinkView>, model: Model): Partial<LinkView> {
   if (view.layer === undefined || view.layer === null) return view;
   if (model.layers.some((l) => l.name === view.layer)) return view;
+  if (findLayer(analysisOf(model), view.layer)) return view;
   const { layer: _unknown, ...rest } = view;
   return rest;
 }
@@ -151,7 +157,9 @@ export function currentView(state: AppState): LinkView {
 export function applyView(store: AppStore, view: Partial<LinkView>): void {
   const { layer, ...rest } = viewForModel(view, store.getState().model);
   const settings = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
-  store.setState({ ...settings, ...(layer ? { selected: layer } : {}) });
+  store.setState(settings);
+  // Through `select`, so a layer inside a block unfolds its block as a click would.
+  if (layer) store.getState().select(layer);
 }
 
 /** Where the kept settings live in this browser (next to the autosaved model). */

@@ -105,6 +105,16 @@ describe('the view settings of a link', () => {
     expect(store.getState().selected).toBe('conv2');
   });
 
+  it('a layer inside a block is selected from a link and its block unfolds; one the block lacks is not', () => {
+    const store = makeAppStore();
+    store.getState().loadModel(presetModel('resnet20-a'), 'link');
+    const first = store.getState().selected;
+    applyView(store, { layer: 'stage2_block1/conv9' });
+    expect(store.getState().selected).toBe(first);
+    applyView(store, { layer: 'stage2_block1/conv1' });
+    expect(store.getState()).toMatchObject({ selected: 'stage2_block1/conv1', expanded: ['stage2_block1'] });
+  });
+
   it('this browser keeps the notation only (not the layer or picture), and ignores junk', () => {
     const storage = new MemoryStorage();
     storage.setItem(VIEW_KEY, keptViewText({ ...DEFAULTS, notation: 'keras', layer: 'conv2', figure: 'field' }));
