@@ -1,19 +1,15 @@
 import { useId, useState } from 'react';
 import { explainLayer } from '../../engine/analysis/explain';
-import { countIn, countText } from '../../engine/analysis/param-counts';
 import { splitInnerId } from '../../engine/analysis/inner';
 import type { LayerSpec } from '../../engine/layers/registry';
-import { findKind } from '../../engine/layers/registry';
-import { fieldText as rfText, formatCount } from '../../engine/shape/format';
 import { appStore, selectAnalysis, selectNotation, selectSelectedLayer, useAppStore } from '../../state/store';
-import { weightLines } from '../format';
 import { FieldControl } from './FieldControl';
 import { InnerLayerDetails } from './InnerLayerDetails';
+import { LayerFacts } from './LayerFacts';
 import { fieldsOf } from './field-model';
 import { DenseSizeNote } from './DenseSizeNote';
 import { LayerProblems } from './LayerProblems';
 import { useLayerActions } from '../layers/useLayerActions';
-import { FIELD_HELP } from '../layers/field-help';
 
 /** The selected layer: why its shape is what it is, its problems and fixes, and its fields. */
 export function Inspector() {
@@ -32,7 +28,6 @@ export function Inspector() {
   if (inner) return <InnerLayerDetails layer={layer} parent={inner.parent} />;
   const modelLayer = analysis.model.layers.find((l) => l.name === layer.name);
   const spec = (modelLayer?.spec ?? null) as Record<string, unknown> | null;
-  const kind = spec ? findKind(String(spec['type'])) : undefined;
   const onValid = (next: Record<string, unknown>, field: string) =>
     edit([{ kind: 'update', name: layer.name, spec: next as LayerSpec }], `${layer.name}.${field}`);
   return (
@@ -49,33 +44,7 @@ export function Inspector() {
         </p>
       </section>
       <LayerProblems analysis={analysis} layer={layer.name} />
-      <p className="kind">
-        {layer.type}
-        {kind && <span className="muted"> — {kind.summary}</span>}
-      </p>
-      <dl className="facts">
-        <dt>Weights</dt>
-        <dd>
-          {layer.weights.length === 0
-            ? 'none'
-            : weightLines(layer.weights, notation).map((w) => (
-                <span key={w.name} className="weight">
-                  <span className="shape">{w.shape}</span> <span className="muted">{w.name}</span>
-                </span>
-              ))}
-        </dd>
-        <dt>Parameters</dt>
-        <dd>{countText(countIn(layer, notation))}</dd>
-        <dt>MACs</dt>
-        <dd>{layer.macs === null ? 'depends on the input size' : formatCount(layer.macs)}</dd>
-        <dt>Receptive field</dt>
-        <dd>
-          {layer.receptiveField
-            ? `${rfText(layer.receptiveField)} (size / jump / start)`
-            : 'none: positions no longer exist after this layer'}
-          {layer.receptiveField && <span className="field-doc">{FIELD_HELP}</span>}
-        </dd>
-      </dl>
+      <LayerFacts layer={layer} notation={notation} />
       <DenseSizeNote name={layer.name} />
       <LayerActions name={layer.name} />
       <RenameField name={layer.name} />
