@@ -73,10 +73,10 @@ async function benchRest() {
   await page.goto(site.url);
   await page.getByRole('combobox', { name: 'Model', exact: true }).selectOption('resnet110-a');
   await page.locator('li.layer-row[data-row="stage2_block9"] .row-main').click();
-  await page.locator('.layer-form').getByLabel('kernelSize', { exact: true }).waitFor();
+  await page.locator('.layer-form').getByLabel('kernel_size', { exact: true }).waitFor();
   // Passed as text: tsx's name-keeping helpers do not exist in the page.
   const times = (await page.evaluate(`(async () => {
-    const label = [...document.querySelectorAll('.layer-form label')].find((l) => l.textContent === 'kernelSize');
+    const label = [...document.querySelectorAll('.layer-form label')].find((l) => l.textContent === 'kernel_size');
     const input = document.getElementById(label.htmlFor);
     const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
     const frame = () => new Promise((resolve) => requestAnimationFrame((t) => resolve(t)));
