@@ -40,7 +40,7 @@ describe('layers inside ResNet blocks', () => {
     await screenshot(page, 'inner-conv-weights-1280x800');
     // An edit elsewhere keeps the inner selection; the block's inner layers follow its fields.
     await page.getByRole('button', { name: 'Edit stage2_block1' }).click();
-    await page.locator('.layer-form').getByLabel('filters', { exact: false }).first().fill('48');
+    await page.locator('.layer-form').getByLabel('planes', { exact: true }).first().fill('48');
     await inner(page, 'stage2_block1/conv2').getByRole('button').click();
     await openFigure(page, 'Channels');
     expect(await figure(page).getAttribute('data-channels')).toBe('48');

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { openApp, outputOf, pickPreset, selectLayer } from './app';
+import { openApp, openPalette, outputOf, pickPreset, selectLayer } from './app';
 import { screenshot, seriousAxeViolations, useAppServer } from './harness';
 
 /** Defaults a student meets: the palette's layers and the Train tab's data set follow the frameworks and the model. */
@@ -30,6 +30,7 @@ describe('the palette adds layers with the frameworks’ defaults', () => {
     const { page, errors } = await openApp(app.browser, app.url);
     await pickPreset(page, 'mnist');
     await selectLayer(page, 'input');
+    await openPalette(page);
     await page.getByRole('button', { name: 'Conv2D', exact: true }).click();
     expect(await outputOf(page, 'conv2d')).toBe('32×26×26');
     expect(await row3x3(page)).toBe('32×1×3×3 · 32');

@@ -65,14 +65,14 @@ describe('the built site', () => {
       await navigator.serviceWorker.ready;
     });
     await page.reload();
-    await page.locator('.rows').waitFor();
+    await page.locator('.model-title').waitFor();
     expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
     // From here the service worker serves the site, with the isolation headers.
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
 
     await context.setOffline(true);
     await page.reload();
-    await page.locator('.rows').waitFor();
+    await page.locator('.model-title').waitFor();
     await page.getByRole('combobox', { name: 'Model', exact: true }).selectOption('vgg16');
     await expect.poll(() => page.locator('.totals').textContent()).toContain('138,357,544');
 

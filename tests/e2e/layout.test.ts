@@ -165,7 +165,7 @@ describe('a phone (390×844)', () => {
     await row(page, 'conv2').locator('.row-main').tap();
     const why = row(page, 'conv2').getByTestId('row-why');
     await why.waitFor();
-    expect(await why.textContent()).toContain('64 filters, each 5×5×32');
+    expect(await why.textContent()).toContain('64 filters, each 32×5×5');
     const rowBox = (await row(page, 'conv2').locator('.row-main').boundingBox())!;
     const whyBox = (await why.boundingBox())!;
     expect(whyBox.y).toBeGreaterThanOrEqual(rowBox.y + rowBox.height - 1);

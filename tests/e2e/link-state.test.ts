@@ -47,7 +47,7 @@ describe('the link is the state', () => {
     await page.getByRole('tab', { name: 'Table' }).click();
     await expect.poll(() => page.url()).toContain('panel=table');
     await page.reload();
-    await page.locator('.center').first().waitFor();
+    await page.locator('.model-title').waitFor();
     await expect.poll(() => page.getByRole('tab', { name: 'Table', selected: true }).count()).toBe(1);
     expect(await page.locator('input[name="notation"]:checked').getAttribute('value')).toBe('keras');
     expect(page.url()).toBe(`${link}&panel=table`);

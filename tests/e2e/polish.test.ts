@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openApp, pickPreset, row, selectLayer, typeField } from './app';
+import { openApp, openPalette, pickPreset, row, selectLayer, typeField } from './app';
 import { screenshot, seriousAxeViolations, useAppServer } from './harness';
 
 const app = useAppServer();
@@ -55,6 +55,7 @@ describe('the smaller things users hit', () => {
       stops++;
     }
     expect(stops).toBeLessThanOrEqual(20);
+    await openPalette(page);
     expect(await page.locator('.palette button[tabindex="0"]').count()).toBe(1);
     await page.locator('.palette button').first().focus();
     await page.keyboard.press('ArrowDown');
@@ -163,10 +164,10 @@ describe('the smaller things users hit', () => {
     await pickPreset(page, 'mnist');
     await selectLayer(page, 'conv2');
     await typeField(page, 'padding', 'valid');
-    await typeField(page, 'kernelSize', '15');
+    await typeField(page, 'kernel_size', '15');
     await expect.poll(() => page.locator('.inspector .problems').textContent()).toContain('Output height would be 0');
     const full = (await page.locator('.inspector .problems li').first().textContent()) ?? '';
-    const top = (await page.locator('.center > .problems li').first().textContent()) ?? '';
+    const top = (await page.locator('.model-problems .problems li').first().textContent()) ?? '';
     expect(top).toContain('In full, with fixes, in the layer');
     expect(top.length).toBeLessThan(full.length);
     expect(await page.getByTestId('why').textContent()).toBe('Not built: see the problem below.');

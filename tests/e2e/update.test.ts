@@ -57,7 +57,7 @@ describe('a new version deployed while the app is open', () => {
     const page = await context.newPage();
     const errors = collectPageErrors(page);
     await page.goto(site.url);
-    await page.locator('.rows').waitFor();
+    await page.locator('.model-title').waitFor();
     await page.evaluate(async () => {
       await navigator.serviceWorker.ready;
     });
@@ -72,7 +72,7 @@ describe('a new version deployed while the app is open', () => {
     const renamed = deployNewVersion(folder);
     const other = await context.newPage();
     await other.goto(site.url);
-    await other.locator('.rows').waitFor();
+    await other.locator('.model-title').waitFor();
     expect(await entryOf(other)).toBe(before);
     const notice = page.locator('.update-notice');
     await notice.waitFor({ timeout: 30_000 });
@@ -90,7 +90,7 @@ describe('a new version deployed while the app is open', () => {
 
     await tabTo(page, 'Reload');
     await Promise.all([page.waitForEvent('load'), page.keyboard.press('Enter')]);
-    await page.locator('.rows').waitFor();
+    await page.locator('.model-title').waitFor();
     const after = await entryOf(page);
     expect(after.endsWith(`/assets/${renamed.get(before.split('/').pop() ?? '')}`)).toBe(true);
     expect(await page.locator('.model-title').textContent()).toBe(title);
@@ -105,7 +105,7 @@ describe('a new version deployed while the app is open', () => {
     // Once no page runs it, its files go, when the next page starts.
     await other.close();
     await page.reload();
-    await page.locator('.rows').waitFor();
+    await page.locator('.model-title').waitFor();
     await expect.poll(() => page.evaluate(() => caches.has('convscope-previous-versions'))).toBe(false);
     expect(errors).toEqual([]);
     await context.close();
@@ -132,7 +132,7 @@ describe('a part of the app whose code does not arrive', () => {
     const page = await context.newPage();
     const errors = collectPageErrors(page);
     await page.goto(site.url);
-    await page.locator('.rows').waitFor();
+    await page.locator('.model-title').waitFor();
     const blocked = await blockParts(context, 'TrainPanel|ExportDialog');
 
     await page.getByRole('tab', { name: 'Train' }).click();
@@ -186,7 +186,7 @@ describe('a part of the app whose code does not arrive', () => {
     const context = await plainContext();
     const page = await context.newPage();
     await page.goto(site.url);
-    await page.locator('.rows').waitFor();
+    await page.locator('.model-title').waitFor();
     // An earlier change, in the address by now.
     await pickPreset(page, 'vgg16');
     await expect.poll(() => page.evaluate(() => window.location.hash)).not.toBe('');
@@ -199,7 +199,7 @@ describe('a part of the app whose code does not arrive', () => {
     await pickPreset(page, 'fcn');
     const title = await page.locator('.model-title').textContent();
     await Promise.all([page.waitForEvent('load'), reload.click()]);
-    await page.locator('.rows').waitFor();
+    await page.locator('.model-title').waitFor();
     expect(await page.locator('.model-title').textContent()).toBe(title);
     await page.getByRole('tab', { name: 'Train' }).click();
     await page.locator('.train-panel').getByRole('button', { name: 'Start training' }).waitFor();
@@ -214,7 +214,7 @@ describe('a part of the app whose code does not arrive', () => {
     const page = await context.newPage();
     await page.goto(`${host.origin}/host.html`);
     const frame = page.frameLocator('#app');
-    await frame.locator('.rows').waitFor();
+    await frame.locator('.model-title').waitFor();
     await blockParts(context, 'trainer');
     await sendToApp(page, { type: 'convscope:train', config: { dataset: 'synthetic', epochs: 1, batchSize: 32 } });
     expect(await frame.getByRole('alert').innerText()).toMatch(
@@ -231,7 +231,7 @@ describe('a part of the app whose code does not arrive', () => {
     const context = await plainContext();
     const page = await context.newPage();
     await page.goto(`${host.origin}/host.html`);
-    await page.frameLocator('#app').locator('.rows').waitFor();
+    await page.frameLocator('#app').locator('.model-title').waitFor();
     await blockParts(context, 'trainer');
     await sendToApp(page, { type: 'convscope:train', config: { dataset: 'synthetic', epochs: 1, batchSize: 32 } });
     await expect

@@ -44,7 +44,9 @@ export function applyEdit(model: Model, edit: Edit): Model {
       return { ...model, layers };
     }
     case 'update':
-      if (at < 0) return model;
+      // An update to the same values (a field committed unchanged) is no edit: no undo step, and
+      // a preset is not marked edited.
+      if (at < 0 || JSON.stringify(layers[at]!.spec) === JSON.stringify(edit.spec)) return model;
       layers[at] = { name: edit.name, ...optional(layers[at]!), spec: edit.spec };
       return { ...model, layers };
     case 'rename':
