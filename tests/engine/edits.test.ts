@@ -153,3 +153,16 @@ describe('typed edits, applied by one pure function', () => {
     expect(uniqueName(stack, 'c1')).toBe('c1_1');
   });
 });
+
+describe('an edit to the same values', () => {
+  it('is no edit: the model object is kept, so no undo step and no "(edited)" mark', () => {
+    const apply = applyEdits;
+    const model = presetModel('mnist');
+    const conv = model.layers.find((l) => l.name === 'conv2')!;
+    expect(apply(model, [{ kind: 'update', name: 'conv2', spec: { ...conv.spec! } }])).toBe(model);
+    expect(apply(model, [{ kind: 'rewire', name: 'conv2', inputs: conv.inputs }])).toBe(model);
+    expect(apply(model, [{ kind: 'update', name: 'conv2', spec: { ...conv.spec!, filters: 8 } as never }])).not.toBe(
+      model,
+    );
+  });
+});

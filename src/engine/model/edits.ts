@@ -53,7 +53,8 @@ export function applyEdit(model: Model, edit: Edit): Model {
       if (at < 0 || layers.some((l) => l.name === edit.to)) return model;
       return renamed(model, edit.name, edit.to);
     case 'rewire': {
-      if (at < 0) return model;
+      // The same wiring again (a field left unchanged) is no edit.
+      if (at < 0 || JSON.stringify(layers[at]!.inputs) === JSON.stringify(edit.inputs)) return model;
       const { inputs: _old, ...rest } = layers[at]!;
       layers[at] = edit.inputs ? { ...rest, inputs: edit.inputs } : rest;
       return { ...model, layers };
