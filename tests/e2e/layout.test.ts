@@ -27,7 +27,16 @@ const PRESETS = [
   { id: 'vgg16', layer: 'block1_conv2', tab: 'Weights' },
 ] as const;
 
-const TABS = ['Volumes', 'Convolution', 'Receptive field', 'Weights', 'Channels', 'Reshape vs Permute', 'Growth'];
+const TABS = [
+  'Volumes',
+  'Convolution',
+  'Receptive field',
+  'Weights',
+  'Channels',
+  'Feature maps',
+  'Reshape vs Permute',
+  'Growth',
+];
 
 type Box = { top: number; left: number; bottom: number; right: number };
 
