@@ -159,6 +159,8 @@ describe('the link is the state', () => {
     const title = page.locator('.model-title');
     const description = page.locator('p.description');
     expect(await title.textContent()).toBe('Causal dilated Conv1D (lookback 31)');
+    // Unedited, the Model menu names the preset itself.
+    expect(await page.getByRole('combobox', { name: 'Model', exact: true }).inputValue()).toBe('causal-dilated');
     for (const name of ['conv_d1', 'conv_d2', 'conv_d4', 'conv_d8']) {
       await selectLayer(page, name);
       await typeField(page, 'kernel_size', '2');

@@ -1,4 +1,4 @@
-import { presets } from '../../presets';
+import { presetModel, presets } from '../../presets';
 import { rememberJson } from '../../state/model-json';
 import { selectModelSource, useAppStore } from '../../state/store';
 
@@ -19,7 +19,7 @@ export function ModelPicker() {
   const saved = useAppStore((s) => s.savedModels);
   const preset = source.startsWith('preset:') ? presets.find((p) => `preset:${p.id}` === source) : undefined;
   const current = preset
-    ? preset.title === name
+    ? presetName(preset.id) === name
       ? preset.id
       : ''
     : saved.some((m) => source === `saved:${m.slot}`)
@@ -65,4 +65,16 @@ export function ModelPicker() {
 /** A model's name cut to fit the menu. */
 function shortName(name: string): string {
   return name.length > 40 ? `${name.slice(0, 39)}…` : name;
+}
+
+const presetNames = new Map<string, string>();
+
+/** The name a preset's model opens with (the menu's title may be longer), built once per preset. */
+function presetName(id: string): string {
+  let name = presetNames.get(id);
+  if (name === undefined) {
+    name = presetModel(id).name;
+    presetNames.set(id, name);
+  }
+  return name;
 }
