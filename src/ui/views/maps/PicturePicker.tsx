@@ -1,7 +1,7 @@
 import type { ChangeEvent, DragEvent } from 'react';
 import { useAppStore } from '../../../state/store';
 import type { SampleImage } from '../../../viz/samples';
-import { readPicture } from './fit';
+import { pictureFromFile } from '../../../viz/field-heat';
 
 export type Picked =
   | { readonly kind: 'sample'; readonly set: 'auto' | 'mnist' | 'cifar'; readonly index: number }
@@ -30,7 +30,7 @@ export function PicturePicker({ picked, colour, onPick }: Props) {
   const open = async (file: File | undefined) => {
     if (!file) return;
     try {
-      onPick({ kind: 'file', image: await readPicture(file) });
+      onPick({ kind: 'file', image: { ...(await pictureFromFile(file)), label: 'your picture' } });
     } catch {
       notify('error', `${file.name} is not a picture this browser can read (PNG, JPEG, GIF or WebP).`);
     }

@@ -79,19 +79,3 @@ export function fitImage(
   }
   return { height, width, channels, pixels, rgba: seen };
 }
-
-/** The user's own picture file, at its size (the longer side at most 256 pixels). */
-export async function readPicture(file: Blob): Promise<SampleImage> {
-  const bitmap = await createImageBitmap(file);
-  const scale = Math.min(1, 256 / Math.max(bitmap.width, bitmap.height));
-  const width = Math.max(1, Math.round(bitmap.width * scale));
-  const height = Math.max(1, Math.round(bitmap.height * scale));
-  const canvas = document.createElement('canvas');
-  canvas.width = width;
-  canvas.height = height;
-  const context = canvas.getContext('2d');
-  context?.drawImage(bitmap, 0, 0, width, height);
-  bitmap.close();
-  const rgba = context?.getImageData(0, 0, width, height).data ?? new Uint8ClampedArray(width * height * 4);
-  return { label: 'your picture', width, height, rgba };
-}
