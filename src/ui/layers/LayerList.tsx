@@ -58,7 +58,14 @@ export function LayerList() {
   const list = useRef<HTMLOListElement>(null);
   const stack = useRef<HTMLDivElement>(null);
   const [dragged, setDragged] = useState<string | null>(null);
-  const keep = [selectedRow === null ? -1 : keys.indexOf(selectedRow), dragged === null ? -1 : keys.indexOf(dragged)];
+  // The rows either side of the focused one stay in the page, so that Tab and Shift+Tab always
+  // have a row to go to, however fast they are pressed (the window follows a scroll a frame later).
+  const [focusedAt, setFocusedAt] = useState(-1);
+  const keep = [
+    selectedRow === null ? -1 : keys.indexOf(selectedRow),
+    dragged === null ? -1 : keys.indexOf(dragged),
+    ...(focusedAt < 0 ? [] : [focusedAt - 1, focusedAt, focusedAt + 1].filter((i) => i < rows.length)),
+  ];
   const rowWindow = useRowWindow(rows, stack, keep);
   const { y, height } = useRowCentres(list, rowWindow, [rows, notation]);
   const arcData = useMemo<ArcData>(
@@ -133,6 +140,7 @@ export function LayerList() {
             <ol
               ref={list}
               className="rows"
+              onFocus={(event) => setFocusedAt(rowIndexOf(event.target))}
               style={rowWindow.windowed ? { position: 'relative', height: rowWindow.height } : undefined}
             >
               {rowWindow.shown.map(({ row, index, top }) => {
@@ -169,6 +177,12 @@ export function LayerList() {
       </div>
     </section>
   );
+}
+
+/** The place in a windowed list of the row holding `element` (-1 outside one). */
+function rowIndexOf(element: Element): number {
+  const index = element.closest<HTMLElement>('.rows > li')?.dataset['index'];
+  return index === undefined ? -1 : Number(index);
 }
 
 /**
