@@ -56,7 +56,9 @@ export function createVolumes(container: HTMLElement, options: VolumeOptions): V
   };
   return {
     update({ volumes, selected }) {
-      if (drawn?.volumes !== volumes) drawn = { volumes, byName: draw(volumes) };
+      // An edit that leaves every shape as it was (a kernel size under 'same' padding) redraws nothing.
+      if (drawn && sameVolumes(drawn.volumes, volumes)) drawn = { ...drawn, volumes };
+      else if (drawn?.volumes !== volumes) drawn = { volumes, byName: draw(volumes) };
       highlight(selected);
     },
     toSvg() {
@@ -168,4 +170,27 @@ export function createVolumes(container: HTMLElement, options: VolumeOptions): V
     });
     return new Map(groups.nodes().map((node) => [(select(node).datum() as { v: Volume }).v.name, node]));
   }
+}
+
+/** Whether two lists of volumes draw the same picture. */
+function sameVolumes(a: readonly Volume[], b: readonly Volume[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  return a.every((v, i) => {
+    const w = b[i]!;
+    return (
+      v.name === w.name &&
+      v.type === w.type &&
+      v.height === w.height &&
+      v.width === w.width &&
+      v.channels === w.channels &&
+      v.label === w.label &&
+      v.source === w.source &&
+      v.kernel?.label === w.kernel?.label &&
+      v.kernel?.kh === w.kernel?.kh &&
+      v.kernel?.kw === w.kernel?.kw &&
+      v.kernel?.depth === w.kernel?.depth &&
+      v.kernel?.count === w.kernel?.count
+    );
+  });
 }

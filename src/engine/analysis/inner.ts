@@ -64,6 +64,15 @@ export function allLayers(analysis: Analysis): LayerResult[] {
   return layerIds(analysis).flatMap((id) => findLayer(analysis, id) ?? []);
 }
 
-function topLevel(analysis: Analysis, name: string): LayerResult | undefined {
-  return analysis.layers.find((l) => l.name === name);
+const indexes = new WeakMap<Analysis, Map<string, LayerResult>>();
+
+/** A top-level layer by name (the first of that name), looked up in an index built once per analysis. */
+export function topLevel(analysis: Analysis, name: string): LayerResult | undefined {
+  let index = indexes.get(analysis);
+  if (!index) {
+    index = new Map();
+    for (const l of analysis.layers) if (!index.has(l.name)) index.set(l.name, l);
+    indexes.set(analysis, index);
+  }
+  return index.get(name);
 }

@@ -12,6 +12,7 @@ import { SortableContext, sortableKeyboardCoordinates, verticalListSortingStrate
 import { useCallback, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { headlineParams } from '../../engine/analysis/param-counts';
 import { splitInnerId } from '../../engine/analysis/inner';
+import type { LayerResult } from '../../engine/analysis/result';
 import { compact, formatCount } from '../../engine/shape/format';
 import { appStore, selectAnalysis, selectNotation, selectSelected, useAppStore } from '../../state/store';
 import { layoutArcs } from '../../viz/arc-layout';
@@ -52,7 +53,9 @@ export function LayerList() {
   const selectedRow = inner?.parent ?? selected;
   const rows = useMemo(() => rowsOf(analysis, collapsed), [analysis, collapsed]);
   const keys = useMemo(() => rows.map((r) => r.key), [rows]);
-  const sortable = useMemo(() => rows.flatMap((r) => (r.kind === 'layer' ? [r.key] : [])), [rows]);
+  // The same list while the order is the same: every row's drag-and-drop hook re-renders on a new one.
+  const sortableText = JSON.stringify(rows.flatMap((r) => (r.kind === 'layer' ? [r.key] : [])));
+  const sortable = useMemo(() => JSON.parse(sortableText) as string[], [sortableText]);
   // Laid out once per list of rows; a new selection only restyles the arcs it touches.
   const layout = useMemo(() => layoutArcs(keys, skipEdges(rows)), [keys, rows]);
   const list = useRef<HTMLOListElement>(null);
@@ -157,7 +160,9 @@ export function LayerList() {
                 ) : (
                   <LayerRow
                     key={row.key}
-                    layer={row.layer}
+                    name={row.layer.name}
+                    flag={flagOf(row.layer)}
+                    blockSize={row.layer.children?.length ?? 0}
                     format={format}
                     notation={notation}
                     selected={row.layer.name === selected}
@@ -177,6 +182,12 @@ export function LayerList() {
       </div>
     </section>
   );
+}
+
+/** Whether a layer's row is marked for errors, or else for warnings. */
+function flagOf(layer: LayerResult): 'error' | 'warning' | null {
+  if (layer.issues.some((i) => i.severity === 'error')) return 'error';
+  return layer.issues.length ? 'warning' : null;
 }
 
 /** The place in a windowed list of the row holding `element` (-1 outside one). */
