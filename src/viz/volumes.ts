@@ -24,6 +24,8 @@ export const MAX_DETAILED = 80;
 const GAP = 34;
 const TOP = 24;
 const LABEL = 44;
+/** The height of one kernel label's line. */
+const KERNEL_LINE = 14;
 /** Oblique projection of the channel axis: right and up. */
 const SLANT = { x: 0.55, y: -0.45 };
 
@@ -85,7 +87,17 @@ export function createVolumes(container: HTMLElement, options: VolumeOptions): V
       x += w + d * SLANT.x + Math.max(GAP, v.label.length * 6.4 - w - d * SLANT.x + 10, next - w - d * SLANT.x + 10);
       return box;
     });
-    const height = Math.max(80, ...laid.map((b) => b.h - b.d * SLANT.y)) + TOP + LABEL;
+    // Kernels read from one volume (a block's branch and its shortcut) have their labels stacked.
+    const rank = new Map<string, number>();
+    const readers = new Map<string, number>();
+    for (const v of volumes) {
+      if (!v.kernel || v.source === null) continue;
+      const n = readers.get(v.source) ?? 0;
+      rank.set(v.name, n);
+      readers.set(v.source, n + 1);
+    }
+    const top = TOP + Math.max(0, ...readers.values(), 1) * KERNEL_LINE - KERNEL_LINE;
+    const height = Math.max(80, ...laid.map((b) => b.h - b.d * SLANT.y)) + top + LABEL;
     const base = height - LABEL;
     svg
       .attr('width', x + 16)
@@ -128,6 +140,7 @@ export function createVolumes(container: HTMLElement, options: VolumeOptions): V
         previous?.w,
         previous?.d,
         detailed,
+        rank.get(b.v.name),
       ].join();
       const node = this as SVGGElement & { signature?: string };
       if (node.signature === signature) return;
@@ -161,7 +174,7 @@ export function createVolumes(container: HTMLElement, options: VolumeOptions): V
         );
         g.select('text.kernel-label')
           .attr('x', kx)
-          .attr('y', TOP - 6 + Math.max(0, ky - previous.h - 40))
+          .attr('y', top - 6 - (rank.get(b.v.name) ?? 0) * KERNEL_LINE + Math.max(0, ky - previous.h - 40))
           .text(kernel.label);
       } else {
         g.select('path.kernel').attr('d', null);

@@ -256,6 +256,57 @@ describe('long layer names', () => {
   }
 });
 
+describe('a block’s inner layers', () => {
+  for (const size of [...SIZES.filter((s) => !s.lecture), { name: '390x844', width: 390, height: 844 }]) {
+    it(`stay inside the list, in the rows' columns, at ${size.name}`, async () => {
+      const { page } = await openApp(app.browser, app.url, size.width, size.height);
+      await pickPreset(page, 'resnet20-a');
+      await row(page, 'stage1_block1').locator('button.expand').click();
+      await page.locator('.inner-main').first().waitFor();
+      const problems = await page.evaluate(() => {
+        const found: string[] = [];
+        const list = document.querySelector('.rows')!.getBoundingClientRect();
+        const outer = [...document.querySelector('li.layer-row[data-row="stage1_block1"] .row-main')!.children];
+        // Where the list has column headers, the cells line up under them (a phone has none).
+        const table = getComputedStyle(document.querySelector('.columns')!).display !== 'none';
+        for (const main of document.querySelectorAll('.inner-main')) {
+          const name = main.querySelector('.name')?.textContent;
+          const cells = [...main.children].map((c) => c.getBoundingClientRect());
+          cells.forEach((r, i) => {
+            if (r.width === 0) return;
+            if (r.right > list.right + 1 || r.left < list.left - 1)
+              found.push(`${name}: cell ${i + 1} leaves the list`);
+            cells.slice(i + 1).forEach((q, j) => {
+              const clash =
+                q.width > 0 &&
+                r.left < q.right - 1 &&
+                q.left < r.right - 1 &&
+                r.top < q.bottom - 1 &&
+                q.top < r.bottom - 1;
+              if (clash) found.push(`${name}: cells ${i + 1} and ${i + j + 2} overlap`);
+            });
+            // Each number sits under its column in the block's own row (the same grid).
+            const column = outer[i]?.getBoundingClientRect();
+            if (table && i > 0 && column && column.width > 0 && Math.abs(column.right - r.right) > 2)
+              found.push(`${name}: cell ${i + 1} is not under the block's column`);
+          });
+          const type = main.querySelector('.type') as HTMLElement;
+          // A type breaks between its words, never inside one ("Batch" / "Normalization").
+          const range = document.createRange();
+          range.selectNodeContents(type);
+          const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+          const words = type.textContent!.split(/(?<=[a-z])(?=[A-Z][a-z])/).length;
+          if (lines > words) found.push(`${name}: its type breaks inside a word`);
+        }
+        return found;
+      });
+      expect(problems).toEqual([]);
+      await screenshot(page, `inner-rows-${size.name}`);
+      await page.close();
+    });
+  }
+});
+
 describe('axe on every picture tab at every size', () => {
   for (const size of [...SIZES, { name: '390x844', width: 390, height: 844 }]) {
     it(`is clean at ${size.name}`, async () => {

@@ -62,6 +62,21 @@ describe('pictures of the model', () => {
     await expect.poll(() => page.locator('.skip-arcs path.arc').count()).toBe(3);
     await row(page, 'add').locator('.row-main').click();
     expect(await page.locator('.skip-arcs path.arc.active').count()).toBe(2);
+    // conv_a and proj both read input_1: their kernels' labels are stacked, not drawn over each other.
+    const labels = await page.locator('svg.volumes text.kernel-label').evaluateAll((texts) =>
+      texts
+        .filter((t) => t.textContent)
+        .map((t) => {
+          const r = t.getBoundingClientRect();
+          return { text: t.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+        }),
+    );
+    expect(labels.map((l) => l.text).sort()).toEqual(['32 × 16×1×1', '32 × 16×3×3', '32 × 32×3×3']);
+    for (const [i, a] of labels.entries())
+      for (const b of labels.slice(i + 1)) {
+        const apart = a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top;
+        expect(apart, `${a.text} and ${b.text} overlap`).toBe(true);
+      }
     await screenshot(page, 'editor-residual-arcs-1280x800');
 
     await pickPreset(page, 'resnet56-a');

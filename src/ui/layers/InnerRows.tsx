@@ -5,6 +5,7 @@ import { headlineParams } from '../../engine/analysis/param-counts';
 import { fieldText, formatCount } from '../../engine/shape/format';
 import type { DataFormat } from '../../engine/shape/shape';
 import { shapeText } from '../format';
+import { TypeName } from './TypeName';
 import { weightsText } from './weights-cell';
 import './inner-rows.css';
 
@@ -38,7 +39,7 @@ export function InnerRows({ parent, format, notation, selected, onSelect }: Prop
             >
               <span className="name-cell">
                 <span className="name">{c.name}</span>
-                <span className="type">{c.type}</span>
+                <TypeName type={c.type} />
               </span>
               <span className="shape">{shapeText(c.output, format, notation)}</span>
               <span className="weights">{weightsText(c.weights, notation)}</span>

@@ -13,6 +13,7 @@ import { blockWeightsText, weightsText } from './weights-cell';
 import { countOf } from '../../engine/text/plural';
 import { fieldTitle } from './field-help';
 import { RowWhy } from './RowWhy';
+import { TypeName } from './TypeName';
 
 interface Props {
   readonly name: string;
@@ -171,7 +172,7 @@ const RowMain = memo(function RowMain({
             </span>
           )}
         </span>
-        <span className="type">{layer.type}</span>
+        <TypeName type={layer.type} />
       </span>
       <span className="shape io" data-col="shapes">
         {inputText && <span className="muted">{inputText} → </span>}
