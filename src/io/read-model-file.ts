@@ -2,7 +2,7 @@ import { analyzeModel } from '../engine/analysis/analyze';
 import type { FileWeight } from './keras/files/hdf5';
 import type { KerasFileContents } from './keras/files/keras2-h5';
 import { sniffFile } from './keras/files/sniff';
-import { readModelData, readModelText, type ModelSource } from './read-model';
+import { MAX_MODEL_BYTES, readModelData, readModelText, type ModelSource } from './read-model';
 import type { ReadResult } from './project/format';
 
 /**
@@ -45,6 +45,17 @@ async function withWeights(contents: KerasFileContents, what: string): Promise<F
   const { checkWeightShapes } = await import('./keras/files/weight-check');
   const notes = checkWeightShapes(analyzeModel(read.model), contents.weights, contents.weightsAt);
   return { ...read, weights: contents.weights, ...(notes.length ? { notes } : {}) };
+}
+
+/** The most bytes read for a file that starts with `head`: JSON's limit, or the larger one for zip/HDF5. */
+export function modelFileLimit(head: Uint8Array): number {
+  return sniffFile(head) === 'text' ? MAX_MODEL_BYTES : MAX_BINARY_MODEL_BYTES;
+}
+
+/** A few notes for one sentence: the first three, then how many more. */
+export function notesText(notes: readonly string[]): string {
+  const more = notes.length > 3 ? ` (and ${notes.length - 3} more)` : '';
+  return `${notes.slice(0, 3).join(' ')}${more}`;
 }
 
 export function tooLarge(bytes: number): string {

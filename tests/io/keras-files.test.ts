@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeModel } from '../../src/engine/analysis/analyze';
+import { fetchModel } from '../../src/io/fetch-model';
 import { readModelFile, type FileReadResult } from '../../src/io/read-model-file';
 import { h5python, smallCnn, tfjsWeights, writeKerasFile, type LayerWeights } from './python/keras-files';
 
@@ -174,6 +175,15 @@ describe.skipIf(!h5python)('Keras 3 .keras (a zip: config.json, metadata.json, m
       ok: false,
       error: 'Keras .keras (zip): a zip without config.json: not a Keras 3 .keras file.',
     });
+  });
+});
+
+describe.skipIf(!h5python)('?src= fetches Keras files as bytes', () => {
+  it('a .h5 served over http opens like a chosen file; the body is streamed', async () => {
+    const body = bytes(writeKerasFile('served.h5', 'h5', keras2Config(model), weights));
+    const fake = (async () => new Response(body, { status: 200 })) as typeof fetch;
+    const result = ok(await fetchModel('https://example.org/m/served.h5', 'https://app.example/', fake));
+    expectSameAsTfjs(result, model);
   });
 });
 
