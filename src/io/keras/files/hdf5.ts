@@ -15,8 +15,8 @@ export async function openHdf5(bytes: Uint8Array, name: string): Promise<File | 
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   try {
     return new H5File(buffer, name);
-  } catch (e) {
-    return `the HDF5 file cannot be read (${describe(e)}); is it complete?`;
+  } catch {
+    return 'the HDF5 file cannot be read: its structure is cut off or damaged. Is it complete?';
   }
 }
 
@@ -82,9 +82,4 @@ export function fileWeight(dataset: Dataset, path: string): FileWeight {
       }
     },
   };
-}
-
-export function describe(e: unknown): string {
-  const message = e instanceof Error ? e.message : '';
-  return message ? message.slice(0, 120) : 'its structure is not what HDF5 requires';
 }

@@ -1,5 +1,5 @@
 import type { Group } from 'jsfive';
-import { child, describe, fileWeight, groupKeys, isDataset, openHdf5, type FileWeight } from './hdf5';
+import { child, fileWeight, groupKeys, isDataset, openHdf5, type FileWeight } from './hdf5';
 import type { KerasFileContents } from './keras2-h5';
 
 const CONFIG = 'config.json';
@@ -29,8 +29,8 @@ export async function readKeras3Zip(
         return f.originalSize <= maxBytes;
       },
     });
-  } catch (e) {
-    return `the zip cannot be read (${describe(e)}); is it complete?`;
+  } catch {
+    return 'the zip cannot be read: it is cut off or damaged. Is it complete?';
   }
   if (tooBig) return `${tooBig} in the zip is larger than ${maxBytes / 2 ** 20} MB unpacked; it is not read.`;
   const configBytes = entries[CONFIG];
