@@ -1,18 +1,34 @@
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
+import { sniffFile } from '../io/keras/files/sniff';
 import { MAX_MODEL_BYTES } from '../io/read-model';
+import { MAX_BINARY_MODEL_BYTES } from '../io/read-model-file';
 
-/** The text of FILE ('-': standard input), or what went wrong, in words. */
-export async function readInput(file: string, stdin?: () => Promise<string>): Promise<string | { error: string }> {
+/**
+ * The bytes of FILE ('-': standard input), or what went wrong, in words. JSON is read up to
+ * MAX_MODEL_BYTES; a larger file is read only when its first bytes say it is a zip or HDF5 file
+ * (a Keras `.keras` or `.h5`), up to MAX_BINARY_MODEL_BYTES.
+ */
+export async function readInput(
+  file: string,
+  stdin?: () => Promise<string | Uint8Array>,
+): Promise<Uint8Array | { error: string }> {
   try {
-    if (file === '-') return stdin ? await stdin() : await readStdin();
+    if (file === '-') {
+      const input = stdin ? await stdin() : await readStdin();
+      return typeof input === 'string' ? new TextEncoder().encode(input) : input;
+    }
     const info = await stat(file);
     if (info.isDirectory()) return { error: `${file} is a folder, not a model file.` };
-    if (info.size > MAX_MODEL_BYTES) {
+    const limit = info.size > MAX_MODEL_BYTES && (await isBinaryModel(file)) ? MAX_BINARY_MODEL_BYTES : MAX_MODEL_BYTES;
+    if (info.size > limit) {
       return {
-        error: `${file} is ${(info.size / 1024 / 1024).toFixed(1)} MB; ConvScope reads model files up to ${MAX_MODEL_BYTES / 1024 / 1024} MB (a model's JSON is usually well under 1 MB). Is it a weights file?`,
+        error:
+          limit === MAX_MODEL_BYTES
+            ? `${file} is ${mb(info.size)} MB; ConvScope reads model files up to ${MAX_MODEL_BYTES / 2 ** 20} MB (a model's JSON is usually well under 1 MB). Is it a weights file?`
+            : `${file} is ${mb(info.size)} MB; ConvScope reads Keras .h5 and .keras files up to ${MAX_BINARY_MODEL_BYTES / 2 ** 20} MB.`,
       };
     }
-    return await readFile(file, 'utf8');
+    return new Uint8Array(await readFile(file));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { error: `${file}: no such file.` };
@@ -21,13 +37,26 @@ export async function readInput(file: string, stdin?: () => Promise<string>): Pr
   }
 }
 
-async function readStdin(): Promise<string> {
+const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
+
+async function isBinaryModel(file: string): Promise<boolean> {
+  const handle = await open(file, 'r');
+  try {
+    const head = new Uint8Array(8);
+    await handle.read(head, 0, 8, 0);
+    return sniffFile(head) !== 'text';
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readStdin(): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of process.stdin) {
     size += (chunk as Buffer).length;
-    if (size > MAX_MODEL_BYTES + 1) break;
+    if (size > MAX_BINARY_MODEL_BYTES + 1) break;
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return new Uint8Array(Buffer.concat(chunks));
 }

@@ -3,7 +3,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import { analyzeModel } from '../engine/analysis/analyze';
 import type { Analysis } from '../engine/analysis/result';
 import { exportModel, type Target } from '../io/export';
-import { readModelText } from '../io/read-model';
+import { readModelFile } from '../io/read-model-file';
 import { jsonText, terminalLines, terminalText } from '../io/safe-text';
 import { summaryJson } from '../io/summary/json';
 import { summaryText } from '../io/summary/text';
@@ -14,7 +14,7 @@ export interface Io {
   stdout(text: string): void;
   stderr(text: string): void;
   /** Reads standard input (for FILE = '-'). */
-  stdin?: () => Promise<string>;
+  stdin?: () => Promise<string | Uint8Array>;
 }
 
 /** Exit codes: 0 done, 1 a model with errors (or not expressible in the target), 2 unreadable input or bad usage. */
@@ -27,18 +27,18 @@ export async function runCli(args: readonly string[], io: Io): Promise<number> {
     io.stderr(USAGE);
     return options ? EXIT.unreadable : EXIT.ok;
   }
-  const text = await readInput(options.file, io.stdin);
-  if (typeof text !== 'string') {
-    io.stderr(`convscope: ${terminalText(text.error)}\n`);
+  const bytes = await readInput(options.file, io.stdin);
+  if (!(bytes instanceof Uint8Array)) {
+    io.stderr(`convscope: ${terminalText(bytes.error)}\n`);
     return EXIT.unreadable;
   }
-  const read = readModelText(text);
+  const source = options.file === '-' ? 'standard input' : terminalText(options.file);
+  const read = await readModelFile(bytes, options.file);
   if (!read.ok) {
-    io.stderr(
-      `convscope: cannot read ${options.file === '-' ? 'standard input' : terminalText(options.file)}:\n${indent(terminalLines(read.error))}\n`,
-    );
+    io.stderr(`convscope: cannot read ${source}:\n${indent(terminalLines(read.error))}\n`);
     return EXIT.unreadable;
   }
+  for (const note of read.notes ?? []) io.stderr(`convscope: ${source}: ${terminalText(note)}\n`);
   const analysis = analyzeModel(read.model);
   if (options.command === 'export') return runExport(analysis, options, io);
   io.stdout(options.json ? `${jsonText(summaryJson(analysis), 2)}\n` : summaryText(analysis, options.notation));

@@ -1,12 +1,13 @@
-import type { ReadResult } from './project/format';
-import { MAX_MODEL_BYTES, readModelText } from './read-model';
+import { sniffFile } from './keras/files/sniff';
+import { MAX_BINARY_MODEL_BYTES, modelFileLimit, readModelFile, type FileReadResult } from './read-model-file';
 
 /**
- * Fetches a model file from `?src=URL`: only http(s), at most MAX_MODEL_BYTES read (the body is
- * streamed and cut off beyond that), never executed, only parsed as JSON. Every failure is a
+ * Fetches a model file from `?src=URL`: only http(s), at most MAX_MODEL_BYTES read for JSON and
+ * MAX_BINARY_MODEL_BYTES for a Keras `.h5` or `.keras` (the body is streamed and cut off beyond
+ * that, the limit chosen by its first bytes), never executed, only parsed. Every failure is a
  * message saying what went wrong.
  */
-export async function fetchModel(src: string, base: string, fetchImpl: typeof fetch = fetch): Promise<ReadResult> {
+export async function fetchModel(src: string, base: string, fetchImpl: typeof fetch = fetch): Promise<FileReadResult> {
   let url: URL;
   try {
     url = new URL(src, base);
@@ -31,26 +32,30 @@ export async function fetchModel(src: string, base: string, fetchImpl: typeof fe
       error: `Could not fetch ${url.href}: the server answered ${response.status} ${response.statusText}.`,
     };
   const declared = Number(response.headers.get('content-length') ?? 0);
-  if (declared > MAX_MODEL_BYTES) return { ok: false, error: tooBig(url, declared) };
-  const text = await readLimited(response);
-  if (text === null) return { ok: false, error: tooBig(url) };
-  if (/^\s*</.test(text)) return { ok: false, error: `${url.href} is a web page (HTML), not a model file.` };
-  const read = readModelText(text);
+  if (declared > MAX_BINARY_MODEL_BYTES) return { ok: false, error: tooBig(url, MAX_BINARY_MODEL_BYTES, declared) };
+  const bytes = await readLimited(response);
+  if (typeof bytes === 'number') return { ok: false, error: tooBig(url, bytes) };
+  if (sniffFile(bytes) === 'text' && /^\s*</.test(new TextDecoder().decode(bytes.subarray(0, 256))))
+    return { ok: false, error: `${url.href} is a web page (HTML), not a model file.` };
+  const read = await readModelFile(bytes, url.pathname);
   return read.ok ? read : { ok: false, error: `${url.href}: ${read.error}` };
 }
 
-async function readLimited(response: Response): Promise<string | null> {
-  if (!response.body) return response.text();
+/** The body's bytes, or the limit it passed (chosen by its first bytes: JSON's or zip/HDF5's). */
+async function readLimited(response: Response): Promise<Uint8Array | number> {
+  if (!response.body) return new Uint8Array(await response.arrayBuffer());
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
+  let limit = MAX_BINARY_MODEL_BYTES;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
+    if (size === 0) limit = modelFileLimit(value);
     size += value.byteLength;
-    if (size > MAX_MODEL_BYTES) {
+    if (size > limit) {
       await reader.cancel();
-      return null;
+      return limit;
     }
     chunks.push(value);
   }
@@ -60,12 +65,12 @@ async function readLimited(response: Response): Promise<string | null> {
     all.set(c, offset);
     offset += c.byteLength;
   }
-  return new TextDecoder().decode(all);
+  return all;
 }
 
-function tooBig(url: URL, bytes?: number): string {
+function tooBig(url: URL, limit: number, bytes?: number): string {
   const size = bytes ? ` (${(bytes / 1024 / 1024).toFixed(1)} MB)` : '';
-  return `${url.href} is too large${size}: model files are at most ${MAX_MODEL_BYTES / 1024 / 1024} MB.`;
+  return `${url.href} is too large${size}: model files are at most ${limit / 1024 / 1024} MB.`;
 }
 
 function preview(text: string): string {
