@@ -56,7 +56,8 @@ export function toPyTorch(analysis: Analysis): ExportResult<PyTorchExport> {
       problems.add(layer.name, code);
       continue;
     }
-    if (code.module) init.push(`        self.${id(layer.name)} = ${code.module}`);
+    if (code.module)
+      init.push(`        self.${id(layer.name)} = ${code.module}`, ...frozenLines(layer, `self.${id(layer.name)}`));
     forward.push(...code.lines.map((l) => `        ${l}`));
     for (const h of code.helpers ?? []) helpers.add(h);
   }
@@ -64,6 +65,26 @@ export function toPyTorch(analysis: Analysis): ExportResult<PyTorchExport> {
   const outputs = analysis.outputs.map(id);
   const code = render(analysis, format, withNeeds(helpers), init, forward, inputIds, outputs, inputs);
   return { ok: true, value: { code, locals: Object.fromEntries(ids), inputs } };
+}
+
+/**
+ * A frozen layer (Keras `trainable = False`): its parameters get `requires_grad` False, so an
+ * optimizer leaves them alone. A batch norm still updates its running statistics in train mode,
+ * where a frozen Keras BatchNormalization runs in inference mode: the comment says what to do.
+ */
+function frozenLines(layer: LayerResult, self: string): string[] {
+  if (!layer.frozen || layer.weights.length === 0) return [];
+  const stats = hasBatchNorm(layer)
+    ? [
+        `        # Frozen: call ${self}.eval() after model.train(), or its batch-norm running statistics still`,
+        '        # update (a frozen Keras BatchNormalization runs in inference mode).',
+      ]
+    : [];
+  return [...stats, `        ${self}.requires_grad_(False)  # frozen (Keras trainable=False)`];
+}
+
+function hasBatchNorm(layer: LayerResult): boolean {
+  return layer.spec?.type === 'BatchNormalization' || (layer.children ?? []).some(hasBatchNorm);
 }
 
 function withNeeds(helpers: Set<Helper>): Helper[] {
@@ -126,6 +147,9 @@ function render(
     `    out = model(${example})`,
     '    print("output:", tuple(out.shape) if torch.is_tensor(out) else [tuple(o.shape) for o in out])',
     '    print("parameters:", sum(p.numel() for p in model.parameters()))',
+    ...(analysis.totals.frozenParams > 0
+      ? ['    print("trainable:", sum(p.numel() for p in model.parameters() if p.requires_grad))']
+      : []),
     '',
   ].join('\n');
 }
