@@ -114,6 +114,16 @@ export const LayerRow = memo(function LayerRow({
                 ?
               </span>
             )}
+            {layer.frozen && (
+              <span
+                className="flag frozen"
+                role="img"
+                aria-label="frozen"
+                title="Frozen: training leaves its weights alone"
+              >
+                ❄
+              </span>
+            )}
           </span>
           <span className="type">{layer.type}</span>
         </span>
