@@ -1,3 +1,4 @@
+import { FrozenMark } from './FrozenMark';
 import { useSortable } from '@dnd-kit/sortable';
 import { headlineParams } from '../../engine/analysis/param-counts';
 import { CSS } from '@dnd-kit/utilities';
@@ -114,16 +115,7 @@ export const LayerRow = memo(function LayerRow({
                 ?
               </span>
             )}
-            {layer.frozen && (
-              <span
-                className="flag frozen"
-                role="img"
-                aria-label="frozen"
-                title="Frozen: training leaves its weights alone"
-              >
-                ❄
-              </span>
-            )}
+            {layer.frozen && <FrozenMark />}
           </span>
           <span className="type">{layer.type}</span>
         </span>
