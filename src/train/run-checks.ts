@@ -1,4 +1,4 @@
-import type { Model } from '../engine/model/model';
+import { isInput, type Model } from '../engine/model/model';
 import type { Analysis, LayerResult } from '../engine/analysis/result';
 import { formatShape } from '../engine/shape/format';
 import { DEFAULT_CONFIG, type TrainConfig } from './loop/config';
@@ -6,7 +6,7 @@ import type { Dataset } from './types';
 
 /** The model's input as channels-last [H, W, C] (or [T, C]); null sizes are open. */
 export function inputShapeOf(analysis: Analysis): (number | null)[] | null {
-  const input = analysis.layers.find((l) => l.type === 'Input');
+  const input = analysis.layers.find(isInput);
   const shape = input?.output;
   if (!shape) return null;
   if (analysis.model.dataFormat === 'channels_first' && shape.length >= 2)
@@ -59,7 +59,7 @@ export function fitProblem(analysis: Analysis, data: Pick<Dataset, 'name' | 'sha
 }
 
 function hasBatchNorm(layers: readonly LayerResult[]): boolean {
-  return layers.some((l) => l.type === 'BatchNormalization' || hasBatchNorm(l.children ?? []));
+  return layers.some((l) => l.spec?.type === 'BatchNormalization' || hasBatchNorm(l.children ?? []));
 }
 
 /** The recipe fields a suggestion sets. */
@@ -111,6 +111,6 @@ export function openInput(analysis: Analysis, data: Dataset): number[] | null {
 export function withInputShape(model: Model, shape: readonly number[]): Model {
   return {
     ...model,
-    layers: model.layers.map((l) => ('type' in l && l.type === 'Input' ? { ...l, shape } : l)),
-  } as Model;
+    layers: model.layers.map((l) => (l.spec?.type === 'Input' ? { ...l, spec: { ...l.spec, shape: [...shape] } } : l)),
+  };
 }

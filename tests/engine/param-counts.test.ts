@@ -33,7 +33,12 @@ const models = (): { id: string; analysis: Analysis }[] => [
 describe('parameters as each framework counts them', () => {
   it('ResNet-20: 269,722 parameters and 1,376 buffers in PyTorch (torchinfo), 271,098 in Keras', () => {
     const { totals } = analyzeModel(presetModel('resnet20-a'));
-    expect(countIn(totals, 'pytorch')).toEqual({ notation: 'pytorch', parameters: 269_722, buffers: 1_376 });
+    expect(countIn(totals, 'pytorch')).toEqual({
+      notation: 'pytorch',
+      parameters: 269_722,
+      trainable: 269_722,
+      buffers: 1_376,
+    });
     expect(countIn(totals, 'keras')).toEqual({
       notation: 'keras',
       total: 271_098,
@@ -58,7 +63,7 @@ describe('parameters as each framework counts them', () => {
     // The old fields keep their meaning (Keras'); the frameworks' counts are added beside them.
     expect([json.totalParams, json.trainableParams, json.nonTrainableParams]).toEqual([271_098, 269_722, 1_376]);
     expect(json.frameworks).toEqual({
-      pytorch: { parameters: 269_722, buffers: 1_376 },
+      pytorch: { parameters: 269_722, trainable: 269_722, buffers: 1_376 },
       keras: { total: 271_098, trainable: 269_722, nonTrainable: 1_376 },
     });
   });

@@ -1,5 +1,6 @@
 import { error, type Diagnostic, type Issue } from '../model/diagnostic';
-import type { Model, ModelLayer } from '../model/model';
+import { isFrozen, isInput, type Model, type ModelLayer } from '../model/model';
+import type { WeightTensor } from '../model/weights';
 import { kindOf, type LayerSpec } from '../layers/registry';
 import type { Inference, InferContext, LayerKind, SubAnalysis } from '../layers/kind';
 import { isExactCount } from '../shape/format';
@@ -35,20 +36,28 @@ export function analyzeModel(model: Model, previous?: Analysis): Analysis {
   };
 }
 
-/** Sums parameters and MACs; MACs are `null` when any layer's are unknown. */
+/**
+ * Sums parameters and MACs; MACs are `null` when any layer's are unknown. A layer that was not
+ * built (its output is unknown) contributes nothing it may really hold, so the totals are then
+ * marked incomplete.
+ */
 export function totalsOf(layers: readonly LayerResult[]): Totals {
   let params = 0;
   let trainableParams = 0;
   let nonTrainableParams = 0;
+  let frozenParams = 0;
   let macs: number | null = 0;
+  let complete = true;
   for (const l of layers) {
     params += l.params;
     trainableParams += l.trainableParams;
     // Summed, not params − trainable: past 2^53 that difference is rounding, not a count.
     nonTrainableParams += l.nonTrainableParams;
+    frozenParams += l.frozenParams;
     macs = macs === null || l.macs === null ? null : macs + l.macs;
+    if (l.output === null) complete = false;
   }
-  return { params, trainableParams, nonTrainableParams, macs };
+  return { params, trainableParams, nonTrainableParams, frozenParams, macs, complete };
 }
 
 /**
@@ -195,7 +204,7 @@ function fieldOf(
   sources: readonly (LayerResult | undefined)[],
 ): ReceptiveField | null {
   if (inference.output === null) return null;
-  if (layer.spec?.type === 'Input') {
+  if (isInput(layer)) {
     const rank = inference.output.length - 1;
     return rank >= 1 ? inputField(layer.name, rank) : null;
   }
@@ -214,14 +223,8 @@ function resultOf(
   receptiveField: ReceptiveField | null,
   wiringIssues: readonly Issue[],
 ): LayerResult {
-  let params = 0;
-  let trainableParams = 0;
-  let nonTrainableParams = 0;
-  for (const w of inference.weights) {
-    params += w.count;
-    if (w.trainable) trainableParams += w.count;
-    else nonTrainableParams += w.count;
-  }
+  const frozen = isFrozen(layer);
+  const sums = weightSums(inference.weights, frozen);
   const output = inference.output;
   const result: { -readonly [K in keyof LayerResult]: LayerResult[K] } = {
     name: layer.name,
@@ -231,17 +234,45 @@ function resultOf(
     inputShapes,
     output,
     weights: inference.weights,
-    params,
-    trainableParams,
-    nonTrainableParams,
+    ...sums,
     macs: output !== null ? inference.macs : 0,
     activationSize: output ? elementCount(output) : null,
     receptiveField,
     issues: wiringIssues.length === 0 ? inference.issues : [...wiringIssues, ...inference.issues],
   };
+  if (frozen) result.frozen = true;
   if (inference.geometry) result.geometry = inference.geometry;
-  if (inference.children) result.children = inference.children;
+  if (inference.children) result.children = frozen ? inference.children.map(frozenResult) : inference.children;
   return result;
+}
+
+/**
+ * A layer's parameter sums. A frozen layer's weights are all non-trainable (Keras: a frozen
+ * BatchNormalization's gamma and beta join its moving statistics); those trained by gradient
+ * otherwise are its `frozenParams`.
+ */
+function weightSums(weights: readonly WeightTensor[], frozen: boolean) {
+  let params = 0;
+  let trainableParams = 0;
+  let nonTrainableParams = 0;
+  let frozenParams = 0;
+  for (const w of weights) {
+    params += w.count;
+    if (w.trainable && !frozen) trainableParams += w.count;
+    else nonTrainableParams += w.count;
+    if (w.trainable && frozen) frozenParams += w.count;
+  }
+  return { params, trainableParams, nonTrainableParams, frozenParams };
+}
+
+/** A layer inside a frozen block: frozen too. */
+function frozenResult(l: LayerResult): LayerResult {
+  return {
+    ...l,
+    ...weightSums(l.weights, true),
+    frozen: true,
+    ...(l.children ? { children: l.children.map(frozenResult) } : {}),
+  };
 }
 
 function unbuilt(

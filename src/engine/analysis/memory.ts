@@ -1,3 +1,4 @@
+import { isInput } from '../model/model';
 import type { Analysis, LayerResult } from './result';
 
 /** Bytes a training step needs, by what holds them (float32 throughout). */
@@ -36,7 +37,7 @@ function activationElements(layer: LayerResult): number | null {
 export function trainingMemory(analysis: Analysis, batch: number, optimizerSlots: number): TrainingMemory | null {
   let elements = 0;
   for (const layer of analysis.layers) {
-    if (layer.type === 'Input') continue;
+    if (isInput(layer)) continue;
     const n = activationElements(layer);
     if (n === null) return null;
     elements += n;

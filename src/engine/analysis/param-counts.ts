@@ -7,6 +7,11 @@ export interface ParamSums {
   readonly params: number;
   readonly trainableParams: number;
   readonly nonTrainableParams: number;
+  /**
+   * Weights trained by gradient whose layer is frozen: part of `nonTrainableParams` (Keras), and
+   * PyTorch parameters with `requires_grad` False.
+   */
+  readonly frozenParams: number;
 }
 
 /**
@@ -19,12 +24,19 @@ export interface ParamSums {
  * - Keras: `model.count_params()` and `model.summary()`'s "Total params" count every weight,
  *   batch norm's `moving_mean`/`moving_variance` included, split into trainable and
  *   non-trainable.
+ *
+ * A frozen layer's weights (Keras `trainable = False`, PyTorch `requires_grad_(False)`) stay
+ * weights: Keras counts them as non-trainable, PyTorch still among `parameters()`, with
+ * `requires_grad` False, so `trainable` there is `sum(p.numel() for p in model.parameters() if
+ * p.requires_grad)`.
  */
 export type FrameworkCount = PyTorchCount | KerasCount;
 
 export interface PyTorchCount {
   readonly notation: 'pytorch';
   readonly parameters: number;
+  /** Parameters with `requires_grad` (not frozen). */
+  readonly trainable: number;
   readonly buffers: number;
 }
 
@@ -41,25 +53,32 @@ export function countIn(sums: ParamSums, notation: 'keras'): KerasCount;
 export function countIn(sums: ParamSums, notation: Notation): FrameworkCount;
 export function countIn(sums: ParamSums, notation: Notation): FrameworkCount {
   return notation === 'pytorch'
-    ? { notation, parameters: sums.trainableParams, buffers: sums.nonTrainableParams }
+    ? {
+        notation,
+        parameters: sums.trainableParams + sums.frozenParams,
+        trainable: sums.trainableParams,
+        buffers: sums.nonTrainableParams - sums.frozenParams,
+      }
     : { notation, total: sums.params, trainable: sums.trainableParams, nonTrainable: sums.nonTrainableParams };
 }
 
 /** The one number a table's Params column shows: `parameters()` (PyTorch) or `count_params()` (Keras). */
 export function headlineParams(sums: ParamSums, notation: Notation): number {
-  return notation === 'pytorch' ? sums.trainableParams : sums.params;
+  return notation === 'pytorch' ? sums.trainableParams + sums.frozenParams : sums.params;
 }
 
 /**
  * One line for people: "269,722 parameters · 1,376 in buffers (batch-norm running statistics)"
- * in PyTorch, "271,098 parameters (269,722 trainable, 1,376 non-trainable)" in Keras. Parts
- * that are zero are left out.
+ * in PyTorch ("…parameters (290 trainable, 112 frozen)" when some are frozen), "271,098
+ * parameters (269,722 trainable, 1,376 non-trainable)" in Keras. Parts that are zero are left out.
  */
 export function countText(count: FrameworkCount): string {
   if (count.notation === 'pytorch') {
+    const frozen = count.parameters - count.trainable;
+    const split = frozen > 0 ? ` (${formatCount(count.trainable)} trainable, ${formatCount(frozen)} frozen)` : '';
     const buffers =
       count.buffers > 0 ? ` · ${formatCount(count.buffers)} in buffers (batch-norm running statistics)` : '';
-    return `${countOf(count.parameters, 'parameter')}${buffers}`;
+    return `${countOf(count.parameters, 'parameter')}${split}${buffers}`;
   }
   const split =
     count.nonTrainable > 0

@@ -20,6 +20,10 @@ export interface LayerResult {
   readonly params: number;
   readonly trainableParams: number;
   readonly nonTrainableParams: number;
+  /** Weights trained by gradient that this frozen layer keeps fixed (see `ParamSums`). */
+  readonly frozenParams: number;
+  /** True when the layer is frozen (`trainable: false`), or inside a frozen block. */
+  readonly frozen?: true;
   /** Multiply-accumulates per example (convolutions and dense layers); `null` if a size is unknown. */
   readonly macs: number | null;
   /** Elements of the output per example; `null` if a size is unknown. */
@@ -35,8 +39,14 @@ export interface Totals {
   readonly params: number;
   readonly trainableParams: number;
   readonly nonTrainableParams: number;
+  readonly frozenParams: number;
   /** `null` when any layer's MACs depend on an unknown size. */
   readonly macs: number | null;
+  /**
+   * False when a layer could not be analysed: its weights (and those of the layers it feeds) are
+   * unknown, so the sums are lower bounds ("at least …"), never exact.
+   */
+  readonly complete: boolean;
 }
 
 export interface Analysis {

@@ -1,5 +1,5 @@
 import type { LayerSpec } from '../layers/registry';
-import type { Model, ModelLayer } from './model';
+import { isFrozen, isInput, type Model, type ModelLayer } from './model';
 
 /**
  * Changes to a model, as typed objects applied by one pure function: the editor, undo/redo,
@@ -11,14 +11,15 @@ export type Edit =
   | { readonly kind: 'move'; readonly name: string; readonly to: number }
   | { readonly kind: 'update'; readonly name: string; readonly spec: LayerSpec }
   | { readonly kind: 'rename'; readonly name: string; readonly to: string }
-  | { readonly kind: 'rewire'; readonly name: string; readonly inputs: readonly string[] | undefined };
+  | { readonly kind: 'rewire'; readonly name: string; readonly inputs: readonly string[] | undefined }
+  | { readonly kind: 'trainable'; readonly name: string; readonly trainable: boolean };
 
 /** The names feeding layer `i`: its own `inputs`, else the layer before it. */
 export function inputsOf(layers: readonly ModelLayer[], i: number): readonly string[] {
   const layer = layers[i];
   if (!layer) return [];
   if (layer.inputs) return layer.inputs;
-  if (layer.spec?.type === 'Input') return [];
+  if (isInput(layer)) return [];
   const previous = layers[i - 1];
   return previous ? [previous.name] : [];
 }
@@ -59,12 +60,20 @@ export function applyEdit(model: Model, edit: Edit): Model {
       layers[at] = edit.inputs ? { ...rest, inputs: edit.inputs } : rest;
       return { ...model, layers };
     }
+    case 'trainable': {
+      // Setting the value it already has is no edit.
+      if (at < 0 || !isFrozen(layers[at]!) === edit.trainable) return model;
+      const { trainable: _old, ...rest } = layers[at]!;
+      layers[at] = edit.trainable ? rest : { ...rest, trainable: false };
+      return { ...model, layers };
+    }
   }
 }
 
-/** Wiring and provenance fields of a layer, without its spec. */
-function optional(layer: ModelLayer): Partial<Pick<ModelLayer, 'inputs' | 'sourceClass' | 'group'>> {
+/** Wiring, provenance and frozen fields of a layer, without its spec. */
+function optional(layer: ModelLayer): Partial<Pick<ModelLayer, 'inputs' | 'sourceClass' | 'group' | 'trainable'>> {
   return {
+    ...(isFrozen(layer) ? { trainable: false as const } : {}),
     ...(layer.inputs ? { inputs: layer.inputs } : {}),
     ...(layer.sourceClass ? { sourceClass: layer.sourceClass } : {}),
     ...(layer.group ? { group: layer.group } : {}),
@@ -80,7 +89,7 @@ function removeAt(layers: ModelLayer[], at: number): ModelLayer[] {
   const replacement = inputsOf(layers, at)[0];
   const out = layers.filter((_, i) => i !== at);
   return out.map((layer, i) => {
-    if (layer.spec?.type === 'Input') return layer;
+    if (isInput(layer)) return layer;
     const reads = i === at && !layer.inputs ? [removed.name] : layer.inputs;
     if (!reads?.includes(removed.name)) return layer;
     const inputs = reads.flatMap((n) => (n === removed.name ? (replacement ? [replacement] : []) : [n]));

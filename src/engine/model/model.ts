@@ -24,6 +24,11 @@ interface LayerNode {
   readonly sourceClass?: string;
   /** A group the editor folds together (a ResNet stage, a VGG block). */
   readonly group?: string;
+  /**
+   * `false`: the layer is frozen (Keras `layer.trainable = False`, PyTorch `requires_grad_(False)`):
+   * training leaves its weights alone and they count as non-trainable. Omitted when trainable.
+   */
+  readonly trainable?: false;
 }
 
 export interface ValidLayer extends LayerNode {
@@ -37,4 +42,14 @@ export interface InvalidLayer extends LayerNode {
   readonly problems: readonly string[];
   /** The fields as read, kept so that saving the model loses nothing. */
   readonly raw?: Readonly<Record<string, unknown>>;
+}
+
+/** Whether a layer is the model's Input: compares the kind, never the class it was imported as. */
+export function isInput(layer: { readonly spec: LayerSpec | null }): boolean {
+  return layer.spec?.type === 'Input';
+}
+
+/** Whether a layer is frozen (its weights are not trained). */
+export function isFrozen(layer: Pick<ModelLayer, 'trainable'>): boolean {
+  return layer.trainable === false;
 }

@@ -20,6 +20,8 @@ export interface KerasLayer {
   readonly className: string;
   readonly config: Readonly<Record<string, unknown>>;
   readonly inputs: readonly string[];
+  /** Frozen (Keras `trainable=False`): every Keras layer written for a frozen layer or block. */
+  readonly trainable?: false;
 }
 
 /**
@@ -85,11 +87,12 @@ class Builder implements Emitter {
   layer(result: LayerResult): void {
     const spec = result.spec as LayerSpec;
     const inputs = result.inputs.map((n) => this.outputOf(n));
-    if (spec.type === 'ResNetBasicBlock' || spec.type === 'ResNetBottleneckBlock') {
-      this.outputs.set(result.name, this.block(result, inputs[0] as string));
-      return;
-    }
-    this.outputs.set(result.name, this.map(spec, result, inputs, result.name));
+    const first = this.layers.length;
+    const block = spec.type === 'ResNetBasicBlock' || spec.type === 'ResNetBottleneckBlock';
+    const output = block ? this.block(result, inputs[0] as string) : this.map(spec, result, inputs, result.name);
+    this.outputs.set(result.name, output);
+    if (!result.frozen) return;
+    for (let i = first; i < this.layers.length; i++) this.layers[i] = { ...this.layers[i]!, trainable: false };
   }
 
   /** A block's layers, named block_child; its last layer takes the block's name. */

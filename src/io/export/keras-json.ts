@@ -1,5 +1,5 @@
 import type { Analysis } from '../../engine/analysis/result';
-import { kerasGraph, type KerasGraph } from './keras-graph';
+import { kerasGraph, type KerasGraph, type KerasLayer } from './keras-graph';
 import type { ExportResult } from './problems';
 
 /**
@@ -12,8 +12,8 @@ export function toKerasJson(analysis: Analysis): ExportResult<Record<string, unk
   return graph.ok ? { ok: true, value: renderJson(graph.value) } : graph;
 }
 
-function layerConfig(name: string, config: Readonly<Record<string, unknown>>) {
-  return { name, trainable: true, dtype: 'float32', ...config };
+function layerConfig(layer: KerasLayer) {
+  return { name: layer.name, trainable: layer.trainable ?? true, dtype: 'float32', ...layer.config };
 }
 
 function renderJson(graph: KerasGraph): Record<string, unknown> {
@@ -23,7 +23,7 @@ function renderJson(graph: KerasGraph): Record<string, unknown> {
       class_name: 'Sequential',
       config: {
         name: graph.name,
-        layers: graph.layers.map((l) => ({ class_name: l.className, config: layerConfig(l.name, l.config) })),
+        layers: graph.layers.map((l) => ({ class_name: l.className, config: layerConfig(l) })),
       },
       ...meta,
     };
@@ -36,7 +36,7 @@ function renderJson(graph: KerasGraph): Record<string, unknown> {
       trainable: true,
       layers: graph.layers.map((l) => ({
         class_name: l.className,
-        config: layerConfig(l.name, l.config),
+        config: layerConfig(l),
         name: l.name,
         inbound_nodes: l.inputs.length ? [l.inputs.map((n) => [n, 0, 0, {}])] : [],
       })),

@@ -30,6 +30,7 @@ function constructor(layer: KerasLayer): string {
     return `layers.TimeDistributed(${constructor({ name: '', className: inner.class_name, config: innerConfig, inputs: [] })}, name=${pyString(layer.name)})`;
   }
   const args = Object.entries(config).map(([k, v]) => `${k}=${pythonLiteral(v)}`);
+  if (layer.trainable === false) args.push('trainable=False');
   if (layer.name) args.push(`name=${pyString(layer.name)}`);
   return `layers.${layer.className}(${args.join(', ')})`;
 }

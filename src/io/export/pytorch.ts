@@ -36,6 +36,7 @@ export function toPyTorch(analysis: Analysis): ExportResult<PyTorchExport> {
   const forward: string[] = [];
   const inputs: Dim[][] = [];
   const inputIds: string[] = [];
+  const frozenNorms: string[] = [];
   for (const i of resolveWiring(analysis.model.layers).order) {
     const layer = analysis.layers[i] as LayerResult;
     const spec = layer.spec as LayerSpec;
@@ -56,14 +57,47 @@ export function toPyTorch(analysis: Analysis): ExportResult<PyTorchExport> {
       problems.add(layer.name, code);
       continue;
     }
-    if (code.module) init.push(`        self.${id(layer.name)} = ${code.module}`);
+    if (code.module)
+      init.push(`        self.${id(layer.name)} = ${code.module}`, ...frozenLines(layer, `self.${id(layer.name)}`));
+    if (code.module && layer.frozen && hasBatchNorm(layer)) frozenNorms.push(`self.${id(layer.name)}`);
     forward.push(...code.lines.map((l) => `        ${l}`));
     for (const h of code.helpers ?? []) helpers.add(h);
   }
   if (problems.items.length) return problems.result(null as never);
   const outputs = analysis.outputs.map(id);
-  const code = render(analysis, format, withNeeds(helpers), init, forward, inputIds, outputs, inputs);
+  // A train() override follows __init__'s lines (a frozen norm has a module, so init is not empty).
+  const body = frozenNorms.length ? [...init, '', ...trainMethod(frozenNorms)] : init;
+  const code = render(analysis, format, withNeeds(helpers), body, forward, inputIds, outputs, inputs);
   return { ok: true, value: { code, locals: Object.fromEntries(ids), inputs } };
+}
+
+/**
+ * A frozen layer (Keras `trainable = False`): its parameters get `requires_grad` False, so an
+ * optimizer leaves them alone.
+ */
+function frozenLines(layer: LayerResult, self: string): string[] {
+  if (!layer.frozen || layer.weights.length === 0) return [];
+  return [`        ${self}.requires_grad_(False)  # frozen (Keras trainable=False)`];
+}
+
+/**
+ * `requires_grad` does not stop a batch norm in train mode from updating its running statistics;
+ * a frozen Keras BatchNormalization runs in inference mode. The module's `train()` keeps frozen
+ * ones in eval mode, so any training loop matches Keras.
+ */
+function trainMethod(modules: readonly string[]): string[] {
+  return [
+    '    def train(self, mode=True):',
+    '        super().train(mode)',
+    '        # Frozen batch norms stay in inference mode, as in Keras: their running statistics do not move.',
+    `        for module in (${modules.join(', ')},):`,
+    '            module.eval()',
+    '        return self',
+  ];
+}
+
+function hasBatchNorm(layer: LayerResult): boolean {
+  return layer.spec?.type === 'BatchNormalization' || (layer.children ?? []).some(hasBatchNorm);
 }
 
 function withNeeds(helpers: Set<Helper>): Helper[] {
@@ -126,6 +160,9 @@ function render(
     `    out = model(${example})`,
     '    print("output:", tuple(out.shape) if torch.is_tensor(out) else [tuple(o.shape) for o in out])',
     '    print("parameters:", sum(p.numel() for p in model.parameters()))',
+    ...(analysis.totals.frozenParams > 0
+      ? ['    print("trainable:", sum(p.numel() for p in model.parameters() if p.requires_grad))']
+      : []),
     '',
   ].join('\n');
 }

@@ -153,6 +153,8 @@ function toModelLayer(raw: RawLayer, index: number, dataFormat: DataFormat): Mod
     name: raw.name,
     sourceClass: raw.className,
     ...(raw.inputs && raw.className !== 'InputLayer' ? { inputs: raw.inputs } : {}),
+    // Keras' `trainable: false` (a frozen transfer-learning base); tfjs' toJSON writes the same.
+    ...(raw.config['trainable'] === false && raw.className !== 'InputLayer' ? { trainable: false as const } : {}),
   };
   const problems = [...raw.problems];
   const format = layoutOf(raw);

@@ -54,17 +54,19 @@ export function parseProject(data: unknown): ReadResult {
 }
 
 function readLayer(raw: Record<string, unknown>, name: string, index: number): ModelLayer {
-  const { name: _name, inputs, group, ...fields } = raw;
+  const { name: _name, inputs, group, trainable, ...fields } = raw;
   const problems: string[] = [];
   const validInputs = Array.isArray(inputs) && inputs.every((x) => typeof x === 'string');
   if (inputs !== undefined && !validInputs) problems.push('inputs: must be a list of layer names');
   if (_name !== undefined && (typeof _name !== 'string' || _name === ''))
     problems.push(`name: must be a non-empty string (using '${name}')`);
   if (group !== undefined && typeof group !== 'string') problems.push('group: must be a string');
+  if (trainable !== undefined && typeof trainable !== 'boolean') problems.push('trainable: must be true or false');
   const wiring = {
     name,
     ...(validInputs ? { inputs: inputs as string[] } : {}),
     ...(typeof group === 'string' ? { group } : {}),
+    ...(trainable === false ? { trainable: false as const } : {}),
   };
   const spec = validateLayerSpec(fields);
   if (spec.ok && problems.length === 0) return { ...wiring, spec: spec.spec };
@@ -107,6 +109,7 @@ export function toProjectFile(model: Model): Record<string, unknown> {
       name: l.name,
       ...(l.inputs ? { inputs: l.inputs } : {}),
       ...(l.group ? { group: l.group } : {}),
+      ...(l.trainable === false ? { trainable: false } : {}),
       ...(l.spec ? l.spec : l.raw),
     })),
     ...(model.outputs ? { outputs: model.outputs } : {}),

@@ -19,16 +19,24 @@ export interface SummaryJson {
   readonly totalParams: number;
   readonly trainableParams: number;
   readonly nonTrainableParams: number;
+  /** Weights of frozen layers that are otherwise trained by gradient (part of `nonTrainableParams`). */
+  readonly frozenParams: number;
   /**
    * The totals as each framework counts them (added in 0.1; the three fields above are Keras'):
    * PyTorch's `parameters()` without batch norm's running statistics, which are buffers
-   * (`num_batches_tracked` not counted), and Keras' `count_params()` split as `model.summary()`.
+   * (`num_batches_tracked` not counted), `trainable` those with `requires_grad`; and Keras'
+   * `count_params()` split as `model.summary()`.
    */
   readonly frameworks: {
-    readonly pytorch: { readonly parameters: number; readonly buffers: number };
+    readonly pytorch: { readonly parameters: number; readonly trainable: number; readonly buffers: number };
     readonly keras: { readonly total: number; readonly trainable: number; readonly nonTrainable: number };
   };
   readonly macs: number | null;
+  /**
+   * False when a layer could not be analysed: the parameter totals and MACs then count only the
+   * layers that could be, and are lower bounds.
+   */
+  readonly complete: boolean;
   /**
    * False when a count here (parameters, MACs, activation sizes) is past 2^53: JSON and
    * JavaScript numbers are doubles, so such a count is rounded.
@@ -45,8 +53,13 @@ export interface LayerSummary {
   readonly weights: readonly { name: string; shape: readonly number[] }[];
   readonly params: number;
   readonly trainableParams: number;
-  /** Batch norm's running statistics: Keras' non-trainable weights, PyTorch's buffers. */
+  /**
+   * Keras' non-trainable weights: batch norm's running statistics (PyTorch's buffers), and every
+   * weight of a frozen layer.
+   */
   readonly nonTrainableParams: number;
+  /** Present (true) when the layer is frozen (`trainable: false`). */
+  readonly frozen?: true;
   readonly macs: number | null;
   readonly activationSize: number | null;
   readonly receptiveField: { size: number[]; jump: number[]; start: (number | null)[] } | null;
@@ -63,8 +76,10 @@ export function summaryJson(analysis: Analysis): SummaryJson {
     totalParams: totals.params,
     trainableParams: totals.trainableParams,
     nonTrainableParams: totals.nonTrainableParams,
+    frozenParams: totals.frozenParams,
     frameworks: frameworks(totals),
     macs: totals.macs,
+    complete: totals.complete,
     countsExact: countsExact(analysis),
     diagnostics: analysis.diagnostics.map((d) => ({
       layer: d.layer,
@@ -76,9 +91,12 @@ export function summaryJson(analysis: Analysis): SummaryJson {
 }
 
 function frameworks(totals: ParamSums): SummaryJson['frameworks'] {
-  const { parameters, buffers } = countIn(totals, 'pytorch');
+  const pytorch = countIn(totals, 'pytorch');
   const { total, trainable, nonTrainable } = countIn(totals, 'keras');
-  return { pytorch: { parameters, buffers }, keras: { total, trainable, nonTrainable } };
+  return {
+    pytorch: { parameters: pytorch.parameters, trainable: pytorch.trainable, buffers: pytorch.buffers },
+    keras: { total, trainable, nonTrainable },
+  };
 }
 
 function layerSummary(l: LayerResult, format: DataFormat): LayerSummary {
@@ -96,6 +114,7 @@ function layerSummary(l: LayerResult, format: DataFormat): LayerSummary {
     params: l.params,
     trainableParams: l.trainableParams,
     nonTrainableParams: l.nonTrainableParams,
+    ...(l.frozen ? { frozen: true as const } : {}),
     macs: l.macs,
     activationSize: l.activationSize,
     receptiveField: rf

@@ -36,7 +36,7 @@ export function summaryText(analysis: Analysis, notation: Notation = 'pytorch'):
     rule,
     ...rows.map(line),
     rule,
-    ...totalLines(countIn(totals, notation)),
+    ...totalLines(countIn(totals, notation), totals.complete),
     `MACs per example: ${totals.macs === null ? 'unknown (an input size is not fixed)' : isExactCount(totals.macs) ? `${formatCount(totals.macs)} (${compact(totals.macs)})` : formatCount(totals.macs)}`,
   ];
   if (!countsExact(analysis))
@@ -82,20 +82,26 @@ function megabytes(params: number): string {
 
 /**
  * The totals as the framework's own summary prints them: torchinfo's three lines about
- * `parameters()` and the buffers apart (PyTorch), or `model.summary()`'s (Keras).
+ * `parameters()` (frozen ones, `requires_grad` False, are its non-trainable) and the buffers
+ * apart (PyTorch), or `model.summary()`'s (Keras). When a layer could not be analysed the counts
+ * are lower bounds, and say so.
  */
-function totalLines(count: FrameworkCount): string[] {
+function totalLines(count: FrameworkCount, complete: boolean): string[] {
+  const n = (value: number) => (complete ? formatCount(value) : `at least ${formatCount(value)}`);
+  const note = complete ? [] : ['Some layers could not be analysed: their weights are not counted.'];
   if (count.notation === 'keras')
     return [
-      `Total params: ${formatCount(count.total)} (${megabytes(count.total)} as float32)`,
-      `Trainable params: ${formatCount(count.trainable)}`,
-      `Non-trainable params: ${formatCount(count.nonTrainable)}`,
+      `Total params: ${n(count.total)} (${megabytes(count.total)} as float32)`,
+      `Trainable params: ${n(count.trainable)}`,
+      `Non-trainable params: ${n(count.nonTrainable)}`,
+      ...note,
     ];
   return [
-    `Total params: ${formatCount(count.parameters)} (${megabytes(count.parameters)} as float32)`,
-    `Trainable params: ${formatCount(count.parameters)}`,
-    'Non-trainable params: 0',
-    `Buffers: ${formatCount(count.buffers)} (batch-norm running_mean and running_var; num_batches_tracked not counted)`,
+    `Total params: ${n(count.parameters)} (${megabytes(count.parameters)} as float32)`,
+    `Trainable params: ${n(count.trainable)}`,
+    `Non-trainable params: ${n(count.parameters - count.trainable)}`,
+    `Buffers: ${n(count.buffers)} (batch-norm running_mean and running_var; num_batches_tracked not counted)`,
+    ...note,
   ];
 }
 

@@ -32,7 +32,10 @@ export const MIN_SHARE = 32;
 export interface ShareResult {
   /** Each trainable weight's gradient (zeros where the loss does not depend on it), in order, one after another. */
   readonly grads: Float32Array;
-  /** Each non-trainable weight (batch norm's moving statistics) after the share's forward pass. */
+  /**
+   * Each non-trainable weight (batch norm's moving statistics, frozen layers' weights) after the
+   * share's forward pass.
+   */
   readonly state: Float32Array;
   /** The share's mean loss and correct predictions. */
   readonly loss: number;
@@ -204,8 +207,12 @@ function averageState(model: tf.LayersModel, results: readonly ShareResult[], we
   const weights = model.nonTrainableWeights;
   if (!weights.length) return;
   const own = flatValues(weights);
+  // A value no share changed (a frozen layer's weights) stays exactly as it is: a weighted mean
+  // of equal values may round.
   const mixed = own.map((value, k) =>
-    results.reduce((sum, r, i) => sum + (r.state[k] as number) * weightOf(i + 1), value * weightOf(0)),
+    results.every((r) => r.state[k] === value)
+      ? value
+      : results.reduce((sum, r, i) => sum + (r.state[k] as number) * weightOf(i + 1), value * weightOf(0)),
   );
   setFlatValues(weights, mixed);
 }

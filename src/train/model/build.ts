@@ -81,10 +81,25 @@ export function buildModel(analysis: Analysis, options: BuildOptions = {}): Buil
     const outputs = prepared.outputs.map((n) => g.get(values.get(n) as Value, 'cl'));
     const model = tf.model({ inputs, outputs });
     writeLayouts(model, prepared.model.dataFormat, g.channelsLast);
+    freeze(model, prepared);
     return { ok: true, model, mismatches: compareWithEngine(model, prepared) };
   } catch (e) {
     g.dispose();
     return { ok: false, error: `TensorFlow.js could not assemble the model: ${(e as Error).message}` };
+  }
+}
+
+/**
+ * Frozen layers (`trainable: false`) are frozen in tfjs too, with every tfjs layer made for them
+ * (a block's layers `name/child`, helpers `name/.what`): training reads `model.trainableWeights`,
+ * which then leaves their weights out, and a frozen batch norm runs in inference mode.
+ */
+function freeze(model: tf.LayersModel, analysis: Analysis): void {
+  for (const r of analysis.layers) {
+    if (!r.frozen) continue;
+    const name = tfjsName(r.name);
+    for (const layer of model.layers)
+      if (layer.name === name || layer.name.startsWith(`${name}/`)) layer.trainable = false;
   }
 }
 

@@ -9,6 +9,7 @@ import { LayerFacts } from './LayerFacts';
 import { fieldsOf } from './field-model';
 import { DenseSizeNote } from './DenseSizeNote';
 import { LayerProblems } from './LayerProblems';
+import { TrainableField } from './TrainableField';
 import { useLayerActions } from '../layers/useLayerActions';
 
 /** The selected layer: why its shape is what it is, its problems and fixes, and its fields. */
@@ -48,6 +49,7 @@ export function Inspector() {
       <DenseSizeNote name={layer.name} />
       <LayerActions name={layer.name} />
       <RenameField name={layer.name} />
+      <TrainableField name={layer.name} hasWeights={layer.weights.length > 0} />
       {spec && (
         <form className="layer-form" aria-label={`Fields of ${layer.name}`} onSubmit={(e) => e.preventDefault()}>
           {fieldsOf(String(spec['type']), notation).map((f) => (

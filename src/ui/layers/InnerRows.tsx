@@ -1,3 +1,4 @@
+import { FrozenMark } from './FrozenMark';
 import { innerId } from '../../engine/analysis/inner';
 import type { LayerResult } from '../../engine/analysis/result';
 import type { Notation } from '../../engine/notation';
@@ -38,7 +39,10 @@ export function InnerRows({ parent, format, notation, selected, onSelect }: Prop
               onClick={() => onSelect(id)}
             >
               <span className="name-cell">
-                <span className="name">{c.name}</span>
+                <span className="name">
+                  {c.name}
+                  {c.frozen && <FrozenMark />}
+                </span>
                 <TypeName type={c.type} />
               </span>
               <span className="shape">{shapeText(c.output, format, notation)}</span>

@@ -1,3 +1,4 @@
+import { FrozenMark } from './FrozenMark';
 import { useSortable } from '@dnd-kit/sortable';
 import { headlineParams } from '../../engine/analysis/param-counts';
 import { CSS } from '@dnd-kit/utilities';
@@ -171,6 +172,7 @@ const RowMain = memo(function RowMain({
               ?
             </span>
           )}
+          {layer.frozen && <FrozenMark />}
         </span>
         <TypeName type={layer.type} />
       </span>

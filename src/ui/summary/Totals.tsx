@@ -3,21 +3,29 @@ import { countIn, type FrameworkCount } from '../../engine/analysis/param-counts
 import { compact, formatBytes, formatCount } from '../../engine/shape/format';
 import { selectAnalysis, selectNotation, useAppStore } from '../../state/store';
 
-/** The parameter stat as the notation's framework counts it (see `countIn`). */
-function paramStat(count: FrameworkCount) {
-  return count.notation === 'pytorch'
-    ? {
-        label: 'Parameters',
-        value: formatCount(count.parameters),
-        detail: count.buffers > 0 ? `${formatCount(count.buffers)} in buffers (running mean/var)` : 'no buffers',
-        title: 'sum(p.numel() for p in model.parameters()); batch-norm running_mean and running_var are buffers',
-      }
-    : {
-        label: 'Parameters',
-        value: formatCount(count.total),
-        detail: `${formatCount(count.trainable)} trainable · ${formatCount(count.nonTrainable)} non-trainable`,
-        title: 'model.count_params(), as model.summary() splits it',
-      };
+/**
+ * The parameter stat as the notation's framework counts it (see `countIn`); "at least" when a
+ * layer could not be analysed, so its weights are missing from the sum.
+ */
+function paramStat(count: FrameworkCount, complete: boolean) {
+  const atLeast = complete ? '' : 'at least ';
+  const missing = complete ? '' : '; layers that could not be analysed are not counted';
+  if (count.notation === 'pytorch') {
+    const frozen = count.parameters - count.trainable;
+    const buffers = count.buffers > 0 ? `${formatCount(count.buffers)} in buffers (running mean/var)` : 'no buffers';
+    return {
+      label: 'Parameters',
+      value: `${atLeast}${formatCount(count.parameters)}`,
+      detail: frozen > 0 ? `${formatCount(frozen)} frozen · ${buffers}` : buffers,
+      title: `sum(p.numel() for p in model.parameters()); batch-norm running_mean and running_var are buffers; frozen: requires_grad False${missing}`,
+    };
+  }
+  return {
+    label: 'Parameters',
+    value: `${atLeast}${formatCount(count.total)}`,
+    detail: `${formatCount(count.trainable)} trainable · ${formatCount(count.nonTrainable)} non-trainable`,
+    title: `model.count_params(), as model.summary() splits it${missing}`,
+  };
 }
 
 export function Totals() {
@@ -25,7 +33,7 @@ export function Totals() {
   const notation = useAppStore(selectNotation);
   const { totals, layers } = analysis;
   const stats = [
-    paramStat(countIn(totals, notation)),
+    paramStat(countIn(totals, notation), totals.complete),
     {
       label: 'MACs per example',
       value: totals.macs === null ? '?' : compact(totals.macs),
@@ -34,7 +42,7 @@ export function Totals() {
     },
     {
       label: 'Weights (float32)',
-      value: formatBytes(totals.params * 4),
+      value: `${totals.complete ? '' : 'at least '}${formatBytes(totals.params * 4)}`,
       detail: notation === 'pytorch' ? 'parameters and buffers' : 'all weights',
       title: undefined,
     },

@@ -19,13 +19,16 @@ interface BatchNormFields {
  * tfjs-layers' BatchNormalization, unchanged in its weights, config and saved form (a downloaded
  * model loads in plain TensorFlow.js), whose training pass over channels-last input goes through
  * batchNormInTraining: the same numbers and moving averages, a fraction of the kernels. Inference,
- * and normalisation over another axis, stay the package's.
+ * and normalisation over another axis, stay the package's. A frozen one (`trainable` false) runs
+ * in inference mode even while training, as Keras' frozen BatchNormalization does since TF 2.0,
+ * so its moving statistics stay as they are.
  */
 export function batchNormalization(args: Args): tf.layers.Layer {
   const layer = tf.layers.batchNormalization(args);
   const fields = layer as unknown as BatchNormFields;
   const packaged = layer.call.bind(layer);
   layer.call = (inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs) => {
+    if (!layer.trainable) return packaged(inputs, { ...kwargs, training: false });
     const x = Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
     const axis = fields.axis < 0 ? fields.axis + x.rank : fields.axis;
     if (!kwargs['training'] || axis !== x.rank - 1) return packaged(inputs, kwargs);

@@ -1,3 +1,4 @@
+import { isInput } from '../../../engine/model/model';
 import type { KeyboardEvent } from 'react';
 import type { Analysis } from '../../../engine/analysis/result';
 import { heatColour, litCount, litExtent, maxCount } from '../../../viz/field-heat';
@@ -167,7 +168,7 @@ export function Field1D({ analysis, rows, position, onPosition }: Field1DProps) 
 
 function rowDetail(row: FieldRow): string {
   const g = row.layer.geometry?.[0];
-  if (row.layer.type === 'Input') return countOf(row.grid.sizes[0] ?? 0, 'step');
+  if (isInput(row.layer)) return countOf(row.grid.sizes[0] ?? 0, 'step');
   if (!g) return row.layer.type;
   return `k=${g.kernel}${g.dilation > 1 ? ` d=${g.dilation}` : ''}${g.stride > 1 ? ` s=${g.stride}` : ''}`;
 }

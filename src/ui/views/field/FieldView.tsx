@@ -1,3 +1,4 @@
+import { isInput } from '../../../engine/model/model';
 import { useMemo, useRef, useState } from 'react';
 import { connectivity, spatialSizes } from '../../../engine/analysis/connectivity';
 import { countOf } from '../../../engine/text/plural';
@@ -59,7 +60,7 @@ export function FieldView() {
   useFigureKeys(result ? { step: stepPosition } : null);
   if (!layer || !result || rows.length < 1) {
     const spatial = analysis.layers
-      .filter((l) => l.type !== 'Input' && (spatialSizes(l, format)?.length ?? 0) > 0)
+      .filter((l) => !isInput(l) && (spatialSizes(l, format)?.length ?? 0) > 0)
       .map((l) => l.name);
     return (
       <Figure title="Receptive field" file="receptive-field">

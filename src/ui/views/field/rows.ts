@@ -32,7 +32,7 @@ export function fieldRows(analysis: Analysis, connectivity: Connectivity): Field
 }
 
 function passThrough(layer: LayerResult, analysis: Analysis): boolean {
-  if (!PASS_THROUGH.has(layer.type)) return false;
+  if (!layer.spec || !PASS_THROUGH.has(layer.spec.type)) return false;
   const source = analysis.layers.find((l) => l.name === layer.inputs[0]);
   return !!source && JSON.stringify(source.output) === JSON.stringify(layer.output);
 }
