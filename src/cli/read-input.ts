@@ -1,18 +1,21 @@
-import { readFile, stat } from 'node:fs/promises';
-import { MAX_MODEL_BYTES } from '../io/read-model';
+import { open, stat } from 'node:fs/promises';
+import { HEAD_BYTES, MAX_ONNX_BYTES, modelSizeLimit, tooLargeText } from '../io/read-model';
 
-/** The text of FILE ('-': standard input), or what went wrong, in words. */
-export async function readInput(file: string, stdin?: () => Promise<string>): Promise<string | { error: string }> {
+/** The bytes of FILE ('-': standard input), or what went wrong, in words. */
+export async function readInput(file: string, stdin?: () => Promise<string>): Promise<Uint8Array | { error: string }> {
   try {
-    if (file === '-') return stdin ? await stdin() : await readStdin();
+    if (file === '-') return stdin ? new TextEncoder().encode(await stdin()) : await readStdin();
     const info = await stat(file);
     if (info.isDirectory()) return { error: `${file} is a folder, not a model file.` };
-    if (info.size > MAX_MODEL_BYTES) {
-      return {
-        error: `${file} is ${(info.size / 1024 / 1024).toFixed(1)} MB; ConvScope reads model files up to ${MAX_MODEL_BYTES / 1024 / 1024} MB (a model's JSON is usually well under 1 MB). Is it a weights file?`,
-      };
+    const handle = await open(file, 'r');
+    try {
+      const head = new Uint8Array(HEAD_BYTES);
+      await handle.read(head, 0, HEAD_BYTES, 0);
+      if (info.size > modelSizeLimit(head)) return { error: tooLargeText(file, info.size, head) };
+      return new Uint8Array(await handle.readFile());
+    } finally {
+      await handle.close();
     }
-    return await readFile(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { error: `${file}: no such file.` };
@@ -21,13 +24,16 @@ export async function readInput(file: string, stdin?: () => Promise<string>): Pr
   }
 }
 
-async function readStdin(): Promise<string> {
+/** Standard input, up to the largest size of its format (told by its first chunk), and one byte more. */
+async function readStdin(): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   let size = 0;
+  let limit = MAX_ONNX_BYTES;
   for await (const chunk of process.stdin) {
+    if (size === 0) limit = modelSizeLimit(chunk as Buffer);
     size += (chunk as Buffer).length;
-    if (size > MAX_MODEL_BYTES + 1) break;
     chunks.push(chunk as Buffer);
+    if (size > limit) break;
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return new Uint8Array(Buffer.concat(chunks));
 }

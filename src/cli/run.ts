@@ -3,7 +3,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import { analyzeModel } from '../engine/analysis/analyze';
 import type { Analysis } from '../engine/analysis/result';
 import { exportModel, type Target } from '../io/export';
-import { readModelText } from '../io/read-model';
+import { readModelBytes } from '../io/read-model';
 import { jsonText, terminalLines, terminalText } from '../io/safe-text';
 import { summaryJson } from '../io/summary/json';
 import { summaryText } from '../io/summary/text';
@@ -27,12 +27,12 @@ export async function runCli(args: readonly string[], io: Io): Promise<number> {
     io.stderr(USAGE);
     return options ? EXIT.unreadable : EXIT.ok;
   }
-  const text = await readInput(options.file, io.stdin);
-  if (typeof text !== 'string') {
-    io.stderr(`convscope: ${terminalText(text.error)}\n`);
+  const bytes = await readInput(options.file, io.stdin);
+  if (!(bytes instanceof Uint8Array)) {
+    io.stderr(`convscope: ${terminalText(bytes.error)}\n`);
     return EXIT.unreadable;
   }
-  const read = readModelText(text);
+  const read = await readModelBytes(bytes, options.file === '-' ? '' : options.file);
   if (!read.ok) {
     io.stderr(
       `convscope: cannot read ${options.file === '-' ? 'standard input' : terminalText(options.file)}:\n${indent(terminalLines(read.error))}\n`,

@@ -1,10 +1,12 @@
 import type { ReadResult } from './project/format';
-import { MAX_MODEL_BYTES, readModelText } from './read-model';
+import { sizeText } from './size-text';
+import { MAX_MODEL_BYTES, MAX_ONNX_BYTES, modelSizeLimit, readModelBytes } from './read-model';
 
 /**
- * Fetches a model file from `?src=URL`: only http(s), at most MAX_MODEL_BYTES read (the body is
- * streamed and cut off beyond that), never executed, only parsed as JSON. Every failure is a
- * message saying what went wrong.
+ * Fetches a model file from `?src=URL`: only http(s), at most the format's size limit read (JSON
+ * MAX_MODEL_BYTES, ONNX MAX_ONNX_BYTES, told by the body's first bytes; the body is streamed and
+ * cut off beyond that), never executed, only parsed. Every failure is a message saying what went
+ * wrong.
  */
 export async function fetchModel(src: string, base: string, fetchImpl: typeof fetch = fetch): Promise<ReadResult> {
   let url: URL;
@@ -31,26 +33,30 @@ export async function fetchModel(src: string, base: string, fetchImpl: typeof fe
       error: `Could not fetch ${url.href}: the server answered ${response.status} ${response.statusText}.`,
     };
   const declared = Number(response.headers.get('content-length') ?? 0);
-  if (declared > MAX_MODEL_BYTES) return { ok: false, error: tooBig(url, declared) };
-  const text = await readLimited(response);
-  if (text === null) return { ok: false, error: tooBig(url) };
-  if (/^\s*</.test(text)) return { ok: false, error: `${url.href} is a web page (HTML), not a model file.` };
-  const read = readModelText(text);
+  if (declared > MAX_ONNX_BYTES) return { ok: false, error: tooBig(url, MAX_ONNX_BYTES, declared) };
+  const bytes = await readLimited(response);
+  if (typeof bytes === 'number') return { ok: false, error: tooBig(url, bytes) };
+  if (/^\s*</.test(new TextDecoder().decode(bytes.subarray(0, 64))))
+    return { ok: false, error: `${url.href} is a web page (HTML), not a model file.` };
+  const read = await readModelBytes(bytes, url.pathname);
   return read.ok ? read : { ok: false, error: `${url.href}: ${read.error}` };
 }
 
-async function readLimited(response: Response): Promise<string | null> {
-  if (!response.body) return response.text();
+/** The body's bytes, or the size limit it went past (the limit of the format its first bytes begin). */
+async function readLimited(response: Response): Promise<Uint8Array | number> {
+  if (!response.body) return new Uint8Array(await response.arrayBuffer());
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
+  let limit = MAX_ONNX_BYTES;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
+    if (size === 0) limit = modelSizeLimit(value);
     size += value.byteLength;
-    if (size > MAX_MODEL_BYTES) {
+    if (size > limit) {
       await reader.cancel();
-      return null;
+      return limit;
     }
     chunks.push(value);
   }
@@ -60,12 +66,13 @@ async function readLimited(response: Response): Promise<string | null> {
     all.set(c, offset);
     offset += c.byteLength;
   }
-  return new TextDecoder().decode(all);
+  return all;
 }
 
-function tooBig(url: URL, bytes?: number): string {
+function tooBig(url: URL, limit: number, bytes?: number): string {
   const size = bytes ? ` (${(bytes / 1024 / 1024).toFixed(1)} MB)` : '';
-  return `${url.href} is too large${size}: model files are at most ${MAX_MODEL_BYTES / 1024 / 1024} MB.`;
+  const what = limit === MAX_MODEL_BYTES ? 'model files' : 'ONNX files';
+  return `${url.href} is too large${size}: ${what} are at most ${sizeText(limit)}.`;
 }
 
 function preview(text: string): string {

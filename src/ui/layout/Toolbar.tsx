@@ -65,7 +65,7 @@ export function Toolbar() {
           <input
             ref={fileInput}
             type="file"
-            accept=".json,application/json"
+            accept=".json,.onnx,application/json"
             hidden
             onChange={(e) => void openFile(e.target.files?.[0])}
           />

@@ -57,6 +57,14 @@ class Tcn(nn.Module):
         return self.head(torch.flatten(F.adaptive_avg_pool1d(self.blocks(x), 1), 1))
 
 
+def tiny_cnn():
+    """The committed fixture tests/fixtures/onnx/tiny-cnn.onnx (opset 13, training mode: batch norm kept)."""
+    return nn.Sequential(
+        nn.Conv2d(3, 8, 3, padding=1), nn.BatchNorm2d(8), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(8, 8, 3, padding=1, groups=8), nn.ReLU6(), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(8, 4),
+    )
+
+
 def build(name):
     tv = torchvision.models
     table = {
@@ -67,6 +75,7 @@ def build(name):
         "shufflenet_v2": (lambda: tv.shufflenet_v2_x1_0(weights=None), (1, 3, 224, 224)),
         "mnist_cnn": (MnistCnn, (1, 1, 28, 28)),
         "tcn": (Tcn, (1, 3, 64)),
+        "tiny_cnn": (tiny_cnn, (1, 3, 16, 16)),
     }
     make, shape = table[name]
     return make(), shape
