@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -118,6 +118,21 @@ describe('ONNX files', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/cannot read .*cut\.onnx:\n {2}Not a readable ONNX file/);
     expect(refused.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('CLI: the size limit follows the format its first bytes begin (ONNX 1 GB, JSON 16 MB), checked before reading', async () => {
+    const sparse = (name: string, head: Uint8Array, size: number) => {
+      const path = join(dir, name);
+      writeFileSync(path, head);
+      truncateSync(path, size);
+      return path;
+    };
+    const bigOnnx = await cli('summary', sparse('big.onnx', fixture.subarray(0, 16), 2 ** 30 + 1));
+    expect(bigOnnx.code).toBe(2);
+    expect(bigOnnx.stderr).toContain('is 1024.0 MB; ConvScope reads ONNX files up to 1024 MB.');
+    const bigJson = await cli('summary', sparse('big.json', new TextEncoder().encode('{"layers": ['), 17 * 2 ** 20));
+    expect(bigJson.code).toBe(2);
+    expect(bigJson.stderr).toContain('is 17.0 MB; ConvScope reads model files up to 16 MB');
   });
 
   it('CLI: export --to pytorch writes the ONNX model’s layers', async () => {
