@@ -212,8 +212,23 @@ const transpose: OpMapper = (ctx) => {
   return fields({ type: 'Permute', dims: perm.slice(1) });
 };
 
-const pad: OpMapper = (ctx) => {
+/** Pads of every axis; opset 18's `axes` input names the axes that `pads` covers, the rest get none. */
+function allPads(ctx: OpContext): number[] | undefined {
   const pads = ctx.constant(1)?.values ?? ints(ctx.node, 'pads');
+  const axes = ctx.constant(3)?.values;
+  if (!pads || !axes || ctx.rank === undefined) return pads ? [...pads] : undefined;
+  const rank = ctx.rank;
+  const out = new Array<number>(rank * 2).fill(0);
+  axes.forEach((a, i) => {
+    const axis = a < 0 ? a + rank : a;
+    out[axis] = pads[i] ?? 0;
+    out[axis + rank] = pads[i + axes.length] ?? 0;
+  });
+  return out;
+}
+
+const pad: OpMapper = (ctx) => {
+  const pads = allPads(ctx);
   const mode = text(ctx.node, 'mode') ?? 'constant';
   if (!pads) return no('its pads are computed in the graph, not constants of the file');
   if (mode !== 'constant') return no(`'${mode}' padding: ConvScope pads with zeros`);
