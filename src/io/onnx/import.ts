@@ -3,7 +3,15 @@ import { validateLayerSpec } from '../layer-spec';
 import { MAX_LAYERS, type ReadResult } from '../project/format';
 import { foldConstant, readTensor, type Constant } from './constants';
 import { onnxOps, outputRank, type OpContext } from './ops';
-import { decodeModel, toNumber, type GraphProto, type ModelProto, type NodeProto } from './proto';
+import {
+  decodeModel,
+  toNumber,
+  type GraphProto,
+  type ModelProto,
+  type NodeProto,
+  type TensorProto,
+  type ValueInfoProto,
+} from './proto';
 
 /** A layer being built: its fields, or why it cannot be read. */
 interface Draft {
@@ -53,86 +61,10 @@ function fail(error: string): OnnxRead {
 }
 
 function convertGraph(graph: GraphProto, name: string): OnnxRead {
-  const constants = new Map<string, Constant>();
-  for (const t of graph.initializer ?? []) if (t.name) constants.set(t.name, readTensor(t));
-  const values = new Map<string, Value>();
-  const drafts: Draft[] = [];
-  const tensors = new Map<string, string>();
-  const taken = new Set<string>();
-  const unique = (base: string) => {
-    let n = base;
-    for (let i = 1; taken.has(n); i++) n = `${base}_${i}`;
-    taken.add(n);
-    return n;
-  };
-  const matMuls = new Set<Draft>();
-  for (const input of graph.input ?? []) {
-    if (!input.name || constants.has(input.name)) continue;
-    const dims = input.type?.tensor_type?.shape?.dim ?? [];
-    const shape = dims
-      .slice(1)
-      .map((d) => (d.dim_value !== undefined && toNumber(d.dim_value) > 0 ? toNumber(d.dim_value) : null));
-    const draft: Draft = {
-      name: unique(input.name),
-      sourceClass: 'Input',
-      inputs: [],
-      fields: { type: 'Input', shape },
-      where: `graph.input '${input.name}'`,
-    };
-    drafts.push(draft);
-    values.set(input.name, { layer: draft, rank: dims.length });
-    tensors.set(draft.name, input.name);
-  }
-  graph.node?.forEach((node, index) => {
-    const outputs = node.output ?? [];
-    const ins = node.input ?? [];
-    const folded = ins.every((i) => !i || constants.has(i))
-      ? foldConstant(
-          node,
-          ins.map((i) => constants.get(i)),
-        )
-      : undefined;
-    if (folded && outputs[0]) {
-      constants.set(outputs[0], folded);
-      return;
-    }
-    const fed = ins.map((i) => values.get(i));
-    const first = fed.find((v) => v !== undefined);
-    const op = node.op_type ?? '?';
-    const ctx: OpContext = {
-      node,
-      constant: (i) => constants.get(ins[i] ?? ''),
-      rank: first?.rank,
-      layerInputs: fed.filter(Boolean).length,
-    };
-    const biasOf = fusedBias(node, fed, constants, matMuls);
-    if (biasOf) {
-      biasOf.fields = { ...biasOf.fields, useBias: true };
-      matMuls.delete(biasOf);
-      if (outputs[0]) values.set(outputs[0], { layer: biasOf, rank: first?.rank });
-      tensors.set(biasOf.name, outputs[0] ?? '');
-      return;
-    }
-    const mapped = node.domain && node.domain !== 'ai.onnx' ? undefined : onnxOps[op]?.(ctx);
-    if (mapped && 'alias' in mapped) {
-      if (first && outputs[0]) values.set(outputs[0], first);
-      return;
-    }
-    const draft: Draft = {
-      name: unique(node.name || `${op}_${index}`),
-      sourceClass: op,
-      inputs: fed.filter((v): v is Value => v !== undefined).map((v) => v.layer.name),
-      where: `graph.node[${index}] ('${node.name ?? ''}', ${op})`,
-    };
-    if (!mapped) draft.problem = unknownOp(node);
-    else if ('unsupported' in mapped) draft.problem = `${op}: ${mapped.unsupported}.`;
-    else draft.fields = mapped.fields;
-    if (draft.fields?.['type'] === 'Dense' && op === 'MatMul') matMuls.add(draft);
-    drafts.push(draft);
-    const rank = draft.fields ? outputRank(draft.fields, first?.rank) : undefined;
-    for (const o of outputs) if (o) values.set(o, { layer: draft, rank });
-    tensors.set(draft.name, outputs[0] ?? '');
-  });
+  const reader = new GraphReader(graph.initializer ?? []);
+  for (const input of graph.input ?? []) reader.addInput(input);
+  graph.node?.forEach((node, index) => reader.addNode(node, index));
+  const { drafts, values, tensors } = reader;
   if (drafts.length > MAX_LAYERS)
     return fail(
       `graph: the model has ${drafts.length.toLocaleString('en-US')} layers; ConvScope reads models of at most ${MAX_LAYERS.toLocaleString('en-US')}.`,
@@ -145,6 +77,95 @@ function convertGraph(graph: GraphProto, name: string): OnnxRead {
     result: { ok: true, model: { name, dataFormat: 'channels_first', layers, ...(outputs.length ? { outputs } : {}) } },
     tensors,
   };
+}
+
+/** Walks the graph in its (topological) node order, turning nodes into layer drafts. */
+class GraphReader {
+  readonly drafts: Draft[] = [];
+  /** ONNX tensor name → the layer that outputs it. */
+  readonly values = new Map<string, Value>();
+  /** Layer name → the ONNX tensor it outputs. */
+  readonly tensors = new Map<string, string>();
+  private readonly constants = new Map<string, Constant>();
+  private readonly taken = new Set<string>();
+  /** Dense layers made from a MatMul, which an Add of a 1-D constant may give a bias. */
+  private readonly matMuls = new Set<Draft>();
+
+  constructor(initializers: readonly TensorProto[]) {
+    for (const t of initializers) if (t.name) this.constants.set(t.name, readTensor(t));
+  }
+
+  addInput(input: ValueInfoProto): void {
+    if (!input.name || this.constants.has(input.name)) return;
+    const dims = input.type?.tensor_type?.shape?.dim ?? [];
+    const shape = dims.slice(1).map((d) => (toNumber(d.dim_value) > 0 ? toNumber(d.dim_value) : null));
+    const draft: Draft = {
+      name: this.unique(input.name),
+      sourceClass: 'Input',
+      inputs: [],
+      fields: { type: 'Input', shape },
+      where: `graph.input '${input.name}'`,
+    };
+    this.add(draft, [input.name], dims.length);
+  }
+
+  addNode(node: NodeProto, index: number): void {
+    const outputs = node.output ?? [];
+    const ins = node.input ?? [];
+    if (ins.every((i) => !i || this.constants.has(i)) && outputs[0]) {
+      const folded = foldConstant(
+        node,
+        ins.map((i) => this.constants.get(i)),
+      );
+      if (folded) return void this.constants.set(outputs[0], folded);
+    }
+    const fed = ins.map((i) => this.values.get(i));
+    const first = fed.find((v) => v !== undefined);
+    const biasOf = fusedBias(node, fed, this.constants, this.matMuls);
+    if (biasOf) {
+      biasOf.fields = { ...biasOf.fields, useBias: true };
+      this.matMuls.delete(biasOf);
+      return this.add(biasOf, outputs.slice(0, 1), first?.rank);
+    }
+    const op = node.op_type ?? '?';
+    const ctx: OpContext = {
+      node,
+      constant: (i) => this.constants.get(ins[i] ?? ''),
+      rank: first?.rank,
+      layerInputs: fed.filter(Boolean).length,
+    };
+    const mapped = node.domain && node.domain !== 'ai.onnx' ? undefined : onnxOps[op]?.(ctx);
+    if (mapped && 'alias' in mapped) {
+      if (first && outputs[0]) this.values.set(outputs[0], first);
+      return;
+    }
+    const draft: Draft = {
+      name: this.unique(node.name || `${op}_${index}`),
+      sourceClass: op,
+      inputs: fed.filter((v): v is Value => v !== undefined).map((v) => v.layer.name),
+      where: `graph.node[${index}] ('${node.name ?? ''}', ${op})`,
+    };
+    if (!mapped) draft.problem = unknownOp(node);
+    else if ('unsupported' in mapped) draft.problem = `${op}: ${mapped.unsupported}.`;
+    else draft.fields = mapped.fields;
+    if (draft.fields?.['type'] === 'Dense' && op === 'MatMul') this.matMuls.add(draft);
+    this.add(draft, outputs, draft.fields ? outputRank(draft.fields, first?.rank) : undefined);
+  }
+
+  /** Records `draft` (once) as the layer that outputs `outputs`. */
+  private add(draft: Draft, outputs: readonly string[], rank: number | undefined): void {
+    if (!this.tensors.has(draft.name)) this.drafts.push(draft);
+    for (const o of outputs) if (o) this.values.set(o, { layer: draft, rank });
+    this.tensors.set(draft.name, outputs[0] ?? '');
+  }
+
+  /** The name as given, or with `_1`, `_2`, … where it is taken (ONNX names need not be unique). */
+  private unique(base: string): string {
+    let n = base;
+    for (let i = 1; this.taken.has(n); i++) n = `${base}_${i}`;
+    this.taken.add(n);
+    return n;
+  }
 }
 
 /** MatMul then Add of a 1-D constant (a Linear layer at opset ≥ 9 without Gemm): one Dense with a bias. */
