@@ -5,8 +5,8 @@ export const USAGE = `Usage:
   npm run -s cli -- summary FILE [--json] [--notation pytorch|keras]
   npm run -s cli -- export FILE --to pytorch|keras|keras-json [--train-script] [-o OUT]
 
-  FILE            a ConvScope model, Keras JSON (model.to_json()) or a TensorFlow.js
-                  model.json; '-' reads standard input
+  FILE            a ConvScope model, Keras JSON (model.to_json()), a TensorFlow.js
+                  model.json or an ONNX file; '-' reads standard input
   --json          print the summary as one JSON object
   --notation      shapes as PyTorch (N×C×H×W, out×in×kH×kW; the default) or Keras
                   (N×H×W×C, kH×kW×in×out) in the text table, and parameters

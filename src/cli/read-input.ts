@@ -1,12 +1,11 @@
-import { open, readFile, stat } from 'node:fs/promises';
-import { sniffFile } from '../io/keras/files/sniff';
-import { MAX_MODEL_BYTES } from '../io/read-model';
-import { MAX_BINARY_MODEL_BYTES } from '../io/read-model-file';
+import { open, stat } from 'node:fs/promises';
+import { MAX_ONNX_BYTES } from '../io/read-model';
+import { HEAD_BYTES, modelFileLimit, tooLargeText } from '../io/read-model-file';
 
 /**
  * The bytes of FILE ('-': standard input), or what went wrong, in words. JSON is read up to
- * MAX_MODEL_BYTES; a larger file is read only when its first bytes say it is a zip or HDF5 file
- * (a Keras `.keras` or `.h5`), up to MAX_BINARY_MODEL_BYTES.
+ * MAX_MODEL_BYTES; a larger file only when its first bytes say it is a Keras `.keras`/`.h5` or an
+ * ONNX model, up to that format's limit.
  */
 export async function readInput(
   file: string,
@@ -14,21 +13,21 @@ export async function readInput(
 ): Promise<Uint8Array | { error: string }> {
   try {
     if (file === '-') {
-      const input = stdin ? await stdin() : await readStdin();
+      if (!stdin) return await readStdin();
+      const input = await stdin();
       return typeof input === 'string' ? new TextEncoder().encode(input) : input;
     }
     const info = await stat(file);
     if (info.isDirectory()) return { error: `${file} is a folder, not a model file.` };
-    const limit = info.size > MAX_MODEL_BYTES && (await isBinaryModel(file)) ? MAX_BINARY_MODEL_BYTES : MAX_MODEL_BYTES;
-    if (info.size > limit) {
-      return {
-        error:
-          limit === MAX_MODEL_BYTES
-            ? `${file} is ${mb(info.size)} MB; ConvScope reads model files up to ${MAX_MODEL_BYTES / 2 ** 20} MB (a model's JSON is usually well under 1 MB). Is it a weights file?`
-            : `${file} is ${mb(info.size)} MB; ConvScope reads Keras .h5 and .keras files up to ${MAX_BINARY_MODEL_BYTES / 2 ** 20} MB.`,
-      };
+    const handle = await open(file, 'r');
+    try {
+      const head = new Uint8Array(HEAD_BYTES);
+      await handle.read(head, 0, HEAD_BYTES, 0);
+      if (info.size > modelFileLimit(head)) return { error: tooLargeText(file, info.size, head) };
+      return new Uint8Array(await handle.readFile());
+    } finally {
+      await handle.close();
     }
-    return new Uint8Array(await readFile(file));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { error: `${file}: no such file.` };
@@ -37,26 +36,16 @@ export async function readInput(
   }
 }
 
-const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
-
-async function isBinaryModel(file: string): Promise<boolean> {
-  const handle = await open(file, 'r');
-  try {
-    const head = new Uint8Array(8);
-    await handle.read(head, 0, 8, 0);
-    return sniffFile(head) !== 'text';
-  } finally {
-    await handle.close();
-  }
-}
-
+/** Standard input, up to the largest size of its format (told by its first chunk), and one byte more. */
 async function readStdin(): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   let size = 0;
+  let limit = MAX_ONNX_BYTES;
   for await (const chunk of process.stdin) {
+    if (size === 0) limit = modelFileLimit(chunk as Buffer);
     size += (chunk as Buffer).length;
-    if (size > MAX_BINARY_MODEL_BYTES + 1) break;
     chunks.push(chunk as Buffer);
+    if (size > limit) break;
   }
   return new Uint8Array(Buffer.concat(chunks));
 }

@@ -33,7 +33,7 @@ export async function runCli(args: readonly string[], io: Io): Promise<number> {
     return EXIT.unreadable;
   }
   const source = options.file === '-' ? 'standard input' : terminalText(options.file);
-  const read = await readModelFile(bytes, options.file);
+  const read = await readModelFile(bytes, options.file === '-' ? '' : options.file);
   if (!read.ok) {
     io.stderr(`convscope: cannot read ${source}:\n${indent(terminalLines(read.error))}\n`);
     return EXIT.unreadable;

@@ -1,11 +1,12 @@
-import { sniffFile } from './keras/files/sniff';
-import { MAX_BINARY_MODEL_BYTES, modelFileLimit, readModelFile, type FileReadResult } from './read-model-file';
+import { sizeText } from './size-text';
+import { modelFileKind, modelFileLimit, readModelFile, type FileReadResult } from './read-model-file';
+import { MAX_MODEL_BYTES, MAX_ONNX_BYTES } from './read-model';
 
 /**
- * Fetches a model file from `?src=URL`: only http(s), at most MAX_MODEL_BYTES read for JSON and
- * MAX_BINARY_MODEL_BYTES for a Keras `.h5` or `.keras` (the body is streamed and cut off beyond
- * that, the limit chosen by its first bytes), never executed, only parsed. Every failure is a
- * message saying what went wrong.
+ * Fetches a model file from `?src=URL`: only http(s), at most the format's size limit read (JSON
+ * MAX_MODEL_BYTES, Keras .h5/.keras and ONNX larger ones, told by the body's first bytes; the body
+ * is streamed and cut off beyond that), never executed, only parsed. Every failure is a message
+ * saying what went wrong.
  */
 export async function fetchModel(src: string, base: string, fetchImpl: typeof fetch = fetch): Promise<FileReadResult> {
   let url: URL;
@@ -32,22 +33,22 @@ export async function fetchModel(src: string, base: string, fetchImpl: typeof fe
       error: `Could not fetch ${url.href}: the server answered ${response.status} ${response.statusText}.`,
     };
   const declared = Number(response.headers.get('content-length') ?? 0);
-  if (declared > MAX_BINARY_MODEL_BYTES) return { ok: false, error: tooBig(url, MAX_BINARY_MODEL_BYTES, declared) };
+  if (declared > MAX_ONNX_BYTES) return { ok: false, error: tooBig(url, MAX_ONNX_BYTES, declared) };
   const bytes = await readLimited(response);
   if (typeof bytes === 'number') return { ok: false, error: tooBig(url, bytes) };
-  if (sniffFile(bytes) === 'text' && /^\s*</.test(new TextDecoder().decode(bytes.subarray(0, 256))))
+  if (modelFileKind(bytes) === 'text' && /^\s*</.test(new TextDecoder().decode(bytes.subarray(0, 256))))
     return { ok: false, error: `${url.href} is a web page (HTML), not a model file.` };
   const read = await readModelFile(bytes, url.pathname);
   return read.ok ? read : { ok: false, error: `${url.href}: ${read.error}` };
 }
 
-/** The body's bytes, or the limit it passed (chosen by its first bytes: JSON's or zip/HDF5's). */
+/** The body's bytes, or the size limit it went past (the limit of the format its first bytes begin). */
 async function readLimited(response: Response): Promise<Uint8Array | number> {
   if (!response.body) return new Uint8Array(await response.arrayBuffer());
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  let limit = MAX_BINARY_MODEL_BYTES;
+  let limit = MAX_ONNX_BYTES;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
@@ -70,7 +71,8 @@ async function readLimited(response: Response): Promise<Uint8Array | number> {
 
 function tooBig(url: URL, limit: number, bytes?: number): string {
   const size = bytes ? ` (${(bytes / 1024 / 1024).toFixed(1)} MB)` : '';
-  return `${url.href} is too large${size}: model files are at most ${limit / 1024 / 1024} MB.`;
+  const what = limit === MAX_MODEL_BYTES ? 'model files' : 'binary model files of this kind';
+  return `${url.href} is too large${size}: ${what} are at most ${sizeText(limit)}.`;
 }
 
 function preview(text: string): string {

@@ -1,11 +1,11 @@
 import { useCallback } from 'react';
-import { modelFileLimit, notesText, readModelFile } from '../../io/read-model-file';
+import { HEAD_BYTES, modelFileLimit, notesText, readModelFile, tooLargeText } from '../../io/read-model-file';
 import { useAppStore } from '../../state/store';
 
 /**
- * Reads a dropped or chosen file as a model (JSON, Keras `.h5` or `.keras`); a bad file is
- * reported and the model kept. A file over the JSON limit is read only if its first bytes say
- * zip or HDF5.
+ * Reads a dropped or chosen file as a model (JSON, Keras `.h5` or `.keras`, ONNX); a bad file is
+ * reported and the model kept. A file over the JSON limit is read only if its first bytes say it
+ * is one of the binary formats, up to that format's limit.
  */
 export function useOpenFile() {
   const loadModel = useAppStore((s) => s.loadModel);
@@ -13,12 +13,9 @@ export function useOpenFile() {
   return useCallback(
     async (file: File | undefined) => {
       if (!file) return;
-      const limit = modelFileLimit(new Uint8Array(await file.slice(0, 8).arrayBuffer()));
-      if (file.size > limit) {
-        notify(
-          'error',
-          `${file.name} is ${(file.size / 2 ** 20).toFixed(1)} MB; model files are at most ${limit / 2 ** 20} MB. The current model is kept.`,
-        );
+      const head = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
+      if (file.size > modelFileLimit(head)) {
+        notify('error', `${tooLargeText(file.name, file.size, head)} The current model is kept.`);
         return;
       }
       const read = await readModelFile(new Uint8Array(await file.arrayBuffer()), file.name);

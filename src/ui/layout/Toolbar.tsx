@@ -65,7 +65,7 @@ export function Toolbar() {
           <input
             ref={fileInput}
             type="file"
-            accept=".json,.h5,.hdf5,.keras,application/json"
+            accept=".json,.h5,.hdf5,.keras,.onnx,application/json"
             hidden
             onChange={(e) => void openFile(e.target.files?.[0])}
           />

@@ -1,0 +1,210 @@
+import type { ModelLayer } from '../../engine/model/model';
+import { validateLayerSpec } from '../layer-spec';
+import { MAX_LAYERS, type ReadResult } from '../project/format';
+import { foldConstant, readTensor, type Constant } from './constants';
+import { onnxOps, outputRank, type OpContext } from './ops';
+import {
+  decodeModel,
+  toNumber,
+  type GraphProto,
+  type ModelProto,
+  type NodeProto,
+  type TensorProto,
+  type ValueInfoProto,
+} from './proto';
+
+/** A layer being built: its fields, or why it cannot be read. */
+interface Draft {
+  name: string;
+  sourceClass: string;
+  inputs: string[];
+  fields?: Record<string, unknown>;
+  problem?: string;
+  where: string;
+}
+
+/** A tensor of the graph: a layer's output (and its rank, batch counted) or a constant. */
+type Value = { layer: Draft; rank: number | undefined };
+
+/** The model read from an ONNX file, and which ONNX tensor each layer's output is. */
+export interface OnnxRead {
+  readonly result: ReadResult;
+  /** Layer name → the name of the ONNX tensor it outputs. */
+  readonly tensors: ReadonlyMap<string, string>;
+}
+
+/** Reads an ONNX model file (see docs/model-format.md); never throws. */
+export async function importOnnx(bytes: Uint8Array, fileName = ''): Promise<ReadResult> {
+  return (await readOnnx(bytes, fileName)).result;
+}
+
+export async function readOnnx(bytes: Uint8Array, fileName = ''): Promise<OnnxRead> {
+  let proto: ModelProto;
+  try {
+    proto = await decodeModel(bytes);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    return fail(`Not a readable ONNX file: its protobuf data is damaged or cut short (${why}).`);
+  }
+  const graph = proto.graph;
+  if (!graph?.node?.length) return fail('graph: the ONNX file holds no graph nodes.');
+  if (graph.node.length > MAX_LAYERS * 4)
+    return fail(
+      `graph: ${graph.node.length.toLocaleString('en-US')} nodes; ConvScope reads models of at most ${MAX_LAYERS.toLocaleString('en-US')} layers.`,
+    );
+  const name = fileName.replace(/\.onnx$/i, '') || graph.name || 'onnx model';
+  return convertGraph(graph, name);
+}
+
+function fail(error: string): OnnxRead {
+  return { result: { ok: false, error }, tensors: new Map() };
+}
+
+function convertGraph(graph: GraphProto, name: string): OnnxRead {
+  const reader = new GraphReader(graph.initializer ?? []);
+  for (const input of graph.input ?? []) reader.addInput(input);
+  graph.node?.forEach((node, index) => reader.addNode(node, index));
+  const { drafts, values, tensors } = reader;
+  if (drafts.length > MAX_LAYERS)
+    return fail(
+      `graph: the model has ${drafts.length.toLocaleString('en-US')} layers; ConvScope reads models of at most ${MAX_LAYERS.toLocaleString('en-US')}.`,
+    );
+  const outputs = [
+    ...new Set((graph.output ?? []).map((o) => values.get(o.name ?? '')?.layer.name).filter((n): n is string => !!n)),
+  ];
+  const layers = drafts.map(toModelLayer);
+  return {
+    result: { ok: true, model: { name, dataFormat: 'channels_first', layers, ...(outputs.length ? { outputs } : {}) } },
+    tensors,
+  };
+}
+
+/** Walks the graph in its (topological) node order, turning nodes into layer drafts. */
+class GraphReader {
+  readonly drafts: Draft[] = [];
+  /** ONNX tensor name → the layer that outputs it. */
+  readonly values = new Map<string, Value>();
+  /** Layer name → the ONNX tensor it outputs. */
+  readonly tensors = new Map<string, string>();
+  private readonly constants = new Map<string, Constant>();
+  private readonly taken = new Set<string>();
+  /** Dense layers made from a MatMul, which an Add of a 1-D constant may give a bias. */
+  private readonly matMuls = new Set<Draft>();
+
+  constructor(initializers: readonly TensorProto[]) {
+    for (const t of initializers) if (t.name) this.constants.set(t.name, readTensor(t));
+  }
+
+  addInput(input: ValueInfoProto): void {
+    if (!input.name || this.constants.has(input.name)) return;
+    const dims = input.type?.tensor_type?.shape?.dim ?? [];
+    const shape = dims.slice(1).map((d) => (toNumber(d.dim_value) > 0 ? toNumber(d.dim_value) : null));
+    const draft: Draft = {
+      name: this.unique(input.name),
+      sourceClass: 'Input',
+      inputs: [],
+      fields: { type: 'Input', shape },
+      where: `graph.input '${input.name}'`,
+    };
+    this.add(draft, [input.name], dims.length);
+  }
+
+  addNode(node: NodeProto, index: number): void {
+    const outputs = node.output ?? [];
+    const ins = node.input ?? [];
+    if (ins.every((i) => !i || this.constants.has(i)) && outputs[0]) {
+      const folded = foldConstant(
+        node,
+        ins.map((i) => this.constants.get(i)),
+      );
+      if (folded) return void this.constants.set(outputs[0], folded);
+    }
+    const fed = ins.map((i) => this.values.get(i));
+    const first = fed.find((v) => v !== undefined);
+    const biasOf = fusedBias(node, fed, this.constants, this.matMuls);
+    if (biasOf) {
+      biasOf.fields = { ...biasOf.fields, useBias: true };
+      this.matMuls.delete(biasOf);
+      return this.add(biasOf, outputs.slice(0, 1), first?.rank);
+    }
+    const op = node.op_type ?? '?';
+    const ctx: OpContext = {
+      node,
+      constant: (i) => this.constants.get(ins[i] ?? ''),
+      rank: first?.rank,
+      layerInputs: fed.filter(Boolean).length,
+    };
+    const mapped = node.domain && node.domain !== 'ai.onnx' ? undefined : onnxOps[op]?.(ctx);
+    if (mapped && 'alias' in mapped) {
+      if (first && outputs[0]) this.values.set(outputs[0], first);
+      return;
+    }
+    const draft: Draft = {
+      name: this.unique(node.name || `${op}_${index}`),
+      sourceClass: op,
+      inputs: fed.filter((v): v is Value => v !== undefined).map((v) => v.layer.name),
+      where: `graph.node[${index}] ('${node.name ?? ''}', ${op})`,
+    };
+    if (!mapped) draft.problem = unknownOp(node);
+    else if ('unsupported' in mapped) draft.problem = `${op}: ${mapped.unsupported}.`;
+    else draft.fields = mapped.fields;
+    if (draft.fields?.['type'] === 'Dense' && op === 'MatMul') this.matMuls.add(draft);
+    this.add(draft, outputs, draft.fields ? outputRank(draft.fields, first?.rank) : undefined);
+  }
+
+  /** Records `draft` (once) as the layer that outputs `outputs`. */
+  private add(draft: Draft, outputs: readonly string[], rank: number | undefined): void {
+    if (!this.tensors.has(draft.name)) this.drafts.push(draft);
+    for (const o of outputs) if (o) this.values.set(o, { layer: draft, rank });
+    this.tensors.set(draft.name, outputs[0] ?? '');
+  }
+
+  /** The name as given, or with `_1`, `_2`, … where it is taken (ONNX names need not be unique). */
+  private unique(base: string): string {
+    let n = base;
+    for (let i = 1; this.taken.has(n); i++) n = `${base}_${i}`;
+    this.taken.add(n);
+    return n;
+  }
+}
+
+/** MatMul then Add of a 1-D constant (a Linear layer at opset ≥ 9 without Gemm): one Dense with a bias. */
+function fusedBias(
+  node: NodeProto,
+  fed: readonly (Value | undefined)[],
+  constants: ReadonlyMap<string, Constant>,
+  matMuls: ReadonlySet<Draft>,
+): Draft | undefined {
+  if (node.op_type !== 'Add' || fed.filter(Boolean).length !== 1) return undefined;
+  const layer = fed.find(Boolean)?.layer;
+  const bias = (node.input ?? []).map((i) => constants.get(i)).find(Boolean);
+  if (!layer || !matMuls.has(layer) || bias?.dims.length !== 1) return undefined;
+  return bias.dims[0] === layer.fields?.['units'] ? layer : undefined;
+}
+
+function unknownOp(node: NodeProto): string {
+  const op = node.op_type ?? '?';
+  if (node.domain && node.domain !== 'ai.onnx')
+    return `the operator '${op}' of domain '${node.domain}' is not standard ONNX; ConvScope reads the default domain.`;
+  if (op === 'Shape')
+    return `${op}: shape arithmetic on a layer's output is not read (export with fixed input sizes and do_constant_folding=True).`;
+  return `the ONNX operator '${op}' is not supported by ConvScope; the layers it feeds cannot be analysed.`;
+}
+
+function toModelLayer(d: Draft): ModelLayer {
+  const wiring = {
+    name: d.name,
+    sourceClass: d.sourceClass,
+    ...(d.fields?.['type'] === 'Input' ? {} : { inputs: d.inputs }),
+  };
+  const spec = d.fields ? validateLayerSpec(d.fields) : undefined;
+  if (spec?.ok) return { ...wiring, spec: spec.spec };
+  const problems = d.problem ? [d.problem] : spec && !spec.ok ? spec.problems : [];
+  return {
+    ...wiring,
+    spec: null,
+    type: d.sourceClass,
+    problems: problems.map((p) => `${d.where}: ${p}`),
+    raw: { type: d.sourceClass, ...d.fields },
+  };
+}
