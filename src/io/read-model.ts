@@ -1,4 +1,5 @@
 import { importKeras, isKerasJson } from './keras/import';
+import { notLayersModel } from './keras/not-layers';
 import { FORMAT_ID, parseProject, type ReadResult } from './project/format';
 
 /** Model files are small (a ResNet-152's Keras JSON is about 0.5 MB); larger input is refused unread. */
@@ -31,8 +32,10 @@ export function readModelData(data: unknown): ReadResult & { source?: ModelSourc
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return { ok: false, error: 'A model file must hold a JSON object.' };
   }
-  if (isKerasJson(data)) return { ...importKeras(data), source: 'keras' };
   const record = data as Record<string, unknown>;
+  const notLayers = notLayersModel(record);
+  if (notLayers) return { ok: false, error: notLayers, source: 'keras' };
+  if (isKerasJson(data)) return { ...importKeras(data), source: 'keras' };
   if ('layers' in record || record['format'] === FORMAT_ID) return { ...parseProject(data), source: 'convscope' };
   return {
     ok: false,

@@ -110,7 +110,7 @@ class Builder implements Emitter {
     const geometry = r.geometry ?? [];
     switch (spec.type) {
       case 'Input':
-        return this.emit('InputLayer', { batch_input_shape: [null, ...spec.shape] }, [], name);
+        return this.emit('InputLayer', { batch_input_shape: [spec.batchSize ?? null, ...spec.shape] }, [], name);
       case 'Conv1D':
       case 'Conv2D': {
         const rank = spec.type === 'Conv1D' ? 1 : 2;

@@ -83,8 +83,15 @@ function unwrap(data: unknown): Config | undefined {
   return isRecord(top) && typeof top['class_name'] === 'string' ? top : undefined;
 }
 
+/**
+ * A layer's name as `inbound_nodes` refer to it: the entry's own `name`, which may differ from
+ * `config.name` (TensorFlowOpLayer: entry `tf_op_layer_Relu`, config `Relu`); `config.name` only
+ * when the entry has none (Sequential entries of older files).
+ */
 function entryName(entry: Config, config: Config, fallback: string): string {
-  const name = config['name'] ?? entry['name'];
+  const own = entry['name'];
+  if (typeof own === 'string' && own !== '') return own;
+  const name = config['name'];
   return typeof name === 'string' && name !== '' ? name : fallback;
 }
 
@@ -101,7 +108,7 @@ function sequentialLayers(config: unknown): RawLayer[] | string {
       problems: [],
     };
   });
-  if (raws[0]?.className === 'InputLayer') return raws;
+  if (raws.length === 0 || raws[0]?.className === 'InputLayer') return raws;
   const first = raws[0]?.config ?? {};
   const shape =
     first['batch_input_shape'] ?? first['batch_shape'] ?? (isRecord(config) ? config['build_input_shape'] : undefined);
@@ -179,5 +186,12 @@ function toModelLayer(raw: RawLayer, index: number, dataFormat: DataFormat): Mod
 function inputFields(config: Config) {
   const batch = config['batch_shape'] ?? config['batch_input_shape'] ?? config['batchInputShape'];
   if (!Array.isArray(batch)) return { unsupported: 'the InputLayer has no batch_shape' };
-  return { fields: { type: 'Input', shape: batch.slice(1) } };
+  const size: unknown = batch[0];
+  return {
+    fields: {
+      type: 'Input',
+      shape: batch.slice(1),
+      ...(size === null || size === undefined ? {} : { batchSize: size }),
+    },
+  };
 }
