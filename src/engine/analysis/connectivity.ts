@@ -247,6 +247,8 @@ export function tapsOf(
     case 'Activation':
     case 'Dropout':
     case 'BatchNormalization':
+    case 'Rescaling':
+    case 'Normalization':
     case 'Add':
     case 'Multiply':
     case 'Average':

@@ -23,6 +23,7 @@ import { add, average, concatenate, maximum, multiply } from './merge';
 import { timeDistributed } from './time-distributed';
 import { resNetBasicBlock, resNetBottleneckBlock } from './blocks/residual';
 import { zeroPadShortcut } from './blocks/shortcut';
+import { normalization, rescaling } from './preprocessing';
 
 /** Every layer kind, in palette order. Adding a kind: its file, then one entry here. */
 export const layerKinds = [
@@ -42,6 +43,8 @@ export const layerKinds = [
   globalMaxPooling1d,
   globalMaxPooling2d,
   batchNormalization,
+  rescaling,
+  normalization,
   dropout,
   activationLayer,
   dense,

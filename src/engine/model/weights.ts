@@ -89,6 +89,14 @@ export function batchNormWeights(channels: number, scale: boolean, center: boole
   ];
 }
 
+/**
+ * A statistic kept beside the weights and not trained by gradient (Keras `add_weight(...,
+ * trainable=False)`; a registered buffer in PyTorch), named alike in both.
+ */
+export function statistic(name: string, shape: readonly number[]) {
+  return tensor({ name, shape }, { name, shape }, false);
+}
+
 /** The same tensor inside a named sub-layer: Keras `conv1/kernel`, PyTorch `conv1.weight`. */
 export function prefixWeight(prefix: string, w: WeightTensor): WeightTensor {
   return {

@@ -175,6 +175,10 @@ class Builder implements Emitter {
         return this.emit('Activation', { activation: spec.activation }, inputs, name);
       case 'Dropout':
         return this.emit('Dropout', { rate: spec.rate }, inputs, name);
+      case 'Rescaling':
+        return this.emit('Rescaling', { scale: spec.scale, offset: spec.offset }, inputs, name);
+      case 'Normalization':
+        return this.emit('Normalization', normalizationConfig(spec), inputs, name);
       case 'Dense':
         return activated(this, 'Dense', { units: spec.units, use_bias: spec.useBias }, spec.activation, inputs, name);
       case 'Flatten':
@@ -233,4 +237,14 @@ class Builder implements Emitter {
         return this.block(r, inputs[0] as string);
     }
   }
+}
+
+/** Keras' Normalization config; `invert` only when set (Keras 2 does not know it). */
+function normalizationConfig(spec: Extract<LayerSpec, { type: 'Normalization' }>) {
+  return {
+    axis: spec.axis,
+    mean: spec.mean ?? null,
+    variance: spec.variance ?? null,
+    ...(spec.invert ? { invert: true } : {}),
+  };
 }
