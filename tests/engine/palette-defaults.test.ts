@@ -91,6 +91,7 @@ const NOTHING_TO_COMPARE: readonly LayerType[] = [
   'ResNetBasicBlock',
   'ResNetBottleneckBlock',
   'ZeroPadShortcut',
+  'NestedModel',
 ];
 
 /** Our spec in tfjs' config form: per-axis ints as lists, pooling strides resolved, padding as pairs. */

@@ -264,6 +264,7 @@ export function tapsOf(
         : 'global';
     case 'ResNetBasicBlock':
     case 'ResNetBottleneckBlock':
+    case 'NestedModel':
       return 'children';
     case 'Permute':
     case 'Reshape':

@@ -128,6 +128,8 @@ function describe(
     case 'ResNetBasicBlock':
     case 'ResNetBottleneckBlock':
       return blockText(spec, layer, channels);
+    case 'NestedModel':
+      return `a whole model of ${countOf(spec.layers.length, 'layer')} used as one layer; open it to see each.`;
     case 'ZeroPadShortcut':
       return `every ${spec.strides === 1 ? '' : `${[spec.strides].flat()[0]}th `}position, with zero channels appended up to ${spec.filters}; no weights.`;
   }

@@ -85,7 +85,9 @@ class Builder implements Emitter {
   layer(result: LayerResult): void {
     const spec = result.spec as LayerSpec;
     const inputs = result.inputs.map((n) => this.outputOf(n));
-    if (spec.type === 'ResNetBasicBlock' || spec.type === 'ResNetBottleneckBlock') {
+    if (spec.type === 'NestedModel' && spec.output !== undefined)
+      this.problems.add(result.name, 'a nested model whose output is not its last layer cannot be written yet.');
+    if (spec.type === 'ResNetBasicBlock' || spec.type === 'ResNetBottleneckBlock' || spec.type === 'NestedModel') {
       this.outputs.set(result.name, this.block(result, inputs[0] as string));
       return;
     }
@@ -234,6 +236,7 @@ class Builder implements Emitter {
         );
       case 'ResNetBasicBlock':
       case 'ResNetBottleneckBlock':
+      case 'NestedModel':
         return this.block(r, inputs[0] as string);
     }
   }

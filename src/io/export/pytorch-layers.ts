@@ -144,6 +144,8 @@ export function torchLayer(ctx: LayerContext): LayerCode | string {
     case 'ResNetBasicBlock':
     case 'ResNetBottleneckBlock':
       return block(ctx, x, rank, inC);
+    case 'NestedModel':
+      return 'a nested model (a model used as a layer) has no PyTorch export yet; the Keras export writes its layers inline.';
     case 'ZeroPadShortcut':
       return {
         module: `ZeroPadShortcut(${spec.filters}, ${tuple(expand(spec.strides, rank))})`,

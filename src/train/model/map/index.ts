@@ -85,6 +85,7 @@ export function mapLayer(g: Graph, r: LayerResult, name: string, inputs: readonl
       return mapTimeDistributed(ctx(spec), mapLayer);
     case 'ResNetBasicBlock':
     case 'ResNetBottleneckBlock':
+    case 'NestedModel':
       return mapBlock(ctx(spec), mapLayer);
     case 'ZeroPadShortcut':
       return mapZeroPadShortcut(ctx(spec));
