@@ -94,6 +94,27 @@ describe('a model used as a layer is analysed as a block, checked against tfjs-l
     expect(branches?.receptiveField?.axes[0]?.size).toBe(6);
   });
 
+  it('a Sequential inside a functional model (an ensemble of one base): wired by its name, counted in full', () => {
+    const x = tf.input({ shape: [16, 16, 3], name: 'image' });
+    const base = tf.sequential({
+      name: 'base',
+      layers: [
+        tf.layers.conv2d({ inputShape: [16, 16, 3], filters: 4, kernelSize: 3, name: 'c1' }),
+        tf.layers.flatten({ name: 'f' }),
+      ],
+    });
+    const features = base.apply(x) as tf.SymbolicTensor;
+    const a = tf.layers.dense({ units: 3, name: 'head_a' }).apply(features) as tf.SymbolicTensor;
+    const b = tf.layers.dense({ units: 3, name: 'head_b' }).apply(features) as tf.SymbolicTensor;
+    const out = tf.layers.average({ name: 'vote' }).apply([a, b]) as tf.SymbolicTensor;
+    const source = tf.model({ inputs: x, outputs: out, name: 'ensemble' });
+    const analysis = importModel(source);
+    expect(analysis.diagnostics).toEqual([]);
+    expectSameAsTfjs(source, analysis.layers);
+    expect(analysis.totals.params).toBe(source.countParams());
+    expect(analysis.layers.find((l) => l.name === 'head_a')?.inputs).toEqual(['base']);
+  });
+
   it('keeps the file’s trainable flags in the nested layers (as Keras writes a frozen base)', () => {
     const source = teachableMachineLike();
     // Keras' model.trainable = False sets every inner layer's flag, which is what its JSON holds.

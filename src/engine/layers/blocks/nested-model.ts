@@ -39,17 +39,22 @@ const innerName = z
 
 const schema = z.strictObject({
   type: z.literal('NestedModel'),
+  // Lazy: the editor shows a nested model's layers as JSON, as it shows a wrapper's layer.
   layers: z
-    .array(
-      z.strictObject({
-        name: innerName,
-        inputs: z.array(z.string().max(256)).max(64).optional(),
-        trainable: z.boolean().optional(),
-        layer: z.lazy(() => layerSpecSchema()),
-      }),
+    .lazy(() =>
+      z
+        .array(
+          z.strictObject({
+            name: innerName,
+            inputs: z.array(z.string().max(256)).max(64).optional(),
+            trainable: z.boolean().optional(),
+            layer: layerSpecSchema(),
+          }),
+        )
+        .min(1, { error: 'a nested model needs at least one layer' })
+        .max(10_000),
     )
-    .min(1, { error: 'a nested model needs at least one layer' })
-    .max(10_000),
+    .describe('The nested model’s layers; "input" names its input, and a layer without inputs takes the one before.'),
   output: z.string().optional(),
   inputShape: z
     .array(z.union([z.number().int().min(1), z.null()]))
