@@ -163,4 +163,25 @@ describe('a model used as a layer is analysed as a block, checked against tfjs-l
     expect(analysis.diagnostics[0]).toMatchObject({ layer: 'sequential_1', severity: 'error' });
     expect(JSON.stringify(analysis.diagnostics[0]?.text)).toContain("inner layer 'conv_b'");
   });
+
+  it('models nested past the limit are a located error, not a crash', () => {
+    let inner: Record<string, unknown> = {
+      class_name: 'Sequential',
+      config: { name: 'm0', layers: [{ class_name: 'Dense', config: { name: 'd', units: 2 } }] },
+    };
+    for (let i = 1; i <= 12; i++) inner = { class_name: 'Sequential', config: { name: `m${i}`, layers: [inner] } };
+    const top = {
+      class_name: 'Sequential',
+      config: {
+        name: 'top',
+        layers: [{ class_name: 'InputLayer', config: { name: 'x', batch_input_shape: [null, 4] } }, inner],
+      },
+    };
+    const read = readModelText(JSON.stringify(top));
+    if (!read.ok) throw new Error(read.error);
+    const analysis = analyzeModel(read.model);
+    expect(analysis.diagnostics).toHaveLength(1);
+    expect(analysis.diagnostics[0]).toMatchObject({ layer: 'm12', severity: 'error' });
+    expect(JSON.stringify(analysis.diagnostics[0]?.text)).toContain('nested more than 8 deep');
+  });
 });
