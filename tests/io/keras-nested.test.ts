@@ -184,4 +184,23 @@ describe('a model used as a layer is analysed as a block, checked against tfjs-l
     expect(analysis.diagnostics[0]).toMatchObject({ layer: 'm12', severity: 'error' });
     expect(JSON.stringify(analysis.diagnostics[0]?.text)).toContain('nested more than 8 deep');
   });
+
+  it('a channels_first model inside makes the whole model channels_first, as tfjs reads it', () => {
+    const base = tf.sequential({
+      name: 'base',
+      layers: [
+        tf.layers.conv2d({
+          inputShape: [3, 12, 12],
+          filters: 5,
+          kernelSize: 3,
+          dataFormat: 'channelsFirst',
+          name: 'c',
+        }),
+      ],
+    });
+    const source = tf.sequential({ name: 'outer', layers: [base, tf.layers.flatten({ name: 'flat' })] });
+    const analysis = importModel(source);
+    expect(analysis.model.dataFormat).toBe('channels_first');
+    expectSameAsTfjs(source, analysis.layers);
+  });
 });

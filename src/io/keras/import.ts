@@ -1,6 +1,6 @@
 import type { DataFormat } from '../../engine/shape/shape';
 import type { ModelLayer } from '../../engine/model/model';
-import { validateLayerSpec } from '../layer-spec';
+import { MAX_NESTING, validateLayerSpec } from '../layer-spec';
 import { MAX_LAYERS, type ReadResult } from '../project/format';
 import { firstBatchShape, isModelClass, isRecord, modelLayers, type Config, type RawLayer } from './layer-list';
 import { mapKerasLayer } from './layers';
@@ -83,10 +83,16 @@ function withInput(raws: RawLayer[], config: unknown): RawLayer[] | string {
 
 /**
  * Keras layers may each say `data_format`; a model that mixes them is flagged per layer. Flatten's
- * `data_format` only chooses the order of the flattened values, not the model's layout.
+ * `data_format` only chooses the order of the flattened values, not the model's layout. A nested
+ * model's layout is its layers' (channels_first if any says so).
  */
-function layoutOf(raw: RawLayer): unknown {
-  return raw.className === 'Flatten' ? undefined : raw.config['data_format'];
+function layoutOf(raw: RawLayer, depth = 0): unknown {
+  if (raw.className === 'Flatten') return undefined;
+  if (!isModelClass(raw.className)) return raw.config['data_format'];
+  const inner = depth < MAX_NESTING ? modelLayers(raw.className, raw.config) : undefined;
+  if (!inner || typeof inner === 'string') return undefined;
+  const formats = inner.raws.map((r) => layoutOf(r, depth + 1));
+  return formats.includes('channels_first') ? 'channels_first' : formats.find((f) => f === 'channels_last');
 }
 
 function modelDataFormat(raws: readonly RawLayer[]): DataFormat {
