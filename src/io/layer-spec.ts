@@ -8,12 +8,15 @@ export type SpecResult = { ok: true; spec: LayerSpec } | { ok: false; problems: 
 /** How deep wrappers may nest (TimeDistributed(TimeDistributed(…))); real models use one or two. */
 export const MAX_NESTING = 8;
 
-function nestingDepth(raw: Record<string, unknown>): number {
-  let depth = 0;
-  for (let layer: unknown = raw['layer']; layer && typeof layer === 'object' && depth <= MAX_NESTING; depth++) {
-    layer = (layer as Record<string, unknown>)['layer'];
-  }
-  return depth;
+/** How deep layers nest in wrappers (`layer`) and nested models (`layers[].layer`), up to past the limit. */
+function nestingDepth(raw: Record<string, unknown>, depth = 0): number {
+  if (depth > MAX_NESTING) return depth;
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+  const list = Array.isArray(raw['layers']) ? (raw['layers'] as unknown[]) : [];
+  const inner = [raw['layer'], ...list.map((l) => (isObject(l) ? l['layer'] : undefined))].filter(isObject);
+  let deepest = depth;
+  for (const child of inner) deepest = Math.max(deepest, nestingDepth(child, depth + 1));
+  return deepest;
 }
 
 /**
@@ -35,7 +38,7 @@ export function validateLayerSpec(raw: Record<string, unknown>): SpecResult {
     };
   }
   if (nestingDepth(raw) > MAX_NESTING) {
-    return { ok: false, problems: [`layer: wrappers are nested more than ${MAX_NESTING} deep`] };
+    return { ok: false, problems: [`layer: wrappers and nested models are nested more than ${MAX_NESTING} deep`] };
   }
   const parsed = kind.schema.safeParse(raw);
   if (parsed.success) return { ok: true, spec: parsed.data };

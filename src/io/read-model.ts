@@ -1,4 +1,5 @@
 import { importKeras, isKerasJson } from './keras/import';
+import { notLayersModel } from './keras/not-layers';
 import { FORMAT_ID, parseProject, type ReadResult } from './project/format';
 import { sizeText } from './size-text';
 
@@ -42,8 +43,10 @@ export function readModelData(data: unknown): ReadResult & { source?: ModelSourc
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return { ok: false, error: 'A model file must hold a JSON object.' };
   }
-  if (isKerasJson(data)) return { ...importKeras(data), source: 'keras' };
   const record = data as Record<string, unknown>;
+  const notLayers = notLayersModel(record);
+  if (notLayers) return { ok: false, error: notLayers, source: 'keras' };
+  if (isKerasJson(data)) return { ...importKeras(data), source: 'keras' };
   if ('layers' in record || record['format'] === FORMAT_ID) return { ...parseProject(data), source: 'convscope' };
   return {
     ok: false,

@@ -31,6 +31,7 @@ const TFJS: Partial<Record<LayerType, Factory>> = {
   GlobalMaxPooling1D: () => L.globalMaxPooling1d({}),
   GlobalMaxPooling2D: () => L.globalMaxPooling2d({}),
   BatchNormalization: () => L.batchNormalization({}),
+  Rescaling: () => L.rescaling({ scale: 1 / 255 }),
   Activation: (r) => L.activation(r as never),
   Dense: (r) => L.dense(r as never),
   Flatten: () => L.flatten({}),
@@ -75,6 +76,7 @@ const DOCUMENTED: Partial<Record<LayerType, Config>> = {
   GlobalMaxPooling1D: { keepdims: false },
   GlobalMaxPooling2D: { keepdims: false },
   Dropout: { rate: 0.5 },
+  Normalization: { axis: -1, invert: false },
   ZeroPadding1D: { padding: 1 },
   Cropping1D: { cropping: 1 },
   UpSampling1D: { size: 2, interpolation: 'nearest' },
@@ -89,6 +91,7 @@ const NOTHING_TO_COMPARE: readonly LayerType[] = [
   'ResNetBasicBlock',
   'ResNetBottleneckBlock',
   'ZeroPadShortcut',
+  'NestedModel',
 ];
 
 /** Our spec in tfjs' config form: per-axis ints as lists, pooling strides resolved, padding as pairs. */

@@ -72,14 +72,24 @@ describe('Keras 3 JSON', () => {
     expect(analysis.layers.find((l) => l.name === 'residual')?.inputs).toEqual(['tcn_2', 'embed']);
   });
 
-  it('an unsupported layer is a located diagnostic; the layers before it are still analysed', () => {
-    const analysis = importFixture('keras3-sequential-unsupported');
+  it('an unsupported layer (a custom class) is a located diagnostic; the layers before it are still analysed', () => {
+    const text = fixture('keras3-sequential-unsupported').replace(
+      '"class_name": "Rescaling"',
+      '"class_name": "MyScale"',
+    );
+    const read = readModelText(text);
+    if (!read.ok) throw new Error(read.error);
+    const analysis = analyzeModel(read.model);
     expect(analysis.diagnostics).toHaveLength(1);
     expect(analysis.diagnostics[0]).toMatchObject({ layer: 'rescaling', severity: 'error' });
-    expect(diagnosticText(analysis.diagnostics[0]!, 'channels_last', 'keras')).toContain(
-      "'Rescaling' is not supported",
-    );
+    expect(diagnosticText(analysis.diagnostics[0]!, 'channels_last', 'keras')).toContain("'MyScale' is not supported");
     expect(analysis.layers.find((l) => l.name === 'conv2d')?.output).toEqual([62, 62, 8]);
+  });
+
+  it('the same file with its Rescaling layer is analysed to the end', () => {
+    const analysis = importFixture('keras3-sequential-unsupported');
+    expect(analysis.diagnostics).toEqual([]);
+    expect(analysis.layers.find((l) => l.name === 'rescaling')).toMatchObject({ output: [62, 62, 8], params: 0 });
   });
 
   it('a TensorFlow.js converter model.json (modelTopology.model_config)', () => {

@@ -257,10 +257,11 @@ function weightSums(weights: readonly WeightTensor[], frozen: boolean) {
   let nonTrainableParams = 0;
   let frozenParams = 0;
   for (const w of weights) {
+    const still = frozen || w.frozen === true;
     params += w.count;
-    if (w.trainable && !frozen) trainableParams += w.count;
+    if (w.trainable && !still) trainableParams += w.count;
     else nonTrainableParams += w.count;
-    if (w.trainable && frozen) frozenParams += w.count;
+    if (w.trainable && still) frozenParams += w.count;
   }
   return { params, trainableParams, nonTrainableParams, frozenParams };
 }

@@ -247,6 +247,8 @@ export function tapsOf(
     case 'Activation':
     case 'Dropout':
     case 'BatchNormalization':
+    case 'Rescaling':
+    case 'Normalization':
     case 'Add':
     case 'Multiply':
     case 'Average':
@@ -262,6 +264,7 @@ export function tapsOf(
         : 'global';
     case 'ResNetBasicBlock':
     case 'ResNetBottleneckBlock':
+    case 'NestedModel':
       return 'children';
     case 'Permute':
     case 'Reshape':

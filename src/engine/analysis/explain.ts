@@ -88,6 +88,10 @@ function describe(
       return `the same shape: each of the ${countOf(channels ?? 0, 'channel')} is normalised with the batch's mean and variance, then scaled and shifted (γ, β learnt; running mean and variance kept for inference).`;
     case 'Activation':
       return `the same shape: ${spec.activation} is applied to every element.`;
+    case 'Rescaling':
+      return `the same shape: every element is multiplied by ${spec.scale}${spec.offset ? ` and ${spec.offset} added` : ''}.`;
+    case 'Normalization':
+      return `the same shape: ${spec.invert ? 'the normalisation is undone' : 'each element has a mean subtracted and is divided by a standard deviation'} (${spec.mean === undefined ? 'statistics set by adapt(), kept as non-trainable weights' : 'fixed statistics from the file'}).`;
     case 'Dropout':
       return `the same shape: during training ${Math.round(spec.rate * 100)}% of the elements are zeroed at random; at inference nothing changes.`;
     case 'Dense': {
@@ -124,6 +128,8 @@ function describe(
     case 'ResNetBasicBlock':
     case 'ResNetBottleneckBlock':
       return blockText(spec, layer, channels);
+    case 'NestedModel':
+      return `a whole model of ${countOf(spec.layers.length, 'layer')} used as one layer; open it to see each.`;
     case 'ZeroPadShortcut':
       return `every ${spec.strides === 1 ? '' : `${[spec.strides].flat()[0]}th `}position, with zero channels appended up to ${spec.filters}; no weights.`;
   }

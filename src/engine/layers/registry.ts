@@ -23,6 +23,8 @@ import { add, average, concatenate, maximum, multiply } from './merge';
 import { timeDistributed } from './time-distributed';
 import { resNetBasicBlock, resNetBottleneckBlock } from './blocks/residual';
 import { zeroPadShortcut } from './blocks/shortcut';
+import { normalization, rescaling } from './preprocessing';
+import { nestedModel } from './blocks/nested-model';
 
 /** Every layer kind, in palette order. Adding a kind: its file, then one entry here. */
 export const layerKinds = [
@@ -42,6 +44,8 @@ export const layerKinds = [
   globalMaxPooling1d,
   globalMaxPooling2d,
   batchNormalization,
+  rescaling,
+  normalization,
   dropout,
   activationLayer,
   dense,
@@ -63,6 +67,7 @@ export const layerKinds = [
   resNetBasicBlock,
   resNetBottleneckBlock,
   zeroPadShortcut,
+  nestedModel,
 ] as const;
 
 type SpecOf<K> = K extends LayerKind<infer S> ? S : never;

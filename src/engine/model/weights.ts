@@ -11,6 +11,8 @@ export interface WeightTensor {
   readonly count: number;
   /** False for statistics that training does not update by gradient (batch-norm moving mean/var). */
   readonly trainable: boolean;
+  /** True for a weight of a frozen layer inside a block: a parameter that training leaves alone. */
+  readonly frozen?: boolean;
 }
 
 export interface NamedShape {
@@ -87,6 +89,14 @@ export function batchNormWeights(channels: number, scale: boolean, center: boole
     stat('moving_mean', 'running_mean', false),
     stat('moving_variance', 'running_var', false),
   ];
+}
+
+/**
+ * A statistic kept beside the weights and not trained by gradient (Keras `add_weight(...,
+ * trainable=False)`; a registered buffer in PyTorch), named alike in both.
+ */
+export function statistic(name: string, shape: readonly number[]) {
+  return tensor({ name, shape }, { name, shape }, false);
 }
 
 /** The same tensor inside a named sub-layer: Keras `conv1/kernel`, PyTorch `conv1.weight`. */

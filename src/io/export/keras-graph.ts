@@ -87,8 +87,11 @@ class Builder implements Emitter {
   layer(result: LayerResult): void {
     const spec = result.spec as LayerSpec;
     const inputs = result.inputs.map((n) => this.outputOf(n));
+    if (spec.type === 'NestedModel' && spec.output !== undefined)
+      this.problems.add(result.name, 'a nested model whose output is not its last layer cannot be written yet.');
     const first = this.layers.length;
-    const block = spec.type === 'ResNetBasicBlock' || spec.type === 'ResNetBottleneckBlock';
+    const block =
+      spec.type === 'ResNetBasicBlock' || spec.type === 'ResNetBottleneckBlock' || spec.type === 'NestedModel';
     const output = block ? this.block(result, inputs[0] as string) : this.map(spec, result, inputs, result.name);
     this.outputs.set(result.name, output);
     if (!result.frozen) return;
@@ -113,7 +116,7 @@ class Builder implements Emitter {
     const geometry = r.geometry ?? [];
     switch (spec.type) {
       case 'Input':
-        return this.emit('InputLayer', { batch_input_shape: [null, ...spec.shape] }, [], name);
+        return this.emit('InputLayer', { batch_input_shape: [spec.batchSize ?? null, ...spec.shape] }, [], name);
       case 'Conv1D':
       case 'Conv2D': {
         const rank = spec.type === 'Conv1D' ? 1 : 2;
@@ -178,6 +181,10 @@ class Builder implements Emitter {
         return this.emit('Activation', { activation: spec.activation }, inputs, name);
       case 'Dropout':
         return this.emit('Dropout', { rate: spec.rate }, inputs, name);
+      case 'Rescaling':
+        return this.emit('Rescaling', { scale: spec.scale, offset: spec.offset }, inputs, name);
+      case 'Normalization':
+        return this.emit('Normalization', normalizationConfig(spec), inputs, name);
       case 'Dense':
         return activated(this, 'Dense', { units: spec.units, use_bias: spec.useBias }, spec.activation, inputs, name);
       case 'Flatten':
@@ -233,7 +240,18 @@ class Builder implements Emitter {
         );
       case 'ResNetBasicBlock':
       case 'ResNetBottleneckBlock':
+      case 'NestedModel':
         return this.block(r, inputs[0] as string);
     }
   }
+}
+
+/** Keras' Normalization config; `invert` only when set (Keras 2 does not know it). */
+function normalizationConfig(spec: Extract<LayerSpec, { type: 'Normalization' }>) {
+  return {
+    axis: spec.axis,
+    mean: spec.mean ?? null,
+    variance: spec.variance ?? null,
+    ...(spec.invert ? { invert: true } : {}),
+  };
 }

@@ -36,8 +36,9 @@ function constructor(layer: KerasLayer): string {
 }
 
 function inputLine(layer: KerasLayer): string {
-  const shape = (layer.config['batch_input_shape'] as unknown[]).slice(1);
-  return `keras.Input(shape=${pythonLiteral(shape)}, name=${pyString(layer.name)})`;
+  const [batch, ...shape] = layer.config['batch_input_shape'] as unknown[];
+  const fixed = typeof batch === 'number' ? `, batch_size=${batch}` : '';
+  return `keras.Input(shape=${pythonLiteral(shape)}${fixed}, name=${pyString(layer.name)})`;
 }
 
 function renderPython(graph: KerasGraph): string {

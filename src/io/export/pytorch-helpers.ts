@@ -109,6 +109,27 @@ class Bottleneck(_Residual):
         out = F.relu(self.bn2(self.conv2(self._pad(out, self.stride2))))
         out = self.bn3(self.conv3(out))
         return F.relu(out + self._shortcut(x))`,
+  Normalization: `class Normalization(nn.Module):
+    """Keras' Normalization: (x - mean) / max(sqrt(variance), 1e-7), the statistics shaped
+    \`shape\` (1 on the axes that share one); invert undoes it. Buffers, not parameters: Keras
+    keeps them out of training too, and \`count\` is there when adapt() sets them."""
+
+    def __init__(self, shape, mean=0.0, variance=1.0, invert=False, adapted=False):
+        super().__init__()
+        self.invert = invert
+        self.register_buffer("mean", self._stat(mean, shape))
+        self.register_buffer("variance", self._stat(variance, shape))
+        if adapted:
+            self.register_buffer("count", torch.tensor(0, dtype=torch.int64))
+
+    @staticmethod
+    def _stat(value, shape):
+        t = torch.as_tensor(value, dtype=torch.float32)
+        return (t.reshape(shape) if t.numel() > 1 else t.expand(shape)).clone()
+
+    def forward(self, x):
+        std = torch.clamp(torch.sqrt(self.variance), min=1e-7)
+        return x * std + self.mean if self.invert else (x - self.mean) / std`,
 } as const;
 
 export type Helper = keyof typeof HELPERS;

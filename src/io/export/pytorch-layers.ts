@@ -4,6 +4,7 @@ import { channelAxis, expand, type DataFormat } from '../../engine/shape/shape';
 import { activation } from './pytorch-activation';
 import { channelsOf, conv, pooling, torchPads, transposed } from './pytorch-windows';
 import type { Helper } from './pytorch-helpers';
+import { normalizationModule } from './pytorch-preprocessing';
 import { pyNumber, pyString } from './python-text';
 
 export interface LayerCode {
@@ -77,6 +78,10 @@ export function torchLayer(ctx: LayerContext): LayerCode | string {
       return { lines: [`${out} = ${activation(spec.activation, x, format, spec.alpha)}`] };
     case 'Dropout':
       return { module: `nn.Dropout(p=${pyNumber(spec.rate)})`, lines: [`${out} = ${self}(${x})`] };
+    case 'Rescaling':
+      return { lines: [`${out} = ${x} * ${pyNumber(spec.scale)} + ${pyNumber(spec.offset)}`] };
+    case 'Normalization':
+      return normalizationModule(ctx, x);
     case 'Dense': {
       const features = layer.inputShapes[0]?.at(-1) ?? 0;
       const applied = rank >= 1 && cl ? `to_channels_first(${self}(to_channels_last(${x})))` : `${self}(${x})`;
@@ -139,6 +144,8 @@ export function torchLayer(ctx: LayerContext): LayerCode | string {
     case 'ResNetBasicBlock':
     case 'ResNetBottleneckBlock':
       return block(ctx, x, rank, inC);
+    case 'NestedModel':
+      return 'a nested model (a model used as a layer) has no PyTorch export yet; the Keras export writes its layers inline.';
     case 'ZeroPadShortcut':
       return {
         module: `ZeroPadShortcut(${spec.filters}, ${tuple(expand(spec.strides, rank))})`,

@@ -1,22 +1,10 @@
 import type { DataFormat } from '../../engine/shape/shape';
 import type { ModelLayer } from '../../engine/model/model';
-import { validateLayerSpec } from '../layer-spec';
+import { MAX_NESTING, validateLayerSpec } from '../layer-spec';
 import { MAX_LAYERS, type ReadResult } from '../project/format';
-import { inboundLayers } from './inbound';
+import { firstBatchShape, isModelClass, isRecord, modelLayers, type Config, type RawLayer } from './layer-list';
 import { mapKerasLayer } from './layers';
-
-type Config = Record<string, unknown>;
-
-interface RawLayer {
-  readonly className: string;
-  readonly config: Config;
-  readonly name: string;
-  readonly inputs?: string[];
-  /** Problems found before the layer's own fields are read (wiring). */
-  readonly problems: string[];
-}
-
-const isRecord = (v: unknown): v is Config => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { nestedFields } from './nested';
 
 /** True when `data` looks like Keras JSON or a TensorFlow.js model.json. */
 export function isKerasJson(data: unknown): boolean {
@@ -42,21 +30,10 @@ export function importKeras(data: unknown): ReadResult {
   const className = top['class_name'];
   const config = top['config'];
   const name = isRecord(config) && typeof config['name'] === 'string' ? config['name'] : 'model';
-  let raws: RawLayer[] | string;
-  let outputs: string[] | undefined;
-  if (className === 'Sequential') {
-    raws = sequentialLayers(config);
-  } else if (className === 'Functional' || className === 'Model') {
-    if (!isRecord(config) || !Array.isArray(config['layers']))
-      return { ok: false, error: `config.layers: a ${className} model needs a list of layers.` };
-    raws = functionalLayers(config['layers']);
-    outputs = outputNames(config['output_layers']);
-  } else {
-    return {
-      ok: false,
-      error: `class_name: '${String(className)}' is not a Keras model (expected Sequential, Functional or Model).`,
-    };
-  }
+  const read = modelLayers(className, config);
+  if (typeof read === 'string') return { ok: false, error: read };
+  const raws = className === 'Sequential' ? withInput(read.raws, config) : read.raws;
+  const outputs = read.outputs;
   if (typeof raws === 'string') return { ok: false, error: raws };
   if (raws.length === 0) return { ok: false, error: 'config.layers: the model has no layers.' };
   if (raws.length > MAX_LAYERS)
@@ -83,65 +60,39 @@ function unwrap(data: unknown): Config | undefined {
   return isRecord(top) && typeof top['class_name'] === 'string' ? top : undefined;
 }
 
-function entryName(entry: Config, config: Config, fallback: string): string {
-  const name = config['name'] ?? entry['name'];
-  return typeof name === 'string' && name !== '' ? name : fallback;
-}
-
-function sequentialLayers(config: unknown): RawLayer[] | string {
-  const list = Array.isArray(config) ? config : isRecord(config) ? config['layers'] : undefined;
-  if (!Array.isArray(list)) return 'config.layers: a Sequential model needs a list of layers.';
-  const entries = list.filter(isRecord);
-  const raws: RawLayer[] = entries.map((entry, i) => {
-    const layerConfig = isRecord(entry['config']) ? entry['config'] : {};
-    return {
-      className: String(entry['class_name']),
-      config: layerConfig,
-      name: entryName(entry, layerConfig, `layer_${i}`),
-      problems: [],
-    };
-  });
-  if (raws[0]?.className === 'InputLayer') return raws;
-  const first = raws[0]?.config ?? {};
-  const shape =
-    first['batch_input_shape'] ?? first['batch_shape'] ?? (isRecord(config) ? config['build_input_shape'] : undefined);
-  if (!Array.isArray(shape)) {
+/**
+ * A Sequential model's layers, starting with an input: its InputLayer, or one made from the
+ * shape its first layer (or, for a nested model first, that model's first layer) was built for.
+ */
+function withInput(raws: RawLayer[], config: unknown): RawLayer[] | string {
+  if (raws.length === 0 || raws[0]?.className === 'InputLayer') return raws;
+  const shape = firstBatchShape(raws[0], config);
+  if (!shape) {
     return 'This Sequential model has no input shape (it was saved before it was built). Give its first layer an input_shape, or start it with an InputLayer.';
   }
-  const inputName = `${isRecord(config) && typeof config['name'] === 'string' ? config['name'] : 'sequential'}_input`;
-  return [{ className: 'InputLayer', config: { batch_input_shape: shape }, name: inputName, problems: [] }, ...raws];
-}
-
-function functionalLayers(list: readonly unknown[]): RawLayer[] {
-  return list.filter(isRecord).map((entry, i) => {
-    const config = isRecord(entry['config']) ? entry['config'] : {};
-    const className = String(entry['class_name']);
-    const name = entryName(entry, config, `layer_${i}`);
-    if (className === 'InputLayer') return { className, config, name, inputs: [], problems: [] };
-    const nodes = inboundLayers(entry['inbound_nodes']);
-    const problems: string[] = [];
-    if (nodes.length > 1)
-      problems.push(`'${name}' is applied ${nodes.length} times (a shared layer); ConvScope analyses each layer once.`);
-    return { className, config, name, inputs: nodes[0] ?? [], problems };
-  });
-}
-
-function outputNames(value: unknown): string[] | undefined {
-  if (!Array.isArray(value)) return undefined;
-  if (typeof value[0] === 'string') return [value[0]];
-  const names = value
-    .filter(Array.isArray)
-    .map((o) => o[0])
-    .filter((n): n is string => typeof n === 'string');
-  return names.length ? names : undefined;
+  return [
+    {
+      className: 'InputLayer',
+      config: { batch_input_shape: shape },
+      name: `${isRecord(config) && typeof config['name'] === 'string' ? config['name'] : 'sequential'}_input`,
+      problems: [],
+    },
+    ...raws,
+  ];
 }
 
 /**
  * Keras layers may each say `data_format`; a model that mixes them is flagged per layer. Flatten's
- * `data_format` only chooses the order of the flattened values, not the model's layout.
+ * `data_format` only chooses the order of the flattened values, not the model's layout. A nested
+ * model's layout is its layers' (channels_first if any says so).
  */
-function layoutOf(raw: RawLayer): unknown {
-  return raw.className === 'Flatten' ? undefined : raw.config['data_format'];
+function layoutOf(raw: RawLayer, depth = 0): unknown {
+  if (raw.className === 'Flatten') return undefined;
+  if (!isModelClass(raw.className)) return raw.config['data_format'];
+  const inner = depth < MAX_NESTING ? modelLayers(raw.className, raw.config) : undefined;
+  if (!inner || typeof inner === 'string') return undefined;
+  const formats = inner.raws.map((r) => layoutOf(r, depth + 1));
+  return formats.includes('channels_first') ? 'channels_first' : formats.find((f) => f === 'channels_last');
 }
 
 function modelDataFormat(raws: readonly RawLayer[]): DataFormat {
@@ -163,7 +114,12 @@ function toModelLayer(raw: RawLayer, index: number, dataFormat: DataFormat): Mod
       `data_format '${format}' differs from the rest of the model ('${dataFormat}'); ConvScope needs one layout per model.`,
     );
   }
-  const mapped = raw.className === 'InputLayer' ? inputFields(raw.config) : mapKerasLayer(raw.className, raw.config);
+  const mapped =
+    raw.className === 'InputLayer'
+      ? inputFields(raw.config)
+      : isModelClass(raw.className)
+        ? nestedFields(raw)
+        : mapKerasLayer(raw.className, raw.config);
   if ('unsupported' in mapped) problems.push(`${mapped.unsupported}.`);
   const spec = 'fields' in mapped ? validateLayerSpec(mapped.fields) : undefined;
   if (spec?.ok && problems.length === 0) return { ...wiring, spec: spec.spec };
@@ -181,5 +137,12 @@ function toModelLayer(raw: RawLayer, index: number, dataFormat: DataFormat): Mod
 function inputFields(config: Config) {
   const batch = config['batch_shape'] ?? config['batch_input_shape'] ?? config['batchInputShape'];
   if (!Array.isArray(batch)) return { unsupported: 'the InputLayer has no batch_shape' };
-  return { fields: { type: 'Input', shape: batch.slice(1) } };
+  const size: unknown = batch[0];
+  return {
+    fields: {
+      type: 'Input',
+      shape: batch.slice(1),
+      ...(size === null || size === undefined ? {} : { batchSize: size }),
+    },
+  };
 }

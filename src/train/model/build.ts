@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { analyzeModel } from '../../engine/analysis/analyze';
 import { resolveWiring } from '../../engine/analysis/graph';
-import type { Analysis } from '../../engine/analysis/result';
+import type { Analysis, LayerResult } from '../../engine/analysis/result';
 import { diagnosticText } from '../../engine/model/diagnostic';
 import { applyEdit } from '../../engine/model/edits';
 import { notationOf } from '../../engine/notation';
@@ -12,7 +12,7 @@ import { compareWithEngine } from './compare';
 import { Graph, type Value } from './graph';
 import { toChannelsLast, writeLayouts } from './layouts';
 import { mapLayer } from './map';
-import { tfjsName } from './names';
+import { childName, tfjsName } from './names';
 
 export type BuildResult =
   { ok: true; model: tf.LayersModel; mismatches: Mismatch[] } | { ok: false; error: string; layer?: string };
@@ -95,12 +95,20 @@ export function buildModel(analysis: Analysis, options: BuildOptions = {}): Buil
  * which then leaves their weights out, and a frozen batch norm runs in inference mode.
  */
 function freeze(model: tf.LayersModel, analysis: Analysis): void {
-  for (const r of analysis.layers) {
-    if (!r.frozen) continue;
-    const name = tfjsName(r.name);
+  const freezeNamed = (name: string, exact: boolean) => {
     for (const layer of model.layers)
-      if (layer.name === name || layer.name.startsWith(`${name}/`)) layer.trainable = false;
-  }
+      if (layer.name === name || (!exact && layer.name.startsWith(`${name}/`))) layer.trainable = false;
+  };
+  // A block's last layer takes the block's tfjs name: frozen alone, it is matched exactly.
+  const visit = (r: LayerResult, name: string, exact: boolean): void => {
+    if (r.frozen) return freezeNamed(name, exact);
+    const children = r.children ?? [];
+    children.forEach((c, i) => {
+      const last = i === children.length - 1;
+      visit(c, childName(name, c.name, last), last);
+    });
+  };
+  for (const r of analysis.layers) visit(r, tfjsName(r.name), false);
 }
 
 /**

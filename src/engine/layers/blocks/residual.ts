@@ -139,7 +139,9 @@ export function composite(sub: SubAnalysis): Inference {
   const field = sub.output?.receptiveField;
   return {
     output: failedInside ? null : (sub.output?.output ?? null),
-    weights: sub.layers.flatMap((c) => c.weights.map((w) => prefixWeight(c.name, w))),
+    weights: sub.layers.flatMap((c) =>
+      c.weights.map((w) => prefixWeight(c.name, c.frozen ? { ...w, frozen: true } : w)),
+    ),
     macs,
     field: field ? field.axes.map((a, from) => ({ from, ...a })) : null,
     issues,

@@ -12,6 +12,7 @@ import {
   mapPermute,
   mapReshape,
 } from './basic';
+import { mapNormalization, mapRescaling } from './preprocessing';
 import { mapBlock, mapTimeDistributed, mapZeroPadShortcut } from './composite';
 import type { MapContext } from './context';
 import { mapConv, mapTransposed } from './conv';
@@ -51,6 +52,10 @@ export function mapLayer(g: Graph, r: LayerResult, name: string, inputs: readonl
       return mapBatchNorm(ctx(spec));
     case 'Dropout':
       return mapDropout(ctx(spec));
+    case 'Rescaling':
+      return mapRescaling(ctx(spec));
+    case 'Normalization':
+      return mapNormalization(ctx(spec));
     case 'Activation':
       return mapActivation(ctx(spec));
     case 'Dense':
@@ -80,6 +85,7 @@ export function mapLayer(g: Graph, r: LayerResult, name: string, inputs: readonl
       return mapTimeDistributed(ctx(spec), mapLayer);
     case 'ResNetBasicBlock':
     case 'ResNetBottleneckBlock':
+    case 'NestedModel':
       return mapBlock(ctx(spec), mapLayer);
     case 'ZeroPadShortcut':
       return mapZeroPadShortcut(ctx(spec));
