@@ -247,6 +247,7 @@ export function tapsOf(
     case 'Activation':
     case 'Dropout':
     case 'BatchNormalization':
+    case 'PReLU':
     case 'Add':
     case 'Multiply':
     case 'Average':
@@ -271,6 +272,13 @@ export function tapsOf(
     case 'GlobalMaxPooling1D':
     case 'GlobalMaxPooling2D':
     case 'Input':
+    case 'LayerNormalization':
+    case 'Embedding':
+    case 'SimpleRNN':
+    case 'LSTM':
+    case 'GRU':
+    case 'Bidirectional':
+      // Normalisation over chosen axes, look-ups and recurrences: positions mix (or change rank).
       return 'global';
   }
 }

@@ -23,6 +23,12 @@ import { add, average, concatenate, maximum, multiply } from './merge';
 import { timeDistributed } from './time-distributed';
 import { resNetBasicBlock, resNetBottleneckBlock } from './blocks/residual';
 import { zeroPadShortcut } from './blocks/shortcut';
+// Layers found in real model files (issue 15).
+import { prelu } from './prelu';
+import { layerNormalization } from './layer-norm';
+import { embedding } from './embedding';
+import { gru, lstm, simpleRnn } from './recurrent';
+import { bidirectional } from './bidirectional';
 
 /** Every layer kind, in palette order. Adding a kind: its file, then one entry here. */
 export const layerKinds = [
@@ -63,6 +69,14 @@ export const layerKinds = [
   resNetBasicBlock,
   resNetBottleneckBlock,
   zeroPadShortcut,
+  // Layers found in real model files (issue 15).
+  prelu,
+  layerNormalization,
+  embedding,
+  simpleRnn,
+  lstm,
+  gru,
+  bidirectional,
 ] as const;
 
 type SpecOf<K> = K extends LayerKind<infer S> ? S : never;
@@ -107,6 +121,7 @@ export const categories: readonly LayerCategory[] = [
   'dense',
   'shape',
   'merge',
+  'sequence',
   'wrapper',
   'block',
 ];

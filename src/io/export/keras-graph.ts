@@ -13,6 +13,7 @@ import {
   type Emitter,
 } from './keras-windows';
 import { ProblemList, modelProblems, type ExportResult } from './problems';
+import { sequenceLayer } from './keras-sequence';
 
 /** One Keras layer: its class, its constructor arguments (snake_case, as Keras writes them) and inputs. */
 export interface KerasLayer {
@@ -231,6 +232,14 @@ class Builder implements Emitter {
       case 'ResNetBasicBlock':
       case 'ResNetBottleneckBlock':
         return this.block(r, inputs[0] as string);
+      case 'PReLU':
+      case 'LayerNormalization':
+      case 'Embedding':
+      case 'SimpleRNN':
+      case 'LSTM':
+      case 'GRU':
+      case 'Bidirectional':
+        return sequenceLayer(this, spec, r, inputs, name);
     }
   }
 }

@@ -5,6 +5,7 @@ import { activation } from './pytorch-activation';
 import { channelsOf, conv, pooling, torchPads, transposed } from './pytorch-windows';
 import type { Helper } from './pytorch-helpers';
 import { pyNumber, pyString } from './python-text';
+import { torchSequenceLayer } from './pytorch-sequence';
 
 export interface LayerCode {
   /** The module built in __init__, if any. */
@@ -145,6 +146,14 @@ export function torchLayer(ctx: LayerContext): LayerCode | string {
         lines: [`${out} = ${self}(${x})`],
         helpers: ['ZeroPadShortcut'],
       };
+    case 'PReLU':
+    case 'LayerNormalization':
+    case 'Embedding':
+    case 'SimpleRNN':
+    case 'LSTM':
+    case 'GRU':
+    case 'Bidirectional':
+      return torchSequenceLayer({ ...ctx, spec }, x);
   }
 }
 

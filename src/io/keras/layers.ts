@@ -1,4 +1,5 @@
 import { MAX_NESTING } from '../layer-spec';
+import { sequenceMappers } from './sequence-layers';
 
 /**
  * Keras layer configs (Keras 2, Keras 3 and TensorFlow.js, all snake_case) → ConvScope layer
@@ -162,6 +163,7 @@ export const kerasMappers: Readonly<Record<string, Mapper>> = {
   Average: same('Average'),
   Maximum: same('Maximum'),
   Concatenate: (c) => fields({ type: 'Concatenate', axis: c['axis'] }),
+  ...sequenceMappers,
 };
 
 /** Maps one Keras layer; TimeDistributed recurses into its wrapped layer. */

@@ -1,0 +1,67 @@
+/**
+ * Keras configs of the layers added for real model files (issue 15) → ConvScope fields:
+ * PReLU, LayerNormalization, Embedding, SimpleRNN, LSTM, GRU and Bidirectional (Keras 2, Keras 3
+ * and TensorFlow.js all write these snake_case fields).
+ */
+type Config = Record<string, unknown>;
+type Mapped = { fields: Record<string, unknown> } | { unsupported: string };
+
+function defined(f: Record<string, unknown>): Mapped {
+  return { fields: Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined && v !== null)) };
+}
+
+/** Keras activation names as ConvScope's ('hard_sigmoid', 'relu', …); TensorFlow.js writes camelCase. */
+function activationName(value: unknown): unknown {
+  if (typeof value !== 'string') return value === null ? undefined : value;
+  const snake = value.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+  return snake === 'hard_silu' ? 'hard_swish' : snake;
+}
+
+function recurrent(c: Config, className: string): Mapped {
+  return defined({
+    type: className,
+    units: c['units'],
+    activation: activationName(c['activation']),
+    ...(className === 'SimpleRNN' ? {} : { recurrentActivation: activationName(c['recurrent_activation']) }),
+    ...(className === 'GRU' ? { resetAfter: c['reset_after'] } : {}),
+    useBias: c['use_bias'],
+    returnSequences: c['return_sequences'],
+    returnState: c['return_state'],
+    goBackwards: c['go_backwards'],
+  });
+}
+
+function bidirectional(c: Config): Mapped {
+  const inner = c['layer'] as Config | undefined;
+  const className = String(inner?.['class_name'] ?? '');
+  if (!['SimpleRNN', 'LSTM', 'GRU'].includes(className))
+    return { unsupported: `Bidirectional wraps '${className}', which is not a recurrent layer ConvScope reads` };
+  const mapped = recurrent((inner?.['config'] ?? {}) as Config, className);
+  if ('unsupported' in mapped) return mapped;
+  // merge_mode null (two outputs) is kept as null, not dropped.
+  return {
+    fields: {
+      type: 'Bidirectional',
+      layer: mapped.fields,
+      mergeMode: c['merge_mode'] === undefined ? 'concat' : c['merge_mode'],
+    },
+  };
+}
+
+export const sequenceMappers: Readonly<Record<string, (c: Config, className: string) => Mapped>> = {
+  PReLU: (c) => defined({ type: 'PReLU', sharedAxes: c['shared_axes'] }),
+  LayerNormalization: (c) =>
+    defined({
+      type: 'LayerNormalization',
+      axis: c['axis'],
+      epsilon: c['epsilon'],
+      center: c['center'],
+      scale: c['scale'],
+    }),
+  Embedding: (c) =>
+    defined({ type: 'Embedding', inputDim: c['input_dim'], outputDim: c['output_dim'], maskZero: c['mask_zero'] }),
+  SimpleRNN: recurrent,
+  LSTM: recurrent,
+  GRU: recurrent,
+  Bidirectional: bidirectional,
+};
