@@ -62,18 +62,24 @@ export interface RecurrentFields {
   readonly goBackwards: boolean;
 }
 
-/** The weights of one recurrent layer on `features` inputs. */
+/**
+ * The weights of one recurrent layer on `features` inputs. PyTorch's modules have two biases
+ * (input and recurrent) where Keras' SimpleRNN and LSTM have one: ConvScope's PyTorch code keeps
+ * that one bias as the last column of the input kernel (see the export), and names it so.
+ */
 export function recurrentWeights(spec: RecurrentFields, features: number, suffix = ''): WeightTensor[] {
   const g = GATES[spec.type] * spec.units;
   const twoBiases = spec.type === 'GRU' && spec.resetAfter === true;
+  const folded = spec.useBias && !twoBiases;
+  const ih = `weight_ih_l0${suffix}`;
   return [
-    namedWeight('kernel', [features, g], `weight_ih_l0${suffix}`, [g, features]),
+    namedWeight('kernel', [features, g], folded ? `${ih}[:, :-1]` : ih, [g, features]),
     namedWeight('recurrent_kernel', [spec.units, g], `weight_hh_l0${suffix}`, [g, spec.units]),
     ...(spec.useBias
       ? [
           twoBiases
             ? namedWeight('bias', [2, g], `bias_ih_l0${suffix}, bias_hh_l0${suffix}`)
-            : namedWeight('bias', [g], `bias_ih_l0${suffix}`),
+            : namedWeight('bias', [g], `${ih}[:, -1]`),
         ]
       : []),
   ];

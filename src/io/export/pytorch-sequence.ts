@@ -109,7 +109,7 @@ function recurrent(
   const seq = `${out}_seq`;
   const lines = [`${seq}, _ = ${self}(${input})`];
   const U = spec.units;
-  if (!merge) {
+  if (!merge || (merge === 'concat' && spec.returnSequences)) {
     lines.push(`${out} = ${spec.returnSequences ? outView(seq) : `${seq}[:, -1]`}`);
   } else {
     // The backward direction's last output is the one at the first step (it reads from the end).
