@@ -83,6 +83,8 @@ const DOCUMENTED: Partial<Record<LayerType, Config>> = {
   UpSampling1D: { size: 2, interpolation: 'nearest' },
   // tfjs leaves mask_zero unset; Keras' default (keras.io/api/layers/core_layers/embedding) is False.
   Embedding: { maskZero: false },
+  // keras.io/api/layers/attention_layers/multi_head_attention
+  MultiHeadAttention: { useBias: true },
   // keras.io/api/layers/recurrent_layers (tfjs' gates default to hard_sigmoid and its GRU lacks reset_after).
   SimpleRNN: { activation: 'tanh', useBias: true, returnSequences: false, returnState: false, goBackwards: false },
   LSTM: {
@@ -116,6 +118,8 @@ const KERAS_REQUIRED = [
   'shape',
   'inputDim',
   'outputDim',
+  'numHeads',
+  'keyDim',
 ];
 
 /** Kinds with nothing optional to compare, or that are no framework's layer (ConvScope's blocks). */

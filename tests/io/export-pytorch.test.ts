@@ -239,6 +239,24 @@ describe.skipIf(!python)('PyTorch export of sequence layers, run under real PyTo
           { type: 'Bidirectional', layer: { type: 'LSTM', units: 3 }, mergeMode: 'ave' },
         ],
       ],
+      [
+        'attention',
+        'channels_last',
+        [
+          { name: 'q', type: 'Input', shape: [6, 16] },
+          { name: 'kv', type: 'Input', shape: [9, 10] },
+          { name: 'self', type: 'MultiHeadAttention', numHeads: 4, keyDim: 4, inputs: ['q', 'q'] },
+          { name: 'cross', type: 'MultiHeadAttention', numHeads: 2, keyDim: 8, inputs: ['self', 'kv'] },
+          {
+            name: 'nobias',
+            type: 'MultiHeadAttention',
+            numHeads: 2,
+            keyDim: 8,
+            useBias: false,
+            inputs: ['cross', 'kv', 'kv'],
+          },
+        ],
+      ],
     ];
     checkAll(
       cases.map(([id, dataFormat, layers]) => {
@@ -275,6 +293,17 @@ describe.skipIf(!python)('PyTorch export of sequence layers, run under real PyTo
     );
     expect(problems({ type: 'PReLU' })[0]?.message).toContain('one slope per channel');
     expect(problems({ type: 'LayerNormalization', axis: 1 })[0]?.message).toContain('last axes');
+    const attention = parseProject({
+      layers: [
+        { name: 'in', type: 'Input', shape: [5, 8] },
+        { name: 'x', type: 'MultiHeadAttention', numHeads: 2, keyDim: 3, inputs: ['in', 'in'] },
+      ],
+    });
+    const exported = attention.ok ? toPyTorch(analyzeModel(attention.model)) : null;
+    expect(exported?.ok === false && exported.problems[0]).toMatchObject({
+      layer: 'x',
+      message: expect.stringContaining('heads × keyDim is 6'),
+    });
   });
 });
 

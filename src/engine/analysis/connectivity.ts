@@ -278,6 +278,7 @@ export function tapsOf(
     case 'LSTM':
     case 'GRU':
     case 'Bidirectional':
+    case 'MultiHeadAttention':
       // Normalisation over chosen axes, look-ups and recurrences: positions mix (or change rank).
       return 'global';
   }

@@ -3,7 +3,17 @@ import { countOf } from '../text/plural';
 
 type SequenceSpec = Extract<
   LayerSpec,
-  { type: 'PReLU' | 'LayerNormalization' | 'Embedding' | 'SimpleRNN' | 'LSTM' | 'GRU' | 'Bidirectional' }
+  {
+    type:
+      | 'PReLU'
+      | 'LayerNormalization'
+      | 'Embedding'
+      | 'SimpleRNN'
+      | 'LSTM'
+      | 'GRU'
+      | 'Bidirectional'
+      | 'MultiHeadAttention';
+  }
 >;
 
 const WHOLE_SEQUENCE = 'Its receptive field is the whole sequence read so far, not a window, so no size is given.';
@@ -23,6 +33,8 @@ export function explainSequenceLayer(spec: SequenceSpec, steps: number | null): 
       return `${recurrentText(spec, steps)} ${WHOLE_SEQUENCE}`;
     case 'Bidirectional':
       return `${recurrentText(spec.layer, steps)} A second copy reads the sequence backwards; the two are merged by ${spec.mergeMode ?? 'keeping them apart'}. Every output sees the whole sequence: no windowed receptive field.`;
+    case 'MultiHeadAttention':
+      return `${spec.numHeads} heads: each projects the query and key to ${spec.keyDim} numbers and the value to ${spec.valueDim ?? spec.keyDim}, mixes all value positions weighted by softmax(q·k/√${spec.keyDim}), and an output projection joins the heads. Every position sees the whole sequence: no windowed receptive field.`;
   }
 }
 

@@ -134,6 +134,7 @@ function describe(
     case 'LSTM':
     case 'GRU':
     case 'Bidirectional':
+    case 'MultiHeadAttention':
       return explainSequenceLayer(spec, input?.[0] ?? null);
   }
 }

@@ -29,6 +29,7 @@ import { layerNormalization } from './layer-norm';
 import { embedding } from './embedding';
 import { gru, lstm, simpleRnn } from './recurrent';
 import { bidirectional } from './bidirectional';
+import { multiHeadAttention } from './attention';
 
 /** Every layer kind, in palette order. Adding a kind: its file, then one entry here. */
 export const layerKinds = [
@@ -77,6 +78,7 @@ export const layerKinds = [
   lstm,
   gru,
   bidirectional,
+  multiHeadAttention,
 ] as const;
 
 type SpecOf<K> = K extends LayerKind<infer S> ? S : never;

@@ -239,6 +239,7 @@ class Builder implements Emitter {
       case 'LSTM':
       case 'GRU':
       case 'Bidirectional':
+      case 'MultiHeadAttention':
         return sequenceLayer(this, spec, r, inputs, name);
     }
   }

@@ -4,7 +4,7 @@ import type { Emitter } from './keras-windows';
 
 type Spec<T extends LayerSpec['type']> = Extract<LayerSpec, { type: T }>;
 export type SequenceSpec = Spec<
-  'PReLU' | 'LayerNormalization' | 'Embedding' | 'SimpleRNN' | 'LSTM' | 'GRU' | 'Bidirectional'
+  'PReLU' | 'LayerNormalization' | 'Embedding' | 'SimpleRNN' | 'LSTM' | 'GRU' | 'Bidirectional' | 'MultiHeadAttention'
 >;
 
 /** Keras' own config of a recurrent layer (snake_case, as Keras writes it). */
@@ -66,5 +66,12 @@ export function sequenceLayer(
         inputs,
         name,
       );
+    case 'MultiHeadAttention':
+      // Keras calls it as layer(query, value, key=…): a Keras JSON node lists its inputs as one call's arguments.
+      b.problems.add(
+        name,
+        'MultiHeadAttention is not written as Keras yet: Keras passes its value and key as separate arguments, which this export cannot write.',
+      );
+      return name;
   }
 }

@@ -153,6 +153,7 @@ export function torchLayer(ctx: LayerContext): LayerCode | string {
     case 'LSTM':
     case 'GRU':
     case 'Bidirectional':
+    case 'MultiHeadAttention':
       return torchSequenceLayer({ ...ctx, spec }, x);
   }
 }

@@ -6,7 +6,7 @@ import { pyNumber } from './python-text';
 type Spec<T extends LayerSpec['type']> = Extract<LayerSpec, { type: T }>;
 type Recurrent = Spec<'SimpleRNN' | 'LSTM' | 'GRU'>;
 export type SequenceSpec = Spec<
-  'PReLU' | 'LayerNormalization' | 'Embedding' | 'SimpleRNN' | 'LSTM' | 'GRU' | 'Bidirectional'
+  'PReLU' | 'LayerNormalization' | 'Embedding' | 'SimpleRNN' | 'LSTM' | 'GRU' | 'Bidirectional' | 'MultiHeadAttention'
 >;
 
 const TORCH_RNN = { SimpleRNN: 'nn.RNN', LSTM: 'nn.LSTM', GRU: 'nn.GRU' } as const;
@@ -61,6 +61,8 @@ export function torchSequenceLayer(ctx: LayerContext & { readonly spec: Sequence
       if (spec.mergeMode === null)
         return 'merge_mode None gives two outputs; PyTorch code for it is not written: choose concat, sum, mul or ave.';
       return recurrent(ctx, spec.layer, inView, outView, helpers, spec.mergeMode);
+    case 'MultiHeadAttention':
+      return attention(ctx, spec, cl);
   }
 }
 
@@ -128,5 +130,30 @@ function recurrent(
     module: `${TORCH_RNN[spec.type]}(${args.join(', ')})${foldBias ? '  # bias: the last input column' : ''}`,
     lines,
     helpers,
+  };
+}
+
+/**
+ * nn.MultiheadAttention(batch_first=True) holds Keras' weights when heads × keyDim is the query
+ * size and the output size, and valueDim = keyDim (its heads split one embedding evenly).
+ */
+function attention(ctx: LayerContext, spec: Spec<'MultiHeadAttention'>, cl: boolean): LayerCode | string {
+  const shapes = ctx.layer.inputShapes;
+  const [eq, ev, ek] = [shapes[0]?.at(-1), shapes[1]?.at(-1), (shapes[2] ?? shapes[1])?.at(-1)];
+  const e = spec.numHeads * spec.keyDim;
+  if (shapes.some((s) => s?.length !== 2))
+    return "PyTorch's nn.MultiheadAttention takes sequences (steps × features); this layer's inputs have other ranks.";
+  if (e !== eq || (spec.valueDim ?? spec.keyDim) !== spec.keyDim || (spec.outputShape ?? eq) !== eq)
+    return `PyTorch's nn.MultiheadAttention splits one embedding of the query's size (${eq}) evenly over the heads and projects back to it: heads × keyDim is ${e} here${spec.valueDim && spec.valueDim !== spec.keyDim ? ', and valueDim differs from keyDim' : ''}.`;
+  const view = (v: string) => (cl ? `to_channels_last(${v})` : v);
+  const [q, v, k = v] = ctx.x.map(view) as [string, string, string?];
+  const dims = ek === eq && ev === eq ? '' : `, kdim=${ek}, vdim=${ev}`;
+  return {
+    module: `nn.MultiheadAttention(${e}, ${spec.numHeads}, bias=${spec.useBias ? 'True' : 'False'}, batch_first=True${dims})`,
+    lines: [
+      `${ctx.out}, _ = ${ctx.self}(${q}, ${k}, ${v})`,
+      ...(cl ? [`${ctx.out} = to_channels_first(${ctx.out})`] : []),
+    ],
+    helpers: cl ? ['layout'] : [],
   };
 }

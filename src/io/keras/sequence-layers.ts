@@ -48,6 +48,23 @@ function bidirectional(c: Config): Mapped {
   };
 }
 
+function attention(c: Config): Mapped {
+  const out = c['output_shape'];
+  const outputShape = Array.isArray(out) && out.length === 1 ? out[0] : out;
+  if (Array.isArray(outputShape))
+    return { unsupported: 'MultiHeadAttention with a multi-axis output_shape is not supported by ConvScope' };
+  if (c['attention_axes'] !== undefined && c['attention_axes'] !== null)
+    return { unsupported: 'MultiHeadAttention over chosen attention_axes is not supported by ConvScope' };
+  return defined({
+    type: 'MultiHeadAttention',
+    numHeads: c['num_heads'],
+    keyDim: c['key_dim'],
+    valueDim: c['value_dim'],
+    useBias: c['use_bias'],
+    outputShape,
+  });
+}
+
 export const sequenceMappers: Readonly<Record<string, (c: Config, className: string) => Mapped>> = {
   PReLU: (c) => defined({ type: 'PReLU', sharedAxes: c['shared_axes'] }),
   LayerNormalization: (c) =>
@@ -64,4 +81,5 @@ export const sequenceMappers: Readonly<Record<string, (c: Config, className: str
   LSTM: recurrent,
   GRU: recurrent,
   Bidirectional: bidirectional,
+  MultiHeadAttention: attention,
 };

@@ -91,6 +91,7 @@ export function mapLayer(g: Graph, r: LayerResult, name: string, inputs: readonl
     case 'LSTM':
     case 'GRU':
     case 'Bidirectional':
+    case 'MultiHeadAttention':
       return mapSequenceLayer(ctx(spec));
     default: {
       const never: never = spec;

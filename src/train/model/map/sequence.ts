@@ -14,7 +14,18 @@ function tfActivation(name: string): TfActivation {
 
 /** The layers added for real model files (issue 15), all tfjs' own, on the engine's layout. */
 export function mapSequenceLayer(
-  ctx: MapContext<Spec<'PReLU' | 'LayerNormalization' | 'Embedding' | 'SimpleRNN' | 'LSTM' | 'GRU' | 'Bidirectional'>>,
+  ctx: MapContext<
+    Spec<
+      | 'PReLU'
+      | 'LayerNormalization'
+      | 'Embedding'
+      | 'SimpleRNN'
+      | 'LSTM'
+      | 'GRU'
+      | 'Bidirectional'
+      | 'MultiHeadAttention'
+    >
+  >,
 ): Value {
   const { g, spec, name } = ctx;
   const x = g.get(input0(ctx), 'eng');
@@ -48,6 +59,8 @@ export function mapSequenceLayer(
           ...(spec.mergeMode === null ? {} : { mergeMode: spec.mergeMode }),
         }),
       );
+    case 'MultiHeadAttention':
+      throw new Error('TensorFlow.js has no MultiHeadAttention layer: this model cannot train in the tab.');
   }
 }
 
