@@ -128,6 +128,8 @@ const NOTHING_TO_COMPARE: readonly LayerType[] = [
   'ResNetBasicBlock',
   'ResNetBottleneckBlock',
   'ZeroPadShortcut',
+  // A raw TensorFlow op read from a file: no constructor with defaults.
+  'TensorFlowOp',
 ];
 
 /** Our spec in tfjs' config form: per-axis ints as lists, pooling strides resolved, padding as pairs. */

@@ -279,6 +279,7 @@ export function tapsOf(
     case 'GRU':
     case 'Bidirectional':
     case 'MultiHeadAttention':
+    case 'TensorFlowOp':
       // Normalisation over chosen axes, look-ups and recurrences: positions mix (or change rank).
       return 'global';
   }

@@ -12,7 +12,8 @@ type SequenceSpec = Extract<
       | 'LSTM'
       | 'GRU'
       | 'Bidirectional'
-      | 'MultiHeadAttention';
+      | 'MultiHeadAttention'
+      | 'TensorFlowOp';
   }
 >;
 
@@ -33,6 +34,12 @@ export function explainSequenceLayer(spec: SequenceSpec, steps: number | null): 
       return `${recurrentText(spec, steps)} ${WHOLE_SEQUENCE}`;
     case 'Bidirectional':
       return `${recurrentText(spec.layer, steps)} A second copy reads the sequence backwards; the two are merged by ${spec.mergeMode ?? 'keeping them apart'}. Every output sees the whole sequence: no windowed receptive field.`;
+    case 'TensorFlowOp':
+      return spec.op === 'DepthToSpace'
+        ? `blocks of ${spec.blockSize}×${spec.blockSize} channels moved into space: height and width × ${spec.blockSize}, channels ÷ ${(spec.blockSize ?? 1) ** 2}.`
+        : spec.op === 'SpaceToDepth'
+          ? `each ${spec.blockSize}×${spec.blockSize} block of positions moved into the channels: height and width ÷ ${spec.blockSize}, channels × ${(spec.blockSize ?? 1) ** 2}.`
+          : `the same shape: TensorFlow's ${spec.op} applied to every element (with a constant from the file).`;
     case 'MultiHeadAttention':
       return `${spec.numHeads} heads: each projects the query and key to ${spec.keyDim} numbers and the value to ${spec.valueDim ?? spec.keyDim}, mixes all value positions weighted by softmax(q·k/√${spec.keyDim}), and an output projection joins the heads. Every position sees the whole sequence: no windowed receptive field.`;
   }

@@ -135,6 +135,7 @@ function describe(
     case 'GRU':
     case 'Bidirectional':
     case 'MultiHeadAttention':
+    case 'TensorFlowOp':
       return explainSequenceLayer(spec, input?.[0] ?? null);
   }
 }

@@ -30,6 +30,7 @@ import { embedding } from './embedding';
 import { gru, lstm, simpleRnn } from './recurrent';
 import { bidirectional } from './bidirectional';
 import { multiHeadAttention } from './attention';
+import { tensorFlowOp } from './tf-op';
 
 /** Every layer kind, in palette order. Adding a kind: its file, then one entry here. */
 export const layerKinds = [
@@ -79,6 +80,7 @@ export const layerKinds = [
   gru,
   bidirectional,
   multiHeadAttention,
+  tensorFlowOp,
 ] as const;
 
 type SpecOf<K> = K extends LayerKind<infer S> ? S : never;

@@ -240,6 +240,7 @@ class Builder implements Emitter {
       case 'GRU':
       case 'Bidirectional':
       case 'MultiHeadAttention':
+      case 'TensorFlowOp':
         return sequenceLayer(this, spec, r, inputs, name);
     }
   }

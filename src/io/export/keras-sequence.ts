@@ -4,7 +4,15 @@ import type { Emitter } from './keras-windows';
 
 type Spec<T extends LayerSpec['type']> = Extract<LayerSpec, { type: T }>;
 export type SequenceSpec = Spec<
-  'PReLU' | 'LayerNormalization' | 'Embedding' | 'SimpleRNN' | 'LSTM' | 'GRU' | 'Bidirectional' | 'MultiHeadAttention'
+  | 'PReLU'
+  | 'LayerNormalization'
+  | 'Embedding'
+  | 'SimpleRNN'
+  | 'LSTM'
+  | 'GRU'
+  | 'Bidirectional'
+  | 'MultiHeadAttention'
+  | 'TensorFlowOp'
 >;
 
 /** Keras' own config of a recurrent layer (snake_case, as Keras writes it). */
@@ -66,6 +74,12 @@ export function sequenceLayer(
         inputs,
         name,
       );
+    case 'TensorFlowOp':
+      b.problems.add(
+        name,
+        `a raw TensorFlow op (${spec.op}) is not written back: ConvScope keeps its shape, not its constants.`,
+      );
+      return name;
     case 'MultiHeadAttention':
       // Keras calls it as layer(query, value, key=…): a Keras JSON node lists its inputs as one call's arguments.
       b.problems.add(

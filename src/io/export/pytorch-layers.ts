@@ -154,6 +154,7 @@ export function torchLayer(ctx: LayerContext): LayerCode | string {
     case 'GRU':
     case 'Bidirectional':
     case 'MultiHeadAttention':
+    case 'TensorFlowOp':
       return torchSequenceLayer({ ...ctx, spec }, x);
   }
 }

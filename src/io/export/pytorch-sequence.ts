@@ -6,7 +6,15 @@ import { pyNumber } from './python-text';
 type Spec<T extends LayerSpec['type']> = Extract<LayerSpec, { type: T }>;
 type Recurrent = Spec<'SimpleRNN' | 'LSTM' | 'GRU'>;
 export type SequenceSpec = Spec<
-  'PReLU' | 'LayerNormalization' | 'Embedding' | 'SimpleRNN' | 'LSTM' | 'GRU' | 'Bidirectional' | 'MultiHeadAttention'
+  | 'PReLU'
+  | 'LayerNormalization'
+  | 'Embedding'
+  | 'SimpleRNN'
+  | 'LSTM'
+  | 'GRU'
+  | 'Bidirectional'
+  | 'MultiHeadAttention'
+  | 'TensorFlowOp'
 >;
 
 const TORCH_RNN = { SimpleRNN: 'nn.RNN', LSTM: 'nn.LSTM', GRU: 'nn.GRU' } as const;
@@ -61,6 +69,9 @@ export function torchSequenceLayer(ctx: LayerContext & { readonly spec: Sequence
       if (spec.mergeMode === null)
         return 'merge_mode None gives two outputs; PyTorch code for it is not written: choose concat, sum, mul or ave.';
       return recurrent(ctx, spec.layer, inView, outView, helpers, spec.mergeMode);
+    case 'TensorFlowOp':
+      // DepthToSpace orders channels as TensorFlow does (DCR), unlike F.pixel_shuffle; element-wise ops' constants are not kept.
+      return `a raw TensorFlow op (${spec.op}) is not written as PyTorch: ConvScope keeps its shape, not its constants or TensorFlow's channel order.`;
     case 'MultiHeadAttention':
       return attention(ctx, spec, cl);
   }

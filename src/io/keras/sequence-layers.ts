@@ -3,6 +3,8 @@
  * PReLU, LayerNormalization, Embedding, SimpleRNN, LSTM, GRU and Bidirectional (Keras 2, Keras 3
  * and TensorFlow.js all write these snake_case fields).
  */
+import { ELEMENTWISE_OPS } from '../../engine/layers/tf-op';
+
 type Config = Record<string, unknown>;
 type Mapped = { fields: Record<string, unknown> } | { unsupported: string };
 
@@ -65,6 +67,38 @@ function attention(c: Config): Mapped {
   });
 }
 
+const TF_ACTIVATIONS: Record<string, string> = {
+  Relu: 'relu',
+  Relu6: 'relu6',
+  Sigmoid: 'sigmoid',
+  Tanh: 'tanh',
+  Softmax: 'softmax',
+  Elu: 'elu',
+  Selu: 'selu',
+  Softplus: 'softplus',
+};
+const TF_MERGES: Record<string, string> = { AddV2: 'Add', Add: 'Add', Mul: 'Multiply', Maximum: 'Maximum' };
+const TF_ELEMENTWISE = new Set(ELEMENTWISE_OPS as readonly string[]);
+
+/**
+ * Keras 2's TensorFlowOpLayer: `node_def.op` names the op; `constants` holds the operands that
+ * are not tensors (so an op with none joins two tensors).
+ */
+function tensorFlowOp(c: Config): Mapped {
+  const node = (c['node_def'] ?? {}) as Config;
+  const op = String(node['op'] ?? '');
+  const attr = (node['attr'] ?? {}) as Record<string, Config | undefined>;
+  const constants = c['constants'];
+  const hasConstant = !!constants && typeof constants === 'object' && Object.keys(constants).length > 0;
+  const activation = TF_ACTIVATIONS[op];
+  if (activation) return { fields: { type: 'Activation', activation } };
+  if (op === 'DepthToSpace' || op === 'SpaceToDepth')
+    return defined({ type: 'TensorFlowOp', op, blockSize: Number(attr['block_size']?.['i']) });
+  if (!hasConstant && TF_MERGES[op]) return { fields: { type: TF_MERGES[op] } };
+  if (TF_ELEMENTWISE.has(op)) return { fields: { type: 'TensorFlowOp', op } };
+  return { unsupported: `the TensorFlow op '${op}' (TensorFlowOpLayer) is not supported by ConvScope` };
+}
+
 export const sequenceMappers: Readonly<Record<string, (c: Config, className: string) => Mapped>> = {
   PReLU: (c) => defined({ type: 'PReLU', sharedAxes: c['shared_axes'] }),
   LayerNormalization: (c) =>
@@ -82,4 +116,5 @@ export const sequenceMappers: Readonly<Record<string, (c: Config, className: str
   GRU: recurrent,
   Bidirectional: bidirectional,
   MultiHeadAttention: attention,
+  TensorFlowOpLayer: tensorFlowOp,
 };

@@ -92,6 +92,7 @@ export function mapLayer(g: Graph, r: LayerResult, name: string, inputs: readonl
     case 'GRU':
     case 'Bidirectional':
     case 'MultiHeadAttention':
+    case 'TensorFlowOp':
       return mapSequenceLayer(ctx(spec));
     default: {
       const never: never = spec;

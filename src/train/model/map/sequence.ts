@@ -24,6 +24,7 @@ export function mapSequenceLayer(
       | 'GRU'
       | 'Bidirectional'
       | 'MultiHeadAttention'
+      | 'TensorFlowOp'
     >
   >,
 ): Value {
@@ -61,6 +62,8 @@ export function mapSequenceLayer(
       );
     case 'MultiHeadAttention':
       throw new Error('TensorFlow.js has no MultiHeadAttention layer: this model cannot train in the tab.');
+    case 'TensorFlowOp':
+      throw new Error(`The raw TensorFlow op ${spec.op} (its constant is not kept) cannot train in the tab.`);
   }
 }
 
