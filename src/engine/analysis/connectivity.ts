@@ -280,6 +280,7 @@ export function tapsOf(
     case 'Bidirectional':
     case 'MultiHeadAttention':
     case 'TensorFlowOp':
+    case 'Lambda':
       // Normalisation over chosen axes, look-ups and recurrences: positions mix (or change rank).
       return 'global';
   }

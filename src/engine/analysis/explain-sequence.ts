@@ -13,7 +13,8 @@ type SequenceSpec = Extract<
       | 'GRU'
       | 'Bidirectional'
       | 'MultiHeadAttention'
-      | 'TensorFlowOp';
+      | 'TensorFlowOp'
+      | 'Lambda';
   }
 >;
 
@@ -40,6 +41,8 @@ export function explainSequenceLayer(spec: SequenceSpec, steps: number | null): 
         : spec.op === 'SpaceToDepth'
           ? `each ${spec.blockSize}×${spec.blockSize} block of positions moved into the channels: height and width ÷ ${spec.blockSize}, channels × ${(spec.blockSize ?? 1) ** 2}.`
           : `the same shape: TensorFlow's ${spec.op} applied to every element (with a constant from the file).`;
+    case 'Lambda':
+      return 'the output shape given for this Python function (ConvScope cannot read the function to check it).';
     case 'MultiHeadAttention':
       return `${spec.numHeads} heads: each projects the query and key to ${spec.keyDim} numbers and the value to ${spec.valueDim ?? spec.keyDim}, mixes all value positions weighted by softmax(q·k/√${spec.keyDim}), and an output projection joins the heads. Every position sees the whole sequence: no windowed receptive field.`;
   }

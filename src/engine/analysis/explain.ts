@@ -136,6 +136,7 @@ function describe(
     case 'Bidirectional':
     case 'MultiHeadAttention':
     case 'TensorFlowOp':
+    case 'Lambda':
       return explainSequenceLayer(spec, input?.[0] ?? null);
   }
 }

@@ -20,7 +20,7 @@ export const bidirectional = defineLayer({
   summary: 'Runs a recurrent layer forwards and a copy backwards, and merges their outputs.',
   schema: z.strictObject({
     type: z.literal('Bidirectional'),
-    layer: recurrentSpecSchema.describe('The recurrent layer run in both directions.'),
+    layer: z.lazy(() => recurrentSpecSchema).describe('The recurrent layer run in both directions.'),
     mergeMode: z
       .enum(MERGE_MODES)
       .nullable()

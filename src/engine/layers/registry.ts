@@ -31,6 +31,7 @@ import { gru, lstm, simpleRnn } from './recurrent';
 import { bidirectional } from './bidirectional';
 import { multiHeadAttention } from './attention';
 import { tensorFlowOp } from './tf-op';
+import { lambda } from './lambda';
 
 /** Every layer kind, in palette order. Adding a kind: its file, then one entry here. */
 export const layerKinds = [
@@ -81,6 +82,7 @@ export const layerKinds = [
   bidirectional,
   multiHeadAttention,
   tensorFlowOp,
+  lambda,
 ] as const;
 
 type SpecOf<K> = K extends LayerKind<infer S> ? S : never;

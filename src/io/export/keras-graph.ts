@@ -241,6 +241,7 @@ class Builder implements Emitter {
       case 'Bidirectional':
       case 'MultiHeadAttention':
       case 'TensorFlowOp':
+      case 'Lambda':
         return sequenceLayer(this, spec, r, inputs, name);
     }
   }

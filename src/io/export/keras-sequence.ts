@@ -13,6 +13,7 @@ export type SequenceSpec = Spec<
   | 'Bidirectional'
   | 'MultiHeadAttention'
   | 'TensorFlowOp'
+  | 'Lambda'
 >;
 
 /** Keras' own config of a recurrent layer (snake_case, as Keras writes it). */
@@ -74,6 +75,12 @@ export function sequenceLayer(
         inputs,
         name,
       );
+    case 'Lambda':
+      b.problems.add(
+        name,
+        'a Lambda layer is Python code ConvScope cannot read: write its function in Keras yourself.',
+      );
+      return name;
     case 'TensorFlowOp':
       b.problems.add(
         name,

@@ -155,6 +155,7 @@ export function torchLayer(ctx: LayerContext): LayerCode | string {
     case 'Bidirectional':
     case 'MultiHeadAttention':
     case 'TensorFlowOp':
+    case 'Lambda':
       return torchSequenceLayer({ ...ctx, spec }, x);
   }
 }

@@ -15,6 +15,7 @@ export type SequenceSpec = Spec<
   | 'Bidirectional'
   | 'MultiHeadAttention'
   | 'TensorFlowOp'
+  | 'Lambda'
 >;
 
 const TORCH_RNN = { SimpleRNN: 'nn.RNN', LSTM: 'nn.LSTM', GRU: 'nn.GRU' } as const;
@@ -69,6 +70,8 @@ export function torchSequenceLayer(ctx: LayerContext & { readonly spec: Sequence
       if (spec.mergeMode === null)
         return 'merge_mode None gives two outputs; PyTorch code for it is not written: choose concat, sum, mul or ave.';
       return recurrent(ctx, spec.layer, inView, outView, helpers, spec.mergeMode);
+    case 'Lambda':
+      return 'a Lambda layer is Python code ConvScope cannot read: write its function in PyTorch yourself.';
     case 'TensorFlowOp':
       // DepthToSpace orders channels as TensorFlow does (DCR), unlike F.pixel_shuffle; element-wise ops' constants are not kept.
       return `a raw TensorFlow op (${spec.op}) is not written as PyTorch: ConvScope keeps its shape, not its constants or TensorFlow's channel order.`;

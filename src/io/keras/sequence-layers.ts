@@ -117,4 +117,7 @@ export const sequenceMappers: Readonly<Record<string, (c: Config, className: str
   Bidirectional: bidirectional,
   MultiHeadAttention: attention,
   TensorFlowOpLayer: tensorFlowOp,
+  // Keras' output_shape excludes the batch; a function instead of a list leaves it to the user.
+  Lambda: (c) =>
+    defined({ type: 'Lambda', outputShape: Array.isArray(c['output_shape']) ? c['output_shape'] : undefined }),
 };

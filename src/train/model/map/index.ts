@@ -93,6 +93,7 @@ export function mapLayer(g: Graph, r: LayerResult, name: string, inputs: readonl
     case 'Bidirectional':
     case 'MultiHeadAttention':
     case 'TensorFlowOp':
+    case 'Lambda':
       return mapSequenceLayer(ctx(spec));
     default: {
       const never: never = spec;

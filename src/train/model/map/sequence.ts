@@ -25,6 +25,7 @@ export function mapSequenceLayer(
       | 'Bidirectional'
       | 'MultiHeadAttention'
       | 'TensorFlowOp'
+      | 'Lambda'
     >
   >,
 ): Value {
@@ -62,6 +63,8 @@ export function mapSequenceLayer(
       );
     case 'MultiHeadAttention':
       throw new Error('TensorFlow.js has no MultiHeadAttention layer: this model cannot train in the tab.');
+    case 'Lambda':
+      throw new Error('A Lambda layer runs Python code ConvScope cannot read: this model cannot train in the tab.');
     case 'TensorFlowOp':
       throw new Error(`The raw TensorFlow op ${spec.op} (its constant is not kept) cannot train in the tab.`);
   }
