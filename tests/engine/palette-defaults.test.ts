@@ -128,8 +128,9 @@ const NOTHING_TO_COMPARE: readonly LayerType[] = [
   'ResNetBasicBlock',
   'ResNetBottleneckBlock',
   'ZeroPadShortcut',
-  // A raw TensorFlow op read from a file: no constructor with defaults.
+  // A raw TensorFlow op and a Python function read from a file: no constructor with defaults.
   'TensorFlowOp',
+  'Lambda',
 ];
 
 /** Our spec in tfjs' config form: per-axis ints as lists, pooling strides resolved, padding as pairs. */
