@@ -46,6 +46,9 @@ const TFJS: Partial<Record<LayerType, Factory>> = {
   Maximum: () => L.maximum({}),
   Concatenate: () => L.concatenate({}),
   TimeDistributed: () => L.timeDistributed({ layer: L.dense({ units: 16 }) }),
+  PReLU: () => L.prelu({}),
+  LayerNormalization: () => L.layerNormalization({}),
+  Bidirectional: () => L.bidirectional({ layer: L.lstm({ units: 32 }) as tf.RNN }),
 };
 
 /**
@@ -80,10 +83,46 @@ const DOCUMENTED: Partial<Record<LayerType, Config>> = {
   ZeroPadding1D: { padding: 1 },
   Cropping1D: { cropping: 1 },
   UpSampling1D: { size: 2, interpolation: 'nearest' },
+  // tfjs leaves mask_zero unset; Keras' default (keras.io/api/layers/core_layers/embedding) is False.
+  Embedding: { maskZero: false },
+  // keras.io/api/layers/attention_layers/multi_head_attention
+  MultiHeadAttention: { useBias: true },
+  // keras.io/api/layers/recurrent_layers (tfjs' gates default to hard_sigmoid and its GRU lacks reset_after).
+  SimpleRNN: { activation: 'tanh', useBias: true, returnSequences: false, returnState: false, goBackwards: false },
+  LSTM: {
+    activation: 'tanh',
+    recurrentActivation: 'sigmoid',
+    useBias: true,
+    returnSequences: false,
+    returnState: false,
+    goBackwards: false,
+  },
+  GRU: {
+    activation: 'tanh',
+    recurrentActivation: 'sigmoid',
+    resetAfter: true,
+    useBias: true,
+    returnSequences: false,
+    returnState: false,
+    goBackwards: false,
+  },
 };
 
 /** Arguments without a default in Keras: the template chooses them (32 filters of 3×3, 10 units…). */
-const KERAS_REQUIRED = ['filters', 'kernelSize', 'units', 'activation', 'targetShape', 'dims', 'layer', 'shape'];
+const KERAS_REQUIRED = [
+  'filters',
+  'kernelSize',
+  'units',
+  'activation',
+  'targetShape',
+  'dims',
+  'layer',
+  'shape',
+  'inputDim',
+  'outputDim',
+  'numHeads',
+  'keyDim',
+];
 
 /** Kinds with nothing optional to compare, or that are no framework's layer (ConvScope's blocks). */
 const NOTHING_TO_COMPARE: readonly LayerType[] = [
@@ -92,6 +131,9 @@ const NOTHING_TO_COMPARE: readonly LayerType[] = [
   'ResNetBottleneckBlock',
   'ZeroPadShortcut',
   'NestedModel',
+  // A raw TensorFlow op and a Python function read from a file: no constructor with defaults.
+  'TensorFlowOp',
+  'Lambda',
 ];
 
 /** Our spec in tfjs' config form: per-axis ints as lists, pooling strides resolved, padding as pairs. */
@@ -162,9 +204,14 @@ describe('a layer added from the palette has the frameworks’ defaults', () => 
     expect(templateSpec('BatchNormalization', 'keras')).toMatchObject({ epsilon: 1e-3, momentum: 0.99 });
   });
 
+  it('in PyTorch notation layer normalization takes torch.nn.LayerNorm’s eps', () => {
+    expect(templateSpec('LayerNormalization', 'pytorch')).toMatchObject({ epsilon: 1e-5 });
+    expect(templateSpec('LayerNormalization', 'keras')).toMatchObject({ epsilon: 1e-3 });
+  });
+
   it('every other kind has the same defaults in both notations (PyTorch shares Keras’ there)', () => {
     for (const { type } of layerKinds)
-      if (type !== 'BatchNormalization')
+      if (type !== 'BatchNormalization' && type !== 'LayerNormalization')
         expect(templateSpec(type, 'pytorch'), type).toEqual(templateSpec(type, 'keras'));
   });
 });

@@ -139,6 +139,47 @@ describe('Keras JSON export', () => {
   });
 });
 
+describe('Keras JSON export of sequence layers', () => {
+  it('loads in TensorFlow.js with the same shapes and parameter counts, and reads back the same', async () => {
+    const cases: Record<string, unknown>[][] = [
+      [
+        { type: 'Input', shape: [12] },
+        { type: 'Embedding', inputDim: 100, outputDim: 16 },
+        { type: 'Bidirectional', layer: { type: 'LSTM', units: 8, returnSequences: true }, mergeMode: 'ave' },
+        { type: 'LayerNormalization' },
+        { type: 'Bidirectional', layer: { type: 'GRU', units: 6, resetAfter: false } },
+        { type: 'Dense', units: 3 },
+        { type: 'PReLU' },
+      ],
+      [
+        { type: 'Input', shape: [10, 5] },
+        { type: 'SimpleRNN', units: 7, returnSequences: true },
+        { type: 'LSTM', units: 9, useBias: false, returnSequences: true },
+        { type: 'GRU', units: 4, resetAfter: false },
+      ],
+      [
+        { type: 'Input', shape: [8, 8, 3] },
+        { type: 'PReLU', sharedAxes: [1, 2] },
+        { type: 'LayerNormalization', axis: [2, 3], center: false },
+      ],
+    ];
+    for (const layers of cases) {
+      const read = parseProject({ layers });
+      if (!read.ok) throw new Error(read.error);
+      const analysis = analyzeModel(read.model);
+      const json = roundTrip(analysis);
+      const model = await tf.models.modelFromJSON({ modelTopology: json as never });
+      for (const layer of model.layers) {
+        const ours = analysis.layers.find((l) => l.name === layer.name);
+        expect(ours, layer.name).toBeDefined();
+        expect([null, ...(ours?.output ?? [])], layer.name).toEqual(layer.outputShape);
+        expect(ours?.params, layer.name).toBe(layer.countParams());
+      }
+      model.dispose();
+    }
+  });
+});
+
 describe('what Keras cannot express is refused, located, and nothing is written', () => {
   it.each([
     [

@@ -190,6 +190,123 @@ describe.skipIf(!python)('PyTorch export, run under real PyTorch', () => {
   });
 });
 
+describe.skipIf(!python)('PyTorch export of sequence layers, run under real PyTorch', () => {
+  it('Embedding, SimpleRNN, LSTM, GRU, Bidirectional, LayerNormalization, PReLU: shapes and exact parameter counts', () => {
+    const cases: [string, 'channels_last' | 'channels_first', Record<string, unknown>[]][] = [
+      [
+        'text',
+        'channels_last',
+        [
+          { type: 'Input', shape: [12] },
+          { type: 'Embedding', inputDim: 100, outputDim: 16 },
+          { type: 'Bidirectional', layer: { type: 'LSTM', units: 8, returnSequences: true } },
+          { type: 'LayerNormalization' },
+          { type: 'Bidirectional', layer: { type: 'GRU', units: 6 }, mergeMode: 'sum' },
+          { type: 'Dense', units: 3 },
+          { type: 'PReLU' },
+        ],
+      ],
+      [
+        'stacked',
+        'channels_last',
+        [
+          { type: 'Input', shape: [10, 5] },
+          { type: 'SimpleRNN', units: 7, activation: 'relu', returnSequences: true },
+          { type: 'LSTM', units: 9, useBias: false, returnSequences: true },
+          { type: 'Bidirectional', layer: { type: 'SimpleRNN', units: 3, returnSequences: true }, mergeMode: 'mul' },
+          { type: 'GRU', units: 4 },
+        ],
+      ],
+      [
+        'image',
+        'channels_last',
+        [
+          { type: 'Input', shape: [8, 8, 3] },
+          { type: 'Conv2D', filters: 4, kernelSize: 3 },
+          { type: 'PReLU', sharedAxes: [1, 2] },
+          { type: 'LayerNormalization' },
+          { type: 'Flatten' },
+          { type: 'Dense', units: 2 },
+        ],
+      ],
+      [
+        'pytorch_layout',
+        'channels_first',
+        [
+          { type: 'Input', shape: [10, 6] },
+          { type: 'LSTM', units: 5, returnSequences: true },
+          { type: 'LayerNormalization' },
+          { type: 'Bidirectional', layer: { type: 'LSTM', units: 3 }, mergeMode: 'ave' },
+        ],
+      ],
+      [
+        'attention',
+        'channels_last',
+        [
+          { name: 'q', type: 'Input', shape: [6, 16] },
+          { name: 'kv', type: 'Input', shape: [9, 10] },
+          { name: 'self', type: 'MultiHeadAttention', numHeads: 4, keyDim: 4, inputs: ['q', 'q'] },
+          { name: 'cross', type: 'MultiHeadAttention', numHeads: 2, keyDim: 8, inputs: ['self', 'kv'] },
+          {
+            name: 'nobias',
+            type: 'MultiHeadAttention',
+            numHeads: 2,
+            keyDim: 8,
+            useBias: false,
+            inputs: ['cross', 'kv', 'kv'],
+          },
+        ],
+      ],
+    ];
+    checkAll(
+      cases.map(([id, dataFormat, layers]) => {
+        const read = parseProject({ dataFormat, layers });
+        if (!read.ok) throw new Error(read.error);
+        const analysis = analyzeModel(read.model);
+        expect(
+          analysis.diagnostics.filter((d) => d.severity === 'error'),
+          id,
+        ).toEqual([]);
+        return { id, analysis };
+      }),
+    );
+  });
+
+  it('says why a layer PyTorch computes differently is not exported', () => {
+    const problems = (layer: Record<string, unknown>, input = [10, 4]) => {
+      const read = parseProject({
+        layers: [
+          { type: 'Input', shape: input },
+          { name: 'x', ...layer },
+        ],
+      });
+      if (!read.ok) throw new Error(read.error);
+      const exported = toPyTorch(analyzeModel(read.model));
+      return exported.ok ? [] : exported.problems;
+    };
+    expect(problems({ type: 'GRU', units: 3, resetAfter: false })[0]).toMatchObject({
+      layer: 'x',
+      message: expect.stringContaining('reset_after=False'),
+    });
+    expect(problems({ type: 'LSTM', units: 3, recurrentActivation: 'hard_sigmoid' })[0]?.message).toContain(
+      'hard_sigmoid',
+    );
+    expect(problems({ type: 'PReLU' })[0]?.message).toContain('one slope per channel');
+    expect(problems({ type: 'LayerNormalization', axis: 1 })[0]?.message).toContain('last axes');
+    const attention = parseProject({
+      layers: [
+        { name: 'in', type: 'Input', shape: [5, 8] },
+        { name: 'x', type: 'MultiHeadAttention', numHeads: 2, keyDim: 3, inputs: ['in', 'in'] },
+      ],
+    });
+    const exported = attention.ok ? toPyTorch(analyzeModel(attention.model)) : null;
+    expect(exported?.ok === false && exported.problems[0]).toMatchObject({
+      layer: 'x',
+      message: expect.stringContaining('heads × keyDim is 6'),
+    });
+  });
+});
+
 const torchvision = python && findPython(['torch', 'torchvision']);
 /** The shared CIFAR-10 subset beside the project (see ../shared/data/README.md), or $CONVSCOPE_CIFAR10. */
 const cifar =

@@ -249,6 +249,7 @@ export function tapsOf(
     case 'BatchNormalization':
     case 'Rescaling':
     case 'Normalization':
+    case 'PReLU':
     case 'Add':
     case 'Multiply':
     case 'Average':
@@ -274,6 +275,16 @@ export function tapsOf(
     case 'GlobalMaxPooling1D':
     case 'GlobalMaxPooling2D':
     case 'Input':
+    case 'LayerNormalization':
+    case 'Embedding':
+    case 'SimpleRNN':
+    case 'LSTM':
+    case 'GRU':
+    case 'Bidirectional':
+    case 'MultiHeadAttention':
+    case 'TensorFlowOp':
+    case 'Lambda':
+      // Normalisation over chosen axes, look-ups and recurrences: positions mix (or change rank).
       return 'global';
   }
 }

@@ -6,6 +6,7 @@ import { dilatedKernel } from '../shape/conv-arithmetic';
 import { formatCount, formatShape } from '../shape/format';
 import { elementCount, splitChannels, type DataFormat, type Shape } from '../shape/shape';
 import { countOf, noun, ordinal } from '../text/plural';
+import { explainSequenceLayer } from './explain-sequence';
 import type { LayerResult } from './result';
 
 /**
@@ -132,6 +133,17 @@ function describe(
       return `a whole model of ${countOf(spec.layers.length, 'layer')} used as one layer; open it to see each.`;
     case 'ZeroPadShortcut':
       return `every ${spec.strides === 1 ? '' : `${[spec.strides].flat()[0]}th `}position, with zero channels appended up to ${spec.filters}; no weights.`;
+    case 'PReLU':
+    case 'LayerNormalization':
+    case 'Embedding':
+    case 'SimpleRNN':
+    case 'LSTM':
+    case 'GRU':
+    case 'Bidirectional':
+    case 'MultiHeadAttention':
+    case 'TensorFlowOp':
+    case 'Lambda':
+      return explainSequenceLayer(spec, input?.[0] ?? null);
   }
 }
 

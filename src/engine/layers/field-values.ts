@@ -19,6 +19,11 @@ export function formatOf(notation: Notation): DataFormat {
   return notation === 'pytorch' ? 'channels_first' : 'channels_last';
 }
 
+/** Fields that hold one example's shape, written in the notation's axis order. */
+function isShapeField(type: string, field: string): boolean {
+  return (type === 'Input' && field === 'shape') || (type === 'Lambda' && field === 'outputShape');
+}
+
 /** 1 − m without the float noise (1 − 0.99 is 0.010000000000000009). */
 function oneMinus(m: number): number {
   return Math.round((1 - m) * 1e9) / 1e9;
@@ -30,7 +35,7 @@ function oneMinus(m: number): number {
  * a window's 'valid' or 'same' padding as PyTorch's number where one number says the same.
  */
 export function shownValue(type: string, field: string, value: unknown, ctx: FieldContext): unknown {
-  if (type === 'Input' && field === 'shape' && Array.isArray(value))
+  if (isShapeField(type, field) && Array.isArray(value))
     return shapeIn(value as (number | null)[], ctx.format, ctx.notation);
   if (ctx.notation !== 'pytorch') return value;
   if (type === 'BatchNormalization' && field === 'momentum' && typeof value === 'number') return oneMinus(value);
@@ -43,7 +48,7 @@ export function shownValue(type: string, field: string, value: unknown, ctx: Fie
  * value shown and typed back is stored unchanged whichever notation it was typed in.
  */
 export function storedValue(type: string, field: string, value: unknown, ctx: FieldContext): unknown {
-  if (type === 'Input' && field === 'shape' && Array.isArray(value))
+  if (isShapeField(type, field) && Array.isArray(value))
     return shapeIn(value as (number | null)[], formatOf(ctx.notation), notationOf(ctx.format));
   if (ctx.notation === 'pytorch' && type === 'BatchNormalization' && field === 'momentum' && typeof value === 'number')
     return oneMinus(value);

@@ -17,6 +17,7 @@ export type LayerCategory =
   | 'dense'
   | 'shape'
   | 'merge'
+  | 'sequence'
   | 'wrapper'
   | 'block';
 

@@ -25,6 +25,15 @@ import { resNetBasicBlock, resNetBottleneckBlock } from './blocks/residual';
 import { zeroPadShortcut } from './blocks/shortcut';
 import { normalization, rescaling } from './preprocessing';
 import { nestedModel } from './blocks/nested-model';
+// Layers found in real model files (issue 15).
+import { prelu } from './prelu';
+import { layerNormalization } from './layer-norm';
+import { embedding } from './embedding';
+import { gru, lstm, simpleRnn } from './recurrent';
+import { bidirectional } from './bidirectional';
+import { multiHeadAttention } from './attention';
+import { tensorFlowOp } from './tf-op';
+import { lambda } from './lambda';
 
 /** Every layer kind, in palette order. Adding a kind: its file, then one entry here. */
 export const layerKinds = [
@@ -68,6 +77,17 @@ export const layerKinds = [
   resNetBottleneckBlock,
   zeroPadShortcut,
   nestedModel,
+  // Layers found in real model files (issue 15).
+  prelu,
+  layerNormalization,
+  embedding,
+  simpleRnn,
+  lstm,
+  gru,
+  bidirectional,
+  multiHeadAttention,
+  tensorFlowOp,
+  lambda,
 ] as const;
 
 type SpecOf<K> = K extends LayerKind<infer S> ? S : never;
@@ -112,6 +132,7 @@ export const categories: readonly LayerCategory[] = [
   'dense',
   'shape',
   'merge',
+  'sequence',
   'wrapper',
   'block',
 ];

@@ -107,3 +107,16 @@ export function prefixWeight(prefix: string, w: WeightTensor): WeightTensor {
     pytorch: { ...w.pytorch, name: `${prefix}.${w.pytorch.name}` },
   };
 }
+
+/**
+ * A trained tensor that each framework names and shapes its own way (a recurrent kernel, an
+ * embedding table, PReLU's slopes); the count is Keras'.
+ */
+export function namedWeight(
+  kerasName: string,
+  kerasShape: readonly number[],
+  pytorchName: string,
+  pytorchShape: readonly number[] = kerasShape,
+): WeightTensor {
+  return tensor({ name: kerasName, shape: kerasShape }, { name: pytorchName, shape: pytorchShape });
+}

@@ -13,6 +13,7 @@ import {
   type Emitter,
 } from './keras-windows';
 import { ProblemList, modelProblems, type ExportResult } from './problems';
+import { sequenceLayer } from './keras-sequence';
 
 /** One Keras layer: its class, its constructor arguments (snake_case, as Keras writes them) and inputs. */
 export interface KerasLayer {
@@ -242,6 +243,17 @@ class Builder implements Emitter {
       case 'ResNetBottleneckBlock':
       case 'NestedModel':
         return this.block(r, inputs[0] as string);
+      case 'PReLU':
+      case 'LayerNormalization':
+      case 'Embedding':
+      case 'SimpleRNN':
+      case 'LSTM':
+      case 'GRU':
+      case 'Bidirectional':
+      case 'MultiHeadAttention':
+      case 'TensorFlowOp':
+      case 'Lambda':
+        return sequenceLayer(this, spec, r, inputs, name);
     }
   }
 }

@@ -24,10 +24,15 @@ function keras3(layer: KerasLayer): Record<string, unknown> {
 
 function constructor(layer: KerasLayer): string {
   const config = keras3(layer);
-  if (layer.className === 'TimeDistributed') {
-    const inner = config['layer'] as { class_name: string; config: Record<string, unknown> };
+  if (layer.className === 'TimeDistributed' || layer.className === 'Bidirectional') {
+    const { layer: wrapped, ...rest } = config;
+    const inner = wrapped as { class_name: string; config: Record<string, unknown> };
     const { name: _name, ...innerConfig } = inner.config;
-    return `layers.TimeDistributed(${constructor({ name: '', className: inner.class_name, config: innerConfig, inputs: [] })}, name=${pyString(layer.name)})`;
+    const args = [
+      constructor({ name: '', className: inner.class_name, config: innerConfig, inputs: [] }),
+      ...Object.entries(rest).map(([k, v]) => `${k}=${pythonLiteral(v)}`),
+    ];
+    return `layers.${layer.className}(${args.join(', ')}, name=${pyString(layer.name)})`;
   }
   const args = Object.entries(config).map(([k, v]) => `${k}=${pythonLiteral(v)}`);
   if (layer.trainable === false) args.push('trainable=False');

@@ -6,6 +6,7 @@ import { channelsOf, conv, pooling, torchPads, transposed } from './pytorch-wind
 import type { Helper } from './pytorch-helpers';
 import { normalizationModule } from './pytorch-preprocessing';
 import { pyNumber, pyString } from './python-text';
+import { torchSequenceLayer } from './pytorch-sequence';
 
 export interface LayerCode {
   /** The module built in __init__, if any. */
@@ -152,6 +153,17 @@ export function torchLayer(ctx: LayerContext): LayerCode | string {
         lines: [`${out} = ${self}(${x})`],
         helpers: ['ZeroPadShortcut'],
       };
+    case 'PReLU':
+    case 'LayerNormalization':
+    case 'Embedding':
+    case 'SimpleRNN':
+    case 'LSTM':
+    case 'GRU':
+    case 'Bidirectional':
+    case 'MultiHeadAttention':
+    case 'TensorFlowOp':
+    case 'Lambda':
+      return torchSequenceLayer({ ...ctx, spec }, x);
   }
 }
 

@@ -10,8 +10,13 @@ export function inboundLayers(inboundNodes: unknown): string[][] {
     const names: string[] = [];
     if (Array.isArray(node)) {
       for (const entry of node) {
-        if (isHistory(entry)) names.push(entry[0]);
-        else collectHistories(entry, names);
+        if (isHistory(entry)) {
+          names.push(entry[0]);
+          // Keras 2 passes further tensors as keyword arguments (MultiHeadAttention's value, key).
+          const kwargs = entry[3];
+          if (kwargs && typeof kwargs === 'object')
+            for (const arg of Object.values(kwargs)) if (isHistory(arg)) names.push(arg[0]);
+        } else collectHistories(entry, names);
       }
     } else {
       collectHistories(node, names);

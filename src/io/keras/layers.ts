@@ -1,5 +1,6 @@
 import { MAX_NESTING } from '../layer-spec';
 import { preprocessingFields } from './preprocessing';
+import { sequenceMappers } from './sequence-layers';
 
 /**
  * Keras layer configs (Keras 2, Keras 3 and TensorFlow.js, all snake_case) → ConvScope layer
@@ -166,6 +167,7 @@ export const kerasMappers: Readonly<Record<string, Mapper>> = {
   ...Object.fromEntries(
     Object.entries(preprocessingFields).map(([k, f]): [string, Mapper] => [k, (c) => fields(f(c))]),
   ),
+  ...sequenceMappers,
 };
 
 /** Maps one Keras layer; TimeDistributed recurses into its wrapped layer. */

@@ -13,6 +13,7 @@ const TITLES: Record<string, string> = {
   dense: 'Dense',
   shape: 'Shape',
   merge: 'Merge',
+  sequence: 'Sequence',
   wrapper: 'Wrapper',
   block: 'Blocks',
 };

@@ -18,6 +18,7 @@ import type { MapContext } from './context';
 import { mapConv, mapTransposed } from './conv';
 import { mapBorder, mapUpsampling } from './shape';
 import { mapGlobalPool, mapPool } from './window';
+import { mapSequenceLayer } from './sequence';
 
 /**
  * The tfjs layers of one engine layer (inputs already built), the last named `name`. Inputs are
@@ -89,6 +90,17 @@ export function mapLayer(g: Graph, r: LayerResult, name: string, inputs: readonl
       return mapBlock(ctx(spec), mapLayer);
     case 'ZeroPadShortcut':
       return mapZeroPadShortcut(ctx(spec));
+    case 'PReLU':
+    case 'LayerNormalization':
+    case 'Embedding':
+    case 'SimpleRNN':
+    case 'LSTM':
+    case 'GRU':
+    case 'Bidirectional':
+    case 'MultiHeadAttention':
+    case 'TensorFlowOp':
+    case 'Lambda':
+      return mapSequenceLayer(ctx(spec));
     default: {
       const never: never = spec;
       throw new Error(`No tfjs translation for ${(never as LayerSpec).type}`);

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { error } from '../model/diagnostic';
+import { message, shapeSlot } from '../text/message';
+import { joinChannels } from '../shape/shape';
+import { spatialRankOf } from './elementwise';
+import { anyFeatureMap, isIssue } from './feature-map';
+import { int } from './fields';
+import { defineLayer, failed, passThrough, type Inference } from './kind';
+
+/** TensorFlow ops that act on each element with a constant (or alone): the shape does not change. */
+export const ELEMENTWISE_OPS = [
+  'AddV2',
+  'Add',
+  'Sub',
+  'Mul',
+  'RealDiv',
+  'Maximum',
+  'Minimum',
+  'Pow',
+  'Square',
+  'Sqrt',
+  'Rsqrt',
+  'Neg',
+  'Abs',
+  'Exp',
+  'Log',
+  'Identity',
+] as const;
+
+const BLOCK_OPS = ['DepthToSpace', 'SpaceToDepth'] as const;
+
+/**
+ * A raw TensorFlow operation in a Keras model (Keras 2's `TensorFlowOpLayer`, what
+ * `tf.nn.relu(x) * 0.5` in a functional model becomes): element-wise ops with a constant keep
+ * the shape; DepthToSpace moves blocks of b×b channels into space (H·b × W·b × C/b², the
+ * sub-pixel convolution of Shi et al. 2016) and SpaceToDepth does the reverse. No weights.
+ */
+export const tensorFlowOp = defineLayer({
+  type: 'TensorFlowOp',
+  template: { op: 'Mul' },
+  category: 'shape',
+  summary: 'A TensorFlow operation inside a Keras model: element-wise with a constant, or DepthToSpace/SpaceToDepth.',
+  schema: z.strictObject({
+    type: z.literal('TensorFlowOp'),
+    op: z.enum([...ELEMENTWISE_OPS, ...BLOCK_OPS]).describe('The TensorFlow op (node_def.op).'),
+    blockSize: int(2, 1024, 'block size').optional().describe('DepthToSpace and SpaceToDepth: the block edge b.'),
+  }),
+  arity: 'one',
+  infer: ({ spec, inputs: [x = []], format }): Inference => {
+    if (spec.op !== 'DepthToSpace' && spec.op !== 'SpaceToDepth') return passThrough(x, spatialRankOf(x.length));
+    const b = spec.blockSize;
+    if (b === undefined) return failed(error('missing-field', `${spec.op} needs its block size.`));
+    const map = anyFeatureMap(spec.op, x, 2, format);
+    if (isIssue(map)) return failed(map);
+    const toSpace = spec.op === 'DepthToSpace';
+    const c = map.channels;
+    if (toSpace && c !== null && c % (b * b) !== 0)
+      return failed(
+        error(
+          'indivisible',
+          message`DepthToSpace needs channels divisible by ${b}×${b} = ${b * b}, but the input is ${shapeSlot(x)}.`,
+        ),
+      );
+    if (!toSpace && map.spatial.some((d) => d !== null && d % b !== 0))
+      return failed(
+        error(
+          'indivisible',
+          message`SpaceToDepth needs height and width divisible by ${b}, but the input is ${shapeSlot(x)}.`,
+        ),
+      );
+    const spatial = map.spatial.map((d) => (d === null ? null : toSpace ? d * b : d / b));
+    const channels = c === null ? null : toSpace ? c / (b * b) : c * b * b;
+    return {
+      output: joinChannels(spatial, channels, format),
+      weights: [],
+      macs: 0,
+      // DepthToSpace: output y reads input ⌊y/b⌋, as nearest upsampling; SpaceToDepth: a b×b block, stride b.
+      field: [0, 1].map((from) =>
+        toSpace ? { from, size: 1, jump: 1 / b, start: 0 } : { from, size: b, jump: b, start: 0 },
+      ),
+      issues: [],
+    };
+  },
+});

@@ -1,0 +1,89 @@
+import * as tf from '@tensorflow/tfjs';
+import type { LayerSpec } from '../../../engine/layers/registry';
+import { glorotUniform } from '../layers/common';
+import { input0, type MapContext, type Value } from './context';
+
+type Spec<T extends LayerSpec['type']> = Extract<LayerSpec, { type: T }>;
+type Recurrent = Spec<'SimpleRNN' | 'LSTM' | 'GRU'>;
+type TfActivation = NonNullable<Parameters<typeof tf.layers.lstm>[0]['activation']>;
+
+/** Keras' snake_case activation names as tfjs spells them ('hard_sigmoid' → 'hardSigmoid'). */
+function tfActivation(name: string): TfActivation {
+  return name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) as TfActivation;
+}
+
+/** The layers added for real model files (issue 15), all tfjs' own, on the engine's layout. */
+export function mapSequenceLayer(
+  ctx: MapContext<
+    Spec<
+      | 'PReLU'
+      | 'LayerNormalization'
+      | 'Embedding'
+      | 'SimpleRNN'
+      | 'LSTM'
+      | 'GRU'
+      | 'Bidirectional'
+      | 'MultiHeadAttention'
+      | 'TensorFlowOp'
+      | 'Lambda'
+    >
+  >,
+): Value {
+  const { g, spec, name } = ctx;
+  const x = g.get(input0(ctx), 'eng');
+  const out = (layer: tf.layers.Layer) => g.value(g.apply(layer, x), 'eng');
+  switch (spec.type) {
+    case 'PReLU':
+      return out(tf.layers.prelu({ name, ...(spec.sharedAxes ? { sharedAxes: spec.sharedAxes } : {}) }));
+    case 'LayerNormalization':
+      return out(
+        tf.layers.layerNormalization({
+          name,
+          axis: spec.axis,
+          epsilon: spec.epsilon,
+          center: spec.center,
+          scale: spec.scale,
+        }),
+      );
+    case 'Embedding':
+      return out(
+        tf.layers.embedding({ name, inputDim: spec.inputDim, outputDim: spec.outputDim, maskZero: spec.maskZero }),
+      );
+    case 'SimpleRNN':
+    case 'LSTM':
+    case 'GRU':
+      return out(recurrent(spec, name, g.nextSeed()));
+    case 'Bidirectional':
+      return out(
+        tf.layers.bidirectional({
+          name,
+          layer: recurrent(spec.layer, `${name}_${spec.layer.type.toLowerCase()}`, g.nextSeed()) as tf.RNN,
+          ...(spec.mergeMode === null ? {} : { mergeMode: spec.mergeMode }),
+        }),
+      );
+    case 'MultiHeadAttention':
+      throw new Error('TensorFlow.js has no MultiHeadAttention layer: this model cannot train in the tab.');
+    case 'Lambda':
+      throw new Error('A Lambda layer runs Python code ConvScope cannot read: this model cannot train in the tab.');
+    case 'TensorFlowOp':
+      throw new Error(`The raw TensorFlow op ${spec.op} (its constant is not kept) cannot train in the tab.`);
+  }
+}
+
+function recurrent(spec: Recurrent, name: string, seed: number | null): tf.layers.Layer {
+  const args = {
+    name,
+    units: spec.units,
+    activation: tfActivation(spec.activation),
+    useBias: spec.useBias,
+    returnSequences: spec.returnSequences,
+    goBackwards: spec.goBackwards,
+    kernelInitializer: glorotUniform(seed),
+  };
+  if (spec.type === 'SimpleRNN') return tf.layers.simpleRNN(args);
+  const gates = { ...args, recurrentActivation: tfActivation(spec.recurrentActivation) };
+  if (spec.type === 'LSTM') return tf.layers.lstm(gates);
+  if (spec.resetAfter)
+    throw new Error("TensorFlow.js' GRU has no reset_after: set resetAfter to false to train this model in the tab.");
+  return tf.layers.gru(gates);
+}
