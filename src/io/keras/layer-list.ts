@@ -47,9 +47,19 @@ export function modelLayers(className: unknown, config: unknown): { raws: RawLay
   return `class_name: '${String(className)}' is not a Keras model (expected Sequential, Functional or Model).`;
 }
 
+/**
+ * An entry's config. Older files (Keras before 2.2.3, tfjs-layers 1.x) write a Sequential's config as
+ * its bare list of layers, also for a Sequential nested in another model (ml5's image classifier).
+ */
+function entryConfig(entry: Config): Config {
+  const config = entry['config'];
+  if (isRecord(config)) return config;
+  return Array.isArray(config) && entry['class_name'] === 'Sequential' ? { layers: config } : {};
+}
+
 function sequentialLayers(list: readonly unknown[]): RawLayer[] {
   return list.filter(isRecord).map((entry, i) => {
-    const layerConfig = isRecord(entry['config']) ? entry['config'] : {};
+    const layerConfig = entryConfig(entry);
     return {
       className: String(entry['class_name']),
       config: layerConfig,
@@ -61,7 +71,7 @@ function sequentialLayers(list: readonly unknown[]): RawLayer[] {
 
 function functionalLayers(list: readonly unknown[]): RawLayer[] {
   return list.filter(isRecord).map((entry, i) => {
-    const config = isRecord(entry['config']) ? entry['config'] : {};
+    const config = entryConfig(entry);
     const className = String(entry['class_name']);
     const name = entryName(entry, config, `layer_${i}`);
     if (className === 'InputLayer') return { className, config, name, inputs: [], problems: [] };
