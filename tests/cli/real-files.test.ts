@@ -60,6 +60,9 @@ const files = [
   'ml5-crepe-pitch.json',
   // ml5's conditional VAE decoder: two inputs, Concatenate, Conv2DTranspose, UpSampling2D.
   'ml5-cvae-quickdraw-decoder.json',
+  // ml5's DCGAN generator, Keras 2.2.2 channels-first: BatchNormalization on axis 1 after a Dense
+  // and after each Conv2DTranspose, Reshape to (512, 4, 4).
+  'ml5-dcgan-generator.json',
   // ml5's saved image classifier (the Teachable Machine layout): a Sequential holding a truncated
   // MobileNet 0.25 functional model, a Flatten and a nested Sequential head, both nested models
   // written in tfjs-layers 1.x's bare-list form.
