@@ -128,6 +128,12 @@ describe.skipIf(!h5python)('Keras 2 .h5 (model.save), written by h5py in Keras 2
     expect(result.notes).toEqual(['model_weights/fc1: the file holds 36×6, 6; the layer as read needs 36×5, 5.']);
   });
 
+  it('says once, not once per layer, that a file holds no weights', async () => {
+    const bare = weights.map((l) => ({ ...l, weights: [] }));
+    const result = ok(await read(writeKerasFile('bare.h5', 'h5', keras2Config(model), bare)));
+    expect(result.notes).toEqual(['model_weights: the file holds no weights (only the architecture was read).']);
+  });
+
   it('refuses a weights-only file (save_weights) and says what to open instead', async () => {
     const result = await read(writeKerasFile('weights-only.h5', 'weights-h5', null, weights));
     expect(result).toMatchObject({

@@ -16,6 +16,11 @@ export function checkWeightShapes(
 ): string[] {
   const problems: string[] = [];
   const names = new Set(analysis.layers.map((l) => l.name));
+  // A file saved without weights is said once, not once per layer.
+  if ([...weights.values()].every((list) => list.length === 0)) {
+    const needing = analysis.layers.filter((l) => l.spec && l.output && l.weights.length > 0).length;
+    return needing ? [`${at}: the file holds no weights (only the architecture was read).`] : [];
+  }
   for (const layer of analysis.layers) {
     if (!layer.spec || !layer.output) continue;
     const expected = layer.weights.map((w) => w.keras.shape);
