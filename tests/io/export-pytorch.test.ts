@@ -204,10 +204,7 @@ describe.skipIf(!python)('PyTorch export of Slice (ONNX’s channel split), run 
       ],
       outputs: ['cat', 'rows'],
     });
-    const models = [
-      split('channels_first', [8, 9, 10], 1),
-      split('channels_last', [9, 10, 8], 3),
-    ].map((project, i) => {
+    const models = [split('channels_first', [8, 9, 10], 1), split('channels_last', [9, 10, 8], 3)].map((project, i) => {
       const read = parseProject(project);
       if (!read.ok) throw new Error(read.error);
       const analysis = analyzeModel(read.model);
