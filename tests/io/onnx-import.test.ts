@@ -2,10 +2,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeModel } from '../../src/engine/analysis/analyze';
 import type { Analysis } from '../../src/engine/analysis/result';
 import { readOnnx } from '../../src/io/onnx/import';
+import { buildExact, expectActualShapes } from '../train/model/helpers';
 import { findPython, runPython } from './python/find-python';
 
 /**
@@ -139,5 +141,14 @@ describe.skipIf(!python)('ONNX files from torch.onnx.export', () => {
     // Folded batch norms leave no node; every convolution, ReLU, branch, unit and stage does.
     expect(compared.length).toBeGreaterThan(120);
     for (const [scope, mine, theirs] of compared) expect([scope, mine]).toEqual([scope, theirs]);
+  });
+
+  it('ShuffleNetV2 builds in TensorFlow.js for training: every layer’s actual output has the engine’s shape', async () => {
+    await tf.setBackend('cpu');
+    const { analysis } = await open('shufflenet_v2');
+    const model = buildExact(analysis);
+    expect(model.countParams()).toBe(analysis.totals.params);
+    expectActualShapes(model, analysis, 1);
+    model.dispose();
   });
 });
