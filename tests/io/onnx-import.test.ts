@@ -43,6 +43,7 @@ const models = [
   // evaluate: past the first split it knows no ranks, so PyTorch's module outputs are the reference.
   { key: 'shufflenet_v2', name: 'shufflenet_v2', opset: 13, inferred: false },
   { key: 'mnist_cnn', name: 'mnist_cnn', opset: 15 },
+  { key: 'split_net', name: 'split_net', opset: 13 },
   // F.pad's pads are computed in the graph (Slice, Transpose…), which onnx shape inference does not
   // evaluate: past the first Pad it knows no shapes, so PyTorch's convolution outputs are the reference.
   { key: 'tcn', name: 'tcn', opset: 16, inferred: false },
@@ -89,7 +90,7 @@ describe.skipIf(!python)('ONNX files from torch.onnx.export', () => {
     expect(convs).toEqual(ref.conv_shapes.map((s) => s.slice(1)));
   });
 
-  it.each(['mnist_cnn', 'tcn', 'squeezenet', 'alexnet'])(
+  it.each(['mnist_cnn', 'tcn', 'squeezenet', 'alexnet', 'split_net'])(
     '%s: without batch normalisation, the total is PyTorch’s sum(p.numel())',
     async (key) => {
       const { ref, analysis } = await open(key);
@@ -141,6 +142,16 @@ describe.skipIf(!python)('ONNX files from torch.onnx.export', () => {
     // Folded batch norms leave no node; every convolution, ReLU, branch, unit and stage does.
     expect(compared.length).toBeGreaterThan(120);
     for (const [scope, mine, theirs] of compared) expect([scope, mine]).toEqual([scope, theirs]);
+  });
+
+  it('torch.split with sizes (a Split node) reads as one Slice layer per part', async () => {
+    const { ref, analysis } = await open('split_net');
+    expect(ref.ops).toContain('Split');
+    const parts = analysis.layers.filter((l) => l.spec?.type === 'Slice').map((l) => l.output);
+    expect(parts).toEqual([
+      [3, 8, 8],
+      [5, 8, 8],
+    ]);
   });
 
   it('ShuffleNetV2 builds in TensorFlow.js for training: every layer’s actual output has the engine’s shape', async () => {

@@ -133,6 +133,8 @@ class GraphReader {
     }
     const fed = ins.map((i) => this.values.get(i));
     const first = fed.find((v) => v !== undefined);
+    if (node.op_type === 'Split' && first && fed.length >= 1 && fed[0] === first)
+      return this.addSplit(node, index, first);
     const biasOf = fusedBias(node, fed, this.constants, this.matMuls);
     if (biasOf) {
       biasOf.fields = { ...biasOf.fields, useBias: true };
@@ -162,6 +164,55 @@ class GraphReader {
     else draft.fields = mapped.fields;
     if (draft.fields?.['type'] === 'Dense' && op === 'MatMul') this.matMuls.add(draft);
     this.add(draft, outputs, draft.fields ? outputRank(draft.fields, first?.rank) : undefined);
+  }
+
+  /**
+   * Split (`torch.split`, `chunk`): one Slice layer per output, each named after the node and
+   * its output's index. Sizes from the `split` input or attribute, else equal parts of the axis'
+   * size as the analysis knows it (the last one smaller where it does not divide, as ONNX 18's).
+   */
+  private addSplit(node: NodeProto, index: number, x: Value): void {
+    const outputs = node.output ?? [];
+    const base = node.name || `Split_${index}`;
+    const where = `graph.node[${index}] ('${node.name ?? ''}', Split)`;
+    const given = attribute(node, 'axis')?.i;
+    const axis = given === undefined ? 0 : toNumber(given) < 0 && x.rank ? toNumber(given) + x.rank : toNumber(given);
+    const sizes =
+      this.constants.get(node.input?.[1] ?? '')?.values ??
+      attribute(node, 'split')?.ints?.map(toNumber) ??
+      this.equalParts(x, axis, outputs.length);
+    const problem =
+      axis <= 0
+        ? 'Split: it splits the batch axis.'
+        : !sizes || sizes.length !== outputs.length
+          ? "Split: its part sizes are neither in the file nor computable (the split axis' size is unknown)."
+          : undefined;
+    if (problem) {
+      const draft: Draft = { name: this.unique(base), sourceClass: 'Split', inputs: [x.layer.name], problem, where };
+      return this.add(draft, outputs, undefined);
+    }
+    let start = 0;
+    outputs.forEach((output, i) => {
+      const end = start + (sizes?.[i] ?? 0);
+      const fields = { type: 'Slice', axis, start, end };
+      const draft: Draft = {
+        name: this.unique(`${base}_${i}`),
+        sourceClass: 'Split',
+        inputs: [x.layer.name],
+        fields,
+        where,
+      };
+      this.add(draft, [output], x.rank);
+      start = end;
+    });
+  }
+
+  /** `parts` equal parts of axis `axis` (batch counted) of a layer's output, where its size is known. */
+  private equalParts(x: Value, axis: number, parts: number): number[] | undefined {
+    const size = this.analysed().layers.find((l) => l.name === x.layer.name)?.output?.[axis - 1];
+    if (typeof size !== 'number' || parts < 1) return undefined;
+    const part = Math.ceil(size / parts);
+    return Array.from({ length: parts }, (_, i) => Math.max(0, Math.min(part, size - i * part)));
   }
 
   /**

@@ -3,7 +3,8 @@ compare ConvScope with: PyTorch's own parameter count, the file's initializers, 
 inference's shape for every node output. Input (stdin, JSON): {"dir": folder, "models": [names]}.
 Output (stdout, JSON): {key: {"file", "torch_params", "initializer_params", "node_params" (each node's
 initializers, a shared one counted at each use), "conv_shapes" (every convolution's output in PyTorch, in
-call order), "output", "shapes" (shape inference's, by tensor name), "ops"}}."""
+call order), "output", "shapes" (shape inference's, by tensor name), "ops", "module_shapes" (every module's output
+in PyTorch, by the ONNX scope its nodes are named in)}}."""
 import json
 import os
 import sys
@@ -57,6 +58,20 @@ class Tcn(nn.Module):
         return self.head(torch.flatten(F.adaptive_avg_pool1d(self.blocks(x), 1), 1))
 
 
+class SplitNet(nn.Module):
+    """torch.split with given sizes (an ONNX Split node) on the channels, one part convolved, then joined."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3, padding=1)
+        self.right = nn.Conv2d(5, 4, 1)
+        self.head = nn.Linear(7 * 8 * 8, 10)
+
+    def forward(self, x):
+        left, right = torch.split(self.conv(x), [3, 5], dim=1)
+        return self.head(torch.flatten(torch.cat([left, self.right(right)], 1), 1))
+
+
 def tiny_cnn():
     """The committed fixture tests/fixtures/onnx/tiny-cnn.onnx (opset 13, training mode: batch norm kept)."""
     return nn.Sequential(
@@ -75,6 +90,7 @@ def build(name):
         "shufflenet_v2": (lambda: tv.shufflenet_v2_x0_5(weights=None), (1, 3, 224, 224)),
         "mnist_cnn": (MnistCnn, (1, 1, 28, 28)),
         "tcn": (Tcn, (1, 3, 64)),
+        "split_net": (SplitNet, (1, 3, 8, 8)),
         "tiny_cnn": (tiny_cnn, (1, 3, 16, 16)),
     }
     make, shape = table[name]
@@ -129,7 +145,7 @@ def export(name, folder, opset=13, train=False):
         "node_params": sum(
             sizes[i] for n in proto.graph.node if n.op_type not in ("Reshape", "Pad", "Resize") for i in n.input if i in sizes
         ),
-        "shapes": {o: known[o] for n in proto.graph.node for o in n.output[:1] if o in known},
+        "shapes": {o: known[o] for n in proto.graph.node for o in n.output if o in known},
         "ops": sorted({n.op_type for n in proto.graph.node}),
         "module_shapes": module_shapes,
     }
