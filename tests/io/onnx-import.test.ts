@@ -144,13 +144,19 @@ describe.skipIf(!python)('ONNX files from torch.onnx.export', () => {
     for (const [scope, mine, theirs] of compared) expect([scope, mine]).toEqual([scope, theirs]);
   });
 
-  it('torch.split with sizes (a Split node) reads as one Slice layer per part', async () => {
+  it('torch.split with sizes (a Split node) reads as one Slice layer per part; a slice counted from the end is resolved', async () => {
     const { ref, analysis } = await open('split_net');
     expect(ref.ops).toContain('Split');
-    const parts = analysis.layers.filter((l) => l.spec?.type === 'Slice').map((l) => l.output);
+    const parts = analysis.layers.filter((l) => l.type === 'Split').map((l) => l.output);
     expect(parts).toEqual([
       [3, 8, 8],
       [5, 8, 8],
+    ]);
+    // x[:, :, -2:] (counted from the end) and x[:, :, 1:3]: two rows each.
+    const rows = analysis.layers.filter((l) => l.type === 'Slice').map((l) => l.output);
+    expect(rows).toEqual([
+      [3, 2, 8],
+      [4, 2, 8],
     ]);
   });
 

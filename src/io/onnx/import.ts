@@ -147,6 +147,7 @@ class GraphReader {
       constant: (i) => this.constants.get(ins[i] ?? ''),
       rank: first?.rank,
       layerInputs: fed.filter(Boolean).length,
+      sizeOf: (axis) => (first ? this.sizeOf(first, axis) : undefined),
     };
     const mapped = node.domain && node.domain !== 'ai.onnx' ? undefined : onnxOps[op]?.(ctx);
     if (mapped && 'alias' in mapped) {
@@ -207,10 +208,16 @@ class GraphReader {
     });
   }
 
+  /** The size of axis `axis` (batch counted, ≥ 1) of a layer's output, where the analysis knows it. */
+  private sizeOf(x: Value, axis: number): number | undefined {
+    const size = this.analysed().layers.find((l) => l.name === x.layer.name)?.output?.[axis - 1];
+    return typeof size === 'number' ? size : undefined;
+  }
+
   /** `parts` equal parts of axis `axis` (batch counted) of a layer's output, where its size is known. */
   private equalParts(x: Value, axis: number, parts: number): number[] | undefined {
-    const size = this.analysed().layers.find((l) => l.name === x.layer.name)?.output?.[axis - 1];
-    if (typeof size !== 'number' || parts < 1) return undefined;
+    const size = this.sizeOf(x, axis);
+    if (size === undefined || parts < 1) return undefined;
     const part = Math.ceil(size / parts);
     return Array.from({ length: parts }, (_, i) => Math.max(0, Math.min(part, size - i * part)));
   }

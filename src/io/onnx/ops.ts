@@ -17,6 +17,8 @@ export interface OpContext {
   readonly rank: number | undefined;
   /** How many of the node's inputs are other layers' outputs. */
   readonly layerInputs: number;
+  /** The size of axis `axis` (batch counted) of the first input, where the analysis knows it. */
+  sizeOf(axis: number): number | undefined;
 }
 
 /** A mapped node: layer fields, a message, or `alias` (Identity: the input passes unchanged). */
@@ -273,11 +275,13 @@ const slice: OpMapper = (ctx) => {
   const axis = given < 0 && ctx.rank !== undefined ? given + ctx.rank : given;
   if (axis < 0) return no(`axis ${given} counted from the end, of an input whose rank is unknown`);
   if (axis === 0) return no('it slices the batch axis');
-  if (start < 0 || end < 0)
-    return no(
-      `start ${start}, end ${end}: a slice counted from the end of the axis is not read; export with sizes counted from its start`,
-    );
-  return fields({ type: 'Slice', axis, start, end: Math.min(end, LIMITS.size) });
+  // Counted from the end (x[:, -2:]): resolved with the axis' size, clamped as ONNX clamps.
+  const size = start < 0 || end < 0 ? ctx.sizeOf(axis) : undefined;
+  if ((start < 0 || end < 0) && size === undefined)
+    return no(`start ${start}, end ${end} count from the end of an axis whose size is not known`);
+  const from = start < 0 ? Math.max(0, start + (size as number)) : start;
+  const to = end < 0 ? Math.max(0, end + (size as number)) : end;
+  return fields({ type: 'Slice', axis, start: from, end: Math.min(to, LIMITS.size) });
 };
 
 const dropout: OpMapper = (ctx) =>

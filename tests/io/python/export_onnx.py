@@ -59,17 +59,18 @@ class Tcn(nn.Module):
 
 
 class SplitNet(nn.Module):
-    """torch.split with given sizes (an ONNX Split node) on the channels, one part convolved, then joined."""
+    """torch.split with given sizes (an ONNX Split node) on the channels, one part convolved, then joined
+    with the last two rows of the other (x[:, :, -2:], a Slice counted from the end)."""
 
     def __init__(self):
         super().__init__()
         self.conv = nn.Conv2d(3, 8, 3, padding=1)
         self.right = nn.Conv2d(5, 4, 1)
-        self.head = nn.Linear(7 * 8 * 8, 10)
+        self.head = nn.Linear(3 * 2 * 8 + 4 * 2 * 8, 10)
 
     def forward(self, x):
         left, right = torch.split(self.conv(x), [3, 5], dim=1)
-        return self.head(torch.flatten(torch.cat([left, self.right(right)], 1), 1))
+        return self.head(torch.flatten(torch.cat([left[:, :, -2:], self.right(right)[:, :, 1:3]], 1), 1))
 
 
 def tiny_cnn():
