@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeModel } from '../../src/engine/analysis/analyze';
 import type { Analysis } from '../../src/engine/analysis/result';
 import { readOnnx } from '../../src/io/onnx/import';
+import { toPyTorch } from '../../src/io/export/pytorch';
 import { buildExact, expectActualShapes } from '../train/model/helpers';
 import { findPython, runPython } from './python/find-python';
 
@@ -158,6 +159,25 @@ describe.skipIf(!python)('ONNX files from torch.onnx.export', () => {
       [3, 2, 8],
       [4, 2, 8],
     ]);
+  });
+
+  it('ShuffleNetV2 exported back to PyTorch runs there: every layer’s shape and the parameter count', async () => {
+    const { analysis } = await open('shufflenet_v2');
+    const exported = toPyTorch(analysis);
+    if (!exported.ok) throw new Error(JSON.stringify(exported.problems));
+    const { code, inputs, locals } = exported.value;
+    const results = runPython<Record<string, { shapes?: Record<string, number[]>; params?: number; error?: string }>>(
+      python as string,
+      fileURLToPath(new URL('./python/check_torch.py', import.meta.url)),
+      [{ id: 'shufflenet', code, inputs }],
+    );
+    const result = results['shufflenet'];
+    expect(result?.error).toBeUndefined();
+    for (const layer of analysis.layers) {
+      if (layer.spec?.type === 'Input' || !layer.output) continue;
+      expect([layer.name, result?.shapes?.[locals[layer.name] as string]]).toEqual([layer.name, [1, ...layer.output]]);
+    }
+    expect(result?.params).toBe(analysis.totals.params);
   });
 
   it('ShuffleNetV2 builds in TensorFlow.js for training: every layer’s actual output has the engine’s shape', async () => {
