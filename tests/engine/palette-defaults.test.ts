@@ -134,6 +134,8 @@ const NOTHING_TO_COMPARE: readonly LayerType[] = [
   // A raw TensorFlow op and a Python function read from a file: no constructor with defaults.
   'TensorFlowOp',
   'Lambda',
+  // x[:, start:end] (ONNX Slice): axis, start and end are all required, none has a default.
+  'Slice',
 ];
 
 /** Our spec in tfjs' config form: per-axis ints as lists, pooling strides resolved, padding as pairs. */

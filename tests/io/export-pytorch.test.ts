@@ -190,6 +190,31 @@ describe.skipIf(!python)('PyTorch export, run under real PyTorch', () => {
   });
 });
 
+describe.skipIf(!python)('PyTorch export of Slice (ONNX’s channel split), run under real PyTorch', () => {
+  it('x[:, start:end] on the channels, a spatial axis, or past the end, channels-first and channels-last', () => {
+    const split = (dataFormat: string, shape: number[], channels: number) => ({
+      dataFormat,
+      layers: [
+        { name: 'x', type: 'Input', shape },
+        { name: 'a', type: 'Slice', axis: channels, start: 0, end: 3, inputs: ['x'] },
+        { name: 'b', type: 'Slice', axis: channels, start: 3, end: 1000, inputs: ['x'] },
+        { name: 'conv', type: 'Conv2D', filters: 2, kernelSize: 3, padding: 'same', inputs: ['b'] },
+        { name: 'rows', type: 'Slice', axis: channels === 1 ? 2 : 1, start: 2, end: 7, inputs: ['a'] },
+        { name: 'cat', type: 'Concatenate', inputs: ['a', 'conv'] },
+      ],
+      outputs: ['cat', 'rows'],
+    });
+    const models = [split('channels_first', [8, 9, 10], 1), split('channels_last', [9, 10, 8], 3)].map((project, i) => {
+      const read = parseProject(project);
+      if (!read.ok) throw new Error(read.error);
+      const analysis = analyzeModel(read.model);
+      expect(analysis.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      return { id: `slice${i}`, analysis };
+    });
+    checkAll(models);
+  });
+});
+
 describe.skipIf(!python)('PyTorch export of sequence layers, run under real PyTorch', () => {
   it('Embedding, SimpleRNN, LSTM, GRU, Bidirectional, LayerNormalization, PReLU: shapes and exact parameter counts', () => {
     const cases: [string, 'channels_last' | 'channels_first', Record<string, unknown>[]][] = [

@@ -240,6 +240,11 @@ export function tapsOf(
         };
       });
     }
+    case 'Slice': {
+      // Spatial axis i is axis i (channels last) or i + 1 (channels first) of one example.
+      const sliced = spec.axis - 1 - (format === 'channels_last' ? 0 : 1);
+      return inputSizes.map((length, i) => (i === sliced ? shift(spec.start, length) : identity));
+    }
     case 'ZeroPadShortcut': {
       const strides = [spec.strides].flat();
       return inputSizes.map((_, i) => (o: number) => [o * ((strides[i] ?? strides[0]) as number)]);

@@ -108,6 +108,8 @@ function describe(
       return `the same ${formatCount(elementCount(output) ?? 0)} values, read in memory order into a new shape. Values do not move between positions: to swap axes, use Permute.`;
     case 'Permute':
       return `the axes reordered as (${spec.dims.join(', ')}): values move with their axes, as a transpose.`;
+    case 'Slice':
+      return `elements ${spec.start} to ${spec.end - 1} of axis ${spec.axis} kept (${input ? fmt(input) : ''} → ${fmt(output)}), as x[…, ${spec.start}:${spec.end}]; the rest is dropped.`;
     case 'ZeroPadding1D':
     case 'ZeroPadding2D':
       return `zeros added around the borders (${input ? fmt(input) : ''} → ${fmt(output)}).`;

@@ -18,6 +18,7 @@ import {
 import { activationLayer, batchNormalization, dropout } from './elementwise';
 import { dense, flatten } from './dense';
 import { permute, reshape } from './reshape';
+import { slice } from './slice';
 import { cropping1d, cropping2d, upSampling1d, upSampling2d, zeroPadding1d, zeroPadding2d } from './spatial';
 import { add, average, concatenate, maximum, multiply } from './merge';
 import { timeDistributed } from './time-distributed';
@@ -61,6 +62,7 @@ export const layerKinds = [
   flatten,
   reshape,
   permute,
+  slice,
   zeroPadding1d,
   zeroPadding2d,
   cropping1d,

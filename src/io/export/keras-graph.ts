@@ -195,6 +195,13 @@ class Builder implements Emitter {
         return this.emit('Reshape', { target_shape: spec.targetShape }, inputs, name);
       case 'Permute':
         return this.emit('Permute', { dims: spec.dims }, inputs, name);
+      case 'Slice':
+        // Keras has no slicing layer: only a Lambda (Python code a Keras JSON file cannot hold).
+        this.problems.add(
+          name,
+          `Keras has no layer that slices an axis (x[…, ${spec.start}:${spec.end}] on axis ${spec.axis}): write it as a Lambda or split the model there.`,
+        );
+        return name;
       case 'ZeroPadding1D':
       case 'ZeroPadding2D':
         return this.emit(

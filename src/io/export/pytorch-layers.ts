@@ -101,6 +101,8 @@ export function torchLayer(ctx: LayerContext): LayerCode | string {
       return layoutOp(ctx, x, `.reshape(${x}.shape[0], ${spec.targetShape.join(', ')})`);
     case 'Permute':
       return layoutOp(ctx, x, `.permute(0, ${spec.dims.join(', ')})`);
+    case 'Slice':
+      return layoutOp(ctx, x, `[${':, '.repeat(spec.axis)}${spec.start}:${spec.end}]`);
     case 'ZeroPadding1D':
     case 'ZeroPadding2D':
       return { lines: [`${out} = F.pad(${x}, ${tuple(torchPads(sidesOf(spec.padding, rank)))})`] };

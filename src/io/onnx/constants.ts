@@ -7,7 +7,12 @@ import { DataType, toNumber, type AttributeProto, type NodeProto, type TensorPro
 export interface Constant {
   readonly dims: readonly number[];
   readonly values: readonly number[] | null;
+  /** An integer tensor (its Div truncates); shapes and indices are. */
+  readonly integer?: boolean | undefined;
 }
+
+/** ONNX's integer element types: (u)int8, (u)int16, int32, int64, uint32, uint64. */
+const INTEGER_TYPES: readonly number[] = [2, 3, 4, 5, 6, 7, 12, 13];
 
 /** Tensors with more elements than this are weights: their values are never read. */
 const MAX_READ = 4096;
@@ -18,8 +23,9 @@ const count = (dims: readonly number[]) => dims.reduce((a, b) => a * b, 1);
 export function readTensor(t: TensorProto): Constant {
   const dims = (t.dims ?? []).map(toNumber);
   const n = count(dims);
-  if (n > MAX_READ) return { dims, values: null };
-  return { dims, values: tensorValues(t, n) };
+  const integer = INTEGER_TYPES.includes(t.data_type ?? 0);
+  if (n > MAX_READ) return { dims, values: null, integer };
+  return { dims, values: tensorValues(t, n), integer };
 }
 
 function tensorValues(t: TensorProto, n: number): number[] | null {
@@ -52,9 +58,9 @@ function constantNode(node: NodeProto): Constant | undefined {
   if (a.t) return readTensor(a.t);
   if (a.name === 'value_ints' || a.name === 'value_floats') {
     const values = a.name === 'value_ints' ? (a.ints ?? []).map(toNumber) : [...(a.floats ?? [])];
-    return { dims: [values.length], values };
+    return { dims: [values.length], values, integer: a.name === 'value_ints' };
   }
-  if (a.name === 'value_int') return { dims: [], values: [toNumber(a.i)] };
+  if (a.name === 'value_int') return { dims: [], values: [toNumber(a.i)], integer: true };
   if (a.name === 'value_float') return { dims: [], values: [a.f ?? 0] };
   return undefined;
 }
@@ -124,24 +130,69 @@ function transpose(x: Constant & { values: number[] }, perm: number[]) {
 }
 
 /**
+ * Element-wise Add/Sub/Mul/Div of two small constants, one of them a single number or both of
+ * one shape (the broadcasts shape arithmetic uses). Integer division truncates, as ONNX's.
+ */
+function arithmetic(
+  op: string,
+  x: Constant & { values: number[] },
+  y: Constant & { values: number[] },
+): Constant | undefined {
+  const single = (t: Constant) => t.values?.length === 1;
+  const sameDims = x.dims.length === y.dims.length && x.dims.every((d, i) => d === y.dims[i]);
+  if (!sameDims && !single(x) && !single(y)) return undefined;
+  const integer = !!x.integer && !!y.integer;
+  const at = (t: Constant & { values: number[] }, i: number) =>
+    (t.values.length === 1 ? t.values[0] : t.values[i]) as number;
+  const dims = single(y) && (!single(x) || x.dims.length >= y.dims.length) ? x.dims : y.dims;
+  const n = Math.max(x.values.length, y.values.length);
+  const values = Array.from({ length: n }, (_, i) => {
+    const a = at(x, i);
+    const b = at(y, i);
+    if (op === 'Add') return a + b;
+    if (op === 'Sub') return a - b;
+    if (op === 'Mul') return a * b;
+    return integer ? Math.trunc(a / b) : a / b;
+  });
+  if (integer && values.some((v) => !Number.isFinite(v))) return undefined;
+  return { dims, values, integer };
+}
+
+/**
  * Folds a node whose inputs are all small constants (the shape arithmetic an exporter leaves,
  * such as `F.pad`'s pads built by ConstantOfShape, Concat, Reshape, Slice and Transpose). Returns
  * undefined for any other node: it is then a layer, or a located message.
  */
 export function foldConstant(node: NodeProto, inputs: readonly (Constant | undefined)[]): Constant | undefined {
+  const out = fold(node, inputs);
+  // Slicing, gathering, reshaping or joining keeps the element type of the first input.
+  return out && out.integer === undefined ? { ...out, integer: inputs[0]?.integer } : out;
+}
+
+function fold(node: NodeProto, inputs: readonly (Constant | undefined)[]): Constant | undefined {
   if (node.op_type === 'Constant') return constantNode(node);
   if (inputs.length === 0 || inputs.some((x) => !x?.values)) return undefined;
   const xs = inputs as (Constant & { values: number[] })[];
   const [x, y] = xs as [Constant & { values: number[] }, (Constant & { values: number[] }) | undefined];
   switch (node.op_type) {
     case 'Identity':
-    case 'Cast':
       return x;
+    case 'Cast': {
+      const to = attribute(node, 'to')?.i;
+      const integer = to === undefined ? x.integer : INTEGER_TYPES.includes(toNumber(to));
+      return { ...x, values: integer ? x.values.map(Math.trunc) : x.values, integer };
+    }
+    case 'Add':
+    case 'Sub':
+    case 'Mul':
+    case 'Div':
+      return y ? arithmetic(node.op_type, x, y) : undefined;
     case 'ConstantOfShape': {
       const fill = attribute(node, 'value')?.t;
       const value = fill ? (readTensor(fill).values?.[0] ?? 0) : 0;
       const n = count(x.values);
-      return n > MAX_READ ? undefined : { dims: x.values, values: new Array<number>(n).fill(value) };
+      const integer = fill ? readTensor(fill).integer : false;
+      return n > MAX_READ ? undefined : { dims: x.values, values: new Array<number>(n).fill(value), integer };
     }
     case 'Concat':
       if (xs.some((t) => t.dims.length !== 1)) return undefined;
@@ -175,7 +226,7 @@ export function foldConstant(node: NodeProto, inputs: readonly (Constant | undef
     case 'Gather': {
       if (!y || x.dims.length !== 1) return undefined;
       const d = x.values.length;
-      return { dims: y.dims, values: y.values.map((i) => x.values[i < 0 ? i + d : i] as number) };
+      return { dims: y.dims, values: y.values.map((i) => x.values[i < 0 ? i + d : i] as number), integer: x.integer };
     }
     default:
       return undefined;

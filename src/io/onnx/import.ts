@@ -1,12 +1,15 @@
+import { analyzeModel } from '../../engine/analysis/analyze';
+import type { Analysis } from '../../engine/analysis/result';
 import type { ModelLayer } from '../../engine/model/model';
 import { validateLayerSpec } from '../layer-spec';
 import { MAX_LAYERS, type ReadResult } from '../project/format';
-import { foldConstant, readTensor, type Constant } from './constants';
+import { attribute, foldConstant, readTensor, type Constant } from './constants';
 import { onnxOps, outputRank, type OpContext } from './ops';
 import {
   decodeModel,
   toNumber,
   type GraphProto,
+  type AttributeProto,
   type ModelProto,
   type NodeProto,
   type TensorProto,
@@ -90,6 +93,10 @@ class GraphReader {
   private readonly taken = new Set<string>();
   /** Dense layers made from a MatMul, which an Add of a 1-D constant may give a bias. */
   private readonly matMuls = new Set<Draft>();
+  /** The batch size of the graph's input, where the file fixes it. */
+  private batch: number | undefined;
+  /** The analysis of the layers read so far (for Shape nodes), and how many layers it covers. */
+  private analysis: { of: number; result: Analysis } | undefined;
 
   constructor(initializers: readonly TensorProto[]) {
     for (const t of initializers) if (t.name) this.constants.set(t.name, readTensor(t));
@@ -99,6 +106,7 @@ class GraphReader {
     if (!input.name || this.constants.has(input.name)) return;
     const dims = input.type?.tensor_type?.shape?.dim ?? [];
     const shape = dims.slice(1).map((d) => (toNumber(d.dim_value) > 0 ? toNumber(d.dim_value) : null));
+    if (this.drafts.length === 0 && toNumber(dims[0]?.dim_value) > 0) this.batch = toNumber(dims[0]?.dim_value);
     const draft: Draft = {
       name: this.unique(input.name),
       sourceClass: 'Input',
@@ -119,8 +127,14 @@ class GraphReader {
       );
       if (folded) return void this.constants.set(outputs[0], folded);
     }
+    if (node.op_type === 'Shape' && outputs[0]) {
+      const shape = this.shapeConstant(node);
+      if (shape) return void this.constants.set(outputs[0], shape);
+    }
     const fed = ins.map((i) => this.values.get(i));
     const first = fed.find((v) => v !== undefined);
+    if (node.op_type === 'Split' && first && fed.length >= 1 && fed[0] === first)
+      return this.addSplit(node, index, first);
     const biasOf = fusedBias(node, fed, this.constants, this.matMuls);
     if (biasOf) {
       biasOf.fields = { ...biasOf.fields, useBias: true };
@@ -133,6 +147,7 @@ class GraphReader {
       constant: (i) => this.constants.get(ins[i] ?? ''),
       rank: first?.rank,
       layerInputs: fed.filter(Boolean).length,
+      sizeOf: (axis) => (first ? this.sizeOf(first, axis) : undefined),
     };
     const mapped = node.domain && node.domain !== 'ai.onnx' ? undefined : onnxOps[op]?.(ctx);
     if (mapped && 'alias' in mapped) {
@@ -150,6 +165,88 @@ class GraphReader {
     else draft.fields = mapped.fields;
     if (draft.fields?.['type'] === 'Dense' && op === 'MatMul') this.matMuls.add(draft);
     this.add(draft, outputs, draft.fields ? outputRank(draft.fields, first?.rank) : undefined);
+  }
+
+  /**
+   * Split (`torch.split`, `chunk`): one Slice layer per output, each named after the node and
+   * its output's index. Sizes from the `split` input or attribute, else equal parts of the axis'
+   * size as the analysis knows it (the last one smaller where it does not divide, as ONNX 18's).
+   */
+  private addSplit(node: NodeProto, index: number, x: Value): void {
+    const outputs = node.output ?? [];
+    const base = node.name || `Split_${index}`;
+    const where = `graph.node[${index}] ('${node.name ?? ''}', Split)`;
+    const given = attribute(node, 'axis')?.i;
+    const axis = given === undefined ? 0 : toNumber(given) < 0 && x.rank ? toNumber(given) + x.rank : toNumber(given);
+    const sizes =
+      this.constants.get(node.input?.[1] ?? '')?.values ??
+      attribute(node, 'split')?.ints?.map(toNumber) ??
+      this.equalParts(x, axis, outputs.length);
+    const problem =
+      axis <= 0
+        ? 'Split: it splits the batch axis.'
+        : !sizes || sizes.length !== outputs.length
+          ? "Split: its part sizes are neither in the file nor computable (the split axis' size is unknown)."
+          : undefined;
+    if (problem) {
+      const draft: Draft = { name: this.unique(base), sourceClass: 'Split', inputs: [x.layer.name], problem, where };
+      return this.add(draft, outputs, undefined);
+    }
+    let start = 0;
+    outputs.forEach((output, i) => {
+      const end = start + (sizes?.[i] ?? 0);
+      const fields = { type: 'Slice', axis, start, end };
+      const draft: Draft = {
+        name: this.unique(`${base}_${i}`),
+        sourceClass: 'Split',
+        inputs: [x.layer.name],
+        fields,
+        where,
+      };
+      this.add(draft, [output], x.rank);
+      start = end;
+    });
+  }
+
+  /** The size of axis `axis` (batch counted, ≥ 1) of a layer's output, where the analysis knows it. */
+  private sizeOf(x: Value, axis: number): number | undefined {
+    const size = this.analysed().layers.find((l) => l.name === x.layer.name)?.output?.[axis - 1];
+    return typeof size === 'number' ? size : undefined;
+  }
+
+  /** `parts` equal parts of axis `axis` (batch counted) of a layer's output, where its size is known. */
+  private equalParts(x: Value, axis: number, parts: number): number[] | undefined {
+    const size = this.sizeOf(x, axis);
+    if (size === undefined || parts < 1) return undefined;
+    const part = Math.ceil(size / parts);
+    return Array.from({ length: parts }, (_, i) => Math.max(0, Math.min(part, size - i * part)));
+  }
+
+  /**
+   * A Shape node of a layer's output whose size the analysis knows in full (with the file's batch
+   * size), as a constant: shape arithmetic (`x.size(1) // 2` for torch.chunk) then folds.
+   */
+  private shapeConstant(node: NodeProto): Constant | undefined {
+    const value = this.values.get(node.input?.[0] ?? '');
+    if (!value || this.batch === undefined) return undefined;
+    const output = this.analysed().layers.find((l) => l.name === value.layer.name)?.output;
+    if (!output || output.some((d) => d === null)) return undefined;
+    const all = [this.batch, ...(output as number[])];
+    const at = (a: AttributeProto | undefined, fallback: number) => {
+      const i = a?.i === undefined ? fallback : toNumber(a.i);
+      return Math.min(Math.max(i < 0 ? i + all.length : i, 0), all.length);
+    };
+    const values = all.slice(at(attribute(node, 'start'), 0), at(attribute(node, 'end'), all.length));
+    return { dims: [values.length], values, integer: true };
+  }
+
+  /** The analysis of every layer read so far, redone only when layers were added. */
+  private analysed(): Analysis {
+    if (this.analysis?.of !== this.drafts.length) {
+      const model = { name: 'onnx', dataFormat: 'channels_first' as const, layers: this.drafts.map(toModelLayer) };
+      this.analysis = { of: this.drafts.length, result: analyzeModel(model, this.analysis?.result) };
+    }
+    return this.analysis.result;
   }
 
   /** Records `draft` (once) as the layer that outputs `outputs`. */

@@ -1,4 +1,5 @@
 import type { Mapped } from '../keras/layers';
+import { LIMITS } from '../../engine/layers/fields';
 import { attribute, type Constant } from './constants';
 import { toNumber, type NodeProto } from './proto';
 
@@ -16,6 +17,8 @@ export interface OpContext {
   readonly rank: number | undefined;
   /** How many of the node's inputs are other layers' outputs. */
   readonly layerInputs: number;
+  /** The size of axis `axis` (batch counted) of the first input, where the analysis knows it. */
+  sizeOf(axis: number): number | undefined;
 }
 
 /** A mapped node: layer fields, a message, or `alias` (Identity: the input passes unchanged). */
@@ -257,6 +260,30 @@ const resize: OpMapper = (ctx) => {
   });
 };
 
+/** A Slice of one axis with step 1 (torch.chunk, split and x[:, a:b] export as this): a Slice layer. */
+const slice: OpMapper = (ctx) => {
+  const { node } = ctx;
+  const starts = ctx.constant(1)?.values ?? ints(node, 'starts');
+  const ends = ctx.constant(2)?.values ?? ints(node, 'ends');
+  if (!starts || !ends) return no('its starts and ends are computed in the graph from values ConvScope does not know');
+  const axes = ctx.constant(3)?.values ?? ints(node, 'axes') ?? starts.map((_, i) => i);
+  const steps = ctx.constant(4)?.values;
+  if (starts.length !== 1) return no('it slices several axes at once: ConvScope’s Slice keeps a range of one axis');
+  if (steps && steps[0] !== 1) return no(`a slice with step ${steps[0]}: ConvScope’s Slice takes every element`);
+  const [start, end] = [starts[0] as number, ends[0] as number];
+  const given = axes[0] as number;
+  const axis = given < 0 && ctx.rank !== undefined ? given + ctx.rank : given;
+  if (axis < 0) return no(`axis ${given} counted from the end, of an input whose rank is unknown`);
+  if (axis === 0) return no('it slices the batch axis');
+  // Counted from the end (x[:, -2:]): resolved with the axis' size, clamped as ONNX clamps.
+  const size = start < 0 || end < 0 ? ctx.sizeOf(axis) : undefined;
+  if ((start < 0 || end < 0) && size === undefined)
+    return no(`start ${start}, end ${end} count from the end of an axis whose size is not known`);
+  const from = start < 0 ? Math.max(0, start + (size as number)) : start;
+  const to = end < 0 ? Math.max(0, end + (size as number)) : end;
+  return fields({ type: 'Slice', axis, start: from, end: Math.min(to, LIMITS.size) });
+};
+
 const dropout: OpMapper = (ctx) =>
   fields({ type: 'Dropout', rate: ctx.constant(1)?.values?.[0] ?? float(ctx.node, 'ratio') ?? 0.5 });
 
@@ -301,6 +328,7 @@ export const onnxOps: Readonly<Record<string, OpMapper>> = {
   Resize: resize,
   Upsample: resize,
   Dropout: dropout,
+  Slice: slice,
   Identity: () => ({ alias: true }),
 };
 

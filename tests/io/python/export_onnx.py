@@ -3,7 +3,8 @@ compare ConvScope with: PyTorch's own parameter count, the file's initializers, 
 inference's shape for every node output. Input (stdin, JSON): {"dir": folder, "models": [names]}.
 Output (stdout, JSON): {key: {"file", "torch_params", "initializer_params", "node_params" (each node's
 initializers, a shared one counted at each use), "conv_shapes" (every convolution's output in PyTorch, in
-call order), "output", "shapes" (shape inference's, by tensor name), "ops"}}."""
+call order), "output", "shapes" (shape inference's, by tensor name), "ops", "module_shapes" (every module's output
+in PyTorch, by the ONNX scope its nodes are named in)}}."""
 import json
 import os
 import sys
@@ -57,6 +58,21 @@ class Tcn(nn.Module):
         return self.head(torch.flatten(F.adaptive_avg_pool1d(self.blocks(x), 1), 1))
 
 
+class SplitNet(nn.Module):
+    """torch.split with given sizes (an ONNX Split node) on the channels, one part convolved, then joined
+    with the last two rows of the other (x[:, :, -2:], a Slice counted from the end)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3, padding=1)
+        self.right = nn.Conv2d(5, 4, 1)
+        self.head = nn.Linear(3 * 2 * 8 + 4 * 2 * 8, 10)
+
+    def forward(self, x):
+        left, right = torch.split(self.conv(x), [3, 5], dim=1)
+        return self.head(torch.flatten(torch.cat([left[:, :, -2:], self.right(right)[:, :, 1:3]], 1), 1))
+
+
 def tiny_cnn():
     """The committed fixture tests/fixtures/onnx/tiny-cnn.onnx (opset 13, training mode: batch norm kept)."""
     return nn.Sequential(
@@ -72,13 +88,21 @@ def build(name):
         "mobilenet_v2": (lambda: tv.mobilenet_v2(weights=None), (1, 3, 224, 224)),
         "squeezenet": (lambda: tv.squeezenet1_1(weights=None), (1, 3, 224, 224)),
         "alexnet": (lambda: tv.alexnet(weights=None), (1, 3, 224, 224)),
-        "shufflenet_v2": (lambda: tv.shufflenet_v2_x1_0(weights=None), (1, 3, 224, 224)),
+        "shufflenet_v2": (lambda: tv.shufflenet_v2_x0_5(weights=None), (1, 3, 224, 224)),
         "mnist_cnn": (MnistCnn, (1, 1, 28, 28)),
         "tcn": (Tcn, (1, 3, 64)),
+        "split_net": (SplitNet, (1, 3, 8, 8)),
         "tiny_cnn": (tiny_cnn, (1, 3, 16, 16)),
     }
     make, shape = table[name]
     return make(), shape
+
+
+def onnx_scope(full):
+    """The scope torch.onnx.export (1.13) names a module's nodes with: "stage2.1.branch2.7" → "/stage2/stage2.1/branch2/branch2.7"
+    (a module's segment is its attribute name; an index into a Sequential is written after the Sequential's name)."""
+    parts = full.split(".")
+    return "/" + "/".join(f"{parts[k - 1]}.{p}" if p.isdigit() and k > 0 else p for k, p in enumerate(parts))
 
 
 def export(name, folder, opset=13, train=False):
@@ -94,6 +118,11 @@ def export(name, folder, opset=13, train=False):
     conv_shapes = []
     hooks = [m.register_forward_hook(lambda m, i, o: conv_shapes.append(list(o.shape)))
              for m in model.modules() if isinstance(m, (nn.Conv1d, nn.Conv2d))]
+    module_shapes = {}
+    for full, module in model.named_modules():
+        if full:
+            hooks.append(module.register_forward_hook(
+                lambda m, i, o, scope=onnx_scope(full): module_shapes.__setitem__(scope, list(o.shape))))
     with torch.no_grad():
         model(torch.zeros(shape))
     for h in hooks:
@@ -101,7 +130,9 @@ def export(name, folder, opset=13, train=False):
     proto = onnx.load(path)
     inferred = onnx.shape_inference.infer_shapes(proto)
     dims = lambda t: [d.dim_value if d.HasField("dim_value") else None for d in t.type.tensor_type.shape.dim]
-    known = {v.name: dims(v) for v in list(inferred.graph.value_info) + list(inferred.graph.output)}
+    # A tensor whose rank shape inference does not know has no shape field (not an empty one: a scalar).
+    known = {v.name: dims(v) for v in list(inferred.graph.value_info) + list(inferred.graph.output)
+             if v.type.tensor_type.HasField("shape")}
     float_types = {onnx.TensorProto.FLOAT, onnx.TensorProto.FLOAT16, onnx.TensorProto.DOUBLE}
     sizes = {t.name: int(onnx.numpy_helper.to_array(t).size) for t in proto.graph.initializer if t.data_type in float_types}
     return {
@@ -115,8 +146,9 @@ def export(name, folder, opset=13, train=False):
         "node_params": sum(
             sizes[i] for n in proto.graph.node if n.op_type not in ("Reshape", "Pad", "Resize") for i in n.input if i in sizes
         ),
-        "shapes": {o: known[o] for n in proto.graph.node for o in n.output[:1] if o in known},
+        "shapes": {o: known[o] for n in proto.graph.node for o in n.output if o in known},
         "ops": sorted({n.op_type for n in proto.graph.node}),
+        "module_shapes": module_shapes,
     }
 
 

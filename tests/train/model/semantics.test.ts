@@ -4,7 +4,7 @@ import { analyzeModel } from '../../../src/engine/analysis/analyze';
 import { presetModel } from '../../../src/presets';
 import { channelsLastLayers } from '../../../src/train/model/layouts';
 import { analyze } from '../../helpers';
-import { buildExact } from './helpers';
+import { buildExact, expectActualShapes } from './helpers';
 import { tensorOf } from './reference';
 
 /** What a user would notice: the numbers the layers compute, not only their shapes. */
@@ -44,6 +44,36 @@ describe('option A shortcut (He et al. 2015)', () => {
     expect(shortcut.countParams()).toBe(0);
     expect(shortcut.outputShape).toEqual([null, 16, 16, 32]);
     model.dispose();
+  });
+});
+
+describe('Slice (an ONNX channel split)', () => {
+  it('keeps exactly x[:, start:end] of the engine’s axis, the end clamped to the size, in both layouts', () => {
+    for (const format of ['channels_first', 'channels_last'] as const) {
+      // Channels first: [6, 4, 5]; axis 1 is the channels. Channels last: [4, 5, 6]; axis 3 is.
+      const shape = format === 'channels_first' ? [6, 4, 5] : [4, 5, 6];
+      const axis = format === 'channels_first' ? 1 : 3;
+      const analysis = analyze(
+        [
+          { name: 'in', type: 'Input', shape },
+          { name: 'half', type: 'Slice', axis, start: 2, end: 100 },
+        ],
+        format,
+      );
+      const model = buildExact(analysis);
+      expectActualShapes(model, analysis);
+      const x = tensorOf([2, ...shape], 3);
+      const xs = x.arraySync() as number[][][][];
+      // A channels-first model reads and gives channels-last batches; its Slice works in the engine's layout.
+      const cf = format === 'channels_first';
+      const y = model.predict(cf ? tf.transpose(x, [0, 2, 3, 1]) : x) as tf.Tensor;
+      const ys = (cf ? tf.transpose(y, [0, 3, 1, 2]) : y).arraySync() as number[][][][];
+      const expected = xs.map((e) =>
+        format === 'channels_first' ? e.slice(2) : e.map((row) => row.map((cell) => cell.slice(2))),
+      );
+      expect([format, ys]).toEqual([format, expected]);
+      model.dispose();
+    }
   });
 });
 

@@ -146,8 +146,31 @@ export class ConvScopeSplitSteps extends Stateless<{ name: string }> {
   }
 }
 
+/** x[:, …, start:end] on one axis (`axis` counts the batch as 0), the end clamped as Python does. */
+export class ConvScopeSlice extends Stateless<{ name: string; axis: number; start: number; end: number }> {
+  static className = 'ConvScopeSlice';
+
+  private sizeOf(length: number | null): number | null {
+    return length === null ? null : Math.max(0, Math.min(this.args.end, length) - this.args.start);
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    return oneShape(inputShape).map((d, j) => (j === this.args.axis ? this.sizeOf(d) : d));
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() => {
+      const x = one(inputs);
+      const begin = x.shape.map((_, j) => (j === this.args.axis ? this.args.start : 0));
+      const size = x.shape.map((d, j) => (j === this.args.axis ? (this.sizeOf(d) as number) : -1));
+      return tf.slice(x, begin, size);
+    });
+  }
+}
+
 for (const cls of [
   ConvScopeActivation,
+  ConvScopeSlice,
   ConvScopeBorder,
   ConvScopeZeroPadShortcut,
   ConvScopeUpsample,

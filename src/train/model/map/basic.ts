@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { LayerSpec } from '../../../engine/layers/registry';
 import { batchNormalization } from '../layers/batch-norm-layer';
 import { glorotUniform } from '../layers/common';
-import { ConvScopeActivation } from '../layers/simple-layers';
+import { ConvScopeActivation, ConvScopeSlice } from '../layers/simple-layers';
 import type { Form } from '../graph';
 import { activated, input0, splitActivation, type MapContext, type Value } from './context';
 
@@ -73,6 +73,13 @@ export function mapReshape(ctx: MapContext<Spec<'Reshape'>>): Value {
 
 export function mapPermute(ctx: MapContext<Spec<'Permute'>>): Value {
   const layer = tf.layers.permute({ name: ctx.name, dims: [...ctx.spec.dims] });
+  return ctx.g.value(ctx.g.apply(layer, ctx.g.get(input0(ctx), 'eng')), 'eng');
+}
+
+/** Slice of one axis of the engine's layout (axis 1-based, batch excluded: the tensor's axis index). */
+export function mapSlice(ctx: MapContext<Spec<'Slice'>>): Value {
+  const { axis, start, end } = ctx.spec;
+  const layer = new ConvScopeSlice({ name: ctx.name, axis, start, end });
   return ctx.g.value(ctx.g.apply(layer, ctx.g.get(input0(ctx), 'eng')), 'eng');
 }
 

@@ -10,6 +10,7 @@ import {
   mapFlatten,
   mapMerge,
   mapPermute,
+  mapSlice,
   mapReshape,
 } from './basic';
 import { mapNormalization, mapRescaling } from './preprocessing';
@@ -67,6 +68,8 @@ export function mapLayer(g: Graph, r: LayerResult, name: string, inputs: readonl
       return mapReshape(ctx(spec));
     case 'Permute':
       return mapPermute(ctx(spec));
+    case 'Slice':
+      return mapSlice(ctx(spec));
     case 'ZeroPadding1D':
     case 'ZeroPadding2D':
     case 'Cropping1D':
