@@ -75,7 +75,8 @@ async function benchRest() {
   await page.locator('li.layer-row[data-row="stage2_block9"] .row-main').click();
   await page.locator('.layer-form').getByLabel('kernel_size', { exact: true }).waitFor();
   // Passed as text: tsx's name-keeping helpers do not exist in the page.
-  const times = (await page.evaluate(`(async () => {
+  const edits = async () =>
+    (await page.evaluate(`(async () => {
     const label = [...document.querySelectorAll('.layer-form label')].find((l) => l.textContent === 'kernel_size');
     const input = document.getElementById(label.htmlFor);
     const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
@@ -95,19 +96,24 @@ async function benchRest() {
     }
     return results;
   })()`)) as { work: number; total: number; frames: number }[];
-  const work = times.map((t) => t.work);
+  console.log(
+    'One edit in ResNet-110 (stage2_block9 kernel 3 ↔ 5; rows after it re-render, rows before it are reused):',
+  );
+  // The first edits after opening also pay for compiling the code they run; later ones do not.
+  for (const round of ['first 40 edits after opening', 'the next 40 edits']) {
+    const times = await edits();
+    const work = times.map((t) => t.work);
+    const nextFrame = times.filter((t) => t.frames <= 1).length;
+    console.log(`  ${round}:`);
+    console.log(
+      `    edit → DOM updated and laid out: median ${median(work).toFixed(1)} ms, p95 ${p95(work).toFixed(1)} ms (goal ≤ 16 ms)`,
+    );
+    console.log(
+      `    edit → its frame painted:         median ${median(times.map((t) => t.total)).toFixed(1)} ms (includes waiting for the next vsync)`,
+    );
+    console.log(`    painted in the very next frame:   ${nextFrame} of ${times.length} edits`);
+  }
   const check = await page.locator('li.layer-row[data-row="stage2_block9"] [data-col="params"]').textContent();
-  const nextFrame = times.filter((t) => t.frames <= 1).length;
-  console.log(
-    'One edit in ResNet-110 (stage2_block9 kernel 3 ↔ 5, 40 edits; rows after it re-render, rows before it are reused):',
-  );
-  console.log(
-    `  edit → DOM updated and laid out: median ${median(work).toFixed(1)} ms, p95 ${p95(work).toFixed(1)} ms (goal ≤ 16 ms)`,
-  );
-  console.log(
-    `  edit → its frame painted:         median ${median(times.map((t) => t.total)).toFixed(1)} ms (includes waiting for the next vsync)`,
-  );
-  console.log(`  painted in the very next frame:   ${nextFrame} of ${times.length} edits`);
   console.log(`  (row params after the last edit: ${check})\n`);
 
   await benchAnimation(page);
