@@ -84,7 +84,9 @@ export function createVolumes(container: HTMLElement, options: VolumeOptions): V
       const box = { v, x, h, w, d };
       // Room for this box's labels and for the next layer's kernel label, drawn above this box.
       const next = detailed ? (volumes[i + 1]?.kernel?.label.length ?? 0) * 6.4 + w * 0.35 : 0;
-      x += w + d * SLANT.x + Math.max(GAP, v.label.length * 6.4 - w - d * SLANT.x + 10, next - w - d * SLANT.x + 10);
+      // The wider of its two labels (shape and layer name) sets the room a box takes.
+      const label = Math.max(v.label.length * 6.6, v.name.length * 7);
+      x += w + d * SLANT.x + Math.max(GAP, label - w - d * SLANT.x + 10, next - w - d * SLANT.x + 10);
       return box;
     });
     // Kernels read from one volume (a block's branch and its shortcut) have their labels stacked.

@@ -256,6 +256,31 @@ describe('long layer names', () => {
   }
 });
 
+describe('deep layers’ numbers', () => {
+  it('keep to their columns: a long receptive field ("483 / 32 / -241") wraps instead of running into the parameters', async () => {
+    const { page } = await openApp(app.browser, app.url, 1280, 800);
+    await pickPreset(page, 'resnet50');
+    await row(page, 'conv5_block3').scrollIntoViewIfNeeded();
+    // A cell's text stays inside its cell (right-aligned numbers would otherwise spill into the next column).
+    const clashes = await page.evaluate(() =>
+      [...document.querySelectorAll('.rows > li .row-main')].flatMap((main) =>
+        [...main.querySelectorAll<HTMLElement>(':scope > [data-col]')].flatMap((cell) => {
+          const box = cell.getBoundingClientRect();
+          const range = document.createRange();
+          // The receptive field's visible text (its spoken form is visually hidden).
+          range.selectNodeContents(cell.querySelector('[aria-hidden="true"]') ?? cell);
+          const text = range.getBoundingClientRect();
+          const out = box.width > 0 && text.width > 0 && (text.left < box.left - 1 || text.right > box.right + 1);
+          return out ? [`${main.querySelector('.name')?.textContent}: ${cell.dataset['col']}`] : [];
+        }),
+      ),
+    );
+    expect(clashes).toEqual([]);
+    await screenshot(page, 'deep-rows-resnet50-1280x800');
+    await page.close();
+  });
+});
+
 describe('a block’s inner layers', () => {
   for (const size of [...SIZES.filter((s) => !s.lecture), { name: '390x844', width: 390, height: 844 }]) {
     it(`stay inside the list, in the rows' columns, at ${size.name}`, async () => {

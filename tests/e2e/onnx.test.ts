@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openApp, outputOf } from './app';
-import { useAppServer } from './harness';
+import { screenshot, useAppServer } from './harness';
 
 const app = useAppServer();
 
@@ -18,6 +18,17 @@ describe('ONNX files in the app', () => {
     await expect.poll(() => page.locator('.model-title').textContent()).toBe('tiny-cnn');
     expect(await outputOf(page, '/0/Conv')).toBe('8×16×16');
     expect(await outputOf(page, '/8/Gemm')).toBe('4');
+    // ONNX names are long ("/6/GlobalAveragePool"): the volumes keep their labels apart.
+    const labels = await page.locator('svg.volumes g.volume text.name').evaluateAll((texts) =>
+      texts.map((t) => {
+        const r = t.getBoundingClientRect();
+        return { text: t.textContent, left: r.left, right: r.right };
+      }),
+    );
+    expect(labels.length).toBeGreaterThan(5);
+    for (const [i, a] of labels.slice(1).entries())
+      expect(a.left, `${labels[i]?.text} runs into ${a.text}`).toBeGreaterThanOrEqual(labels[i]!.right);
+    await screenshot(page, 'onnx-tiny-cnn-1280x800');
 
     await page.evaluate(
       ([bytes]) => {

@@ -38,7 +38,7 @@ export function LayerFacts({ layer, notation }: { readonly layer: LayerResult; r
           {layer.receptiveField
             ? `${rfText(layer.receptiveField)} (size / jump / start)`
             : 'none: positions no longer exist after this layer'}
-          {layer.receptiveField && <span className="field-doc">{FIELD_HELP}</span>}
+          {layer.receptiveField && <p className="field-doc">{FIELD_HELP}</p>}
         </dd>
       </dl>
     </>
