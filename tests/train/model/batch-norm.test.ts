@@ -83,7 +83,10 @@ describe('batch norm in training = tfjs-layers BatchNormalization', () => {
           theirs.forEach((expected, i) => {
             const got = ours[i] as Float32Array;
             const scale = Math.max(1, ...expected.map(Math.abs));
-            expect(maxError(got, expected) / scale, `${names[i]} for ${JSON.stringify(shape)}`).toBeLessThan(1e-5);
+            // dx is a difference of nearly equal terms scaled by 1/σ (up to 1/√ε ≈ 32 here): with few
+            // values per channel (two: x̂ = ±1) both float32 results round by up to about 32 × 10 × 6e-8.
+            const tolerance = names[i] === 'dx' ? 4e-5 : 1e-5;
+            expect(maxError(got, expected) / scale, `${names[i]} for ${JSON.stringify(shape)}`).toBeLessThan(tolerance);
           });
         }),
         { numRuns: 60 },
