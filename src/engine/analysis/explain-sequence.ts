@@ -1,22 +1,5 @@
-import type { LayerSpec } from '../layers/registry';
+import type { LayerSpec, SequenceSpec } from '../layers/registry';
 import { countOf } from '../text/plural';
-
-type SequenceSpec = Extract<
-  LayerSpec,
-  {
-    type:
-      | 'PReLU'
-      | 'LayerNormalization'
-      | 'Embedding'
-      | 'SimpleRNN'
-      | 'LSTM'
-      | 'GRU'
-      | 'Bidirectional'
-      | 'MultiHeadAttention'
-      | 'TensorFlowOp'
-      | 'Lambda';
-  }
->;
 
 const WHOLE_SEQUENCE = 'Its receptive field is the whole sequence read so far, not a window, so no size is given.';
 

@@ -98,6 +98,27 @@ type SpecOf<K> = K extends LayerKind<infer S> ? S : never;
 export type LayerSpec = SpecOf<(typeof layerKinds)[number]>;
 export type LayerType = LayerSpec['type'];
 
+/**
+ * The layers added for real model files (recurrent, attention, op and Lambda layers): each
+ * consumer (explanations, exports, training) hands them to its own sequence module.
+ */
+export type SequenceSpec = Extract<
+  LayerSpec,
+  {
+    type:
+      | 'PReLU'
+      | 'LayerNormalization'
+      | 'Embedding'
+      | 'SimpleRNN'
+      | 'LSTM'
+      | 'GRU'
+      | 'Bidirectional'
+      | 'MultiHeadAttention'
+      | 'TensorFlowOp'
+      | 'Lambda';
+  }
+>;
+
 const byType: ReadonlyMap<string, LayerKind<LayerSpec>> = new Map(
   layerKinds.map((k) => [k.type, k as unknown as LayerKind<LayerSpec>]),
 );

@@ -1,20 +1,8 @@
 import type { LayerResult } from '../../engine/analysis/result';
-import type { LayerSpec } from '../../engine/layers/registry';
+import type { LayerSpec, SequenceSpec } from '../../engine/layers/registry';
 import type { Emitter } from './keras-windows';
 
 type Spec<T extends LayerSpec['type']> = Extract<LayerSpec, { type: T }>;
-export type SequenceSpec = Spec<
-  | 'PReLU'
-  | 'LayerNormalization'
-  | 'Embedding'
-  | 'SimpleRNN'
-  | 'LSTM'
-  | 'GRU'
-  | 'Bidirectional'
-  | 'MultiHeadAttention'
-  | 'TensorFlowOp'
-  | 'Lambda'
->;
 
 /** Keras' own config of a recurrent layer (snake_case, as Keras writes it). */
 function recurrentConfig(spec: Spec<'SimpleRNN' | 'LSTM' | 'GRU'>): Record<string, unknown> {

@@ -1,22 +1,10 @@
 import { normalizedAxes } from '../../engine/layers/layer-norm';
-import type { LayerSpec } from '../../engine/layers/registry';
+import type { LayerSpec, SequenceSpec } from '../../engine/layers/registry';
 import type { LayerCode, LayerContext } from './pytorch-layers';
 import { pyNumber } from './python-text';
 
 type Spec<T extends LayerSpec['type']> = Extract<LayerSpec, { type: T }>;
 type Recurrent = Spec<'SimpleRNN' | 'LSTM' | 'GRU'>;
-export type SequenceSpec = Spec<
-  | 'PReLU'
-  | 'LayerNormalization'
-  | 'Embedding'
-  | 'SimpleRNN'
-  | 'LSTM'
-  | 'GRU'
-  | 'Bidirectional'
-  | 'MultiHeadAttention'
-  | 'TensorFlowOp'
-  | 'Lambda'
->;
 
 const TORCH_RNN = { SimpleRNN: 'nn.RNN', LSTM: 'nn.LSTM', GRU: 'nn.GRU' } as const;
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { LayerSpec } from '../../../engine/layers/registry';
+import type { LayerSpec, SequenceSpec } from '../../../engine/layers/registry';
 import { glorotUniform } from '../layers/common';
 import { input0, type MapContext, type Value } from './context';
 
@@ -13,22 +13,7 @@ function tfActivation(name: string): TfActivation {
 }
 
 /** The layers added for real model files (issue 15), all tfjs' own, on the engine's layout. */
-export function mapSequenceLayer(
-  ctx: MapContext<
-    Spec<
-      | 'PReLU'
-      | 'LayerNormalization'
-      | 'Embedding'
-      | 'SimpleRNN'
-      | 'LSTM'
-      | 'GRU'
-      | 'Bidirectional'
-      | 'MultiHeadAttention'
-      | 'TensorFlowOp'
-      | 'Lambda'
-    >
-  >,
-): Value {
+export function mapSequenceLayer(ctx: MapContext<SequenceSpec>): Value {
   const { g, spec, name } = ctx;
   const x = g.get(input0(ctx), 'eng');
   const out = (layer: tf.layers.Layer) => g.value(g.apply(layer, x), 'eng');
