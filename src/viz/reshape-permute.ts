@@ -251,6 +251,27 @@ function reduceRecut(from: Index, to: Index): { shape: number[]; reshaped: numbe
 }
 
 /**
+ * Capped sizes on which the result's rows cross the input's rows exactly as they do for real.
+ * The result's row is the axis `perm` moves last; capping can make it as long as the input's
+ * row (16×25×40×2 reversed: rows of 16 and 2 both drawn as 2, so no row would cross). The
+ * longer row stays a multiple of the shorter when it really is one, and not one when it isn't.
+ */
+function keepRowRelation(real: Index, perm: Index, capped: number[]): number[] {
+  const row = real.length - 1;
+  const cut = perm[row] as number;
+  const [small, big] = (real[cut] as number) > (real[row] as number) ? [row, cut] : [cut, row];
+  const [realSmall, realBig] = [real[small] as number, real[big] as number];
+  const [drawnSmall, drawnBig] = [capped[small] as number, capped[big] as number];
+  if (realSmall === realBig) return capped;
+  const multiple = realBig % realSmall === 0;
+  if (drawnBig > drawnSmall && (drawnBig % drawnSmall === 0) === multiple) return capped;
+  // Both stay within the real sizes: realBig ≥ 2·realSmall when a multiple, > realSmall otherwise.
+  const kept = [...capped];
+  kept[big] = multiple ? 2 * drawnSmall : drawnSmall + 1;
+  return countOf(kept) <= MAX_TILES ? kept : capped;
+}
+
+/**
  * The comparison to draw for a tensor of `shape` and a change, or null when the change does not
  * apply (a swap needs two axes; a Reshape keeps the element count; a Permute lists every axis).
  */
@@ -282,7 +303,7 @@ export function planComparison(shape: Index, change: Change): Comparison | null 
       return regrouped;
     }
     if (!perm) return reduceGeneral(shape, target, c);
-    const capped = capSizes(shape, c);
+    const capped = keepRowRelation(shape, perm, capSizes(shape, c));
     return { shape: capped, reshaped: permutedShape(capped, perm) };
   };
   // Splits and merges multiply capped sizes: shrink the cap until the tiles fit the budget.

@@ -216,6 +216,8 @@ describe('what is drawn', () => {
           }
         },
       ),
+      // 16×25×40×2 reversed: its rows of 16 and of 2 were once both drawn as 2, so none crossed.
+      { examples: [[[16, 25, 40, 2], false]] },
     );
   });
 
