@@ -88,7 +88,8 @@ export function WeightsView() {
   );
 }
 
-const signed = (x: number) => (x < 0 ? `−${Math.abs(x).toPrecision(3)}` : x.toPrecision(3));
+const magnitude = (x: number) => (x === 0 ? '0' : x >= 100 ? x.toFixed(0) : x.toPrecision(3));
+const signed = (x: number) => (x < 0 ? `−${magnitude(-x)}` : magnitude(x));
 
 /** Where the drawn values come from: the file (its name as text only) or why its values are not shown. */
 function ValuesSource({ drawn }: { readonly drawn: PartValues }) {
