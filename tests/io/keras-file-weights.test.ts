@@ -132,6 +132,26 @@ describe.skipIf(!h5python)('trained weights from Keras files, in the Weights vie
     expectKnownValues(byName('up').part, byName('up').layer);
   });
 
+  it('a .h5 cut off anywhere past its headers opens or is refused, and each kernel is values or a message', async () => {
+    const whole = readFileSync(h5);
+    const outcomes = new Set<string>();
+    for (let cut = whole.length - 1; cut > whole.length / 2; cut -= 97) {
+      const read = await readModelFile(new Uint8Array(whole.subarray(0, cut)), 'cut.h5');
+      if (!read.ok) {
+        outcomes.add('refused');
+        continue;
+      }
+      for (const p of drawn(read.model, read.fileWeights)) {
+        if (p.problem) expect(p.problem).toMatch(/^\S+’s weights from cut\.h5 .*; showing initial values\.$/);
+        // Values shown from a cut file are the whole kernel, as written.
+        if (p.part.trained) expectKnownValues(p.part, p.layer);
+        outcomes.add(p.problem ? 'message' : p.part.trained ? 'values' : 'initial');
+      }
+    }
+    // Some cuts leave a kernel's dataset short: the view says so rather than drawing part of it.
+    expect(outcomes).toContain('message');
+  });
+
   it('decodes a tensor only when the view asks for it', async () => {
     const read = await open(h5, 'known.h5');
     const decoded: string[] = [];
