@@ -201,3 +201,32 @@ describe('a damaged weight dataset is a message, not a crash', () => {
     expect(source(() => null).kernel({ ...address, layer: 'other' }, request)).toBeNull();
   });
 });
+
+describe.skipIf(!h5python)('trained kernels inside a nested model', () => {
+  it('finds an inner convolution’s kernel among the nested model’s weights', async () => {
+    await tf.setBackend('cpu');
+    const inner = tf.sequential({ name: 'inner' });
+    inner.add(tf.layers.conv2d({ name: 'ca', inputShape: [6, 6, 3], filters: 2, kernelSize: 3 }));
+    inner.add(tf.layers.conv2d({ name: 'cb', filters: 3, kernelSize: 2 }));
+    const outer = tf.sequential({ name: 'outer' });
+    outer.add(inner);
+    outer.add(tf.layers.flatten({ name: 'flat' }));
+    const weights = knownWeights(outer).map((layer) =>
+      layer.name !== 'inner'
+        ? layer
+        : {
+            ...layer,
+            // Keras 2 names a nested model's weights by their own layers: ca/kernel:0, ca/bias:0, …
+            weights: inner.layers.flatMap((l) => knownWeights(inner).find((k) => k.name === l.name)!.weights),
+          },
+    );
+    const path = writeKerasFile('nested.h5', 'h5', keras2Config(outer), weights);
+    const read = await open(path, 'nested.h5');
+    const analysis = analyzeModel(read.model);
+    const block = analysis.layers.find((l) => l.name === 'inner')!;
+    const cb = block.children!.find((c) => c.name === 'cb')!;
+    const drawnCb = partValues(read.fileWeights!, analysis, cb, weightParts(cb)[0]!, 'inner/cb');
+    expect(drawnCb.problem).toBeNull();
+    expectKnownValues(drawnCb.part, cb);
+  });
+});
