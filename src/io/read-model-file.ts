@@ -1,4 +1,5 @@
 import { analyzeModel } from '../engine/analysis/analyze';
+import type { FileWeightSource } from './file-weights';
 import type { FileWeight } from './keras/files/hdf5';
 import type { KerasFileContents } from './keras/files/keras2-h5';
 import { sniffFile } from './keras/files/sniff';
@@ -56,6 +57,8 @@ export type FileReadResult = ReadResult & {
   notes?: string[];
   /** The file's weight tensors by layer name (Keras `.h5` and `.keras`). */
   weights?: ReadonlyMap<string, readonly FileWeight[]>;
+  /** The file's kernels for the Weights view, decoded when it asks (Keras `.h5` and `.keras`). */
+  fileWeights?: FileWeightSource;
 };
 
 /**
@@ -85,21 +88,25 @@ export async function readModelFile(bytes: Uint8Array, name = ''): Promise<FileR
       : await (await import('./keras/files/keras2-h5')).readKeras2H5(bytes, name);
   const what = kind === 'zip' ? 'Keras .keras (zip)' : 'Keras .h5 (HDF5)';
   if (typeof contents === 'string') return { ok: false, error: `${what}: ${contents}` };
-  return withWeights(contents, what);
+  return withWeights(contents, what, baseName(name));
 }
 
 function baseName(path: string): string {
   return path.split(/[\\/]/).pop() ?? '';
 }
 
-async function withWeights(contents: KerasFileContents, what: string): Promise<FileReadResult> {
+async function withWeights(contents: KerasFileContents, what: string, fileName: string): Promise<FileReadResult> {
   const read = readModelData(contents.config);
   if (!read.ok) return { ok: false, error: `${what}, its model config: ${read.error}` };
   if (read.source !== 'keras')
     return { ok: false, error: `${what}: its model config is not Keras JSON (no "class_name").` };
-  const { checkWeightShapes } = await import('./keras/files/weight-check');
+  const [{ checkWeightShapes }, { kerasKernelSource }] = await Promise.all([
+    import('./keras/files/weight-check'),
+    import('./keras/files/trained-kernels'),
+  ]);
   const notes = checkWeightShapes(analyzeModel(read.model), contents.weights, contents.weightsAt);
-  return { ...read, weights: contents.weights, ...(notes.length ? { notes } : {}) };
+  const fileWeights = kerasKernelSource(fileName || 'the file', contents.weights);
+  return { ...read, weights: contents.weights, fileWeights, ...(notes.length ? { notes } : {}) };
 }
 
 /** A few notes for one sentence: the first three, then how many more. */

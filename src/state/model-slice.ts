@@ -4,6 +4,7 @@ import { applyEdits, type Edit } from '../engine/model/edits';
 import type { Model } from '../engine/model/model';
 import { presetModel, presets } from '../presets';
 import { analysisOf } from './analysis';
+import { releaseFileWeights } from './file-weights';
 import { followEdit } from '../presets/follow-edit';
 import type { AppState } from './store';
 
@@ -59,7 +60,9 @@ export const createModelSlice: StateCreator<AppState, [], [], ModelSlice> = (set
   coalesceKey: null,
   byUser: false,
   opened: 0,
-  loadModel: (model, source, byUser = !isOutsideSource(source)) =>
+  loadModel: (model, source, byUser = !isOutsideSource(source)) => {
+    // Browser history steps through edits, as undo does: the file's weights stay.
+    if (source !== 'history') releaseFileWeights(model);
     set((s) => ({
       model,
       modelSource: source,
@@ -69,8 +72,10 @@ export const createModelSlice: StateCreator<AppState, [], [], ModelSlice> = (set
       byUser,
       opened: source === 'history' ? s.opened : s.opened + 1,
       selected: firstSelectable(model),
-    })),
-  restoreHistory: (model, source, past, future) =>
+    }));
+  },
+  restoreHistory: (model, source, past, future) => {
+    releaseFileWeights(model);
     set((s) => ({
       model,
       modelSource: source,
@@ -80,7 +85,8 @@ export const createModelSlice: StateCreator<AppState, [], [], ModelSlice> = (set
       byUser: false,
       opened: s.opened + 1,
       selected: firstSelectable(model),
-    })),
+    }));
+  },
   loadPreset: (id) => get().loadModel(presetModel(id), `preset:${id}`),
   edit: (edits, coalesceKey) =>
     set((s) => {

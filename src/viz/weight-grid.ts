@@ -24,7 +24,19 @@ export interface WeightPart {
   /** The engine's tensor (both frameworks' names and shapes). */
   readonly tensor: WeightTensor;
   readonly bias: WeightTensor | null;
+  /** Values a model file holds, in `trainedIndex` order, with their range; else initial values are drawn. */
+  readonly trained?: TrainedValues;
 }
+
+/** A kernel's values from a file: filter r, channel c of its group, tap t at ((r × depth) + c) × taps + t. */
+export interface TrainedValues {
+  readonly values: Float32Array;
+  readonly min: number;
+  readonly max: number;
+}
+
+/** The part drawn with a file's values instead of initial ones. */
+export const withTrained = (p: WeightPart, trained: TrainedValues): WeightPart => ({ ...p, trained });
 
 /** Input channels each filter reads: channels / groups (1 for depthwise). */
 export const depthOf = (p: WeightPart): number => p.channels / p.groups;
@@ -154,11 +166,26 @@ export function heStd(p: WeightPart): number {
   return Math.sqrt(2 / fanIn);
 }
 
-/** The largest magnitude a value can take: 2σ before Keras' rescaling by 1/0.8796. */
-export const valueLimit = (p: WeightPart): number => (2 * heStd(p)) / TRUNCATED_STD;
+/**
+ * The ends of the colour scale, ±limit: for initial values the largest magnitude one can take (2σ
+ * before Keras' rescaling by 1/0.8796), for a file's the largest magnitude among them, so the
+ * scale stays centred on 0 (white) and spans the real values.
+ */
+export function valueLimit(p: WeightPart): number {
+  if (!p.trained) return (2 * heStd(p)) / TRUNCATED_STD;
+  return Math.max(Math.abs(p.trained.min), Math.abs(p.trained.max)) || 1;
+}
+
+/** Where filter r's tap t for input channel c lies in `trained.values` (c counts all input channels). */
+export function trainedIndex(p: WeightPart, r: number, c: number, t: number): number {
+  const depth = depthOf(p);
+  const inGroup = c - Math.floor(r / (p.filters / p.groups)) * depth;
+  return (r * depth + inGroup) * tapsOf(p) + t;
+}
 
 /** Tap t (row-major) of filter r's kernel for input channel c; `seed` is seedOf(p.seed). */
 export function weightAt(p: WeightPart, seed: number, r: number, c: number, t: number): number {
+  if (p.trained) return p.trained.values[trainedIndex(p, r, c, t)] ?? 0;
   return (truncatedNormal(seed, (r * p.channels + c) * tapsOf(p) + t) * heStd(p)) / TRUNCATED_STD;
 }
 

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import type { Model } from '../../engine/model/model';
 import { fetchModel } from '../../io/fetch-model';
+import { holdFileWeights } from '../../state/file-weights';
 import { modelFromHash, urlOptions, type UrlOptions } from '../../io/share-url';
 import { restoreAutosave, sayAutosaveKept } from '../../state/autosave-notices';
 import { sizeText } from '../../io/size-text';
@@ -105,6 +106,7 @@ function openEmbedded(options: UrlOptions, view: Partial<LinkView>): void {
     void fetchModel(options.src, window.location.href).then((read) => {
       if (!read.ok) appStore.getState().notify('error', `${read.error} The previous model is kept.`);
       else {
+        holdFileWeights(appStore.getState(), read.model, `url:${options.src}`, read.fileWeights);
         appStore.getState().loadModel(read.model, `url:${options.src}`);
         applyView(appStore, view);
       }

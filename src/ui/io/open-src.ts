@@ -1,5 +1,6 @@
 import { fetchModel } from '../../io/fetch-model';
 import { quoted } from '../../state/autosave-notices';
+import { holdFileWeights } from '../../state/file-weights';
 import { appStore } from '../../state/store';
 
 /** The address of `?src=` for a sentence: absolute, and shortened. */
@@ -28,8 +29,12 @@ export async function openFromSrc(src: string, base: string, opened: () => void)
     notify('error', `${read.error} The previous model is kept.`, { topic: 'src' });
     return;
   }
+  const open = (byUser?: boolean) => {
+    holdFileWeights(appStore.getState(), read.model, `url:${src}`, read.fileWeights);
+    loadModel(read.model, `url:${src}`, byUser);
+  };
   if (appStore.getState().model === before) {
-    loadModel(read.model, `url:${src}`);
+    open();
     dismiss('src');
     opened();
     return;
@@ -41,7 +46,7 @@ export async function openFromSrc(src: string, base: string, opened: () => void)
       {
         label: 'Open it',
         run: () => {
-          loadModel(read.model, `url:${src}`, true);
+          open(true);
           notify('info', `Opened ${name}. Undo brings your changes back.`, { topic: 'src' });
         },
       },

@@ -1,6 +1,7 @@
 import { useCallback } from 'react';
 import { HEAD_BYTES, modelFileLimit, notesText, readModelFile, tooLargeText } from '../../io/read-model-file';
-import { useAppStore } from '../../state/store';
+import { holdFileWeights } from '../../state/file-weights';
+import { appStore, useAppStore } from '../../state/store';
 
 /**
  * Reads a dropped or chosen file as a model (JSON, Keras `.h5` or `.keras`, ONNX); a bad file is
@@ -20,6 +21,7 @@ export function useOpenFile() {
       }
       const read = await readModelFile(new Uint8Array(await file.arrayBuffer()), file.name);
       if (read.ok) {
+        holdFileWeights(appStore.getState(), read.model, `file:${file.name}`, read.fileWeights);
         loadModel(read.model, `file:${file.name}`);
         notify('info', `Opened ${file.name}.${read.notes ? ` Its weights do not fit: ${notesText(read.notes)}` : ''}`);
       } else notify('error', `${file.name}: ${read.error} The current model is kept.`);

@@ -9,7 +9,8 @@ import {
 } from '../../../viz/weight-grid';
 import { countOf } from '../../../engine/text/plural';
 
-const signed = (x: number) => (x < 0 ? `−${Math.abs(x).toPrecision(2)}` : `+${x.toPrecision(2)}`);
+const magnitude = (x: number) => (x >= 100 ? x.toFixed(0) : x.toPrecision(2));
+const signed = (x: number) => (x < 0 ? `−${magnitude(-x)}` : `+${magnitude(x)}`);
 
 /** The diverging scale: blue for negative weights, white for 0, red for positive. */
 export function ColourLegend({
@@ -34,7 +35,7 @@ export function ColourLegend({
         </linearGradient>
       </defs>
       <text className="weights-tick" y={12}>
-        initial weight value
+        {part.trained ? 'weight value in the file' : 'initial weight value'}
       </text>
       <rect y={17} width={160} height={10} fill={`url(#${id})`} className="weights-scale" />
       <text className="weights-tick" y={40}>
