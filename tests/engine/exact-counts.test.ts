@@ -53,6 +53,9 @@ describe('counts past 2^53 are marked, never printed as if exact', () => {
     expect(compact(3.095e26)).toBe('3.10×10²⁶');
     expect(formatBytes(269_722 * 4)).toBe('1.03 MB');
     expect(formatBytes(2 ** 64 * 4)).toBe('≈7.38×10¹⁹ B');
+    // A small model's weights are not "0.00 MB": 307 float32 numbers are 1,228 bytes.
+    expect(formatBytes(307 * 4)).toBe('1.20 KB');
+    expect(formatBytes(10 * 4)).toBe('40 B');
   });
 
   it('any count: its exact digits when exact, else the exact count’s leading digits (BigInt oracle)', () => {

@@ -50,17 +50,21 @@ function scientific(n: number, digits: number): string {
   return `${mantissa}×10${power}`;
 }
 
-/** Bytes for people, in binary units as memory is counted: "1.03 MB", "2.00 GB", "≈6.4×10¹⁹ B". */
+/**
+ * Bytes for people, in binary units as memory is counted: "1.03 MB", "2.00 GB", "≈6.4×10¹⁹ B";
+ * small models in KB or bytes ("1.20 KB", "40 B"), never "0.00 MB".
+ */
 export function formatBytes(bytes: number): string {
   const units: [number, string][] = [
     [2 ** 50, 'PB'],
     [2 ** 40, 'TB'],
     [2 ** 30, 'GB'],
     [2 ** 20, 'MB'],
+    [2 ** 10, 'KB'],
   ];
   if (bytes >= 2 ** 60) return `${isExactCount(bytes) ? '' : '≈'}${scientific(bytes, 3)} B`;
   for (const [size, unit] of units) if (bytes >= size) return `${(bytes / size).toFixed(2)} ${unit}`;
-  return `${(bytes / 2 ** 20).toFixed(2)} MB`;
+  return `${bytes} B`;
 }
 
 /** "212 / 32 / -90", or per axis "3,5 / 1,1 / -1,-2" when the axes differ. */
