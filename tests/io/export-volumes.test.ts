@@ -8,6 +8,7 @@ import { shapeIn } from '../../src/engine/notation';
 import type { DataFormat } from '../../src/engine/shape/shape';
 import { toKerasJson } from '../../src/io/export/keras-json';
 import { toPyTorch } from '../../src/io/export/pytorch';
+import { toTrainScript } from '../../src/io/export/train-script';
 import { parseProject } from '../../src/io/project/format';
 import { readModelData } from '../../src/io/read-model';
 import { summaryJson } from '../../src/io/summary/json';
@@ -132,6 +133,19 @@ describe.skipIf(!python)('3-D layers exported to PyTorch, run under real PyTorch
       }
       expect(result.params, `${id}: parameters`).toBe(analysis.totals.params);
     }
+  });
+});
+
+describe('the PyTorch training script', () => {
+  it('is refused for a volume model, saying why, where the module itself exports', () => {
+    const [volume] = randomVolumes(1, 35);
+    expect(toPyTorch(volume!.analysis).ok).toBe(true);
+    const script = toTrainScript(volume!.analysis);
+    expect(script.ok).toBe(false);
+    if (!script.ok)
+      expect(script.problems[0]?.message).toMatch(
+        /trains on 2-D images .* volumes \(channels × depth × height × width\)/,
+      );
   });
 });
 
