@@ -102,7 +102,7 @@ export function mapLayer(g: Graph, r: LayerResult, name: string, inputs: readonl
     case 'Cropping3D':
     case 'UpSampling3D':
       // run-checks' volumeProblem refuses these models before this: the tab's data are 2-D images.
-      throw new Error(`${spec.type} works on 3-D volumes; the tab trains on 2-D images only.`);
+      throw new Error(`${spec.type} works on 3-D volumes; ConvScope runs models in the tab on 2-D images only.`);
     case 'PReLU':
     case 'LayerNormalization':
     case 'Embedding':
