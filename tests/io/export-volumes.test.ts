@@ -6,7 +6,9 @@ import { analyzeModel } from '../../src/engine/analysis/analyze';
 import type { Analysis } from '../../src/engine/analysis/result';
 import { shapeIn } from '../../src/engine/notation';
 import type { DataFormat } from '../../src/engine/shape/shape';
+import { kerasGraph } from '../../src/io/export/keras-graph';
 import { toKerasJson } from '../../src/io/export/keras-json';
+import { toKerasPython } from '../../src/io/export/keras-python';
 import { toPyTorch } from '../../src/io/export/pytorch';
 import { toTrainScript } from '../../src/io/export/train-script';
 import { parseProject } from '../../src/io/project/format';
@@ -208,5 +210,38 @@ describe('3-D layers exported to Keras JSON', () => {
       }
       model.dispose();
     }
+  });
+});
+
+describe.skipIf(!python)('3-D layers exported to Keras Python', () => {
+  it('build exactly the layers, arguments and wiring of the Keras JSON (run against the recording stand-in of keras)', () => {
+    const models = randomVolumes(30, 36).filter((m) => kerasGraph(m.analysis).ok);
+    expect(models.length).toBeGreaterThan(15);
+    const jobs = models.map(({ id, analysis }) => {
+      const code = toKerasPython(analysis);
+      if (!code.ok) throw new Error(id);
+      return { id, code: code.value };
+    });
+    const runner = fileURLToPath(new URL('./python/run_keras_python.py', import.meta.url));
+    const results = runPython<
+      Record<string, { layers?: { class_name: string; name: string; inputs: string[] }[]; error?: string }>
+    >(python as string, runner, jobs);
+    const classes = new Set<string>();
+    for (const { id, analysis } of models) {
+      const result = results[id];
+      expect(result?.error, id).toBeUndefined();
+      const graph = kerasGraph(analysis);
+      if (!graph.ok) throw new Error(id);
+      const expected = graph.value.layers.map((l) => ({
+        class_name: l.className,
+        name: l.name,
+        config: { ...l.config },
+        inputs: [...l.inputs],
+      }));
+      expect(result?.layers, id).toEqual(expected);
+      for (const l of graph.value.layers) classes.add(l.className);
+    }
+    for (const c of ['Conv3D', 'MaxPooling3D', 'AveragePooling3D', 'ZeroPadding3D', 'Cropping3D', 'UpSampling3D'])
+      expect(classes).toContain(c);
   });
 });
