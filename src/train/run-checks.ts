@@ -1,3 +1,4 @@
+import { rankInName } from '../engine/layers/kind';
 import { isInput, type Model } from '../engine/model/model';
 import type { Analysis, LayerResult } from '../engine/analysis/result';
 import { formatShape } from '../engine/shape/format';
@@ -38,11 +39,38 @@ export function classesOf(analysis: Analysis): number | string {
 }
 
 /**
+ * Why a model of 3-D volumes (video frames, scans: Conv3D and its kin, whose input is depth ×
+ * height × width × channels) cannot train in the tab, or null: every data set there is 2-D images.
+ */
+export function volumeProblem(analysis: Analysis): string | null {
+  const volumetric = findLayer(analysis.layers, (l) => !!l.spec && rankInName(l.spec.type) === 3);
+  if (!volumetric) return null;
+  const input = inputShapeOf(analysis);
+  return (
+    `${volumetric.spec?.type} '${volumetric.name}' works on 3-D volumes` +
+    `${input && input.length === 4 ? ` (this model's input is ${formatShape(input)}: depth × height × width × channels)` : ''}, ` +
+    `but the Train tab's data sets (MNIST, CIFAR-10, synthetic stripes) are 2-D images, so this model cannot train here. ` +
+    `Export it to PyTorch or Keras to train it on volumes.`
+  );
+}
+
+function findLayer(layers: readonly LayerResult[], test: (l: LayerResult) => boolean): LayerResult | undefined {
+  for (const l of layers) {
+    if (test(l)) return l;
+    const inner = findLayer(l.children ?? [], test);
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
+/**
  * Why this model can't train on this data set (input size or classes), or null when it can. Open
  * input sizes take the data set's.
  */
 export function fitProblem(analysis: Analysis, data: Pick<Dataset, 'name' | 'shape' | 'classes'>): string | null {
   if (!analysis.ok) return 'The model has errors: fix them in the layer list before training.';
+  const volume = volumeProblem(analysis);
+  if (volume) return volume;
   const input = inputShapeOf(analysis);
   const classes = classesOf(analysis);
   if (typeof classes === 'string') return classes;

@@ -17,7 +17,15 @@ import {
 } from './protocol';
 import type { DataProgress, LoadDataOptions } from './load-data';
 import { helpersForRun, type StartHelpers } from './parallel/start';
-import { classesOf, endsInSoftmax, fitProblem, inputShapeOf, openInput, withInputShape } from './run-checks';
+import {
+  classesOf,
+  endsInSoftmax,
+  fitProblem,
+  inputShapeOf,
+  openInput,
+  volumeProblem,
+  withInputShape,
+} from './run-checks';
 import { firstFilters, samplesOf } from './results';
 import type { Dataset, Mismatch } from './types';
 
@@ -138,6 +146,8 @@ export class Session {
   ) {
     const config = { ...DEFAULT_CONFIG, ...partial };
     let analysis = analyzeModel(spec);
+    const volume = volumeProblem(analysis);
+    if (volume) throw new UserError(volume);
     const classes = classesOf(analysis);
     if (typeof classes === 'string') throw new UserError(classes);
     if (!analysis.ok) throw new UserError('The model has errors: fix them in the layer list before training.');

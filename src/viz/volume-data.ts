@@ -45,7 +45,8 @@ export function volumesOf(analysis: Analysis, notation: Notation): Volume[] {
 function volumeOf(layer: LayerResult, source: string | null, format: DataFormat, notation: Notation): Volume {
   const shape = layer.output ?? [];
   const map = shape.length >= 2 ? splitChannels(shape, format) : { spatial: [], channels: shape[0] ?? null };
-  const [h = 1, w = 1] = map.spatial.length === 1 ? [map.spatial[0], 1] : map.spatial;
+  // A 3-D volume (depth × height × width) is drawn as one of its depth slices; the label says all.
+  const [h = 1, w = 1] = map.spatial.length === 1 ? [map.spatial[0], 1] : map.spatial.slice(-2);
   return {
     name: layer.name,
     type: layer.type,
@@ -66,13 +67,14 @@ function kernelOf(
 ): Volume['kernel'] {
   const input = layer.inputShapes[0];
   if (!spec || !input || !layer.geometry || layer.geometry.length === 0) return null;
-  const [kh = 1, kw = 1] = layer.geometry.map((g) => g.kernel);
+  const [kh = 1, kw = 1] = layer.geometry.map((g) => g.kernel).slice(-2);
   const inChannels = splitChannels(input, format).channels ?? 0;
   const kernel = layer.geometry.map((g) => g.kernel);
   const sizes = kernel.join('×');
   switch (spec.type) {
     case 'Conv1D':
-    case 'Conv2D': {
+    case 'Conv2D':
+    case 'Conv3D': {
       const depth = inChannels / spec.groups;
       return { kh, kw, depth, count: spec.filters, label: `${spec.filters} × ${writeFilter(kernel, depth, notation)}` };
     }
@@ -87,8 +89,10 @@ function kernelOf(
       };
     case 'MaxPooling1D':
     case 'MaxPooling2D':
+    case 'MaxPooling3D':
     case 'AveragePooling1D':
     case 'AveragePooling2D':
+    case 'AveragePooling3D':
       return { kh, kw, depth: 1, count: 0, label: `${sizes} pool` };
     default:
       return null;

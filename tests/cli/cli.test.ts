@@ -129,11 +129,11 @@ describe('cli summary', () => {
       {
         layers: [
           { type: 'Input', shape: [8, 8, 1] },
-          { type: 'Conv3D', filters: 2, kernelSize: 3 },
+          { type: 'Conv4D', filters: 2, kernelSize: 3 },
         ],
       },
       1,
-      "unknown layer type 'Conv3D'",
+      "unknown layer type 'Conv4D'",
     ],
     [
       'a cycle',

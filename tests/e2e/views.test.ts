@@ -90,3 +90,54 @@ describe('pictures of the model', () => {
     await page.close();
   });
 });
+
+describe('a 3-D (video) model', () => {
+  it('opens from the Keras JSON tfjs writes, draws its volumes, and says where a picture is for 1-D and 2-D layers only', async () => {
+    // The real tool's JSON: a tfjs-layers model with Conv3D and 3-D pooling, `model.toJSON()`.
+    const tf = await import('@tensorflow/tfjs');
+    const net = tf.sequential({ name: 'video_net' });
+    net.add(
+      tf.layers.conv3d({ name: 'conv1', inputShape: [8, 32, 32, 3], filters: 8, kernelSize: 3, padding: 'same' }),
+    );
+    net.add(tf.layers.maxPooling3d({ name: 'pool1', poolSize: [1, 2, 2] }));
+    net.add(tf.layers.conv3d({ name: 'conv2', filters: 16, kernelSize: [3, 3, 3], strides: [2, 1, 1] }));
+    net.add(tf.layers.averagePooling3d({ name: 'pool2', poolSize: 2 }));
+    net.add(tf.layers.flatten({ name: 'flat' }));
+    net.add(tf.layers.dense({ name: 'out', units: 4 }));
+    const json = JSON.stringify(net.toJSON(null, false));
+    const params = net.countParams();
+    net.dispose();
+
+    const { page, errors } = await openApp(app.browser, app.url);
+    await page.getByRole('button', { name: 'Paste…' }).click();
+    await page.getByLabel('Model JSON').fill(json);
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await expect.poll(() => page.locator('.model-title').textContent()).toBe('video_net');
+    // conv2: depth (8 − 3)/2 + 1 = 3, height and width 16 − 3 + 1 = 14; the list writes channels first.
+    expect(await row(page, 'conv2').locator('[data-col="output"]').textContent()).toBe('16×3×14×14');
+    await expect.poll(() => page.locator('body').textContent()).toContain(params.toLocaleString('en-US'));
+
+    const view = page.locator('.volume-view');
+    await view.scrollIntoViewIfNeeded();
+    expect(await view.locator('g.volume[data-layer="conv1"] text.shape').textContent()).toBe('8×8×32×32');
+    expect(await view.locator('g.volume[data-layer="conv2"] text.kernel-label').textContent()).toBe('16 × 8×3×3×3');
+    await view.screenshot({ path: 'test-results/volumes-video-net.png' });
+
+    await row(page, 'conv2').locator('.row-main').click();
+    for (const tab of ['Convolution', 'Receptive field', 'Weights', 'Channels']) {
+      await page.getByRole('tab', { name: tab, exact: true }).click();
+      await expect
+        .poll(() => page.locator('#figure-panel .layer-choice').textContent(), { message: tab })
+        .toContain(
+          'conv2 (Conv3D) works on 3-D volumes (depth × height × width). This picture is drawn for 1-D and 2-D layers',
+        );
+    }
+    await page.getByRole('tab', { name: 'Feature maps', exact: true }).click();
+    await expect.poll(() => page.locator('#figure-panel').textContent()).toContain('This model reads a 3-D volume');
+    await page.getByRole('tab', { name: 'Growth', exact: true }).click();
+    await page.locator('#figure-panel').scrollIntoViewIfNeeded();
+    await screenshot(page, 'video-net-growth-1280x800');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

@@ -190,6 +190,21 @@ describe('diagnostics: located, explained, with the fix', () => {
     expect(d.message).toContain('flat vector');
   });
 
+  it('an image given to a 3-D layer, or a volume to a 2-D one, says which version fits', () => {
+    const image = only([
+      { type: 'Input', shape: [32, 32, 3] },
+      { name: 'c', type: 'Conv3D', filters: 2, kernelSize: 3 },
+    ]);
+    expect(image).toMatchObject({ layer: 'c', code: 'wrong-rank' });
+    expect(image.message).toContain('If it is an image (height × width × channels), use the 2-D version');
+    const volume = only([
+      { type: 'Input', shape: [8, 32, 32, 3] },
+      { name: 'p', type: 'MaxPooling2D' },
+    ]);
+    expect(volume).toMatchObject({ layer: 'p', code: 'wrong-rank' });
+    expect(volume.message).toContain('For volumes (depth × height × width × channels) use the 3-D version');
+  });
+
   it('a bad field is located at its layer and field, and the rest is still analysed', () => {
     const a = analyze([
       { type: 'Input', shape: [28, 28, 1] },

@@ -19,6 +19,7 @@ const L = tf.layers;
 const TFJS: Partial<Record<LayerType, Factory>> = {
   Conv1D: (r) => L.conv1d(r as never),
   Conv2D: (r) => L.conv2d(r as never),
+  Conv3D: (r) => L.conv3d(r as never),
   DepthwiseConv2D: (r) => L.depthwiseConv2d(r as never),
   SeparableConv2D: (r) => L.separableConv2d(r as never),
   Conv2DTranspose: (r) => L.conv2dTranspose(r as never),
@@ -26,6 +27,8 @@ const TFJS: Partial<Record<LayerType, Factory>> = {
   MaxPooling2D: () => L.maxPooling2d({}),
   AveragePooling1D: () => L.averagePooling1d({}),
   AveragePooling2D: () => L.averagePooling2d({}),
+  MaxPooling3D: () => L.maxPooling3d({}),
+  AveragePooling3D: () => L.averagePooling3d({}),
   GlobalAveragePooling1D: () => L.globalAveragePooling1d({}),
   GlobalAveragePooling2D: () => L.globalAveragePooling2d({}),
   GlobalMaxPooling1D: () => L.globalMaxPooling1d({}),
@@ -59,6 +62,7 @@ const TFJS: Partial<Record<LayerType, Factory>> = {
 const DOCUMENTED: Partial<Record<LayerType, Config>> = {
   Conv1D: { groups: 1 },
   Conv2D: { groups: 1 },
+  Conv3D: { groups: 1 },
   SeparableConv2D: { depthMultiplier: 1 },
   Conv1DTranspose: {
     strides: 1,
@@ -74,15 +78,24 @@ const DOCUMENTED: Partial<Record<LayerType, Config>> = {
   MaxPooling2D: { ceilMode: false },
   AveragePooling1D: { ceilMode: false },
   AveragePooling2D: { ceilMode: false },
+  MaxPooling3D: { ceilMode: false },
+  AveragePooling3D: { ceilMode: false },
   GlobalAveragePooling1D: { keepdims: false },
   GlobalAveragePooling2D: { keepdims: false },
   GlobalMaxPooling1D: { keepdims: false },
   GlobalMaxPooling2D: { keepdims: false },
+  GlobalAveragePooling3D: { keepdims: false },
+  GlobalMaxPooling3D: { keepdims: false },
   Dropout: { rate: 0.5 },
   Normalization: { axis: -1, invert: false },
   ZeroPadding1D: { padding: 1 },
   Cropping1D: { cropping: 1 },
   UpSampling1D: { size: 2, interpolation: 'nearest' },
+  // keras.io/api/layers/reshaping_layers: ZeroPadding3D padding=(1, 1, 1), Cropping3D
+  // cropping=((1, 1), (1, 1), (1, 1)), UpSampling3D size=(2, 2, 2) (it only repeats).
+  ZeroPadding3D: { padding: 1 },
+  Cropping3D: { cropping: 1 },
+  UpSampling3D: { size: 2, interpolation: 'nearest' },
   // tfjs leaves mask_zero unset; Keras' default (keras.io/api/layers/core_layers/embedding) is False.
   Embedding: { maskZero: false },
   // keras.io/api/layers/attention_layers/multi_head_attention
@@ -153,7 +166,7 @@ function asTfjs(spec: Config, rank: number): Config {
   return out;
 }
 
-const rankOf = (type: string) => (/1D/.test(type) ? 1 : /2D/.test(type) ? 2 : 0);
+const rankOf = (type: string) => (/1D/.test(type) ? 1 : /2D/.test(type) ? 2 : /3D/.test(type) ? 3 : 0);
 
 describe('a layer added from the palette has the frameworks’ defaults', () => {
   it.each(layerKinds.map((k) => k.type))('%s', (type) => {

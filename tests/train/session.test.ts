@@ -148,6 +148,31 @@ describe('a training session in the worker', () => {
     );
   });
 
+  it('refuses a 3-D (volume) model by naming its layer and shape, before loading any data', async () => {
+    const read = parseProject({
+      format: 'convscope.model',
+      version: 1,
+      layers: [
+        { name: 'clip', type: 'Input', shape: [8, 16, 16, 1] },
+        { name: 'conv3d_1', type: 'Conv3D', filters: 4, kernelSize: 3 },
+        { name: 'gap', type: 'GlobalAveragePooling3D' },
+        { name: 'out', type: 'Dense', units: 10 },
+      ],
+    });
+    if (!read.ok) throw new Error(read.error);
+    for (const dataset of ['synthetic', 'mnist'] as const) {
+      const { s, messages } = session();
+      await s.handle(start({}, { model: read.model, data: { dataset } }));
+      expect(ofType(messages, 'error')[0]!.message).toBe(
+        "Conv3D 'conv3d_1' works on 3-D volumes (this model's input is 8×16×16×1: depth × height × width × channels), " +
+          "but the Train tab's data sets (MNIST, CIFAR-10, synthetic stripes) are 2-D images, so this model cannot train here. " +
+          'Export it to PyTorch or Keras to train it on volumes.',
+      );
+      expect(ofType(messages, 'phase').map((m) => m.phase)).not.toContain('data');
+      expect(ofType(messages, 'step')).toEqual([]);
+    }
+  });
+
   it('splits each batch with helper workers where WASM runs on several, and says when a run cannot', async () => {
     const two = twoWorkers();
     const { s, messages } = session(two.toolkit);

@@ -151,8 +151,13 @@ describe('the weight grid of a convolution', () => {
     expect(l.pitchY).toBe(l.cell + l.gap);
   });
 
-  it('every convolution kind in the palette has a grid', () => {
-    const convs = layerKinds.filter((k) => k.category === 'convolution');
+  it('every 1-D and 2-D convolution kind in the palette has a grid; Conv3D has none (the view says it draws 1-D and 2-D)', () => {
+    const volume = analyze([
+      { name: 'input', type: 'Input', shape: [4, 8, 8, 3] },
+      { name: 'x', type: 'Conv3D', filters: 2, kernelSize: 3 },
+    ]);
+    expect(weightParts(layerOf(volume, 'x'))).toEqual([]);
+    const convs = layerKinds.filter((k) => k.category === 'convolution' && !k.type.includes('3D'));
     expect(convs.length).toBeGreaterThan(4);
     for (const kind of convs) {
       const input = kind.type.includes('1D') ? [32, 8] : [16, 16, 8];

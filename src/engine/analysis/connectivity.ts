@@ -208,26 +208,32 @@ export function tapsOf(
   switch (spec.type) {
     case 'Conv1D':
     case 'Conv2D':
+    case 'Conv3D':
     case 'DepthwiseConv2D':
     case 'SeparableConv2D':
     case 'MaxPooling1D':
     case 'MaxPooling2D':
+    case 'MaxPooling3D':
     case 'AveragePooling1D':
     case 'AveragePooling2D':
+    case 'AveragePooling3D':
       return geometry.map((g, i) => windowTaps(g, inputSizes[i] as number));
     case 'Conv1DTranspose':
     case 'Conv2DTranspose':
       return geometry.map((g, i) => transposedTaps(g, inputSizes[i] as number));
     case 'ZeroPadding1D':
     case 'ZeroPadding2D':
+    case 'ZeroPadding3D':
     case 'Cropping1D':
-    case 'Cropping2D': {
+    case 'Cropping2D':
+    case 'Cropping3D': {
       // Padding shifts positions forward (output o reads input o − p); cropping back (o + c).
       const sign = spec.type.startsWith('Zero') ? -1 : 1;
       return inputSizes.map((length, i) => shift(sign * (offsetOf(layer, i) ?? 0), length));
     }
     case 'UpSampling1D':
-    case 'UpSampling2D': {
+    case 'UpSampling2D':
+    case 'UpSampling3D': {
       const factors = [spec.size].flat();
       const bilinear = spec.type === 'UpSampling2D' && spec.interpolation === 'bilinear';
       return inputSizes.map((length, i) => {
@@ -277,8 +283,10 @@ export function tapsOf(
     case 'Flatten':
     case 'GlobalAveragePooling1D':
     case 'GlobalAveragePooling2D':
+    case 'GlobalAveragePooling3D':
     case 'GlobalMaxPooling1D':
     case 'GlobalMaxPooling2D':
+    case 'GlobalMaxPooling3D':
     case 'Input':
     case 'LayerNormalization':
     case 'Embedding':
@@ -296,10 +304,7 @@ export function tapsOf(
 
 /** Padding (or cropping) before the first position along axis i, from the layer's spec. */
 function offsetOf(layer: LayerResult, axis: number): number | undefined {
-  const spec = layer.spec as Extract<
-    LayerSpec,
-    { type: 'ZeroPadding1D' | 'ZeroPadding2D' | 'Cropping1D' | 'Cropping2D' }
-  >;
+  const spec = layer.spec as Extract<LayerSpec, { type: `${'ZeroPadding' | 'Cropping'}${'1D' | '2D' | '3D'}` }>;
   const value = 'padding' in spec ? spec.padding : spec.cropping;
   if (typeof value === 'number') return value;
   const rank = (layer.output?.length ?? 2) - 1;

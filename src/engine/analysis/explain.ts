@@ -51,7 +51,8 @@ function describe(
     case 'Input':
       return `one example (the batch axis is left out)${spec.shape.includes(null) ? '; ? marks a size the model accepts at any value' : ''}.`;
     case 'Conv1D':
-    case 'Conv2D': {
+    case 'Conv2D':
+    case 'Conv3D': {
       const depth = (channels ?? 0) / spec.groups;
       const spans =
         spec.groups === 1
@@ -75,15 +76,19 @@ function describe(
       return `${countOf(spec.filters, 'filter')} of ${kernelSize}; stride ${geometry.map((g) => g.stride).join('×')} spreads the input out: ${geometry.map(transposedText).join(', ')}.`;
     case 'MaxPooling1D':
     case 'MaxPooling2D':
+    case 'MaxPooling3D':
     case 'AveragePooling1D':
-    case 'AveragePooling2D': {
+    case 'AveragePooling2D':
+    case 'AveragePooling3D': {
       const op = spec.type.startsWith('Max') ? 'largest value' : 'average';
       return `the ${op} of each ${kernelSize} window, on each channel separately (the ${countOf(channels ?? 0, 'channel')} stay ${channels}); ${slidingText(geometry, spec.padding, spec.ceilMode)}.`;
     }
     case 'GlobalAveragePooling1D':
     case 'GlobalAveragePooling2D':
+    case 'GlobalAveragePooling3D':
     case 'GlobalMaxPooling1D':
     case 'GlobalMaxPooling2D':
+    case 'GlobalMaxPooling3D':
       return `one ${spec.type.startsWith('GlobalMax') ? 'maximum' : 'average'} per channel over the whole ${input ? fmtSpatial(input, format) : ''} map, so the output is the same size for any input size.`;
     case 'BatchNormalization':
       return `the same shape: each of the ${countOf(channels ?? 0, 'channel')} is normalised with the batch's mean and variance, then scaled and shifted (γ, β learnt; running mean and variance kept for inference).`;
@@ -112,12 +117,16 @@ function describe(
       return `elements ${spec.start} to ${spec.end - 1} of axis ${spec.axis} kept (${input ? fmt(input) : ''} → ${fmt(output)}), as x[…, ${spec.start}:${spec.end}]; the rest is dropped.`;
     case 'ZeroPadding1D':
     case 'ZeroPadding2D':
+    case 'ZeroPadding3D':
       return `zeros added around the borders (${input ? fmt(input) : ''} → ${fmt(output)}).`;
     case 'Cropping1D':
     case 'Cropping2D':
       return `rows and columns cut off the borders (${input ? fmt(input) : ''} → ${fmt(output)}).`;
+    case 'Cropping3D':
+      return `planes cut off the borders along depth, height and width (${input ? fmt(input) : ''} → ${fmt(output)}).`;
     case 'UpSampling1D':
     case 'UpSampling2D':
+    case 'UpSampling3D':
       return `each position repeated ${[spec.size].flat().join('×')} times along each axis${spec.interpolation === 'bilinear' ? ' (bilinear interpolation)' : ''}.`;
     case 'Add':
     case 'Multiply':

@@ -53,7 +53,7 @@ export function inferConv(rank: number, ctx: InferContext<ConvFields>): Inferenc
       error(
         'causal-not-1d',
         `'causal' padding is for sequences (Conv1D): it pads only the past. ` +
-          `A 2-D image has no past; use 'same' or explicit padding.`,
+          `${rank === 2 ? 'A 2-D image' : 'A 3-D volume'} has no past; use 'same' or explicit padding.`,
       ),
     );
   }
@@ -124,4 +124,14 @@ export const conv2d = defineLayer({
   schema: convSchema('Conv2D', 2),
   arity: 'one',
   infer: (ctx) => inferConv(2, ctx),
+});
+
+export const conv3d = defineLayer({
+  type: 'Conv3D',
+  template: { filters: 32, kernelSize: 3 },
+  category: 'convolution',
+  summary: 'Slides filters through a volume (video frames, scans); each filter spans all input channels.',
+  schema: convSchema('Conv3D', 3),
+  arity: 'one',
+  infer: (ctx) => inferConv(3, ctx),
 });

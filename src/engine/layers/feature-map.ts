@@ -49,8 +49,12 @@ function wrongRank(type: string, shape: Shape, rank: number): Issue {
   } else if (shape.length === rank) {
     hint = [' If it has no channel axis, add one of size 1 with a Reshape.'];
     if (rank === 2) hint = [...hint, ' If it is a sequence (steps × features), use the 1-D version of this layer.'];
+    if (rank === 3)
+      hint = [...hint, ' If it is an image (height × width × channels), use the 2-D version of this layer.'];
   } else if (shape.length === rank + 2 && rank === 1) {
     hint = [' For images use the 2-D version of this layer.'];
+  } else if (shape.length === rank + 2 && rank === 2) {
+    hint = [' For volumes (depth × height × width × channels) use the 3-D version of this layer.'];
   }
   return error(
     'wrong-rank',

@@ -66,21 +66,30 @@ const TORCH_PADDING =
 export const WINDOWED: readonly string[] = [
   'Conv1D',
   'Conv2D',
+  'Conv3D',
   'DepthwiseConv2D',
   'SeparableConv2D',
   'MaxPooling1D',
   'MaxPooling2D',
+  'MaxPooling3D',
   'AveragePooling1D',
   'AveragePooling2D',
+  'AveragePooling3D',
 ];
 
 /** Help that differs by notation; other fields keep the schema's own description. */
 const DOCS: Readonly<Record<Notation, Readonly<Record<string, NameTable>>>> = {
   keras: {
-    Input: { shape: INPUT_SHAPE('Keras (channels last): H, W, C for an image, L, C for a sequence') },
+    Input: {
+      shape: INPUT_SHAPE('Keras (channels last): H, W, C for an image, L, C for a sequence, D, H, W, C for a volume'),
+    },
   },
   pytorch: {
-    Input: { shape: INPUT_SHAPE('PyTorch (channels first): C, H, W for an image, C, L for a sequence') },
+    Input: {
+      shape: INPUT_SHAPE(
+        'PyTorch (channels first): C, H, W for an image, C, L for a sequence, C, D, H, W for a volume',
+      ),
+    },
     ...Object.fromEntries(WINDOWED.map((type) => [type, { padding: TORCH_PADDING }])),
     '*': {
       filters: 'Output channels: one filter per output channel.',

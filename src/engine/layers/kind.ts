@@ -104,3 +104,9 @@ const NO_ISSUES: readonly Issue[] = [];
 export function passThrough(output: Shape, spatialRank: number, issues: readonly Issue[] = NO_ISSUES): Inference {
   return { output, weights: NO_WEIGHTS, macs: 0, field: identityWindows(spatialRank), issues };
 }
+
+/** The number of spatial axes a kind's name states: 1 for Conv1D, 3 for MaxPooling3D (2 when it states none). */
+export function rankInName(type: string): 1 | 2 | 3 {
+  const match = /([123])D(?:Transpose)?$/.exec(type);
+  return match ? (Number(match[1]) as 1 | 2 | 3) : 2;
+}

@@ -77,8 +77,10 @@ function pool<T extends string>(type: T, rank: number, summary: string) {
 
 export const maxPooling1d = pool('MaxPooling1D', 1, 'Keeps the largest value of each window, per channel.');
 export const maxPooling2d = pool('MaxPooling2D', 2, 'Keeps the largest value of each window, per channel.');
+export const maxPooling3d = pool('MaxPooling3D', 3, 'Keeps the largest value of each window of a volume, per channel.');
 export const averagePooling1d = pool('AveragePooling1D', 1, 'Averages each window, per channel.');
 export const averagePooling2d = pool('AveragePooling2D', 2, 'Averages each window, per channel.');
+export const averagePooling3d = pool('AveragePooling3D', 3, 'Averages each window of a volume, per channel.');
 
 /** Global pooling: one value per channel, from the whole map; any map size gives the same output. */
 function inferGlobal(rank: number, ctx: InferContext<{ type: string; keepdims: boolean }>): Inference {
@@ -127,4 +129,14 @@ export const globalMaxPooling2d = globalPool(
   'GlobalMaxPooling2D',
   2,
   'Maximum over the whole image: one value per channel.',
+);
+export const globalAveragePooling3d = globalPool(
+  'GlobalAveragePooling3D',
+  3,
+  'Averages over the whole volume: one value per channel, for any volume size.',
+);
+export const globalMaxPooling3d = globalPool(
+  'GlobalMaxPooling3D',
+  3,
+  'Maximum over the whole volume: one value per channel.',
 );

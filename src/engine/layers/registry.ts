@@ -2,24 +2,38 @@ import { z } from 'zod';
 import type { Notation } from '../notation';
 import type { LayerCategory, LayerKind } from './kind';
 import { input } from './input';
-import { conv1d, conv2d } from './conv';
+import { conv1d, conv2d, conv3d } from './conv';
 import { depthwiseConv2d, separableConv2d } from './separable';
 import { conv1dTranspose, conv2dTranspose } from './conv-transpose';
 import {
   averagePooling1d,
   averagePooling2d,
+  averagePooling3d,
   globalAveragePooling1d,
   globalAveragePooling2d,
+  globalAveragePooling3d,
   globalMaxPooling1d,
   globalMaxPooling2d,
+  globalMaxPooling3d,
   maxPooling1d,
   maxPooling2d,
+  maxPooling3d,
 } from './pooling';
 import { activationLayer, batchNormalization, dropout } from './elementwise';
 import { dense, flatten } from './dense';
 import { permute, reshape } from './reshape';
 import { slice } from './slice';
-import { cropping1d, cropping2d, upSampling1d, upSampling2d, zeroPadding1d, zeroPadding2d } from './spatial';
+import {
+  cropping1d,
+  cropping2d,
+  cropping3d,
+  upSampling1d,
+  upSampling2d,
+  upSampling3d,
+  zeroPadding1d,
+  zeroPadding2d,
+  zeroPadding3d,
+} from './spatial';
 import { add, average, concatenate, maximum, multiply } from './merge';
 import { timeDistributed } from './time-distributed';
 import { resNetBasicBlock, resNetBottleneckBlock } from './blocks/residual';
@@ -41,18 +55,23 @@ export const layerKinds = [
   input,
   conv1d,
   conv2d,
+  conv3d,
   depthwiseConv2d,
   separableConv2d,
   conv1dTranspose,
   conv2dTranspose,
   maxPooling1d,
   maxPooling2d,
+  maxPooling3d,
   averagePooling1d,
   averagePooling2d,
+  averagePooling3d,
   globalAveragePooling1d,
   globalAveragePooling2d,
+  globalAveragePooling3d,
   globalMaxPooling1d,
   globalMaxPooling2d,
+  globalMaxPooling3d,
   batchNormalization,
   rescaling,
   normalization,
@@ -65,10 +84,13 @@ export const layerKinds = [
   slice,
   zeroPadding1d,
   zeroPadding2d,
+  zeroPadding3d,
   cropping1d,
   cropping2d,
+  cropping3d,
   upSampling1d,
   upSampling2d,
+  upSampling3d,
   add,
   multiply,
   average,

@@ -10,8 +10,8 @@ import { defineLayer, failed, type InferContext, type Inference } from './kind';
 const amount = (what: string) => int(0, LIMITS.size, what);
 
 /**
- * Keras' forms: an int for every side; in 1-D a pair (start, end); in 2-D a pair per axis
- * (symmetric) or ((top, bottom), (left, right)).
+ * Keras' forms: an int for every side; in 1-D a pair (start, end); in 2-D and 3-D a number per
+ * axis (symmetric) or a pair per axis, ((top, bottom), (left, right)).
  */
 function sides(rank: number, what: string) {
   const one = amount(what);
@@ -91,6 +91,24 @@ export const cropping2d = defineLayer({
   infer: (ctx) => inferBorder(2, -1, ctx.spec.cropping, ctx),
 });
 
+export const zeroPadding3d = defineLayer({
+  type: 'ZeroPadding3D',
+  category: 'shape',
+  summary: 'Adds planes of zeros around each volume, along depth, height and width.',
+  schema: z.strictObject({ type: z.literal('ZeroPadding3D'), padding: sides(3, 'padding').default(1) }),
+  arity: 'one',
+  infer: (ctx) => inferBorder(3, 1, ctx.spec.padding, ctx),
+});
+
+export const cropping3d = defineLayer({
+  type: 'Cropping3D',
+  category: 'shape',
+  summary: 'Cuts planes off the borders of each volume, along depth, height and width.',
+  schema: z.strictObject({ type: z.literal('Cropping3D'), cropping: sides(3, 'cropping').default(1) }),
+  arity: 'one',
+  infer: (ctx) => inferBorder(3, -1, ctx.spec.cropping, ctx),
+});
+
 /**
  * Upsampling by repetition (nearest) or bilinear interpolation: output y reads input ⌊y/s⌋
  * (nearest) or its two neighbours (bilinear). Jump 1/s; the field is element 0's.
@@ -116,20 +134,36 @@ function inferUpsampling(
   };
 }
 
-function upsampling<T extends string>(type: T, rank: number) {
+/** Keras' UpSampling3D only repeats (it has no `interpolation` argument): 3-D takes 'nearest' only. */
+function upsampling<T extends string, M extends 'nearest' | 'bilinear'>(
+  type: T,
+  rank: number,
+  modes: readonly [M, ...M[]],
+  summary: string,
+) {
   return defineLayer({
     type,
     category: 'shape',
-    summary: 'Repeats (or interpolates) each position size times along each axis; no weights.',
+    summary,
     schema: z.strictObject({
       type: z.literal(type),
       size: perAxis(rank, 1, LIMITS.stride, 'upsampling factor').default(2),
-      interpolation: z.enum(['nearest', 'bilinear']).default('nearest'),
+      interpolation: z
+        .enum(modes)
+        .default('nearest' as M)
+        .describe(modes.length > 1 ? "'nearest' (repeat) or 'bilinear'." : "'nearest': repeat each position."),
     }),
     arity: 'one',
     infer: (ctx) => inferUpsampling(rank, ctx),
   });
 }
 
-export const upSampling1d = upsampling('UpSampling1D', 1);
-export const upSampling2d = upsampling('UpSampling2D', 2);
+const REPEATS = 'Repeats (or interpolates) each position size times along each axis; no weights.';
+export const upSampling1d = upsampling('UpSampling1D', 1, ['nearest', 'bilinear'], REPEATS);
+export const upSampling2d = upsampling('UpSampling2D', 2, ['nearest', 'bilinear'], REPEATS);
+export const upSampling3d = upsampling(
+  'UpSampling3D',
+  3,
+  ['nearest'],
+  'Repeats each position size times along depth, height and width; no weights.',
+);

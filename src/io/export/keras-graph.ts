@@ -1,5 +1,6 @@
 import { resolveWiring } from '../../engine/analysis/graph';
 import type { Analysis, LayerResult } from '../../engine/analysis/result';
+import { rankInName } from '../../engine/layers/kind';
 import type { LayerSpec } from '../../engine/layers/registry';
 import { channelAxis, expand, type DataFormat } from '../../engine/shape/shape';
 import {
@@ -119,8 +120,9 @@ class Builder implements Emitter {
       case 'Input':
         return this.emit('InputLayer', { batch_input_shape: [spec.batchSize ?? null, ...spec.shape] }, [], name);
       case 'Conv1D':
-      case 'Conv2D': {
-        const rank = spec.type === 'Conv1D' ? 1 : 2;
+      case 'Conv2D':
+      case 'Conv3D': {
+        const rank = rankInName(spec.type);
         const [padding, source] = paddingLayer(this, spec.padding, geometry, inputs, name, rank);
         const config = {
           filters: spec.filters,
@@ -154,13 +156,17 @@ class Builder implements Emitter {
         return transposedLayers(this, spec, geometry, inputs, name);
       case 'MaxPooling1D':
       case 'MaxPooling2D':
+      case 'MaxPooling3D':
       case 'AveragePooling1D':
       case 'AveragePooling2D':
+      case 'AveragePooling3D':
         return poolingLayers(this, spec, geometry, inputs, name);
       case 'GlobalAveragePooling1D':
       case 'GlobalAveragePooling2D':
+      case 'GlobalAveragePooling3D':
       case 'GlobalMaxPooling1D':
-      case 'GlobalMaxPooling2D': {
+      case 'GlobalMaxPooling2D':
+      case 'GlobalMaxPooling3D': {
         if (!spec.keepdims) return this.emit(spec.type, { data_format, keepdims: false }, inputs, name);
         // keepdims as pooling and a Reshape (TensorFlow.js' global pooling has no keepdims).
         const pooled = this.emit(spec.type, { data_format, keepdims: false }, inputs, this.helper(`${name}_pool`));
@@ -204,17 +210,19 @@ class Builder implements Emitter {
         return name;
       case 'ZeroPadding1D':
       case 'ZeroPadding2D':
+      case 'ZeroPadding3D':
         return this.emit(
           spec.type,
-          { padding: spec.padding, ...(spec.type === 'ZeroPadding2D' ? { data_format } : {}) },
+          { padding: spec.padding, ...(spec.type === 'ZeroPadding1D' ? {} : { data_format }) },
           inputs,
           name,
         );
       case 'Cropping1D':
       case 'Cropping2D':
+      case 'Cropping3D':
         return this.emit(
           spec.type,
-          { cropping: spec.cropping, ...(spec.type === 'Cropping2D' ? { data_format } : {}) },
+          { cropping: spec.cropping, ...(spec.type === 'Cropping1D' ? {} : { data_format }) },
           inputs,
           name,
         );
@@ -227,6 +235,8 @@ class Builder implements Emitter {
           inputs,
           name,
         );
+      case 'UpSampling3D':
+        return this.emit('UpSampling3D', { size: expand(spec.size, 3), data_format }, inputs, name);
       case 'Add':
       case 'Multiply':
       case 'Average':

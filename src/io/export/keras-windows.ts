@@ -1,5 +1,5 @@
 import type { LayerResult } from '../../engine/analysis/result';
-import type { AxisGeometry } from '../../engine/layers/kind';
+import { rankInName, type AxisGeometry } from '../../engine/layers/kind';
 import type { LayerSpec } from '../../engine/layers/registry';
 import { samePadding, windowOutputLength } from '../../engine/shape/conv-arithmetic';
 import { channelAxis, expand, type DataFormat } from '../../engine/shape/shape';
@@ -39,8 +39,8 @@ export function paddingLayer(
   if (same) return ['same', inputs[0] as string];
   const padding = rank === 1 ? pads[0] : pads;
   const pad = b.emit(
-    rank === 1 ? 'ZeroPadding1D' : 'ZeroPadding2D',
-    { padding, ...(rank === 2 ? { data_format: b.format } : {}) },
+    `ZeroPadding${rank}D`,
+    { padding, ...(rank > 1 ? { data_format: b.format } : {}) },
     inputs,
     b.helper(`${name}_pad`),
   );
@@ -108,12 +108,12 @@ export function transposedLayers(
 
 export function poolingLayers(
   b: Emitter,
-  spec: Extract<LayerSpec, { type: 'MaxPooling1D' | 'MaxPooling2D' | 'AveragePooling1D' | 'AveragePooling2D' }>,
+  spec: Extract<LayerSpec, { type: `${'Max' | 'Average'}Pooling${'1D' | '2D' | '3D'}` }>,
   geometry: readonly AxisGeometry[],
   inputs: readonly string[],
   name: string,
 ): string {
-  const rank = spec.type.endsWith('1D') ? 1 : 2;
+  const rank = rankInName(spec.type);
   const floor = geometry.map((g) =>
     g.input === null || !g.padding ? g.output : windowOutputLength(g.input, g.kernel, g.stride, 1, g.padding, false),
   );

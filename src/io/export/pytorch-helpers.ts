@@ -14,7 +14,7 @@ export const HELPERS = {
   avg_pool_same: `def avg_pool_same(x, kernel, stride):
     """Average pooling with TensorFlow's 'same' padding: border windows average the real values
     only, as TensorFlow does (PyTorch's count_include_pad=False, with the odd pixel at the end)."""
-    pool = F.avg_pool2d if len(kernel) == 2 else F.avg_pool1d
+    pool = (F.avg_pool1d, F.avg_pool2d, F.avg_pool3d)[len(kernel) - 1]
     ones = torch.ones_like(x[:1, :1])
     unit = (1,) * len(kernel)
     return pool(pad_same(x, kernel, stride, unit), kernel, stride) / pool(pad_same(ones, kernel, stride, unit), kernel, stride)`,

@@ -42,6 +42,7 @@ export function torchLayer(ctx: LayerContext): LayerCode | string {
       return { lines: [] };
     case 'Conv1D':
     case 'Conv2D':
+    case 'Conv3D':
     case 'DepthwiseConv2D':
     case 'SeparableConv2D':
       return conv(ctx, x);
@@ -50,13 +51,17 @@ export function torchLayer(ctx: LayerContext): LayerCode | string {
       return transposed(ctx, x);
     case 'MaxPooling1D':
     case 'MaxPooling2D':
+    case 'MaxPooling3D':
     case 'AveragePooling1D':
     case 'AveragePooling2D':
+    case 'AveragePooling3D':
       return pooling(ctx, x);
     case 'GlobalAveragePooling1D':
     case 'GlobalAveragePooling2D':
+    case 'GlobalAveragePooling3D':
     case 'GlobalMaxPooling1D':
-    case 'GlobalMaxPooling2D': {
+    case 'GlobalMaxPooling2D':
+    case 'GlobalMaxPooling3D': {
       const dims = tuple(Array.from({ length: rank }, (_, i) => i + 2));
       const op = spec.type.startsWith('GlobalMax') ? 'amax' : 'mean';
       return { lines: [`${out} = ${x}.${op}(dim=${dims}, keepdim=${spec.keepdims ? 'True' : 'False'})`] };
@@ -105,9 +110,11 @@ export function torchLayer(ctx: LayerContext): LayerCode | string {
       return layoutOp(ctx, x, `[${':, '.repeat(spec.axis)}${spec.start}:${spec.end}]`);
     case 'ZeroPadding1D':
     case 'ZeroPadding2D':
+    case 'ZeroPadding3D':
       return { lines: [`${out} = F.pad(${x}, ${tuple(torchPads(sidesOf(spec.padding, rank)))})`] };
     case 'Cropping1D':
     case 'Cropping2D':
+    case 'Cropping3D':
       return {
         lines: [
           `${out} = ${x}[:, :, ${sidesOf(spec.cropping, rank)
@@ -116,7 +123,8 @@ export function torchLayer(ctx: LayerContext): LayerCode | string {
         ],
       };
     case 'UpSampling1D':
-    case 'UpSampling2D': {
+    case 'UpSampling2D':
+    case 'UpSampling3D': {
       const bilinear = spec.type === 'UpSampling2D' && spec.interpolation === 'bilinear';
       const mode = bilinear ? "mode='bilinear', align_corners=False" : "mode='nearest'";
       return {

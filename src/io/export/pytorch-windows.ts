@@ -49,17 +49,19 @@ function padded(x: string, geometry: readonly AxisGeometry[], value: 'zero' | 'm
 }
 
 export function conv(ctx: LayerContext, x: string): LayerCode {
-  const spec = ctx.spec as Extract<LayerSpec, { type: 'Conv1D' | 'Conv2D' | 'DepthwiseConv2D' | 'SeparableConv2D' }>;
+  const spec = ctx.spec as Extract<
+    LayerSpec,
+    { type: 'Conv1D' | 'Conv2D' | 'Conv3D' | 'DepthwiseConv2D' | 'SeparableConv2D' }
+  >;
   const geometry = ctx.layer.geometry ?? [];
-  const rank = geometry.length;
-  const Conv = rank === 1 ? 'nn.Conv1d' : 'nn.Conv2d';
+  const Conv = `nn.Conv${geometry.length}d`;
   const inC = channelsOf(ctx.layer, ctx.format);
   const pad = padded(x, geometry, 'zero');
   const shape = `kernel_size=${tuple(geometry.map((g) => g.kernel))}, stride=${tuple(geometry.map((g) => g.stride))}, padding=${pad.padding}, dilation=${tuple(geometry.map((g) => g.dilation))}`;
   const bias = spec.useBias ? 'True' : 'False';
   let module: string;
   let applied = `${ctx.self}(${pad.input})`;
-  if (spec.type === 'Conv1D' || spec.type === 'Conv2D') {
+  if (spec.type === 'Conv1D' || spec.type === 'Conv2D' || spec.type === 'Conv3D') {
     module = `${Conv}(${inC}, ${spec.filters}, ${shape}, groups=${spec.groups}, bias=${bias})`;
   } else if (spec.type === 'DepthwiseConv2D') {
     module = `${Conv}(${inC}, ${inC * spec.depthMultiplier}, ${shape}, groups=${inC}, bias=${bias})`;
@@ -105,10 +107,7 @@ export function transposed(ctx: LayerContext, x: string): LayerCode | string {
 }
 
 export function pooling(ctx: LayerContext, x: string): LayerCode | string {
-  const spec = ctx.spec as Extract<
-    LayerSpec,
-    { type: 'MaxPooling1D' | 'MaxPooling2D' | 'AveragePooling1D' | 'AveragePooling2D' }
-  >;
+  const spec = ctx.spec as Extract<LayerSpec, { type: `${'Max' | 'Average'}Pooling${'1D' | '2D' | '3D'}` }>;
   const geometry = ctx.layer.geometry ?? [];
   const rank = geometry.length;
   const max = spec.type.startsWith('Max');

@@ -24,6 +24,18 @@ export function toTrainScript(analysis: Analysis, moduleName = 'model'): ExportR
       problems: [{ layer: null, message: 'the training script needs a model with exactly one input (an image).' }],
     };
   }
+  if ((inputs[0]?.length ?? 0) > 3) {
+    const shape = (inputs[0] ?? []).map((d) => d ?? '?').join('×');
+    return {
+      ok: false,
+      problems: [
+        {
+          layer: null,
+          message: `the training script trains on 2-D images (CIFAR-10, MNIST), but this model reads ${shape} volumes (channels × depth × height × width): train it with a data loader of your own.`,
+        },
+      ],
+    };
+  }
   const output = analysis.layers.find((l) => l.name === analysis.outputs[0]);
   const classes = output?.output ? elementCount(output.output) : null;
   const last = output?.spec;

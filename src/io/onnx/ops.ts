@@ -67,7 +67,7 @@ const conv: OpMapper = (ctx) => {
   const w = ctx.constant(1);
   if (!w) return no('its weights are not a constant of the file (an initializer)');
   const rank = spatialRankOf(ctx, w) as number;
-  if (rank !== 1 && rank !== 2) return no(`a ${rank}-D convolution: ConvScope has 1-D and 2-D ones`);
+  if (rank !== 1 && rank !== 2 && rank !== 3) return no(`a ${rank}-D convolution: ConvScope has 1-D to 3-D ones`);
   const [filters, perGroup] = w.dims as [number, number];
   const group = int(ctx.node, 'group', 1);
   const kernelSize = ints(ctx.node, 'kernel_shape') ?? w.dims.slice(2);
@@ -164,7 +164,7 @@ const pool =
   (ctx) => {
     const kernel = ints(ctx.node, 'kernel_shape') ?? [];
     const rank = kernel.length;
-    if (rank !== 1 && rank !== 2) return no(`a ${rank}-D pooling: ConvScope has 1-D and 2-D ones`);
+    if (rank !== 1 && rank !== 2 && rank !== 3) return no(`a ${rank}-D pooling: ConvScope has 1-D to 3-D ones`);
     if ((ints(ctx.node, 'dilations') ?? []).some((d) => d > 1)) return no('a dilated pooling window');
     return fields({
       type: `${kind}Pooling${rank}D`,
@@ -179,7 +179,8 @@ const globalPool =
   (kind: 'Max' | 'Average'): OpMapper =>
   (ctx) => {
     const rank = spatialRankOf(ctx);
-    if (rank !== 1 && rank !== 2) return no('the input rank is not that of a 1-D or 2-D feature map');
+    if (rank !== 1 && rank !== 2 && rank !== 3)
+      return no('the input rank is not that of a 1-D, 2-D or 3-D feature map');
     return fields({ type: `Global${kind}Pooling${rank}D`, keepdims: true });
   };
 
@@ -192,7 +193,11 @@ const reduce =
       a < 0 ? a + (ctx.rank ?? 0) : a,
     );
     const spatial = Array.from({ length: rank ?? 0 }, (_, i) => i + 2);
-    if ((rank !== 1 && rank !== 2) || axes.length !== spatial.length || !spatial.every((a) => axes.includes(a)))
+    if (
+      (rank !== 1 && rank !== 2 && rank !== 3) ||
+      axes.length !== spatial.length ||
+      !spatial.every((a) => axes.includes(a))
+    )
       return no('only a reduction over all the spatial axes (global pooling) is read');
     return fields({ type: `Global${kind}Pooling${rank}D`, keepdims: int(ctx.node, 'keepdims', 1) === 1 });
   };
@@ -239,7 +244,7 @@ const pad: OpMapper = (ctx) => {
   if (pads[0] || pads[1] || pads[rank] || pads[rank + 1]) return no('it pads the batch or channel axis');
   const sides = Array.from({ length: rank - 2 }, (_, i) => [pads[i + 2] ?? 0, pads[i + 2 + rank] ?? 0]);
   if (sides.length === 1) return fields({ type: 'ZeroPadding1D', padding: sides[0] });
-  if (sides.length === 2) return fields({ type: 'ZeroPadding2D', padding: sides });
+  if (sides.length === 2 || sides.length === 3) return fields({ type: `ZeroPadding${sides.length}D`, padding: sides });
   return no(`padding of ${sides.length} spatial axes`);
 };
 
@@ -252,7 +257,8 @@ const resize: OpMapper = (ctx) => {
   if (scales[0] !== 1 || scales[1] !== 1 || !size.every((s) => Number.isInteger(s) && s >= 1))
     return no(`scales [${scales.join(', ')}]: ConvScope reads whole-number factors of the spatial axes`);
   if (mode !== 'nearest' && mode !== 'linear') return no(`'${mode}' interpolation`);
-  if (size.length !== 1 && size.length !== 2) return no(`upsampling of ${size.length} spatial axes`);
+  if (size.length === 3 && mode !== 'nearest') return no("trilinear upsampling: ConvScope's 3-D upsampling repeats");
+  if (size.length < 1 || size.length > 3) return no(`upsampling of ${size.length} spatial axes`);
   return fields({
     type: `UpSampling${size.length}D`,
     size,

@@ -73,6 +73,25 @@ class SplitNet(nn.Module):
         return self.head(torch.flatten(torch.cat([left[:, :, -2:], self.right(right)[:, :, 1:3]], 1), 1))
 
 
+class VolumeCnn(nn.Module):
+    """A small 3-D CNN, as video and volumetric models use: Conv3d (padded, strided, dilated, grouped),
+    BatchNorm3d, MaxPool3d, nearest Upsample of depth, height and width, AvgPool3d with ceil mode,
+    and global average pooling before the classifier."""
+
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(
+            nn.Conv3d(1, 8, 3, padding=1), nn.BatchNorm3d(8), nn.ReLU(), nn.MaxPool3d(2),
+            nn.Conv3d(8, 16, (1, 3, 3), stride=(1, 2, 2), padding=(0, 1, 1)), nn.ReLU(),
+            nn.Upsample(scale_factor=(1, 2, 2), mode="nearest"), nn.AvgPool3d(2, ceil_mode=True),
+            nn.Conv3d(16, 16, 3, dilation=(1, 2, 2), groups=2), nn.AdaptiveAvgPool3d(1),
+        )
+        self.head = nn.Linear(16, 4)
+
+    def forward(self, x):
+        return self.head(torch.flatten(self.features(x), 1))
+
+
 def tiny_cnn():
     """The committed fixture tests/fixtures/onnx/tiny-cnn.onnx (opset 13, training mode: batch norm kept)."""
     return nn.Sequential(
@@ -93,6 +112,7 @@ def build(name):
         "tcn": (Tcn, (1, 3, 64)),
         "split_net": (SplitNet, (1, 3, 8, 8)),
         "tiny_cnn": (tiny_cnn, (1, 3, 16, 16)),
+        "volume_cnn": (VolumeCnn, (1, 1, 15, 32, 32)),
     }
     make, shape = table[name]
     return make(), shape
@@ -117,7 +137,7 @@ def export(name, folder, opset=13, train=False):
                               do_constant_folding=not train, input_names=["input"], output_names=["output"])
     conv_shapes = []
     hooks = [m.register_forward_hook(lambda m, i, o: conv_shapes.append(list(o.shape)))
-             for m in model.modules() if isinstance(m, (nn.Conv1d, nn.Conv2d))]
+             for m in model.modules() if isinstance(m, (nn.Conv1d, nn.Conv2d, nn.Conv3d))]
     module_shapes = {}
     for full, module in model.named_modules():
         if full:

@@ -93,6 +93,16 @@ export function mapLayer(g: Graph, r: LayerResult, name: string, inputs: readonl
       return mapBlock(ctx(spec), mapLayer);
     case 'ZeroPadShortcut':
       return mapZeroPadShortcut(ctx(spec));
+    case 'Conv3D':
+    case 'MaxPooling3D':
+    case 'AveragePooling3D':
+    case 'GlobalAveragePooling3D':
+    case 'GlobalMaxPooling3D':
+    case 'ZeroPadding3D':
+    case 'Cropping3D':
+    case 'UpSampling3D':
+      // run-checks' volumeProblem refuses these models before this: the tab's data are 2-D images.
+      throw new Error(`${spec.type} works on 3-D volumes; ConvScope runs models in the tab on 2-D images only.`);
     case 'PReLU':
     case 'LayerNormalization':
     case 'Embedding':

@@ -5,6 +5,7 @@ import { countOf } from '../../../engine/text/plural';
 import { selectAnalysis, selectNotation, selectSelectedLayer, useAppStore } from '../../../state/store';
 import { exampleInput, exampleWeight, numberText } from '../../../viz/conv-frames';
 import { Figure, LayerChoice } from '../figure/Figure';
+import { volumeNote } from '../figure/volume-note';
 import { useFigureKeys } from '../figure/figure-keys';
 import { channelPlan, type ChannelPlan } from './plan';
 import { stackHint } from './stack-hint';
@@ -38,7 +39,10 @@ export function ChannelsView() {
     return (
       <Figure title="Channels, filters, kernel" file="channels">
         <LayerChoice
-          message={`${layer ? `${layer.name} (${layer.type}) is not a convolution. ` : ''}Pick a convolution to see how its filters span the input channels:`}
+          message={
+            volumeNote(layer, format) ??
+            `${layer ? `${layer.name} (${layer.type}) is not a convolution. ` : ''}Pick a convolution to see how its filters span the input channels:`
+          }
           layers={allLayers(analysis)
             .filter((l) => channelPlan(l, format))
             .map((l) => l.name)}

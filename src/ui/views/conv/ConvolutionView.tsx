@@ -2,6 +2,7 @@ import { allLayers } from '../../../engine/analysis/inner';
 import { useMemo } from 'react';
 import { selectAnalysis, selectSelectedLayer, useAppStore } from '../../../state/store';
 import { Figure, LayerChoice } from '../figure/Figure';
+import { volumeNote } from '../figure/volume-note';
 import { useFigureKeys } from '../figure/figure-keys';
 import { ConvFigure } from './ConvFigure';
 import { describeWindow } from './describe';
@@ -32,9 +33,10 @@ export function ConvolutionView() {
       <Figure title="Convolution arithmetic" file="convolution">
         <LayerChoice
           message={
-            layer
+            volumeNote(layer, format) ??
+            (layer
               ? `${layer.name} (${layer.type}) has no sliding window${layer.output ? '' : ' or its sizes are not known yet'}. Pick a convolution or pooling layer:`
-              : 'Select a convolution or pooling layer to watch its kernel slide:'
+              : 'Select a convolution or pooling layer to watch its kernel slide:')
           }
           layers={windowed}
         />

@@ -7,6 +7,7 @@ import { appStore, selectAnalysis, selectSelectedLayer, useAppStore } from '../.
 import { litCount, litExtent, maxCount, pictureFromFile } from '../../../viz/field-heat';
 import { mnistSample, SAMPLE_COUNT, type SampleImage } from '../../../viz/samples';
 import { Figure, LayerChoice } from '../figure/Figure';
+import { volumeNote } from '../figure/volume-note';
 import { useFigureKeys } from '../figure/figure-keys';
 import { Field1D } from './Field1D';
 import { Field2D } from './Field2D';
@@ -26,7 +27,9 @@ export function FieldView() {
   const analysis = useAppStore(selectAnalysis);
   const layer = useAppStore(selectSelectedLayer);
   const format = analysis.model.dataFormat;
-  const sizes = layer ? spatialSizes(layer, format) : null;
+  // Volumes (3 spatial axes) are not drawn: their sizes are left out, so nothing is computed.
+  const all = layer ? spatialSizes(layer, format) : null;
+  const sizes = all && all.length <= 2 ? all : null;
   const [chosen, setChosen] = useState<{ layer: string; position: number[] } | null>(null);
   const [picture, setPicture] = useState<SampleImage | 'digit'>('digit');
   const [digit, setDigit] = useState(3);
@@ -60,15 +63,16 @@ export function FieldView() {
   useFigureKeys(result ? { step: stepPosition } : null);
   if (!layer || !result || rows.length < 1) {
     const spatial = analysis.layers
-      .filter((l) => !isInput(l) && (spatialSizes(l, format)?.length ?? 0) > 0)
+      .filter((l) => !isInput(l) && [1, 2].includes(spatialSizes(l, format)?.length ?? 0))
       .map((l) => l.name);
     return (
       <Figure title="Receptive field" file="receptive-field">
         <LayerChoice
           message={
-            layer
+            volumeNote(layer, format) ??
+            (layer
               ? `${layer.name} (${layer.type}) has no positions to choose${sizes?.length === 0 ? ': its output is a plain vector, which every input position feeds' : ' (a size is not known)'}. Pick a layer with a spatial output:`
-              : 'Select a layer to see which input positions feed its outputs:'
+              : 'Select a layer to see which input positions feed its outputs:')
           }
           layers={spatial}
         />

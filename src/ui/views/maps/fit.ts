@@ -26,7 +26,7 @@ export function imageInput(analysis: Analysis): ImageInput {
     const what = rank === 1 ? 'a sequence (steps × features)' : rank === 0 ? 'a vector' : `a ${rank}-D volume`;
     return {
       ok: false,
-      why: `This model reads ${what}, not an image: feature maps need an input of height × width × channels. The Volumes and Receptive field pictures show how its layers see the input.`,
+      why: `This model reads ${what}, not an image: feature maps need an input of height × width × channels. ${rank > 2 ? 'The layer table gives every layer’s shape and receptive field per axis.' : 'The Volumes and Receptive field pictures show how its layers see the input.'}`,
     };
   }
   const [height = null, width = null] = map.spatial;

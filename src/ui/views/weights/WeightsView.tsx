@@ -5,6 +5,7 @@ import { formatShape } from '../../../engine/shape/format';
 import { selectAnalysis, selectNotation, selectSelectedLayer, useAppStore } from '../../../state/store';
 import { convolutionsIn, weightParts, type ConvChoice, type WeightPart } from '../../../viz/weight-grid';
 import { Figure, LayerChoice } from '../figure/Figure';
+import { volumeNote } from '../figure/volume-note';
 import { useFigureKeys } from '../figure/figure-keys';
 import { usePartValues, type PartValues } from './trained';
 import { WeightGrid, type Position } from './WeightGrid';
@@ -50,9 +51,11 @@ export function WeightsView() {
 
   if (!layer || !choice || !part || !drawn) {
     const convs = analysis.layers.filter((l) => convolutionsIn(l).length > 0).map((l) => l.name);
-    const message = layer
-      ? `${layer.name} (${layer.type}) has no convolution kernel to draw. Pick a convolution:`
-      : 'Select a convolution to see its weights.';
+    const message =
+      volumeNote(layer, analysis.model.dataFormat) ??
+      (layer
+        ? `${layer.name} (${layer.type}) has no convolution kernel to draw. Pick a convolution:`
+        : 'Select a convolution to see its weights.');
     return (
       <Figure title="Weight tensor" file="weights">
         <LayerChoice message={message} layers={convs} />
