@@ -17,7 +17,15 @@ import {
 } from './protocol';
 import type { DataProgress, LoadDataOptions } from './load-data';
 import { helpersForRun, type StartHelpers } from './parallel/start';
-import { classesOf, endsInSoftmax, fitProblem, inputShapeOf, openInput, withInputShape } from './run-checks';
+import {
+  classesOf,
+  endsInSoftmax,
+  fitProblem,
+  inputShapeOf,
+  openInput,
+  rankProblem,
+  withInputShape,
+} from './run-checks';
 import { firstFilters, samplesOf } from './results';
 import type { Dataset, Mismatch } from './types';
 
@@ -141,6 +149,8 @@ export class Session {
     const classes = classesOf(analysis);
     if (typeof classes === 'string') throw new UserError(classes);
     if (!analysis.ok) throw new UserError('The model has errors: fix them in the layer list before training.');
+    const unreadable = rankProblem(analysis);
+    if (unreadable) throw new UserError(unreadable);
 
     this.setPhase({ type: 'phase', phase: 'backend', detail: 'Choosing a backend…' });
     const chosen = await this.toolkit.chooseBackend(backend, wasm);
