@@ -85,6 +85,16 @@ const cases: Case[] = [
     })),
   ),
   {
+    label: 'GRU (reset_after by default), go_backwards = nn.GRU on the reversed steps',
+    layers: [
+      { name: 'x', type: 'Input', shape: [6, 3] },
+      { name: 'l', type: 'GRU', units: 4, goBackwards: true, returnSequences: true },
+    ],
+    op: 'gru',
+    inputNames: ['x'],
+    extra: { returnSequences: true, goBackwards: true },
+  },
+  {
     label: 'DepthToSpace b = 2 on 4×6×8 = pixel_shuffle in TensorFlow’s channel order',
     layers: [
       { name: 'x', type: 'Input', shape: [4, 6, 8] },

@@ -77,7 +77,8 @@ def gru(c):
             b = t(c["bias"])
             layer.bias_ih_l0.copy_(gates(b[0], u))
             layer.bias_hh_l0.copy_(gates(b[1], u))
-    y, _ = layer(x)
+    # Keras' go_backwards reads the steps from the end and outputs them in the order read.
+    y, _ = layer(x.flip(1) if c.get("goBackwards") else x)
     return flat(y if c["returnSequences"] else y[:, -1])
 
 
