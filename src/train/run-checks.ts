@@ -40,7 +40,7 @@ export function classesOf(analysis: Analysis): number | string {
 
 /**
  * Why a model of 3-D volumes (video frames, scans: Conv3D and its kin, whose input is depth ×
- * height × width × channels) cannot train in the tab, or null: every data set there is 2-D images.
+ * height × width × channels) cannot train in the tab, or null: the data sets there are 2-D images and sequences.
  */
 export function volumeProblem(analysis: Analysis): string | null {
   const volumetric = findLayer(analysis.layers, (l) => !!l.spec && rankInName(l.spec.type) === 3);
@@ -49,7 +49,7 @@ export function volumeProblem(analysis: Analysis): string | null {
   return (
     `${volumetric.spec?.type} '${volumetric.name}' works on 3-D volumes` +
     `${input && input.length === 4 ? ` (this model's input is ${formatShape(input)}: depth × height × width × channels)` : ''}, ` +
-    `but the Train tab's data sets (MNIST, CIFAR-10, synthetic stripes) are 2-D images, so this model cannot train here. ` +
+    `but the Train tab's data sets hold 2-D images (MNIST, CIFAR-10, synthetic stripes) and sequences (synthetic), so this model cannot train here. ` +
     `Export it to PyTorch or Keras to train it on volumes.`
   );
 }
@@ -64,8 +64,20 @@ function findLayer(layers: readonly LayerResult[], test: (l: LayerResult) => boo
 }
 
 /**
+ * Why no data set of the Train tab fits this model's input, or null: they hold images (height ×
+ * width × channels), and the synthetic set sequences too (steps × features); asked before any
+ * data is loaded.
+ */
+export function rankProblem(analysis: Analysis): string | null {
+  const input = inputShapeOf(analysis);
+  if (!input || input.length === 2 || input.length === 3) return null;
+  return `This model reads ${input.length === 1 ? 'vectors' : 'tensors'} of ${formatShape(input)} per example; the Train tab's data sets hold images (height × width × channels) or, the synthetic set, sequences (steps × features): give the model an Input of that kind to train it here.`;
+}
+
+/**
  * Why this model can't train on this data set (input size or classes), or null when it can. Open
- * input sizes take the data set's.
+ * input sizes take the data set's. A sequence model (steps × features) trains on the synthetic
+ * set, which holds each example as 1 × steps × features; image sets it cannot read.
  */
 export function fitProblem(analysis: Analysis, data: Pick<Dataset, 'name' | 'shape' | 'classes'>): string | null {
   if (!analysis.ok) return 'The model has errors: fix them in the layer list before training.';
@@ -76,9 +88,13 @@ export function fitProblem(analysis: Analysis, data: Pick<Dataset, 'name' | 'sha
   if (typeof classes === 'string') return classes;
   const [h, w, c] = data.shape;
   if (!input) return 'The model has no input layer.';
-  if (input.length !== 3)
-    return `This model reads ${input.length === 2 ? 'sequences' : 'tensors'} of ${formatShape(input)}; ${data.name} has ${h}×${w}×${c} images. Train an image model, or use the synthetic data set.`;
-  const wrong = input.some((d, i) => d !== null && d !== data.shape[i]);
+  const sequence = input.length === 2 && h === 1;
+  if (input.length !== 3 && !sequence)
+    return input.length === 2
+      ? `This model reads sequences of ${formatShape(input)} (steps × features), not images; ${data.name} has ${h}×${w}×${c} images. Choose the synthetic data set, which takes the model's steps × features, or train an image model.`
+      : (rankProblem(analysis) as string);
+  const example = sequence ? data.shape.slice(1) : data.shape;
+  const wrong = input.some((d, i) => d !== null && d !== example[i]);
   if (wrong)
     return `This model takes ${formatShape(input)} inputs (height × width × channels) but ${data.name}'s images are ${h}×${w}×${c}: change the Input layer's shape to ${h}, ${w}, ${c}.`;
   if (classes !== data.classes.length)
@@ -130,6 +146,11 @@ export function suggestedRecipe(analysis: Analysis): { recipe: Recipe; why: stri
 export function openInput(analysis: Analysis, data: Dataset): number[] | null {
   const input = inputShapeOf(analysis);
   if (!input || input.every((d) => d !== null)) return null;
+  // The synthetic set holds a sequence's steps × features as 1 × steps × features.
+  if (input.length === 2)
+    return analysis.model.dataFormat === 'channels_first'
+      ? [data.shape[2], data.shape[1]]
+      : [data.shape[1], data.shape[2]];
   return analysis.model.dataFormat === 'channels_first'
     ? [data.shape[2], data.shape[0], data.shape[1]]
     : [...data.shape];

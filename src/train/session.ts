@@ -23,6 +23,7 @@ import {
   fitProblem,
   inputShapeOf,
   openInput,
+  rankProblem,
   volumeProblem,
   withInputShape,
 } from './run-checks';
@@ -151,6 +152,8 @@ export class Session {
     const classes = classesOf(analysis);
     if (typeof classes === 'string') throw new UserError(classes);
     if (!analysis.ok) throw new UserError('The model has errors: fix them in the layer list before training.');
+    const unreadable = rankProblem(analysis);
+    if (unreadable) throw new UserError(unreadable);
 
     this.setPhase({ type: 'phase', phase: 'backend', detail: 'Choosing a backend…' });
     const chosen = await this.toolkit.chooseBackend(backend, wasm);

@@ -96,4 +96,35 @@ describe('TensorFlowOp', () => {
     expect(d).toMatchObject({ layer: 'Cumsum', severity: 'error' });
     expect(diagnosticText(d!, 'channels_last', 'keras')).toContain("TensorFlow op 'Cumsum'");
   });
+
+  it("keeps a Keras file's scalar constant and its side; a tensor constant leaves a warning", () => {
+    const read = importKeras({
+      class_name: 'Functional',
+      config: {
+        name: 'm',
+        layers: [
+          {
+            class_name: 'InputLayer',
+            name: 'x',
+            config: { name: 'x', batch_input_shape: [null, 4] },
+            inbound_nodes: [],
+          },
+          // x * 0.5 (constant at operand 1), 1 - x (at operand 0), x + [1, 2, 3, 4] (a tensor).
+          layer('Mul', 'Mul', ['x'], { constants: { 1: 0.5 } }),
+          layer('Sub', 'Sub', ['Mul'], { constants: { 0: 1 } }),
+          layer('AddV2', 'AddV2', ['Sub'], { constants: { 1: [1, 2, 3, 4] } }),
+        ],
+        input_layers: [['x', 0, 0]],
+        output_layers: [['AddV2', 0, 0]],
+      },
+    });
+    if (!read.ok) throw new Error(read.error);
+    const a = analyzeModel(read.model);
+    expect(layerOf(a, 'Mul').spec).toMatchObject({ op: 'Mul', constant: 0.5 });
+    expect(layerOf(a, 'Mul').spec).not.toHaveProperty('constantFirst');
+    expect(layerOf(a, 'Sub').spec).toMatchObject({ op: 'Sub', constant: 1, constantFirst: true });
+    expect(layerOf(a, 'AddV2').spec).not.toHaveProperty('constant');
+    expect(a.diagnostics).toMatchObject([{ layer: 'AddV2', severity: 'warning', code: 'unknown-constant' }]);
+    expect(layerOf(a, 'AddV2').output).toEqual([4]);
+  });
 });

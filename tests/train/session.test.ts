@@ -165,7 +165,7 @@ describe('a training session in the worker', () => {
       await s.handle(start({}, { model: read.model, data: { dataset } }));
       expect(ofType(messages, 'error')[0]!.message).toBe(
         "Conv3D 'conv3d_1' works on 3-D volumes (this model's input is 8×16×16×1: depth × height × width × channels), " +
-          "but the Train tab's data sets (MNIST, CIFAR-10, synthetic stripes) are 2-D images, so this model cannot train here. " +
+          "but the Train tab's data sets hold 2-D images (MNIST, CIFAR-10, synthetic stripes) and sequences (synthetic), so this model cannot train here. " +
           'Export it to PyTorch or Keras to train it on volumes.',
       );
       expect(ofType(messages, 'phase').map((m) => m.phase)).not.toContain('data');

@@ -23,7 +23,7 @@ export function explainSequenceLayer(spec: SequenceSpec, steps: number | null): 
         ? `blocks of ${spec.blockSize}×${spec.blockSize} channels moved into space: height and width × ${spec.blockSize}, channels ÷ ${(spec.blockSize ?? 1) ** 2}.`
         : spec.op === 'SpaceToDepth'
           ? `each ${spec.blockSize}×${spec.blockSize} block of positions moved into the channels: height and width ÷ ${spec.blockSize}, channels × ${(spec.blockSize ?? 1) ** 2}.`
-          : `the same shape: TensorFlow's ${spec.op} applied to every element (with a constant from the file).`;
+          : `the same shape: TensorFlow's ${spec.op} applied to every element${spec.constant === undefined ? '' : ` with the constant ${spec.constant}${spec.constantFirst ? ' as its first operand' : ''}`}.`;
     case 'Lambda':
       return 'the output shape given for this Python function (ConvScope cannot read the function to check it).';
     case 'MultiHeadAttention':

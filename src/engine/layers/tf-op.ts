@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { error } from '../model/diagnostic';
+import { error, warning, type Issue } from '../model/diagnostic';
 import { message, shapeSlot } from '../text/message';
 import { joinChannels } from '../shape/shape';
 import { spatialRankOf } from './elementwise';
@@ -27,6 +27,20 @@ export const ELEMENTWISE_OPS = [
   'Identity',
 ] as const;
 
+export type ElementwiseOp = (typeof ELEMENTWISE_OPS)[number];
+
+/** The element-wise ops of two operands: x and a constant. */
+export const BINARY_OPS: ReadonlySet<string> = new Set([
+  'AddV2',
+  'Add',
+  'Sub',
+  'Mul',
+  'RealDiv',
+  'Maximum',
+  'Minimum',
+  'Pow',
+] satisfies ElementwiseOp[]);
+
 const BLOCK_OPS = ['DepthToSpace', 'SpaceToDepth'] as const;
 
 /**
@@ -37,17 +51,23 @@ const BLOCK_OPS = ['DepthToSpace', 'SpaceToDepth'] as const;
  */
 export const tensorFlowOp = defineLayer({
   type: 'TensorFlowOp',
-  template: { op: 'Mul' },
+  template: { op: 'Mul', constant: 1 },
   category: 'shape',
   summary: 'A TensorFlow operation inside a Keras model: element-wise with a constant, or DepthToSpace/SpaceToDepth.',
   schema: z.strictObject({
     type: z.literal('TensorFlowOp'),
     op: z.enum([...ELEMENTWISE_OPS, ...BLOCK_OPS]).describe('The TensorFlow op (node_def.op).'),
     blockSize: int(2, 1024, 'block size').optional().describe('DepthToSpace and SpaceToDepth: the block edge b.'),
+    constant: z.number().finite().optional().describe('Add, Sub, Mul, …: the scalar constant the op applies to x.'),
+    constantFirst: z
+      .boolean()
+      .optional()
+      .describe('The constant is the first operand (c − x, c / x, c ** x) rather than the second.'),
   }),
   arity: 'one',
   infer: ({ spec, inputs: [x = []], format }): Inference => {
-    if (spec.op !== 'DepthToSpace' && spec.op !== 'SpaceToDepth') return passThrough(x, spatialRankOf(x.length));
+    if (spec.op !== 'DepthToSpace' && spec.op !== 'SpaceToDepth')
+      return passThrough(x, spatialRankOf(x.length), constantIssues(spec.op, spec.constant));
     const b = spec.blockSize;
     if (b === undefined) return failed(error('missing-field', `${spec.op} needs its block size.`));
     const map = anyFeatureMap(spec.op, x, 2, format);
@@ -82,3 +102,17 @@ export const tensorFlowOp = defineLayer({
     };
   },
 });
+
+/**
+ * A two-operand op without its constant (the file's constant was a tensor, which ConvScope does
+ * not keep): the shape holds, but the values, and so training, are unknown.
+ */
+function constantIssues(op: string, constant: number | undefined): Issue[] {
+  if (!BINARY_OPS.has(op) || constant !== undefined) return [];
+  return [
+    warning(
+      'unknown-constant',
+      `${op} applies a constant ConvScope does not know (only a single number is kept): its shape is right, but the model cannot train until the constant is set.`,
+    ),
+  ];
+}

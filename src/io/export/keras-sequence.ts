@@ -72,7 +72,7 @@ export function sequenceLayer(
     case 'TensorFlowOp':
       b.problems.add(
         name,
-        `a raw TensorFlow op (${spec.op}) is not written back: ConvScope keeps its shape, not its constants.`,
+        `a raw TensorFlow op (${spec.op}) is not written back as Keras code: write it yourself (Keras 3 has no TensorFlowOpLayer).`,
       );
       return name;
     case 'MultiHeadAttention':

@@ -61,8 +61,8 @@ export function torchSequenceLayer(ctx: LayerContext & { readonly spec: Sequence
     case 'Lambda':
       return 'a Lambda layer is Python code ConvScope cannot read: write its function in PyTorch yourself.';
     case 'TensorFlowOp':
-      // DepthToSpace orders channels as TensorFlow does (DCR), unlike F.pixel_shuffle; element-wise ops' constants are not kept.
-      return `a raw TensorFlow op (${spec.op}) is not written as PyTorch: ConvScope keeps its shape, not its constants or TensorFlow's channel order.`;
+      // DepthToSpace orders channels as TensorFlow does (DCR), unlike F.pixel_shuffle (CRD).
+      return `a raw TensorFlow op (${spec.op}) is not written as PyTorch: write it yourself (F.pixel_shuffle orders channels differently from TensorFlow's DepthToSpace).`;
     case 'MultiHeadAttention':
       return attention(ctx, spec, cl);
   }

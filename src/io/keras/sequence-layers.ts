@@ -95,8 +95,20 @@ function tensorFlowOp(c: Config): Mapped {
   if (op === 'DepthToSpace' || op === 'SpaceToDepth')
     return defined({ type: 'TensorFlowOp', op, blockSize: Number(attr['block_size']?.['i']) });
   if (!hasConstant && TF_MERGES[op]) return { fields: { type: TF_MERGES[op] } };
-  if (TF_ELEMENTWISE.has(op)) return { fields: { type: 'TensorFlowOp', op } };
+  if (TF_ELEMENTWISE.has(op)) return { fields: { type: 'TensorFlowOp', op, ...scalarConstant(constants) } };
   return { unsupported: `the TensorFlow op '${op}' (TensorFlowOpLayer) is not supported by ConvScope` };
+}
+
+/**
+ * `constants` maps an operand's position to its value, {"1": 0.5} for x * 0.5: a single number
+ * is kept (position 0: the constant comes first, 0.5 - x); a tensor is not.
+ */
+function scalarConstant(constants: unknown): { constant?: number; constantFirst?: boolean } {
+  if (!constants || typeof constants !== 'object') return {};
+  const entries = Object.entries(constants);
+  const [position, value] = entries[0] ?? [];
+  if (entries.length !== 1 || typeof value !== 'number' || !Number.isFinite(value)) return {};
+  return position === '0' ? { constant: value, constantFirst: true } : { constant: value };
 }
 
 export const sequenceMappers: Readonly<Record<string, (c: Config, className: string) => Mapped>> = {

@@ -101,7 +101,7 @@ export function mapLayer(g: Graph, r: LayerResult, name: string, inputs: readonl
     case 'ZeroPadding3D':
     case 'Cropping3D':
     case 'UpSampling3D':
-      // run-checks' volumeProblem refuses these models before this: the tab's data are 2-D images.
+      // run-checks' volumeProblem refuses these models before this: the tab's data are 2-D images and sequences.
       throw new Error(`${spec.type} works on 3-D volumes; ConvScope runs models in the tab on 2-D images only.`);
     case 'PReLU':
     case 'LayerNormalization':

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LayerSpec, SequenceSpec } from '../../../engine/layers/registry';
 import { glorotUniform } from '../layers/common';
+import { ResetAfterGRU } from '../layers/gru-layer';
 import { input0, type MapContext, type Value } from './context';
+import { mapAttention, mapTensorFlowOp, refuseLambda } from './custom-sequence';
 
 type Spec<T extends LayerSpec['type']> = Extract<LayerSpec, { type: T }>;
 type Recurrent = Spec<'SimpleRNN' | 'LSTM' | 'GRU'>;
@@ -12,9 +14,15 @@ function tfActivation(name: string): TfActivation {
   return name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) as TfActivation;
 }
 
-/** The layers added for real model files (issue 15), all tfjs' own, on the engine's layout. */
+/**
+ * The layers added for real model files (issue 15), on the engine's layout: tfjs' own, and ours
+ * where tfjs lacks them (GRU with reset_after, MultiHeadAttention, TensorFlow ops).
+ */
 export function mapSequenceLayer(ctx: MapContext<SequenceSpec>): Value {
   const { g, spec, name } = ctx;
+  if (spec.type === 'MultiHeadAttention') return mapAttention({ ...ctx, spec });
+  if (spec.type === 'TensorFlowOp') return mapTensorFlowOp({ ...ctx, spec });
+  if (spec.type === 'Lambda') return refuseLambda({ ...ctx, spec });
   const x = g.get(input0(ctx), 'eng');
   const out = (layer: tf.layers.Layer) => g.value(g.apply(layer, x), 'eng');
   switch (spec.type) {
@@ -46,12 +54,6 @@ export function mapSequenceLayer(ctx: MapContext<SequenceSpec>): Value {
           ...(spec.mergeMode === null ? {} : { mergeMode: spec.mergeMode }),
         }),
       );
-    case 'MultiHeadAttention':
-      throw new Error('TensorFlow.js has no MultiHeadAttention layer: this model cannot train in the tab.');
-    case 'Lambda':
-      throw new Error('A Lambda layer runs Python code ConvScope cannot read: this model cannot train in the tab.');
-    case 'TensorFlowOp':
-      throw new Error(`The raw TensorFlow op ${spec.op} (its constant is not kept) cannot train in the tab.`);
   }
 }
 
@@ -68,7 +70,15 @@ function recurrent(spec: Recurrent, name: string, seed: number | null): tf.layer
   if (spec.type === 'SimpleRNN') return tf.layers.simpleRNN(args);
   const gates = { ...args, recurrentActivation: tfActivation(spec.recurrentActivation) };
   if (spec.type === 'LSTM') return tf.layers.lstm(gates);
-  if (spec.resetAfter)
-    throw new Error("TensorFlow.js' GRU has no reset_after: set resetAfter to false to train this model in the tab.");
-  return tf.layers.gru(gates);
+  if (!spec.resetAfter) return tf.layers.gru(gates);
+  return new ResetAfterGRU({
+    name,
+    units: spec.units,
+    activation: spec.activation,
+    recurrentActivation: spec.recurrentActivation,
+    useBias: spec.useBias,
+    returnSequences: spec.returnSequences,
+    goBackwards: spec.goBackwards,
+    seed,
+  });
 }
