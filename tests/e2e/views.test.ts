@@ -131,6 +131,11 @@ describe('a 3-D (video) model', () => {
         .toContain(
           'conv2 (Conv3D) works on 3-D volumes (depth × height × width). This picture is drawn for 1-D and 2-D layers',
         );
+      // Nothing else in this model is drawn there either: no "Pick a 1-D or 2-D layer:" over an empty list.
+      expect(await page.locator('#figure-panel .layer-choice').textContent()).toMatch(
+        /per axis\. This model has no layer this picture draws\.$/,
+      );
+      expect(await page.locator('#figure-panel .layer-choice button').count()).toBe(0);
     }
     await page.getByRole('tab', { name: 'Feature maps', exact: true }).click();
     await expect.poll(() => page.locator('#figure-panel').textContent()).toContain('This model reads a 3-D volume');

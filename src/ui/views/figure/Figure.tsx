@@ -1,6 +1,7 @@
 import { useId, useRef, type ReactNode } from 'react';
 import { appStore, useAppStore } from '../../../state/store';
 import { download, serializeSvg } from '../../../viz/export-image';
+import { choiceText } from './choice-text';
 
 interface FigureProps {
   readonly title: string;
@@ -60,7 +61,7 @@ export function LayerChoice({ message, layers }: LayerChoiceProps) {
   const select = useAppStore((s) => s.select);
   return (
     <div className="layer-choice">
-      <p>{message}</p>
+      <p>{choiceText(message, layers.length)}</p>
       {layers.length > 0 && (
         <p className="button-row">
           {layers.slice(0, 8).map((name) => (
