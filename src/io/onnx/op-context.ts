@@ -12,6 +12,8 @@ export interface OpContext {
   readonly node: NodeProto;
   /** The constant at input `i` (an initializer or a folded Constant), if it is one. */
   constant(i: number): Constant | undefined;
+  /** Whether input `i` is one of the file's initializers (stored weights, not a computed constant). */
+  initializer(i: number): boolean;
   /** Axes of the node's first input, batch counted; undefined where unknown. */
   readonly rank: number | undefined;
   /** How many of the node's inputs are other layers' outputs. */
@@ -20,8 +22,11 @@ export interface OpContext {
   sizeOf(axis: number): number | undefined;
 }
 
-/** A mapped node: layer fields, a message, or `alias` (Identity: the input passes unchanged). */
-export type OpMapped = Mapped | { alias: true };
+/**
+ * A mapped node: layer fields, a message, `alias` (Identity: the input passes unchanged) or
+ * `chain`: several layers one after the other (a Slice of several axes, one per axis).
+ */
+export type OpMapped = Mapped | { alias: true } | { chain: Record<string, unknown>[] };
 
 export type OpMapper = (ctx: OpContext) => OpMapped;
 

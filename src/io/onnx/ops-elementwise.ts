@@ -1,12 +1,24 @@
 import { fields, float, int, no, type OpMapper } from './op-context';
 
 /** ONNX operators that act element by element: merges of layers, activations. */
+/**
+ * Add, Mul, Sub, Div: between layers a merge (where ConvScope has one); between a layer and a
+ * constant an element-wise op, TensorFlow's name for it (a per-channel scale or bias). A constant
+ * the file stores (an initializer) is that op's weight, counted as the file holds it.
+ */
 export const merge =
-  (type: string): OpMapper =>
-  (ctx) =>
-    ctx.layerInputs === (ctx.node.input?.length ?? 0) && ctx.layerInputs >= 2
-      ? fields({ type })
-      : no('an operation with a constant tensor (only one between layers is a merge)');
+  (type: string | undefined, op?: string): OpMapper =>
+  (ctx) => {
+    const inputs = ctx.node.input?.length ?? 0;
+    if (ctx.layerInputs === inputs && inputs >= 2)
+      return type ? fields({ type }) : no(`${ctx.node.op_type} of two layers: ConvScope has no such merge`);
+    const at = [0, 1].find((i) => ctx.constant(i));
+    if (!op || ctx.layerInputs !== 1 || inputs !== 2 || at === undefined)
+      return no('an operation whose operands are neither layers nor constants of the file');
+    const constant = ctx.constant(at);
+    const stored = ctx.initializer(at) && constant;
+    return fields({ type: 'TensorFlowOp', op, constantShape: stored ? constant.dims : undefined });
+  };
 
 export const activation =
   (name: string, alphaName?: string, alphaDefault?: number): OpMapper =>

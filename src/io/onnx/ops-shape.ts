@@ -49,11 +49,17 @@ export const pad: OpMapper = (ctx) => {
   return no(`padding of ${sides.length} spatial axes`);
 };
 
+/**
+ * Resize/Upsample by whole-number factors of the spatial axes: UpSampling. Factors are the
+ * `scales` given, or the `sizes` given over the input's sizes (`F.interpolate(size=…)`), where
+ * the analysis knows them; opset 18's `axes` names the axes `scales` or `sizes` cover.
+ */
 export const resize: OpMapper = (ctx) => {
   const isUpsample = ctx.node.op_type === 'Upsample';
-  const scales = ctx.constant(isUpsample ? 1 : 2)?.values ?? attribute(ctx.node, 'scales')?.floats;
   const mode = text(ctx.node, 'mode') ?? 'nearest';
-  if (!scales?.length) return no('it gives output sizes, not scales: ConvScope reads whole-number scale factors');
+  const given = ctx.constant(isUpsample ? 1 : 2)?.values ?? attribute(ctx.node, 'scales')?.floats;
+  const scales = given?.length ? allAxes(ctx, [...given], 1) : fromSizes(ctx);
+  if (typeof scales === 'string') return no(scales);
   const size = scales.slice(2);
   if (scales[0] !== 1 || scales[1] !== 1 || !size.every((s) => Number.isInteger(s) && s >= 1))
     return no(`scales [${scales.join(', ')}]: ConvScope reads whole-number factors of the spatial axes`);
@@ -66,7 +72,53 @@ export const resize: OpMapper = (ctx) => {
   });
 };
 
-/** A Slice of one axis with step 1 (torch.chunk, split and x[:, a:b] export as this): a Slice layer. */
+/** Values for every axis from values for opset 18's `axes` (the others get `fill`). */
+function allAxes(ctx: OpContext, values: number[], fill: number): number[] {
+  const axes = ints(ctx.node, 'axes');
+  if (!axes || ctx.rank === undefined) return values;
+  const rank = ctx.rank;
+  const out = new Array<number>(rank).fill(fill);
+  axes.forEach((a, i) => (out[a < 0 ? a + rank : a] = values[i] ?? fill));
+  return out;
+}
+
+/** Scale factors from Resize's `sizes` input and the input's sizes (batch kept at 1). */
+function fromSizes(ctx: OpContext): number[] | string {
+  const sizes = ctx.constant(3)?.values;
+  if (!sizes?.length) return 'neither its scales nor its output sizes are constants of the file';
+  const inputs = Array.from({ length: ctx.rank ?? 0 }, (_, axis) => (axis === 0 ? undefined : ctx.sizeOf(axis)));
+  const out = allAxes(ctx, [...sizes], Number.NaN);
+  const factors = out.map((s, axis) => (axis === 0 || Number.isNaN(s) ? 1 : s / (inputs[axis] ?? Number.NaN)));
+  if (factors.some((f) => Number.isNaN(f)))
+    return `output sizes [${sizes.join(', ')}] of an input whose sizes are not known: ConvScope reads whole-number factors`;
+  return factors;
+}
+
+/** One axis of a Slice with step 1: a Slice layer's fields, or why it is not one. */
+function sliceAxis(
+  ctx: OpContext,
+  given: number,
+  start: number,
+  end: number,
+  step = 1,
+): Record<string, unknown> | string {
+  if (step !== 1) return `a slice with step ${step}: ConvScope’s Slice takes every element`;
+  const axis = given < 0 && ctx.rank !== undefined ? given + ctx.rank : given;
+  if (axis < 0) return `axis ${given} counted from the end, of an input whose rank is unknown`;
+  if (axis === 0) return 'it slices the batch axis';
+  // Counted from the end (x[:, -2:]): resolved with the axis' size, clamped as ONNX clamps.
+  const size = start < 0 || end < 0 ? ctx.sizeOf(axis) : undefined;
+  if ((start < 0 || end < 0) && size === undefined)
+    return `start ${start}, end ${end} count from the end of an axis whose size is not known`;
+  const from = start < 0 ? Math.max(0, start + (size as number)) : start;
+  const to = end < 0 ? Math.max(0, end + (size as number)) : end;
+  return { type: 'Slice', axis, start: from, end: Math.min(to, LIMITS.size) };
+}
+
+/**
+ * A Slice with step 1 (torch.chunk, split and x[:, a:b] export as this): a Slice layer per
+ * axis it cuts, one after the other (cutting axes in turn keeps the same elements).
+ */
 export const slice: OpMapper = (ctx) => {
   const { node } = ctx;
   const starts = ctx.constant(1)?.values ?? ints(node, 'starts');
@@ -74,18 +126,9 @@ export const slice: OpMapper = (ctx) => {
   if (!starts || !ends) return no('its starts and ends are computed in the graph from values ConvScope does not know');
   const axes = ctx.constant(3)?.values ?? ints(node, 'axes') ?? starts.map((_, i) => i);
   const steps = ctx.constant(4)?.values;
-  if (starts.length !== 1) return no('it slices several axes at once: ConvScope’s Slice keeps a range of one axis');
-  if (steps && steps[0] !== 1) return no(`a slice with step ${steps[0]}: ConvScope’s Slice takes every element`);
-  const [start, end] = [starts[0] as number, ends[0] as number];
-  const given = axes[0] as number;
-  const axis = given < 0 && ctx.rank !== undefined ? given + ctx.rank : given;
-  if (axis < 0) return no(`axis ${given} counted from the end, of an input whose rank is unknown`);
-  if (axis === 0) return no('it slices the batch axis');
-  // Counted from the end (x[:, -2:]): resolved with the axis' size, clamped as ONNX clamps.
-  const size = start < 0 || end < 0 ? ctx.sizeOf(axis) : undefined;
-  if ((start < 0 || end < 0) && size === undefined)
-    return no(`start ${start}, end ${end} count from the end of an axis whose size is not known`);
-  const from = start < 0 ? Math.max(0, start + (size as number)) : start;
-  const to = end < 0 ? Math.max(0, end + (size as number)) : end;
-  return fields({ type: 'Slice', axis, start: from, end: Math.min(to, LIMITS.size) });
+  const parts = starts.map((start, i) => sliceAxis(ctx, axes[i] ?? i, start, ends[i] ?? start, steps?.[i]));
+  const problem = parts.find((p) => typeof p === 'string');
+  if (typeof problem === 'string') return no(problem);
+  const chain = parts as Record<string, unknown>[];
+  return chain.length === 1 ? fields(chain[0] as Record<string, unknown>) : { chain };
 };
