@@ -149,6 +149,49 @@ describe('raw TensorFlow ops (Keras 2 TensorFlowOpLayer)', () => {
     expect(result.layers?.map((l) => l.class_name)).toEqual(['InputLayer', 'Lambda', 'Lambda', 'Activation', 'Lambda']);
   });
 
+  it('ops with a number read from a Keras 2 file write it back: constants in JSON, keras.ops in Python', () => {
+    const op = (name: string, tfOp: string, input: string, constants: Record<string, number>) => ({
+      class_name: 'TensorFlowOpLayer',
+      name,
+      config: {
+        name,
+        trainable: true,
+        dtype: 'float32',
+        node_def: { name, op: tfOp, input: [input], attr: {} },
+        constants,
+      },
+      inbound_nodes: [[[input, 0, 0, {}]]],
+    });
+    const source = {
+      class_name: 'Functional',
+      config: {
+        name: 'm',
+        layers: [
+          {
+            class_name: 'InputLayer',
+            name: 'x',
+            config: { name: 'x', batch_input_shape: [null, 4, 3] },
+            inbound_nodes: [],
+          },
+          op('half', 'Mul', 'x', { 1: 0.5 }),
+          op('flip', 'Sub', 'half', { 0: 1 }),
+        ],
+        input_layers: [['x', 0, 0]],
+        output_layers: [['flip', 0, 0]],
+      },
+    };
+    const read = readModelData(source);
+    if (!read.ok) throw new Error(read.error);
+    const a = analyzeModel(read.model);
+    expect(layerOf(a, 'half').spec).toMatchObject({ op: 'Mul', constant: 0.5 });
+    const layers = readsBack(a).config.layers;
+    expect(layers.find((l) => l.name === 'half')?.config['constants']).toEqual({ 1: 0.5 });
+    expect(layers.find((l) => l.name === 'flip')?.config['constants']).toEqual({ 0: 1 });
+    const code = pythonOf(a);
+    expect(code).toContain('layers.Lambda(lambda x: keras.ops.multiply(x, 0.5), output_shape=(4, 3), name="half")');
+    expect(code).toContain('keras.ops.subtract(1, x)');
+  });
+
   it('an op with a constant ConvScope does not keep is refused, naming the layer; so is a Lambda', () => {
     for (const [layer, message] of [
       [{ name: 'half', type: 'TensorFlowOp', op: 'Mul' }, 'constant operand'],

@@ -48,6 +48,12 @@ export const tensorFlowOp = defineLayer({
     type: z.literal('TensorFlowOp'),
     op: z.enum([...ELEMENTWISE_OPS, ...BLOCK_OPS]).describe('The TensorFlow op (node_def.op).'),
     blockSize: int(2, 1024, 'block size').optional().describe('DepthToSpace and SpaceToDepth: the block edge b.'),
+    constant: z
+      .number()
+      .finite()
+      .optional()
+      .describe('The constant operand where the file gives one number (x · 0.5); not a weight.'),
+    constantFirst: z.boolean().optional().describe('The constant is the first operand (c − x rather than x − c).'),
     constantShape: z
       .array(int(1, LIMITS.size, 'a constant size'))
       .max(6)

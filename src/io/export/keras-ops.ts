@@ -2,6 +2,7 @@ import type { LayerResult } from '../../engine/analysis/result';
 import type { LayerSpec } from '../../engine/layers/registry';
 import type { KerasLambda } from './keras-graph';
 import type { Emitter } from './keras-windows';
+import { pyNumber } from './python-text';
 
 type Spec<T extends LayerSpec['type']> = Extract<LayerSpec, { type: T }>;
 
@@ -18,6 +19,17 @@ const UNARY_OPS: Readonly<Record<string, string>> = {
   Log: 'log',
 };
 const OP_ACTIVATIONS: Readonly<Record<string, string>> = { Identity: 'linear', Exp: 'exponential' };
+/** Keras 3's `keras.ops` function for each two-operand op, applied to the layer and its constant. */
+const BINARY_OPS: Readonly<Record<string, string>> = {
+  AddV2: 'add',
+  Add: 'add',
+  Sub: 'subtract',
+  Mul: 'multiply',
+  RealDiv: 'divide',
+  Maximum: 'maximum',
+  Minimum: 'minimum',
+  Pow: 'power',
+};
 
 /** A TensorFlow op's `data_format` attribute: bytes, base64 in the JSON of a `NodeDef`. */
 const DATA_FORMATS = { channels_last: 'TkhXQw==', channels_first: 'TkNIVw==' } as const;
@@ -38,6 +50,7 @@ export function tensorFlowOpLayer(
   const activation = OP_ACTIVATIONS[spec.op];
   if (activation) return b.emit('Activation', { activation }, inputs, name);
   const attr: Record<string, unknown> = { T: { type: 'DT_FLOAT' } };
+  const constants: Record<string, number> = {};
   let lambda: KerasLambda;
   if (spec.op === 'DepthToSpace' || spec.op === 'SpaceToDepth') {
     const size = spec.blockSize ?? 2;
@@ -57,6 +70,15 @@ export function tensorFlowOpLayer(
       note: `TensorFlow's ${spec.op}, element by element.`,
       outputShape: r.output,
     };
+  } else if (BINARY_OPS[spec.op] && spec.constant !== undefined && spec.constantShape === undefined) {
+    const c = pyNumber(spec.constant);
+    const operands = spec.constantFirst ? `${c}, x` : `x, ${c}`;
+    lambda = {
+      code: `keras.ops.${BINARY_OPS[spec.op]}(${operands})`,
+      note: `TensorFlow's ${spec.op} with the constant ${c}, element by element.`,
+      outputShape: r.output,
+    };
+    constants[spec.constantFirst ? '0' : '1'] = spec.constant;
   } else {
     b.problems.add(
       name,
@@ -65,7 +87,7 @@ export function tensorFlowOpLayer(
     return name;
   }
   const nodeDef = { name, op: spec.op, input: [...inputs], attr };
-  return b.emit('TensorFlowOpLayer', { node_def: nodeDef, constants: {} }, inputs, name, { lambda });
+  return b.emit('TensorFlowOpLayer', { node_def: nodeDef, constants }, inputs, name, { lambda });
 }
 
 /**

@@ -95,8 +95,17 @@ function tensorFlowOp(c: Config): Mapped {
   if (op === 'DepthToSpace' || op === 'SpaceToDepth')
     return defined({ type: 'TensorFlowOp', op, blockSize: Number(attr['block_size']?.['i']) });
   if (!hasConstant && TF_MERGES[op]) return { fields: { type: TF_MERGES[op] } };
-  if (TF_ELEMENTWISE.has(op)) return { fields: { type: 'TensorFlowOp', op } };
+  if (TF_ELEMENTWISE.has(op)) return defined({ type: 'TensorFlowOp', op, ...scalarConstant(constants) });
   return { unsupported: `the TensorFlow op '${op}' (TensorFlowOpLayer) is not supported by ConvScope` };
+}
+
+/** Keras 2's `constants` ({operand index: value}) when it is one number: the op can be written back. */
+function scalarConstant(constants: unknown): { constant?: number; constantFirst?: true } {
+  if (!constants || typeof constants !== 'object') return {};
+  const entries = Object.entries(constants as Record<string, unknown>);
+  const [index, value] = entries[0] ?? [];
+  if (entries.length !== 1 || typeof value !== 'number' || !Number.isFinite(value)) return {};
+  return { constant: value, ...(index === '0' ? { constantFirst: true as const } : {}) };
 }
 
 export const sequenceMappers: Readonly<Record<string, (c: Config, className: string) => Mapped>> = {

@@ -16,8 +16,15 @@ export const merge =
     if (!op || ctx.layerInputs !== 1 || inputs !== 2 || at === undefined)
       return no('an operation whose operands are neither layers nor constants of the file');
     const constant = ctx.constant(at);
-    const stored = ctx.initializer(at) && constant;
-    return fields({ type: 'TensorFlowOp', op, constantShape: stored ? constant.dims : undefined });
+    if (ctx.initializer(at) && constant) return fields({ type: 'TensorFlowOp', op, constantShape: constant.dims });
+    // A number computed in the graph (`x * 0.5`): kept as the op's constant, not a weight.
+    const value = constant?.values?.length === 1 ? constant.values[0] : undefined;
+    return fields({
+      type: 'TensorFlowOp',
+      op,
+      constant: value,
+      constantFirst: at === 0 && value !== undefined ? true : undefined,
+    });
   };
 
 export const activation =
