@@ -67,6 +67,11 @@ const files = [
   // MobileNet 0.25 functional model, a Flatten and a nested Sequential head, both nested models
   // written in tfjs-layers 1.x's bare-list form.
   'ml5-image-classifier-mobilenet.json',
+  // tfjs-layers' own tfjs→Keras integration test data (tfjs-layers 1.1.0): Embedding, an LSTM
+  // returning sequences and TimeDistributed(Dense) without bias; and Embedding then a
+  // Bidirectional LSTM running backwards, its halves concatenated.
+  'tfjs-layers-time-distributed-lstm.json',
+  'tfjs-layers-bidirectional-lstm.json',
 ];
 
 describe('convscope summary --json on real model files', () => {

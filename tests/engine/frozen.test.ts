@@ -128,6 +128,46 @@ describe('frozen layers (trainable: false)', () => {
   });
 });
 
+describe('the text summary marks frozen rows', () => {
+  /** The table's row of a layer: the line that starts with its name and type. */
+  const rowOf = (text: string, name: string) => text.split('\n').find((l) => l.trimStart().startsWith(`${name} (`));
+
+  it('the layers tfjs counts as non-trainable, and only those, carry the mark, with a legend', async () => {
+    await tf.setBackend('cpu');
+    const model = frozenConv();
+    const text = summaryText(imported(model), 'keras');
+    const frozenNames = model.layers.filter((l) => !l.trainable).map((l) => l.name);
+    expect(frozenNames).toEqual(['conv']);
+    expect(text.split('\n').find((l) => l.startsWith('Layer (type)'))).toMatch(/Frozen$/);
+    for (const layer of model.layers)
+      expect(rowOf(text, layer.name)?.endsWith('❄'), layer.name).toBe(frozenNames.includes(layer.name));
+    expect(text).toContain('❄ frozen: trainable=False');
+    model.dispose();
+  });
+
+  it('a frozen block marks its own row and each layer inside; a model with nothing frozen has no column', () => {
+    const text = summaryText(
+      analyze([
+        { name: 'in', type: 'Input', shape: [8, 8, 16] },
+        { name: 'block', type: 'ResNetBasicBlock', filters: 16, trainable: false },
+        { name: 'head', type: 'Conv2D', filters: 2, kernelSize: 1 },
+      ]),
+    );
+    const marked = text.split('\n').filter((l) => l.endsWith('❄'));
+    expect(rowOf(text, 'block')?.endsWith('❄')).toBe(true);
+    expect(rowOf(text, 'head')?.endsWith('❄')).toBe(false);
+    expect(marked.length).toBeGreaterThan(2);
+    const plain = summaryText(
+      analyze([
+        { name: 'in', type: 'Input', shape: [4] },
+        { type: 'Dense', units: 2 },
+      ]),
+    );
+    expect(plain).not.toContain('Frozen');
+    expect(plain).not.toContain('❄');
+  });
+});
+
 describe('totals when a layer cannot be analysed', () => {
   const layers = [
     { name: 'in', type: 'Input', shape: [8, 8, 3] },

@@ -210,15 +210,6 @@ describe('what Keras cannot express is refused, located, and nothing is written'
       'no groups',
     ],
     [
-      'a channel slice (Keras has no slicing layer)',
-      [
-        { type: 'Input', shape: [8, 8, 4] },
-        { name: 'half', type: 'Slice', axis: 3, start: 0, end: 2 },
-      ],
-      'half',
-      'Keras has no layer that slices',
-    ],
-    [
       'a model with an error',
       [
         { type: 'Input', shape: [4, 4, 1] },

@@ -146,7 +146,7 @@ describe('a model used as a layer is analysed as a block, checked against tfjs-l
     built.model.dispose();
   });
 
-  it('exports to Keras with its layers inline (same total, loads in tfjs), and says PyTorch cannot yet', async () => {
+  it('exports to Keras with its layers inline (same total, loads in tfjs), and to PyTorch as a module class', async () => {
     const source = functionalInside();
     const analysis = importModel(source);
     const json = exportModel(analysis, 'keras-json');
@@ -154,9 +154,9 @@ describe('a model used as a layer is analysed as a block, checked against tfjs-l
     const back = await tf.models.modelFromJSON({ modelTopology: JSON.parse(json.value) as never });
     expect(back.countParams()).toBe(source.countParams());
     expect(back.outputs[0]?.shape).toEqual(source.outputs[0]?.shape);
+    // Run in real PyTorch by export-pytorch-nested.test.ts.
     const torch = exportModel(analysis, 'pytorch');
-    expect(torch.ok).toBe(false);
-    if (!torch.ok) expect(torch.problems[0]?.layer).toBe('branches');
+    expect(torch.ok && torch.value).toContain('class Nested_branches(nn.Module):');
   });
 
   it('trains in the tab: the tfjs model built from it matches the engine', () => {

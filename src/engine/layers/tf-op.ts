@@ -4,7 +4,9 @@ import { message, shapeSlot } from '../text/message';
 import { joinChannels } from '../shape/shape';
 import { spatialRankOf } from './elementwise';
 import { anyFeatureMap, isIssue } from './feature-map';
-import { int } from './fields';
+import { int, LIMITS } from './fields';
+import { namedWeight } from '../model/weights';
+import type { Shape } from '../shape/shape';
 import { defineLayer, failed, passThrough, type Inference } from './kind';
 
 /** TensorFlow ops that act on each element with a constant (or alone): the shape does not change. */
@@ -47,7 +49,9 @@ const BLOCK_OPS = ['DepthToSpace', 'SpaceToDepth'] as const;
  * A raw TensorFlow operation in a Keras model (Keras 2's `TensorFlowOpLayer`, what
  * `tf.nn.relu(x) * 0.5` in a functional model becomes): element-wise ops with a constant keep
  * the shape; DepthToSpace moves blocks of b×b channels into space (H·b × W·b × C/b², the
- * sub-pixel convolution of Shi et al. 2016) and SpaceToDepth does the reverse. No weights.
+ * sub-pixel convolution of Shi et al. 2016) and SpaceToDepth does the reverse. ONNX's Add,
+ * Mul, Sub and Div of a layer and a constant initializer (a learnt scale or bias) read as one of
+ * these with `constantShape`: the file's constant is its weight, counted as the file holds it.
  */
 export const tensorFlowOp = defineLayer({
   type: 'TensorFlowOp',
@@ -58,16 +62,30 @@ export const tensorFlowOp = defineLayer({
     type: z.literal('TensorFlowOp'),
     op: z.enum([...ELEMENTWISE_OPS, ...BLOCK_OPS]).describe('The TensorFlow op (node_def.op).'),
     blockSize: int(2, 1024, 'block size').optional().describe('DepthToSpace and SpaceToDepth: the block edge b.'),
-    constant: z.number().finite().optional().describe('Add, Sub, Mul, …: the scalar constant the op applies to x.'),
+    constant: z
+      .number()
+      .finite()
+      .optional()
+      .describe(
+        'Add, Sub, Mul, …: the scalar constant the op applies to x, where the file gives one number (x · 0.5).',
+      ),
     constantFirst: z
       .boolean()
       .optional()
       .describe('The constant is the first operand (c − x, c / x, c ** x) rather than the second.'),
+    constantShape: z
+      .array(int(1, LIMITS.size, 'a constant size'))
+      .max(6)
+      .optional()
+      .describe("The constant operand's shape, batch counted, where the file holds it (an ONNX initializer)."),
   }),
   arity: 'one',
   infer: ({ spec, inputs: [x = []], format }): Inference => {
-    if (spec.op !== 'DepthToSpace' && spec.op !== 'SpaceToDepth')
-      return passThrough(x, spatialRankOf(x.length), constantIssues(spec.op, spec.constant));
+    if (spec.op !== 'DepthToSpace' && spec.op !== 'SpaceToDepth') {
+      const inferred = elementwise(spec.constantShape, x);
+      const unknown = constantIssues(spec.op, spec.constant, spec.constantShape);
+      return unknown.length > 0 ? { ...inferred, issues: [...inferred.issues, ...unknown] } : inferred;
+    }
     const b = spec.blockSize;
     if (b === undefined) return failed(error('missing-field', `${spec.op} needs its block size.`));
     const map = anyFeatureMap(spec.op, x, 2, format);
@@ -107,12 +125,35 @@ export const tensorFlowOp = defineLayer({
  * A two-operand op without its constant (the file's constant was a tensor, which ConvScope does
  * not keep): the shape holds, but the values, and so training, are unknown.
  */
-function constantIssues(op: string, constant: number | undefined): Issue[] {
+function constantIssues(op: string, constant: number | undefined, shape: readonly number[] | undefined): Issue[] {
   if (!BINARY_OPS.has(op) || constant !== undefined) return [];
-  return [
-    warning(
-      'unknown-constant',
-      `${op} applies a constant ConvScope does not know (only a single number is kept): its shape is right, but the model cannot train until the constant is set.`,
-    ),
-  ];
+  const why = shape
+    ? `${op} applies a constant the file holds as a weight of shape [${shape.join(', ')}]: it is counted, but its values are not loaded, so the model cannot train in the tab.`
+    : `${op} applies a constant ConvScope does not know (only a single number is kept): its shape is right, but the model cannot train until the constant is set.`;
+  return [warning('unknown-constant', why)];
+}
+
+/**
+ * An element-wise op keeps the input's shape; a constant the file holds is its one weight. The
+ * constant broadcasts as NumPy's rules say (ONNX and TensorFlow follow them): aligned from the
+ * last axis, each of its sizes 1 or the input's, and no more axes than the input with its batch.
+ */
+function elementwise(constant: readonly number[] | undefined, x: Shape): Inference {
+  const kept = passThrough(x, spatialRankOf(x.length));
+  if (!constant) return kept;
+  const full = [1, ...x];
+  const fits =
+    constant.length <= full.length &&
+    constant.every((d, i) => {
+      const own = full[full.length - constant.length + i];
+      return d === 1 || own === null || own === d;
+    });
+  if (!fits)
+    return failed(
+      error(
+        'shape-mismatch',
+        message`The constant's shape [${constant.join(', ')}] does not broadcast to the input ${shapeSlot(x)} (with its batch).`,
+      ),
+    );
+  return { ...kept, weights: [namedWeight('constant', constant, 'constant')] };
 }

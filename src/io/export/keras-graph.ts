@@ -2,6 +2,7 @@ import { resolveWiring } from '../../engine/analysis/graph';
 import type { Analysis, LayerResult } from '../../engine/analysis/result';
 import { rankInName } from '../../engine/layers/kind';
 import type { LayerSpec } from '../../engine/layers/registry';
+import type { Shape } from '../../engine/shape/shape';
 import { channelAxis, expand, type DataFormat } from '../../engine/shape/shape';
 import {
   activated,
@@ -15,6 +16,7 @@ import {
 } from './keras-windows';
 import { ProblemList, modelProblems, type ExportResult } from './problems';
 import { sequenceLayer } from './keras-sequence';
+import { sliceLayer } from './keras-ops';
 
 /** One Keras layer: its class, its constructor arguments (snake_case, as Keras writes them) and inputs. */
 export interface KerasLayer {
@@ -24,7 +26,25 @@ export interface KerasLayer {
   readonly inputs: readonly string[];
   /** Frozen (Keras `trainable=False`): every Keras layer written for a frozen layer or block. */
   readonly trainable?: false;
+  /** Keyword names of the inputs after the first (MultiHeadAttention's `value`, `key`). */
+  readonly keywords?: readonly string[];
+  /** What no Keras 3 layer expresses: the Python export writes a Lambda of this code instead. */
+  readonly lambda?: KerasLambda;
+  /** Why Keras JSON cannot hold this layer; the Python export still writes it. */
+  readonly notInJson?: string;
 }
+
+/** A Lambda's body as a function of `x`, the comment written above it, and whether it needs `tf`. */
+export interface KerasLambda {
+  readonly code: string;
+  readonly note: string;
+  readonly tensorflow?: true;
+  /** The output's shape, batch excluded (Keras' `output_shape`), when known. */
+  readonly outputShape?: Shape | null;
+}
+
+/** What a layer may add to its class, config and inputs. */
+export type KerasExtras = Pick<KerasLayer, 'keywords' | 'lambda' | 'notInJson'>;
 
 /**
  * The model as Keras layers. Keras JSON and Keras Python code are both written from this, so
@@ -81,8 +101,14 @@ class Builder implements Emitter {
     return name;
   }
 
-  emit(className: string, config: Record<string, unknown>, inputs: readonly string[], name: string): string {
-    this.layers.push({ name, className, config, inputs });
+  emit(
+    className: string,
+    config: Record<string, unknown>,
+    inputs: readonly string[],
+    name: string,
+    extras: KerasExtras = {},
+  ): string {
+    this.layers.push({ name, className, config, inputs, ...extras });
     return name;
   }
 
@@ -202,12 +228,7 @@ class Builder implements Emitter {
       case 'Permute':
         return this.emit('Permute', { dims: spec.dims }, inputs, name);
       case 'Slice':
-        // Keras has no slicing layer: only a Lambda (Python code a Keras JSON file cannot hold).
-        this.problems.add(
-          name,
-          `Keras has no layer that slices an axis (x[…, ${spec.start}:${spec.end}] on axis ${spec.axis}): write it as a Lambda or split the model there.`,
-        );
-        return name;
+        return sliceLayer(this, spec, r, inputs, name);
       case 'ZeroPadding1D':
       case 'ZeroPadding2D':
       case 'ZeroPadding3D':

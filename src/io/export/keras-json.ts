@@ -1,6 +1,6 @@
 import type { Analysis } from '../../engine/analysis/result';
 import { kerasGraph, type KerasGraph, type KerasLayer } from './keras-graph';
-import type { ExportResult } from './problems';
+import { ProblemList, type ExportResult } from './problems';
 
 /**
  * Keras JSON in the layout of `model.to_json()` that both Keras 3 and TensorFlow.js read: no
@@ -9,7 +9,22 @@ import type { ExportResult } from './problems';
  */
 export function toKerasJson(analysis: Analysis): ExportResult<Record<string, unknown>> {
   const graph = kerasGraph(analysis);
-  return graph.ok ? { ok: true, value: renderJson(graph.value) } : graph;
+  if (!graph.ok) return graph;
+  const problems = new ProblemList();
+  for (const layer of graph.value.layers) if (layer.notInJson) problems.add(layer.name, layer.notInJson);
+  return problems.result(renderJson(graph.value));
+}
+
+/**
+ * A node's inbound tensors as Keras 2 writes them: the first as the node's tensor, the others
+ * as keyword arguments of that call (`mha(q, value=v)` is `[q, 0, 0, {value: [v, 0, 0]}]`).
+ */
+function inboundNodes(layer: KerasLayer): unknown[] {
+  if (!layer.inputs.length) return [];
+  if (!layer.keywords) return [layer.inputs.map((n) => [n, 0, 0, {}])];
+  const [first, ...rest] = layer.inputs;
+  const kwargs = Object.fromEntries(rest.map((n, i) => [layer.keywords?.[i] ?? `arg${i}`, [n, 0, 0]]));
+  return [[[first, 0, 0, kwargs]]];
 }
 
 function layerConfig(layer: KerasLayer) {
@@ -38,7 +53,7 @@ function renderJson(graph: KerasGraph): Record<string, unknown> {
         class_name: l.className,
         config: layerConfig(l),
         name: l.name,
-        inbound_nodes: l.inputs.length ? [l.inputs.map((n) => [n, 0, 0, {}])] : [],
+        inbound_nodes: inboundNodes(l),
       })),
       input_layers: inputs,
       output_layers: graph.outputs.map((n) => [n, 0, 0]),

@@ -1,5 +1,5 @@
 import type { Analysis } from '../../engine/analysis/result';
-import { kerasGraph, type KerasGraph, type KerasLayer } from './keras-graph';
+import { kerasGraph, type KerasGraph, type KerasLambda, type KerasLayer } from './keras-graph';
 import { pyDocText, pyString, pythonLiteral, pythonNames } from './python-text';
 import type { ExportResult } from './problems';
 
@@ -22,7 +22,18 @@ function keras3(layer: KerasLayer): Record<string, unknown> {
   return config;
 }
 
+/** A Lambda for what Keras 3 has no layer for, its output shape given (batch excluded). */
+function lambdaConstructor(layer: KerasLayer, lambda: KerasLambda): string {
+  const args = [`lambda x: ${lambda.code}`];
+  const shape = lambda.outputShape;
+  if (shape?.every((d) => d !== null)) args.push(`output_shape=${pythonLiteral(shape)}`);
+  if (layer.trainable === false) args.push('trainable=False');
+  args.push(`name=${pyString(layer.name)}`);
+  return `layers.Lambda(${args.join(', ')})`;
+}
+
 function constructor(layer: KerasLayer): string {
+  if (layer.lambda) return lambdaConstructor(layer, layer.lambda);
   const config = keras3(layer);
   if (layer.className === 'TimeDistributed' || layer.className === 'Bidirectional') {
     const { layer: wrapped, ...rest } = config;
@@ -54,6 +65,7 @@ function renderPython(graph: KerasGraph): string {
     '"""',
     'import keras',
     'from keras import layers',
+    ...(graph.layers.some((l) => l.lambda?.tensorflow) ? ['import tensorflow as tf'] : []),
     '',
     '',
     'def build_model():',
@@ -61,8 +73,10 @@ function renderPython(graph: KerasGraph): string {
   const body: string[] = [];
   if (graph.sequential) {
     body.push('    return keras.Sequential(', '        [');
-    for (const layer of graph.layers)
+    for (const layer of graph.layers) {
+      if (layer.lambda) body.push(`            # ${layer.lambda.note}`);
       body.push(`            ${layer.className === 'InputLayer' ? inputLine(layer) : constructor(layer)},`);
+    }
     body.push('        ],', `        name=${pyString(graph.name)},`, '    )');
   } else {
     const ids = pythonNames(graph.layers.map((l) => l.name));
@@ -72,7 +86,12 @@ function renderPython(graph: KerasGraph): string {
         body.push(`    ${id(layer.name)} = ${inputLine(layer)}`);
         continue;
       }
-      const args = layer.inputs.length === 1 ? id(layer.inputs[0] as string) : `[${layer.inputs.map(id).join(', ')}]`;
+      // Keyword inputs are separate arguments (`mha(query, value)`), merged inputs one list.
+      const args =
+        layer.inputs.length === 1 || layer.keywords
+          ? layer.inputs.map(id).join(', ')
+          : `[${layer.inputs.map(id).join(', ')}]`;
+      if (layer.lambda) body.push(`    # ${layer.lambda.note}`);
       body.push(`    ${id(layer.name)} = ${constructor(layer)}(${args})`);
     }
     const inputs = graph.layers.filter((l) => l.className === 'InputLayer').map((l) => id(l.name));

@@ -1,6 +1,7 @@
 import type { LayerResult } from '../../engine/analysis/result';
 import type { LayerSpec, SequenceSpec } from '../../engine/layers/registry';
 import type { Emitter } from './keras-windows';
+import { attentionLayer, tensorFlowOpLayer } from './keras-ops';
 
 type Spec<T extends LayerSpec['type']> = Extract<LayerSpec, { type: T }>;
 
@@ -25,7 +26,7 @@ function recurrentConfig(spec: Spec<'SimpleRNN' | 'LSTM' | 'GRU'>): Record<strin
 export function sequenceLayer(
   b: Emitter,
   spec: SequenceSpec,
-  _r: LayerResult,
+  r: LayerResult,
   inputs: readonly string[],
   name: string,
 ): string {
@@ -70,17 +71,8 @@ export function sequenceLayer(
       );
       return name;
     case 'TensorFlowOp':
-      b.problems.add(
-        name,
-        `a raw TensorFlow op (${spec.op}) is not written back as Keras code: write it yourself (Keras 3 has no TensorFlowOpLayer).`,
-      );
-      return name;
+      return tensorFlowOpLayer(b, spec, r, inputs, name);
     case 'MultiHeadAttention':
-      // Keras calls it as layer(query, value, key=…): a Keras JSON node lists its inputs as one call's arguments.
-      b.problems.add(
-        name,
-        'MultiHeadAttention is not written as Keras yet: Keras passes its value and key as separate arguments, which this export cannot write.',
-      );
-      return name;
+      return attentionLayer(b, spec, inputs, name);
   }
 }

@@ -3,7 +3,7 @@ import { rankInName, type AxisGeometry } from '../../engine/layers/kind';
 import type { LayerSpec } from '../../engine/layers/registry';
 import { samePadding, windowOutputLength } from '../../engine/shape/conv-arithmetic';
 import { channelAxis, expand, type DataFormat } from '../../engine/shape/shape';
-import type { KerasLayer } from './keras-graph';
+import type { KerasExtras, KerasLayer } from './keras-graph';
 import type { ProblemList } from './problems';
 
 /** What the layer translations below need from the graph being built. */
@@ -11,7 +11,13 @@ export interface Emitter {
   readonly format: DataFormat;
   readonly problems: ProblemList;
   readonly layers: KerasLayer[];
-  emit(className: string, config: Record<string, unknown>, inputs: readonly string[], name: string): string;
+  emit(
+    className: string,
+    config: Record<string, unknown>,
+    inputs: readonly string[],
+    name: string,
+    extras?: KerasExtras,
+  ): string;
   /** A fresh name for a helper layer the model did not have ("conv1_pad"). */
   helper(base: string): string;
   map(spec: LayerSpec, r: LayerResult, inputs: readonly string[], name: string): string;

@@ -156,7 +156,8 @@ export function torchLayer(ctx: LayerContext): LayerCode | string {
     case 'ResNetBottleneckBlock':
       return block(ctx, x, rank, inC);
     case 'NestedModel':
-      return 'a nested model (a model used as a layer) has no PyTorch export yet; the Keras export writes its layers inline.';
+      // Written as a class of its own by pytorch-module.ts, which knows the whole file.
+      return 'a nested model is written as a module class of its own.';
     case 'ZeroPadShortcut':
       return {
         module: `ZeroPadShortcut(${spec.filters}, ${tuple(expand(spec.strides, rank))})`,

@@ -1,12 +1,10 @@
 import { resolveWiring } from '../../engine/analysis/graph';
-import type { Analysis, LayerResult } from '../../engine/analysis/result';
-import type { LayerSpec } from '../../engine/layers/registry';
-import { shapeIn } from '../../engine/notation';
+import type { Analysis } from '../../engine/analysis/result';
 import type { DataFormat, Dim } from '../../engine/shape/shape';
 import { pyDocText, pythonNames } from './python-text';
 import { ProblemList, modelProblems, type ExportResult } from './problems';
 import { HELPERS, HELPER_NEEDS, type Helper } from './pytorch-helpers';
-import { torchLayer, type LayerCode } from './pytorch-layers';
+import { moduleBody, type ModuleBody, type ModuleContext } from './pytorch-module';
 
 /** A PyTorch module for the model, and how its forward() names each layer's output. */
 export interface PyTorchExport {
@@ -30,74 +28,13 @@ export function toPyTorch(analysis: Analysis): ExportResult<PyTorchExport> {
   if (problems.items.length) return problems.result(null as never);
   const format = analysis.model.dataFormat;
   const ids = pythonNames(analysis.layers.map((l) => l.name));
-  const id = (name: string) => ids.get(name) as string;
-  const helpers = new Set<Helper>();
-  const init: string[] = [];
-  const forward: string[] = [];
-  const inputs: Dim[][] = [];
-  const inputIds: string[] = [];
-  const frozenNorms: string[] = [];
-  for (const i of resolveWiring(analysis.model.layers).order) {
-    const layer = analysis.layers[i] as LayerResult;
-    const spec = layer.spec as LayerSpec;
-    if (spec.type === 'Input') {
-      inputIds.push(id(layer.name));
-      inputs.push(shapeIn(spec.shape, format, 'pytorch'));
-      continue;
-    }
-    const code: LayerCode | string = torchLayer({
-      spec,
-      layer,
-      format,
-      self: `self.${id(layer.name)}`,
-      x: layer.inputs.map(id),
-      out: id(layer.name),
-    });
-    if (typeof code === 'string') {
-      problems.add(layer.name, code);
-      continue;
-    }
-    if (code.module)
-      init.push(`        self.${id(layer.name)} = ${code.module}`, ...frozenLines(layer, `self.${id(layer.name)}`));
-    if (code.module && layer.frozen && hasBatchNorm(layer)) frozenNorms.push(`self.${id(layer.name)}`);
-    forward.push(...code.lines.map((l) => `        ${l}`));
-    for (const h of code.helpers ?? []) helpers.add(h);
-  }
+  const ctx: ModuleContext = { format, problems, helpers: new Set<Helper>(), classes: [], classNames: new Set() };
+  const order = resolveWiring(analysis.model.layers).order;
+  const body = moduleBody(analysis.layers, order, ids, ctx);
   if (problems.items.length) return problems.result(null as never);
-  const outputs = analysis.outputs.map(id);
-  // A train() override follows __init__'s lines (a frozen norm has a module, so init is not empty).
-  const body = frozenNorms.length ? [...init, '', ...trainMethod(frozenNorms)] : init;
-  const code = render(analysis, format, withNeeds(helpers), body, forward, inputIds, outputs, inputs);
-  return { ok: true, value: { code, locals: Object.fromEntries(ids), inputs } };
-}
-
-/**
- * A frozen layer (Keras `trainable = False`): its parameters get `requires_grad` False, so an
- * optimizer leaves them alone.
- */
-function frozenLines(layer: LayerResult, self: string): string[] {
-  if (!layer.frozen || layer.weights.length === 0) return [];
-  return [`        ${self}.requires_grad_(False)  # frozen (Keras trainable=False)`];
-}
-
-/**
- * `requires_grad` does not stop a batch norm in train mode from updating its running statistics;
- * a frozen Keras BatchNormalization runs in inference mode. The module's `train()` keeps frozen
- * ones in eval mode, so any training loop matches Keras.
- */
-function trainMethod(modules: readonly string[]): string[] {
-  return [
-    '    def train(self, mode=True):',
-    '        super().train(mode)',
-    '        # Frozen batch norms stay in inference mode, as in Keras: their running statistics do not move.',
-    `        for module in (${modules.join(', ')},):`,
-    '            module.eval()',
-    '        return self',
-  ];
-}
-
-function hasBatchNorm(layer: LayerResult): boolean {
-  return layer.spec?.type === 'BatchNormalization' || (layer.children ?? []).some(hasBatchNorm);
+  const outputs = analysis.outputs.map((n) => ids.get(n) as string);
+  const code = render(analysis, format, withNeeds(ctx.helpers), ctx.classes, body, outputs);
+  return { ok: true, value: { code, locals: Object.fromEntries(ids), inputs: body.inputs } };
 }
 
 function withNeeds(helpers: Set<Helper>): Helper[] {
@@ -114,11 +51,9 @@ function render(
   analysis: Analysis,
   format: DataFormat,
   helpers: readonly Helper[],
-  init: readonly string[],
-  forward: readonly string[],
-  inputIds: readonly string[],
+  classes: readonly string[],
+  { init, forward, inputIds, inputs }: ModuleBody,
   outputs: readonly string[],
-  inputs: readonly (readonly Dim[])[],
 ): string {
   const name = pyDocText(analysis.model.name);
   const shapes = inputs.map((s) => `N×${s.map((d) => d ?? 'any').join('×')}`).join(' and ');
@@ -136,6 +71,7 @@ function render(
     'from torch import nn',
     'import torch.nn.functional as F',
     ...helpers.flatMap((h) => ['', '', HELPERS[h]]),
+    ...classes.flatMap((c) => ['', '', c]),
     '',
     '',
     'class Model(nn.Module):',

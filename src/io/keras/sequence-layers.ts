@@ -95,20 +95,17 @@ function tensorFlowOp(c: Config): Mapped {
   if (op === 'DepthToSpace' || op === 'SpaceToDepth')
     return defined({ type: 'TensorFlowOp', op, blockSize: Number(attr['block_size']?.['i']) });
   if (!hasConstant && TF_MERGES[op]) return { fields: { type: TF_MERGES[op] } };
-  if (TF_ELEMENTWISE.has(op)) return { fields: { type: 'TensorFlowOp', op, ...scalarConstant(constants) } };
+  if (TF_ELEMENTWISE.has(op)) return defined({ type: 'TensorFlowOp', op, ...scalarConstant(constants) });
   return { unsupported: `the TensorFlow op '${op}' (TensorFlowOpLayer) is not supported by ConvScope` };
 }
 
-/**
- * `constants` maps an operand's position to its value, {"1": 0.5} for x * 0.5: a single number
- * is kept (position 0: the constant comes first, 0.5 - x); a tensor is not.
- */
-function scalarConstant(constants: unknown): { constant?: number; constantFirst?: boolean } {
+/** Keras 2's `constants` ({operand index: value}) when it is one number: the op can be written back. */
+function scalarConstant(constants: unknown): { constant?: number; constantFirst?: true } {
   if (!constants || typeof constants !== 'object') return {};
-  const entries = Object.entries(constants);
-  const [position, value] = entries[0] ?? [];
+  const entries = Object.entries(constants as Record<string, unknown>);
+  const [index, value] = entries[0] ?? [];
   if (entries.length !== 1 || typeof value !== 'number' || !Number.isFinite(value)) return {};
-  return position === '0' ? { constant: value, constantFirst: true } : { constant: value };
+  return { constant: value, ...(index === '0' ? { constantFirst: true as const } : {}) };
 }
 
 export const sequenceMappers: Readonly<Record<string, (c: Config, className: string) => Mapped>> = {

@@ -5,6 +5,7 @@ import { validateLayerSpec } from '../layer-spec';
 import { MAX_LAYERS, type ReadResult } from '../project/format';
 import { attribute, foldConstant, readTensor, type Constant } from './constants';
 import { onnxOps, outputRank, type OpContext } from './ops';
+import { fusedBias, unknownOp, type Draft, type Value } from './node-helpers';
 import {
   decodeModel,
   toNumber,
@@ -15,19 +16,6 @@ import {
   type TensorProto,
   type ValueInfoProto,
 } from './proto';
-
-/** A layer being built: its fields, or why it cannot be read. */
-interface Draft {
-  name: string;
-  sourceClass: string;
-  inputs: string[];
-  fields?: Record<string, unknown>;
-  problem?: string;
-  where: string;
-}
-
-/** A tensor of the graph: a layer's output (and its rank, batch counted) or a constant. */
-type Value = { layer: Draft; rank: number | undefined };
 
 /** The model read from an ONNX file, and which ONNX tensor each layer's output is. */
 export interface OnnxRead {
@@ -90,6 +78,8 @@ class GraphReader {
   /** Layer name → the ONNX tensor it outputs. */
   readonly tensors = new Map<string, string>();
   private readonly constants = new Map<string, Constant>();
+  /** Names of the file's initializers: stored weights, as against constants the graph computes. */
+  private readonly initializers = new Set<string>();
   private readonly taken = new Set<string>();
   /** Dense layers made from a MatMul, which an Add of a 1-D constant may give a bias. */
   private readonly matMuls = new Set<Draft>();
@@ -100,6 +90,7 @@ class GraphReader {
 
   constructor(initializers: readonly TensorProto[]) {
     for (const t of initializers) if (t.name) this.constants.set(t.name, readTensor(t));
+    for (const t of initializers) if (t.name) this.initializers.add(t.name);
   }
 
   addInput(input: ValueInfoProto): void {
@@ -145,6 +136,7 @@ class GraphReader {
     const ctx: OpContext = {
       node,
       constant: (i) => this.constants.get(ins[i] ?? ''),
+      initializer: (i) => this.initializers.has(ins[i] ?? ''),
       rank: first?.rank,
       layerInputs: fed.filter(Boolean).length,
       sizeOf: (axis) => (first ? this.sizeOf(first, axis) : undefined),
@@ -154,6 +146,7 @@ class GraphReader {
       if (first && outputs[0]) this.values.set(outputs[0], first);
       return;
     }
+    if (mapped && 'chain' in mapped) return this.addChain(node, index, mapped.chain, first);
     const draft: Draft = {
       name: this.unique(node.name || `${op}_${index}`),
       sourceClass: op,
@@ -205,6 +198,20 @@ class GraphReader {
       };
       this.add(draft, [output], x.rank);
       start = end;
+    });
+  }
+
+  /** Layers one after the other for one node (a Slice of several axes), the last giving its output. */
+  private addChain(node: NodeProto, index: number, chain: Record<string, unknown>[], x: Value | undefined): void {
+    const op = node.op_type ?? '?';
+    const base = node.name || `${op}_${index}`;
+    let previous = x?.layer.name;
+    chain.forEach((fields, i) => {
+      const name = this.unique(`${base}_${i}`);
+      const where = `graph.node[${index}] ('${node.name ?? ''}', ${op})`;
+      const draft: Draft = { name, sourceClass: op, inputs: previous ? [previous] : [], fields, where };
+      this.add(draft, i === chain.length - 1 ? (node.output ?? []) : [], x?.rank);
+      previous = name;
     });
   }
 
@@ -263,29 +270,6 @@ class GraphReader {
     this.taken.add(n);
     return n;
   }
-}
-
-/** MatMul then Add of a 1-D constant (a Linear layer at opset ≥ 9 without Gemm): one Dense with a bias. */
-function fusedBias(
-  node: NodeProto,
-  fed: readonly (Value | undefined)[],
-  constants: ReadonlyMap<string, Constant>,
-  matMuls: ReadonlySet<Draft>,
-): Draft | undefined {
-  if (node.op_type !== 'Add' || fed.filter(Boolean).length !== 1) return undefined;
-  const layer = fed.find(Boolean)?.layer;
-  const bias = (node.input ?? []).map((i) => constants.get(i)).find(Boolean);
-  if (!layer || !matMuls.has(layer) || bias?.dims.length !== 1) return undefined;
-  return bias.dims[0] === layer.fields?.['units'] ? layer : undefined;
-}
-
-function unknownOp(node: NodeProto): string {
-  const op = node.op_type ?? '?';
-  if (node.domain && node.domain !== 'ai.onnx')
-    return `the operator '${op}' of domain '${node.domain}' is not standard ONNX; ConvScope reads the default domain.`;
-  if (op === 'Shape')
-    return `${op}: shape arithmetic on a layer's output is not read (export with fixed input sizes and do_constant_folding=True).`;
-  return `the ONNX operator '${op}' is not supported by ConvScope; the layers it feeds cannot be analysed.`;
 }
 
 function toModelLayer(d: Draft): ModelLayer {

@@ -8,6 +8,9 @@ import type { DataFormat, Shape } from '../../engine/shape/shape';
 import { terminalText } from '../safe-text';
 
 const HEADERS = ['Layer (type)', 'Output shape', 'Weights', 'Params', 'MACs', 'RF size/jump/start'] as const;
+/** The frozen column's header and mark; the column is shown only when some layer is frozen. */
+const FROZEN_HEADER = 'Frozen';
+const FROZEN_MARK = '❄';
 
 /**
  * A text table like Keras' `model.summary()`, with weight shapes, MACs and receptive fields,
@@ -16,8 +19,12 @@ const HEADERS = ['Layer (type)', 'Output shape', 'Weights', 'Params', 'MACs', 'R
  */
 export function summaryText(analysis: Analysis, notation: Notation = 'pytorch'): string {
   const format = analysis.model.dataFormat;
-  const rows = analysis.layers.flatMap((l) => rowsOf(l, format, notation, ''));
-  const widths = HEADERS.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const anyFrozen = someFrozen(analysis.layers);
+  const headers: readonly string[] = anyFrozen ? [...HEADERS, FROZEN_HEADER] : HEADERS;
+  const rows = analysis.layers
+    .flatMap((l) => rowsOf(l, format, notation, ''))
+    .map(([cells, frozen]) => (anyFrozen ? [...cells, frozen ? FROZEN_MARK : ''] : cells));
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]) =>
     cells
       .map((c, i) => (i >= 3 && i <= 4 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
@@ -32,10 +39,15 @@ export function summaryText(analysis: Analysis, notation: Notation = 'pytorch'):
   const out = [
     `Model: "${terminalText(analysis.model.name)}" — ${layout}`,
     rule,
-    line(HEADERS),
+    line(headers),
     rule,
     ...rows.map(line),
     rule,
+    ...(anyFrozen
+      ? [
+          `${FROZEN_MARK} frozen: trainable=False in Keras, requires_grad False in PyTorch; training leaves its weights as they are.`,
+        ]
+      : []),
     ...totalLines(countIn(totals, notation), totals.complete),
     `MACs per example: ${totals.macs === null ? 'unknown (an input size is not fixed)' : isExactCount(totals.macs) ? `${formatCount(totals.macs)} (${compact(totals.macs)})` : formatCount(totals.macs)}`,
   ];
@@ -56,7 +68,17 @@ export function summaryText(analysis: Analysis, notation: Notation = 'pytorch'):
   return out.join('\n') + '\n';
 }
 
-function rowsOf(l: LayerResult, format: DataFormat, notation: Notation, indent: string): string[][] {
+function someFrozen(layers: readonly LayerResult[]): boolean {
+  return layers.some((l) => l.frozen || someFrozen(l.children ?? []));
+}
+
+/** Each row's cells, and whether its layer is frozen. */
+function rowsOf(
+  l: LayerResult,
+  format: DataFormat,
+  notation: Notation,
+  indent: string,
+): [cells: string[], frozen: boolean][] {
   const weights = l.children
     ? `${l.weights.length} tensors`
     : l.weights.map((w) => weightIn(w, notation).shape.join('×')).join(', ');
@@ -69,7 +91,7 @@ function rowsOf(l: LayerResult, format: DataFormat, notation: Notation, indent: 
     fieldText(l.receptiveField),
   ];
   const children = (l.children ?? []).flatMap((c) => rowsOf(c, format, notation, `${indent}  `));
-  return [row, ...children];
+  return [[row, !!l.frozen], ...children];
 }
 
 function tuple(shape: Shape): string {

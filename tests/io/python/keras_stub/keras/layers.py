@@ -2,6 +2,9 @@
 
 
 def _plain(value):
+    if callable(value):
+        # A Lambda's function: its code is checked in the source, not run here.
+        return "<function>"
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
     if isinstance(value, list):
@@ -21,10 +24,11 @@ class _Layer:
     def describe(self):
         return {"class_name": self.class_name, "config": self.config}
 
-    def __call__(self, inputs):
+    def __call__(self, inputs, *more):
         from . import KerasTensor, RECORD
 
-        tensors = inputs if isinstance(inputs, list) else [inputs]
+        # A list is a merge's inputs; further arguments are MultiHeadAttention's value and key.
+        tensors = inputs if isinstance(inputs, list) else [inputs, *more]
         record = {"class_name": self.class_name, "name": self.name, "config": self.config, "inputs": [t.record["name"] for t in tensors]}
         RECORD.append(record)
         return KerasTensor(record)
