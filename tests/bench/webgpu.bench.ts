@@ -35,24 +35,27 @@ const json = process.argv.includes('--json');
 const vulkan = process.argv.includes('--vulkan');
 
 /** Calls of the wrapped Dawn methods since the start. */
-const calls = { dispatches: 0, readbacks: 0 };
+const calls = { dispatches: 0, readbacks: 0, copies: 0, passes: 0 };
+
+type Methods = { prototype: Record<string, (...a: unknown[]) => unknown> };
+
+/** Counts calls of `name` on `type`'s objects in `calls[counter]`. */
+function count(type: Methods, name: string, counter: keyof typeof calls): void {
+  const inner = type.prototype[name] as (...a: unknown[]) => unknown;
+  type.prototype[name] = function (this: unknown, ...args: unknown[]) {
+    calls[counter]++;
+    return inner.apply(this, args);
+  };
+}
 
 function countDawnCalls(globals: Record<string, unknown>): void {
-  const pass = (globals['GPUComputePassEncoder'] as { prototype: Record<string, (...a: unknown[]) => unknown> })
-    .prototype;
-  for (const name of ['dispatchWorkgroups', 'dispatchWorkgroupsIndirect']) {
-    const inner = pass[name] as (...a: unknown[]) => unknown;
-    pass[name] = function (this: unknown, ...args: unknown[]) {
-      calls.dispatches++;
-      return inner.apply(this, args);
-    };
-  }
-  const buffer = (globals['GPUBuffer'] as { prototype: Record<string, (...a: unknown[]) => unknown> }).prototype;
-  const mapAsync = buffer['mapAsync'] as (...a: unknown[]) => unknown;
-  buffer['mapAsync'] = function (this: unknown, ...args: unknown[]) {
-    calls.readbacks++;
-    return mapAsync.apply(this, args);
-  };
+  const encoder = globals['GPUCommandEncoder'] as Methods;
+  // Uploads (a scalar's among them), copies and readbacks' copies; each ends the compute pass.
+  count(encoder, 'copyBufferToBuffer', 'copies');
+  count(encoder, 'beginComputePass', 'passes');
+  for (const name of ['dispatchWorkgroups', 'dispatchWorkgroupsIndirect'])
+    count(globals['GPUComputePassEncoder'] as Methods, name, 'dispatches');
+  count(globals['GPUBuffer'] as Methods, 'mapAsync', 'readbacks');
 }
 
 /** CIFAR-sized random images: the bench's batcher hands out ready batches, so data costs nothing. */
@@ -77,6 +80,8 @@ interface Measured {
   readonly dispatchesPerStep: number;
   readonly readbacksPerStep: number;
   readonly hostMsPerStep: number;
+  readonly copiesPerStep: number;
+  readonly passesPerStep: number;
   readonly hostMsMin: number;
   readonly hostMsMax: number;
 }
@@ -94,7 +99,7 @@ async function measure(): Promise<Measured> {
   const batch: Batch = { x: random, y: Int32Array.from({ length: BATCH }, (_, i) => i % 10) };
   const config: TrainConfig = { ...DEFAULT_CONFIG, epochs: 1, batchSize: BATCH, augment: false, maxTestSamples: 0 };
   // Host time and counts per step, between successive `proceed` calls (the loop awaits one before each step).
-  const marks: { t: number; dispatches: number; readbacks: number }[] = [];
+  const marks: ({ t: number } & typeof calls)[] = [];
   const mark = () => marks.push({ t: performance.now(), ...calls });
   await train(
     built.model,
@@ -121,6 +126,8 @@ async function measure(): Promise<Measured> {
     dispatchesPerStep: (last.dispatches - first.dispatches) / n,
     readbacksPerStep: (last.readbacks - first.readbacks) / n,
     hostMsPerStep: Number(median(ms).toFixed(2)),
+    copiesPerStep: (last.copies - first.copies) / n,
+    passesPerStep: (last.passes - first.passes) / n,
     hostMsMin: Number(Math.min(...ms).toFixed(2)),
     hostMsMax: Number(Math.max(...ms).toFixed(2)),
   };
@@ -137,6 +144,8 @@ if (json || vulkan) {
     ['training steps (warm-up included)', `${result.steps} (${WARMUP} warm-up)`],
     ['compute dispatches per step', result.dispatchesPerStep.toFixed(1)],
     ['readbacks (mapAsync) per step', result.readbacksPerStep.toFixed(2)],
+    ['buffer copies per step (uploads…)', result.copiesPerStep.toFixed(1)],
+    ['compute passes per step', result.passesPerStep.toFixed(1)],
     ['host ms per step: median', result.hostMsPerStep.toFixed(1)],
     ['host ms per step: fastest, slowest', `${result.hostMsMin.toFixed(1)}, ${result.hostMsMax.toFixed(1)}`],
   ];
