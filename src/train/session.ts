@@ -53,9 +53,6 @@ export interface Toolkit {
 
 export type { RunHelpers } from './parallel/start';
 
-/** Step reports go out at most this often (and always the first and last of an epoch). */
-const REPORT_MS = 200;
-
 /**
  * One worker's training session: the current run (start, pause, resume; stop ends a download at
  * once, training within one step) and the model it trained (feature maps, export, save). Posts
@@ -214,7 +211,6 @@ export class Session {
     };
     const helpers = await helpersForRun(chosen, config.batchSize, init, this.toolkit.startHelpers, this.post);
     this.setPhase({ type: 'phase', phase: 'training', detail: 'Training…' });
-    let lastReport = 0;
     let first = true;
     const training = train(
       built.model,
@@ -222,10 +218,9 @@ export class Session {
       config,
       this.toolkit.batcher(data, config.seed),
       {
+        // The loop reports at most every REPORT_MS (loop/progress.ts), each report one readback.
         onStep: (report) => {
           const now = performance.now();
-          if (!first && now - lastReport < REPORT_MS && report.step !== report.stepsPerEpoch) return;
-          lastReport = now;
           this.post({ type: 'step', ...report, ...(first ? { firstStepSeconds: (now - started) / 1000 } : {}) });
           first = false;
         },

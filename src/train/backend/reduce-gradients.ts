@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { overrideGradient } from './gradient-override';
+import { constant } from './webgpu/constants';
 
 /**
  * tfjs-core's gradients of Mean and Sum build `ones(x.shape)` in JavaScript on every call and
@@ -23,7 +24,7 @@ function spread(dy: tf.Tensor, x: tf.Tensor, attrs: tf.NamedAttrMap, mean: boole
     dy,
     x.shape.map((d, i) => (axes.includes(i) ? 1 : d)),
   );
-  return tf.broadcastTo(mean ? tf.div(expanded, count) : expanded, x.shape);
+  return tf.broadcastTo(mean ? tf.div(expanded, constant(count)) : expanded, x.shape);
 }
 
 /** Makes the gradients of Mean and Sum ours on `backend` (e.g. 'wasm', 'webgpu'). Safe to repeat. */

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { constant } from '../backend/webgpu/constants';
 
 /**
  * Cross-entropy with label smoothing ε, as `torch.nn.functional.cross_entropy(…, label_smoothing=ε)`:
@@ -16,9 +17,9 @@ export function crossEntropy(
     const targets = tf
       .oneHot(labels, classes)
       .toFloat()
-      .mul(1 - smoothing)
-      .add(smoothing / classes);
-    const logP = probabilities ? output.maximum(1e-7).log() : tf.logSoftmax(output);
+      .mul(constant(1 - smoothing))
+      .add(constant(smoothing / classes));
+    const logP = probabilities ? output.maximum(constant(1e-7)).log() : tf.logSoftmax(output);
     return targets.mul(logP).sum(1).neg().mean() as tf.Scalar;
   });
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { constant } from '../backend/webgpu/constants';
 
 export type OptimizerName = 'sgd' | 'adam';
 
@@ -45,22 +46,22 @@ export class Optimizer {
     tf.tidy(() => {
       const w = flatten(live);
       const raw = flatten(live.map((v) => grads[v.name] as tf.Tensor));
-      const g = weightDecay ? raw.add(w.mul(weightDecay)) : raw;
+      const g = weightDecay ? raw.add(w.mul(constant(weightDecay))) : raw;
       let next: tf.Tensor;
       if (name === 'sgd' && !momentum) {
         next = w.sub(g.mul(lr));
       } else if (name === 'sgd') {
         const [b] = this.slots(live, 1) as [tf.Variable];
-        b.assign(b.mul(momentum).add(g));
-        next = w.sub((nesterov ? g.add(b.mul(momentum)) : b).mul(lr));
+        b.assign(b.mul(constant(momentum)).add(g));
+        next = w.sub((nesterov ? g.add(b.mul(constant(momentum))) : b).mul(lr));
       } else {
         const [m, v] = this.slots(live, 2) as [tf.Variable, tf.Variable];
         const [b1, b2, eps] = [0.9, 0.999, 1e-8];
-        m.assign(m.mul(b1).add(g.mul(1 - b1)));
-        v.assign(v.mul(b2).add(g.square().mul(1 - b2)));
+        m.assign(m.mul(constant(b1)).add(g.mul(constant(1 - b1))));
+        v.assign(v.mul(constant(b2)).add(g.square().mul(constant(1 - b2))));
         const c1 = 1 - b1 ** this.steps;
         const c2 = 1 - b2 ** this.steps;
-        next = w.sub(m.div(v.div(c2).sqrt().add(eps)).mul(lr / c1));
+        next = w.sub(m.div(v.div(c2).sqrt().add(constant(eps))).mul(lr / c1));
       }
       const parts =
         live.length === 1

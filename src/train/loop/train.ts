@@ -4,6 +4,7 @@ import type { Dataset, ImageSet } from '../types';
 import type { TrainConfig } from './config';
 import { crossEntropy } from './loss';
 import { Optimizer } from './optimizer';
+import { Progress, REPORT_MS } from './progress';
 import { learningRate } from './schedule';
 import { parallelGradients, shareCount, shareGradients, splitBatch, type Batch, type Helpers } from './shares';
 
@@ -55,6 +56,11 @@ export interface TrainHooks {
   onEpoch(report: EpochReport): void;
   /** Awaited before every step: resolves 'stop' to end the run (waiting while paused). */
   proceed(): Promise<'go' | 'stop'>;
+  /**
+   * Shortest time between two onStep calls, REPORT_MS unless given; each reads the step's results
+   * back. The first and the last step of an epoch are always reported.
+   */
+  readonly reportEveryMs?: number;
 }
 
 export interface TrainResult {
@@ -96,12 +102,16 @@ export async function train(
   // Time spent waiting in a pause is not training time: speeds and the ETA leave it out.
   let pausedMs = 0;
   let evaluation: Evaluation | null = null;
+  let progress: Progress | null = null;
   try {
     for (let epoch = 1; epoch <= config.epochs && !stopped; epoch++) {
       const order = permutation(trainCount, random);
       const epochStart = performance.now();
       const pausedBefore = pausedMs;
       let [lossSum, right, count] = [0, 0, 0];
+      // Steps are queued without waiting for their results; a report reads them back (progress.ts).
+      progress = new Progress();
+      let lastReport = -Infinity;
       for (let step = 0; step < stepsPerEpoch; step++) {
         const waitStart = performance.now();
         const go = await hooks.proceed();
@@ -116,7 +126,7 @@ export async function train(
           config.augment,
         );
         const lr = learningRate(config.schedule, config.learningRate, (epoch - 1) * stepsPerEpoch + step, total);
-        const { loss: lossValue, hits: hitValue } = await trainStep(
+        const { loss, hits } = await trainStep(
           model,
           variables,
           optimizer,
@@ -127,11 +137,19 @@ export async function train(
           probabilities,
           helpers,
         );
+        progress.add(loss, hits);
         const n = batch.y.length;
-        lossSum += lossValue * n;
-        right += hitValue;
         count += n;
         seen += n;
+        // The first step, then at most every reportEveryMs, and the epoch's last step (its totals).
+        const last = step === stepsPerEpoch - 1;
+        if (!last && performance.now() - lastReport < (hooks.reportEveryMs ?? REPORT_MS)) continue;
+        const read = await progress.read();
+        lastReport = performance.now();
+        const [lossValue, hitValue] = [read.loss, read.hits];
+        // Every batch of an epoch holds batchSize images (the last partial one is dropped).
+        lossSum = read.lossSum * n;
+        right = read.hitSum;
         const memory = tf.memory();
         hooks.onStep({
           epoch,
@@ -146,6 +164,7 @@ export async function train(
           bytes: memory.numBytes,
         });
       }
+      progress.dispose();
       if (stopped || count === 0) break;
       const test = await evaluate(model, data, config, batcher, probabilities);
       evaluation = test;
@@ -168,6 +187,7 @@ export async function train(
     const seconds = (performance.now() - started - pausedMs) / 1000;
     return { stopped, epochs, evaluation, seconds, imagesPerSecond: seen / seconds };
   } finally {
+    progress?.dispose();
     optimizer.dispose();
   }
 }
@@ -182,8 +202,8 @@ export function inputShape(model: tf.LayersModel, data: Dataset): number[] {
 }
 
 /**
- * One optimisation step; returns the batch's loss and number of correct predictions. The update
- * is queued before the loss is read back (on a GPU, the read waits for the whole step).
+ * One optimisation step; returns the batch's loss and number of correct predictions as scalar
+ * tensors (the caller disposes them), without waiting for them: on a GPU the step is queued.
  */
 async function trainStep(
   model: tf.LayersModel,
@@ -195,7 +215,7 @@ async function trainStep(
   lr: number,
   probabilities: boolean,
   helpers: Helpers | undefined,
-): Promise<{ loss: number; hits: number }> {
+): Promise<{ loss: tf.Scalar; hits: tf.Scalar }> {
   const parts = helpers ? shareCount(batch.y.length, helpers.count) : 1;
   if (helpers && parts > 1) {
     const shares = splitBatch(batch, parts);
@@ -210,14 +230,12 @@ async function trainStep(
     );
     optimizer.apply(grads, variables, lr);
     tf.dispose(grads);
-    return { loss, hits };
+    return { loss: tf.scalar(loss), hits: tf.scalar(hits) };
   }
   const { loss, hits, grads } = shareGradients(model, variables, batch, shape, config, probabilities);
   optimizer.apply(grads, variables, lr);
   tf.dispose(grads);
-  const [lossValue, hitValue] = await Promise.all([loss.data(), hits.data()]);
-  tf.dispose([loss, hits]);
-  return { loss: lossValue[0] as number, hits: hitValue[0] as number };
+  return { loss, hits };
 }
 
 /** Loss, accuracy, confusion matrix and per-image predictions on the test set (inference mode). */

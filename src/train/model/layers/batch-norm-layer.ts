@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { constant } from '../../backend/webgpu/constants';
 import { batchNormInTraining } from '../ops/batch-norm';
 
 type Args = NonNullable<Parameters<typeof tf.layers.batchNormalization>[0]>;
@@ -42,7 +43,7 @@ export function batchNormalization(args: Args): tf.layers.Layer {
         [fields.movingVariance, variance],
       ] as const) {
         const old = moving.read();
-        moving.write(tf.sub(old, tf.mul(tf.sub(old, batch), 1 - fields.momentum)));
+        moving.write(tf.sub(old, tf.mul(tf.sub(old, batch), constant(1 - fields.momentum))));
       }
       return y;
     });

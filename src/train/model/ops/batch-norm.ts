@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { constant } from '../../backend/webgpu/constants';
 
 /**
  * Batch normalisation in training, channels last, as one op with its own gradient:
@@ -50,7 +51,7 @@ export function batchNormInTraining(
   const normalise = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [input, g, b] = args as [tf.Tensor, tf.Tensor1D, tf.Tensor1D];
     const save = args[3] as tf.GradSaveFunc;
-    const rstd = tf.rsqrt(tf.add(variance, epsilon));
+    const rstd = tf.rsqrt(tf.add(variance, constant(epsilon)));
     save([centred ?? input, rstd, g]);
     return {
       value: tf.batchNorm(input, mean, variance, b, g, epsilon),
@@ -62,7 +63,10 @@ export function batchNormInTraining(
         const xHat = tf.mul(c, r);
         const dBeta = tf.sum(dy, axes);
         const dGamma = tf.sum(tf.mul(dy, xHat), axes);
-        const centredDy = tf.sub(tf.sub(dy, tf.mul(xHat, tf.div(dGamma, count))), tf.div(dBeta, count));
+        const centredDy = tf.sub(
+          tf.sub(dy, tf.mul(xHat, tf.div(dGamma, constant(count)))),
+          tf.div(dBeta, constant(count)),
+        );
         return [tf.mul(centredDy, tf.mul(scale, r)), dGamma, dBeta];
       },
     };

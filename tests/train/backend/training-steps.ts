@@ -1,0 +1,124 @@
+import * as tf from '@tensorflow/tfjs';
+import { crossEntropy } from '../../../src/train/loop/loss';
+import { Optimizer, type OptimizerConfig } from '../../../src/train/loop/optimizer';
+import { maxError, randomValues } from './compare';
+import { causalConv1d, cifarResNet, mobileNetLike, vggLike } from './models';
+
+/**
+ * Whole training steps on one backend, to compare against 'cpu' (training.test.ts for WASM,
+ * webgpu-training.test.ts for WebGPU): the loss and every gradient after one forward and backward
+ * pass, then the losses of three optimizer steps and every weight after them (batch norm's moving
+ * statistics included).
+ */
+
+export interface Run {
+  readonly loss: number;
+  readonly grads: Float32Array[];
+  readonly losses: number[];
+  readonly weights: Float32Array[];
+}
+
+export interface Case {
+  readonly name: string;
+  readonly build: () => tf.LayersModel;
+  readonly input: number[];
+  /** The model ends in softmax: the loss reads probabilities. */
+  readonly probabilities?: boolean;
+}
+
+const batch = 4;
+const classes = (model: tf.LayersModel) => model.outputs[0]!.shape[1] as number;
+
+export async function runSteps(
+  backend: string,
+  c: Case,
+  initial: Float32Array[] | null,
+  optimizer: OptimizerConfig,
+): Promise<Run & { initial: Float32Array[] }> {
+  await tf.setBackend(backend);
+  const model = c.build();
+  const weights = initial ?? seededWeights(model);
+  model.setWeights(model.getWeights().map((w, i) => tf.tensor(weights[i] as Float32Array, w.shape)));
+  // Read asynchronously: WebGPU in Node has no synchronous readback.
+  const values = (ts: tf.Tensor[]) => Promise.all(ts.map((t) => t.data() as Promise<Float32Array>));
+  const start = await values(model.getWeights());
+  const x = tf.tensor(randomValues(batch * c.input.reduce((p, s) => p * s, 1), 7), [batch, ...c.input]);
+  const y = tf.tensor1d(
+    Array.from({ length: batch }, (_, i) => i % classes(model)),
+    'int32',
+  );
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const lossOf = () =>
+    crossEntropy(model.apply(x, { training: true }) as tf.Tensor2D, y, 0.1, c.probabilities ?? false);
+  const { value, grads } = tf.variableGrads(lossOf, variables);
+  const run = {
+    initial: start,
+    loss: (await value.data())[0] as number,
+    grads: await values(variables.map((v) => grads[v.name]!)),
+    losses: [] as number[],
+    weights: [] as Float32Array[],
+  };
+  tf.dispose([value, ...Object.values(grads)]);
+  const opt = new Optimizer(optimizer);
+  for (let step = 0; step < 3; step++) {
+    const loss = tf.tidy(() => {
+      const { value: l, grads: g } = tf.variableGrads(lossOf, variables);
+      opt.apply(g, variables, optimizer.name === 'sgd' ? 0.05 : 0.003);
+      return l;
+    });
+    run.losses.push((await loss.data())[0] as number);
+    loss.dispose();
+  }
+  run.weights.push(...(await values(model.getWeights())));
+  opt.dispose();
+  tf.dispose([x, y]);
+  model.dispose();
+  return run;
+}
+
+/**
+ * Reproducible weights: every randomly initialised tensor (a kernel) becomes seeded values from
+ * tfjs' own default, Glorot uniform (±√(6 / (fan-in + fan-out))); constant ones (batch norm's γ,
+ * β and moving statistics, zero biases) stay. With tfjs' unseeded draws the test failed about
+ * one run in six, and seeded draws show why: with seed 6 the gradients agree within 1e-4 but
+ * after three Adam steps a weight differs by 4e-4, as Adam divides each gradient by its own
+ * running RMS and so turns rounding differences in near-zero gradients into steps of the
+ * learning rate's size. One fixed draw keeps the check strict and its result reproducible;
+ * CONVSCOPE_TRAINING_SEED picks another.
+ */
+function seededWeights(model: tf.LayersModel): Float32Array[] {
+  return model.getWeights().map((w, i) => {
+    const values = w.dataSync() as Float32Array;
+    if (values.every((v) => v === values[0])) return values;
+    const field = w.shape.slice(0, -2).reduce((p, d) => p * d, 1);
+    const [fanIn, fanOut] = w.shape.slice(-2).map((d) => d * field) as [number, number];
+    const limit = Math.sqrt(6 / (fanIn + fanOut));
+    return randomValues(values.length, 1000 * SEED + i).map((v) => v * limit);
+  });
+}
+const SEED = Number(process.env['CONVSCOPE_TRAINING_SEED'] ?? 1);
+
+/** |a − e| relative to the tensor's largest |e| (or 1 when all are below 1). */
+export function scaledError(actual: Float32Array, expected: Float32Array): number {
+  const scale = Math.max(1, ...Array.from(expected, Math.abs));
+  return maxError(
+    Float32Array.from(actual, (v) => v / scale),
+    Float32Array.from(expected, (v) => v / scale),
+  );
+}
+
+export const cases: Case[] = [
+  { name: 'ResNet-8 (option A shortcuts, batch norm)', build: () => cifarResNet(1, 16, 8), input: [16, 16, 3] },
+  { name: 'VGG-like (max pooling, dense, softmax)', build: () => vggLike(16), input: [16, 16, 3], probabilities: true },
+  {
+    name: 'MobileNet-like (depthwise stride 1 and 2, ReLU6, average pooling)',
+    build: () => mobileNetLike(16),
+    input: [16, 16, 3],
+  },
+  { name: 'causal Conv1D stack (global max pooling)', build: () => causalConv1d(24, 3), input: [24, 3] },
+];
+
+export const optimizers: OptimizerConfig[] = [
+  { name: 'sgd', momentum: 0.9, nesterov: true, weightDecay: 5e-4 },
+  { name: 'adam', momentum: 0, nesterov: false, weightDecay: 0 },
+];

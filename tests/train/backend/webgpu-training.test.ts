@@ -1,0 +1,107 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { registerWebGpuTrainingKernels } from '../../../src/train/backend/webgpu-kernels';
+import { constantCount } from '../../../src/train/backend/webgpu/constants';
+import { crossEntropy } from '../../../src/train/loop/loss';
+import { Optimizer } from '../../../src/train/loop/optimizer';
+import { maxError, randomValues } from './compare';
+import { installDawn } from './dawn';
+import { analyzeModel } from '../../../src/engine/analysis/analyze';
+import { presetModel } from '../../../src/presets/index';
+import { buildModel } from '../../../src/train/model/build';
+import { optimizers, runSteps, scaledError, type Case } from './training-steps';
+
+/**
+ * Whole training steps on 'webgpu' (Dawn on SwiftShader in Node) against 'cpu', as
+ * training.test.ts does for WASM: loss, every gradient, three optimizer steps, every weight after
+ * them, batch norm's moving statistics included, within 1e-4. And what the cached scalars are for:
+ * a step uploads no scalar (each upload is a buffer copy that ends the GPU's compute pass).
+ */
+const adapter = await installDawn().catch(() => null);
+if (!adapter) console.warn('WebGPU training checks skipped: Dawn found no adapter (apt-get install chromium)');
+
+beforeAll(async () => {
+  if (!adapter) return;
+  await import('@tensorflow/tfjs-backend-webgpu');
+  registerWebGpuTrainingKernels();
+  expect(await tf.setBackend('webgpu')).toBe(true);
+}, 60_000);
+
+/** Counts GPUCommandEncoder.copyBufferToBuffer calls (uploads, readbacks' copies) while `f` runs. */
+async function copiesDuring(f: () => Promise<void>): Promise<number> {
+  const encoder = (globalThis as unknown as Record<string, { prototype: Record<string, unknown> }>)[
+    'GPUCommandEncoder'
+  ]!.prototype;
+  const inner = encoder['copyBufferToBuffer'] as (...a: unknown[]) => unknown;
+  let copies = 0;
+  encoder['copyBufferToBuffer'] = function (this: unknown, ...args: unknown[]) {
+    copies++;
+    return inner.apply(this, args);
+  };
+  try {
+    await f();
+  } finally {
+    encoder['copyBufferToBuffer'] = inner;
+  }
+  return copies;
+}
+
+/** The app's own ResNet-20 (the preset, through its model builder and batch-norm layer) */
+function appResNet20(): tf.LayersModel {
+  const built = buildModel(analyzeModel(presetModel('resnet20-a')), { seed: 1 });
+  if (!built.ok) throw new Error(built.error);
+  return built.model;
+}
+const app: Case = {
+  name: 'ResNet-20 preset (option A) through the model builder',
+  build: appResNet20,
+  input: [16, 16, 3],
+};
+
+describe.skipIf(!adapter)('training steps on webgpu = cpu', () => {
+  for (const [c, optimizer] of [
+    [app, optimizers[0]!],
+    [app, optimizers[1]!],
+  ] as const) {
+    it(`${c.name}, ${optimizer.name}`, async () => {
+      const cpu = await runSteps('cpu', c, null, optimizer);
+      const gpu = await runSteps('webgpu', c, cpu.initial, optimizer);
+      expect(Math.abs(gpu.loss - cpu.loss)).toBeLessThan(1e-4);
+      gpu.grads.forEach((g, i) => expect(scaledError(g, cpu.grads[i]!), `gradient ${i}`).toBeLessThan(1e-4));
+      gpu.losses.forEach((l, i) => expect(Math.abs(l - cpu.losses[i]!), `loss at step ${i}`).toBeLessThan(1e-4));
+      // Moving mean and variance among them: the cached 1 − momentum and ε are the same numbers.
+      gpu.weights.forEach((w, i) => expect(maxError(w, cpu.weights[i]!), `weight ${i}`).toBeLessThan(1e-4));
+      expect(gpu.losses[2]!).toBeLessThan(gpu.losses[0]!);
+    }, 300_000);
+  }
+
+  it('a training step with batch norm uploads no scalar: only the batch, the labels and the learning rate', async () => {
+    await tf.setBackend('webgpu');
+    const model = appResNet20();
+    const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const optimizer = new Optimizer(optimizers[0]!);
+    const step = async () => {
+      const loss = tf.tidy(() => {
+        const x = tf.tensor(randomValues(4 * 32 * 32 * 3, 3), [4, 32, 32, 3]);
+        const y = tf.tensor1d([0, 1, 2, 3], 'int32');
+        const { value, grads } = tf.variableGrads(
+          () => crossEntropy(model.apply(x, { training: true }) as tf.Tensor2D, y, 0.1, false),
+          variables,
+        );
+        optimizer.apply(grads, variables, 0.05);
+        return value;
+      });
+      await loss.data();
+      loss.dispose();
+    };
+    await step();
+    const kept = constantCount();
+    const copies = await copiesDuring(step);
+    // x, y, the learning rate, and the loss's readback copy; about 100 more when every scalar was uploaded.
+    expect(copies).toBeLessThanOrEqual(4);
+    // The second step made no new constants: they are kept by value, not per call.
+    expect(constantCount()).toBe(kept);
+    optimizer.dispose();
+    model.dispose();
+  }, 120_000);
+});
