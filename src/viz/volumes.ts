@@ -1,4 +1,4 @@
-import { scaleLog, select } from 'd3';
+import { select } from 'd3';
 import type { Volume } from './volume-data';
 import { serializeSvg } from './export-image';
 
@@ -74,8 +74,8 @@ export function createVolumes(container: HTMLElement, options: VolumeOptions): V
   /** Lays out and draws the boxes; returns each box's element by layer name. */
   function draw(volumes: readonly Volume[]): Map<string, SVGGElement> {
     const detailed = volumes.length <= MAX_DETAILED;
-    const side = scaleLog().domain([1, 256]).range([10, 150]).clamp(true);
-    const depth = scaleLog().domain([1, 2048]).range([3, 70]).clamp(true);
+    const side = logScale([1, 256], [10, 150]);
+    const depth = logScale([1, 2048], [3, 70]);
     let x = 16;
     const laid = volumes.map((v, i) => {
       const h = detailed ? side(Math.max(v.height, 1)) : 40;
@@ -208,4 +208,18 @@ function sameVolumes(a: readonly Volume[], b: readonly Volume[]): boolean {
       v.kernel?.count === w.kernel?.count
     );
   });
+}
+
+/**
+ * d3's `scaleLog().domain(domain).range(range).clamp(true)`, the same arithmetic (clamp into the
+ * domain, natural log, normalise, interpolate), without d3-scale's ticks and formats, which would
+ * bring d3-format, d3-interpolate and d3-color into the page's first load.
+ */
+export function logScale([d0, d1]: readonly [number, number], [r0, r1]: readonly [number, number]) {
+  const from = Math.log(d0);
+  const span = Math.log(d1) - from;
+  return (x: number): number => {
+    const t = (Math.log(Math.max(d0, Math.min(d1, x))) - from) / span;
+    return r0 * (1 - t) + r1 * t;
+  };
 }

@@ -181,6 +181,38 @@ describe('a part of the app whose code does not arrive', () => {
     await site.close();
   });
 
+  it('a picture whose code does not arrive fails in the picture panel alone, and Retry draws it', async () => {
+    const site = await serveFolder(built, '/convscope/');
+    const context = await plainContext();
+    // Blocked from the start: fetched ahead while the page is idle, the picture's code fails then too.
+    const blocked = await blockParts(context, 'ConvolutionView');
+    const page = await context.newPage();
+    const errors = collectPageErrors(page);
+    await page.goto(site.url);
+    await page.locator('.model-title').waitFor();
+    await pickPreset(page, 'mnist');
+    await page.locator('li.layer-row[data-row="conv2"] .row-main').click();
+    await page.getByRole('tab', { name: 'Convolution', exact: true }).click();
+    const failure = page.locator('#figure-panel .part-failure');
+    expect(await failure.innerText()).toMatch(
+      /^The Convolution picture could not be loaded: its code \(ConvolutionView-[\w-]+\.js\) did not arrive\./,
+    );
+    await screenshot(page, 'picture-failure');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    // The other pictures and the layer list work on.
+    await page.getByRole('tab', { name: 'Receptive field', exact: true }).click();
+    await page.locator('#figure-panel .field-figure').waitFor();
+    await page.locator('li.layer-row[data-row="conv1"] .row-main').click();
+    await page.getByRole('tab', { name: 'Convolution', exact: true }).click();
+    blocked.now = false;
+    await failure.getByRole('button', { name: 'Retry' }).click();
+    await page.locator('#figure-panel svg.conv-figure').waitFor();
+    expect(await failure.count()).toBe(0);
+    expect(errors.filter((e) => !/net::ERR_CONNECTION_FAILED|module: \S+\/ConvolutionView-/.test(e))).toEqual([]);
+    await context.close();
+    await site.close();
+  });
+
   it('offers Reload, which keeps the model, even one changed a moment before', async () => {
     const site = await serveFolder(built, '/convscope/');
     const context = await plainContext();

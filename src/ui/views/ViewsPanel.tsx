@@ -1,14 +1,9 @@
-import { useRef, type KeyboardEvent } from 'react';
+import { Suspense, useEffect, useRef, type KeyboardEvent } from 'react';
 import { FIGURES, type Figure } from '../../state/view-slice';
 import { useAppStore } from '../../state/store';
-import { ChannelsView } from './channels/ChannelsView';
-import { ConvolutionView } from './conv/ConvolutionView';
-import { FieldView } from './field/FieldView';
-import { GrowthView } from './growth/GrowthView';
-import { FeatureMapsView } from './maps/FeatureMapsView';
-import { ReshapeView } from './reshape/ReshapeView';
+import { ErrorBoundary } from '../ErrorBoundary';
+import { LAZY_FIGURES, preloadFigures } from './figure-parts';
 import { VolumeView } from './VolumeView';
-import { WeightsView } from './weights/WeightsView';
 
 const LABELS: Record<Figure, string> = {
   volumes: 'Volumes',
@@ -22,24 +17,22 @@ const LABELS: Record<Figure, string> = {
 };
 
 function FigureBody({ figure }: { figure: Figure }) {
-  switch (figure) {
-    case 'volumes':
-      return <VolumeView />;
-    case 'convolution':
-      return <ConvolutionView />;
-    case 'field':
-      return <FieldView />;
-    case 'weights':
-      return <WeightsView />;
-    case 'channels':
-      return <ChannelsView />;
-    case 'maps':
-      return <FeatureMapsView />;
-    case 'reshape':
-      return <ReshapeView />;
-    case 'growth':
-      return <GrowthView />;
-  }
+  if (figure === 'volumes') return <VolumeView />;
+  const { Part, retry } = LAZY_FIGURES[figure];
+  // Keyed by picture: a failure stays with the picture it happened in.
+  return (
+    <ErrorBoundary key={figure} part={`The ${LABELS[figure]} picture`} onRetry={retry}>
+      <Suspense
+        fallback={
+          <p className="muted" role="status">
+            Loading the picture…
+          </p>
+        }
+      >
+        <Part />
+      </Suspense>
+    </ErrorBoundary>
+  );
 }
 
 /**
@@ -50,6 +43,7 @@ export function ViewsPanel() {
   const figure = useAppStore((s) => s.figure);
   const setFigure = useAppStore((s) => s.setFigure);
   const tabs = useRef<(HTMLButtonElement | null)[]>([]);
+  useEffect(preloadFigures, []);
   const onKeyDown = (e: KeyboardEvent) => {
     const at = FIGURES.indexOf(figure);
     const next = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: FIGURES.length - 1 }[e.key];
