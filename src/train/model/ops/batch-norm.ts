@@ -83,16 +83,20 @@ export function batchNormInTraining(
     const [input, g, b] = args as [tf.Tensor, tf.Tensor1D, tf.Tensor1D];
     const save = args[3] as tf.GradSaveFunc;
     const r = rstd ?? tf.rsqrt(tf.add(variance, constant(epsilon)));
-    save([centred ?? input, r, g]);
+    // μ too: the caller's tidy (the layer's) frees it before the backward pass runs; a saved
+    // tensor is kept until then (an alias on every backend, nothing copied).
+    save([centred ?? input, r, g, mean]);
     return {
       value: fused
         ? (tf.engine().runKernel(BATCH_NORM_APPLY, { x: input, mean, rstd: r, gamma: g, beta: b }, {}) as tf.Tensor)
         : tf.batchNorm(input, mean, variance, b, g, epsilon),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [c, r, scale] = saved as [tf.Tensor, tf.Tensor1D, tf.Tensor1D];
+        const [c, r, scale, mu] = saved as [tf.Tensor, tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
         // With the kernels, c is the input itself (the kernel centres it as it reads it).
         if (kernels)
-          return tf.engine().runKernel(BATCH_NORM_GRAD, { dy, x: c, mean, rstd: r, gamma: scale }, {}) as tf.Tensor[];
+          return tf
+            .engine()
+            .runKernel(BATCH_NORM_GRAD, { dy, x: c, mean: mu, rstd: r, gamma: scale }, {}) as tf.Tensor[];
         const xHat = tf.mul(c, r);
         const dBeta = tf.sum(dy, axes);
         const dGamma = tf.sum(tf.mul(dy, xHat), axes);
