@@ -139,6 +139,7 @@ export function neutralConstant(op: string): 0 | 1 | null {
  */
 function constantIssues(op: string, constant: number | undefined, shape: readonly number[] | undefined): Issue[] {
   if (!BINARY_OPS.has(op) || constant !== undefined) return [];
+  if (shape && neutralConstant(op) !== null) return [];
   const why = shape
     ? `${op} applies a constant the file holds as a weight of shape [${shape.join(', ')}]: it is counted, but its values are not loaded and ${op} has no neutral value to learn it from, so the model cannot train in the tab.`
     : `${op} applies a constant ConvScope does not know (only a single number is kept): its shape is right, but the model cannot train until the constant is set.`;
