@@ -51,7 +51,8 @@ const BLOCK_OPS = ['DepthToSpace', 'SpaceToDepth'] as const;
  * the shape; DepthToSpace moves blocks of b×b channels into space (H·b × W·b × C/b², the
  * sub-pixel convolution of Shi et al. 2016) and SpaceToDepth does the reverse. ONNX's Add,
  * Mul, Sub and Div of a layer and a constant initializer (a learnt scale or bias) read as one of
- * these with `constantShape`: the file's constant is its weight, counted as the file holds it.
+ * these with `constantShape`: the file's constant is its weight, counted as the file holds it
+ * (its values are not kept: training and the PyTorch export learn it from `neutralConstant`).
  */
 export const tensorFlowOp = defineLayer({
   type: 'TensorFlowOp',
