@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeModel } from '../../src/engine/analysis/analyze';
+import { toPyTorch } from '../../src/io/export/pytorch';
 import { readOnnx } from '../../src/io/onnx/import';
 import { buildModel } from '../../src/train/model/build';
 import { findPython, runPython } from './python/find-python';
@@ -18,6 +19,7 @@ import { findPython, runPython } from './python/find-python';
  */
 const python = findPython(['torch', 'onnx']);
 const script = fileURLToPath(new URL('./python/onnx_newer_ops.py', import.meta.url));
+const valuesScript = fileURLToPath(new URL('./python/run_torch_values.py', import.meta.url));
 
 interface Reference {
   file: string;
@@ -59,6 +61,22 @@ describe.skipIf(!python)('ONNX operators of opsets 17 and 18', () => {
     expect(pairs.length).toBeGreaterThanOrEqual(5);
     const out = analysis.layers.find((l) => l.name === analysis.outputs[0]);
     expect(out?.output).toEqual(ref.shapes['y']?.slice(1));
+  });
+
+  it("torch.onnx.export: written back as PyTorch, the scale and shift are parameters again, PyTorch's count the original's", async () => {
+    const { ref, analysis } = await open('torch');
+    const exported = toPyTorch(analysis);
+    if (!exported.ok) throw new Error(JSON.stringify(exported.problems));
+    const shape = exported.value.inputs[0]?.map((d) => d ?? 8) ?? [];
+    const input = { shape: [1, ...shape], data: Array<number>(shape.reduce((a, b) => a * b, 1)).fill(0.5) };
+    const runs = runPython<Record<string, { params?: number; shape?: number[]; error?: string }>>(
+      python as string,
+      valuesScript,
+      [{ id: 'torch', code: exported.value.code, input }],
+    );
+    expect(runs['torch']?.error).toBeUndefined();
+    expect(runs['torch']?.params).toBe(ref.params);
+    expect(runs['torch']?.shape).toEqual(ref.shapes['y']);
   });
 
   it('torch.onnx.export: the model with a learnt scale and shift trains in the tab, the constants moving', async () => {
