@@ -29,6 +29,30 @@ describe('TensorFlowOp', () => {
     expect(a.diagnostics[0]).toMatchObject({ layer: 'd2s', code: 'indivisible' });
   });
 
+  it("a constant the file holds: its weight in PyTorch's N×C×… order, warned only where it has no neutral start", () => {
+    const a = analyze([
+      { name: 'x', type: 'Input', shape: [5, 6, 3] },
+      { name: 'scale', type: 'TensorFlowOp', op: 'Mul', constantShape: [3] },
+      { name: 'shift', type: 'TensorFlowOp', op: 'Sub', constantShape: [1, 6, 1] },
+      { name: 'floor', type: 'TensorFlowOp', op: 'Maximum', constantShape: [1, 1, 3] },
+    ]);
+    // Aligned from the last axis (NumPy broadcasting), padded to N×H×W×C, then C moved after N.
+    expect(layerOf(a, 'scale').weights[0]?.pytorch.shape).toEqual([1, 3, 1, 1]);
+    // [1, 6, 1] against N×5×6×3 is one per column W: N×C×H×W 1×1×1×6.
+    expect(layerOf(a, 'shift').weights[0]?.pytorch.shape).toEqual([1, 1, 1, 6]);
+    expect(layerOf(a, 'shift').weights[0]?.keras.shape).toEqual([1, 6, 1]);
+    expect(a.totals.params).toBe(3 + 6 + 3);
+    expect(a.diagnostics).toMatchObject([{ layer: 'floor', severity: 'warning', code: 'unknown-constant' }]);
+    const cf = analyze(
+      [
+        { name: 'x', type: 'Input', shape: [3, 5, 6] },
+        { name: 'scale', type: 'TensorFlowOp', op: 'Mul', constantShape: [3, 1, 1] },
+      ],
+      'channels_first',
+    );
+    expect(layerOf(cf, 'scale').weights[0]?.pytorch.shape).toEqual([3, 1, 1]);
+  });
+
   const layer = (name: string, op: string, inputs: string[], extra: Record<string, unknown> = {}) => ({
     class_name: 'TensorFlowOpLayer',
     name,

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildModel } from '../../../src/train/model/build';
 import { analyze } from '../../helpers';
+import { expectGradientsMatch } from './gradient-check';
 import { buildExact } from './helpers';
 import { tensorOf } from './reference';
 
@@ -64,6 +65,21 @@ describe('a constant the file holds trains as a weight', () => {
     expect(Math.max(...want.map((w, i) => Math.abs(w - (y[i] as number))))).toBeLessThan(1e-4);
     model.dispose();
   });
+
+  // RealDiv and Sub with the constant first too: c / x and c − x by a learnt c.
+  it('gradients with respect to the learnt constants = finite differences', () =>
+    expectGradientsMatch(
+      analyze(
+        [
+          ...scaledModel.slice(0, 4),
+          { name: 'div', type: 'TensorFlowOp', op: 'RealDiv', constantShape: [4, 1, 1] },
+          { name: 'back', type: 'TensorFlowOp', op: 'Sub', constantShape: [1, 4, 1, 1], constantFirst: true },
+          ...scaledModel.slice(4),
+        ],
+        'channels_first',
+      ),
+      [6, 5, 3],
+    ));
 
   it('one step of fit moves the learnt constants (and every other weight)', async () => {
     const model = buildExact(analysis);
