@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeModel } from '../../src/engine/analysis/analyze';
+import { explainSequenceLayer } from '../../src/engine/analysis/explain-sequence';
+import type { SequenceSpec } from '../../src/engine/layers/registry';
 import { diagnosticText } from '../../src/engine/model/diagnostic';
 import { importKeras } from '../../src/io/keras/import';
 import { analyze, layerOf } from '../helpers';
@@ -51,6 +53,10 @@ describe('TensorFlowOp', () => {
       'channels_first',
     );
     expect(layerOf(cf, 'scale').weights[0]?.pytorch.shape).toEqual([3, 1, 1]);
+    // "Why this shape" says the constant is learnt and where it starts.
+    const spec = layerOf(cf, 'scale').spec as SequenceSpec;
+    expect(explainSequenceLayer(spec, null)).toContain('a learnt constant of shape [3, 1, 1]');
+    expect(explainSequenceLayer(spec, null)).toContain('start it at 1');
   });
 
   const layer = (name: string, op: string, inputs: string[], extra: Record<string, unknown> = {}) => ({
