@@ -6,6 +6,7 @@ import { ELEMENTWISE_OPS, type ElementwiseOp } from '../../src/engine/layers/tf-
 import { toPyTorch } from '../../src/io/export/pytorch';
 import { analyze } from '../helpers';
 import { tensorOf } from '../train/model/reference';
+import { BINARY, MATH } from '../train/model/tf-op-math';
 import { findPython, runPython } from './python/find-python';
 
 /**
@@ -21,26 +22,6 @@ const script = fileURLToPath(new URL('./python/run_torch_values.py', import.meta
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
-
-const MATH: Record<ElementwiseOp, (x: number, c: number) => number> = {
-  AddV2: (x, c) => x + c,
-  Add: (x, c) => x + c,
-  Sub: (x, c) => x - c,
-  Mul: (x, c) => x * c,
-  RealDiv: (x, c) => x / c,
-  Maximum: (x, c) => Math.max(x, c),
-  Minimum: (x, c) => Math.min(x, c),
-  Pow: (x, c) => x ** c,
-  Square: (x) => x * x,
-  Sqrt: (x) => Math.sqrt(x),
-  Rsqrt: (x) => 1 / Math.sqrt(x),
-  Neg: (x) => -x,
-  Abs: (x) => Math.abs(x),
-  Exp: (x) => Math.exp(x),
-  Log: (x) => Math.log(x),
-  Identity: (x) => x,
-};
-const BINARY = new Set<string>(['AddV2', 'Add', 'Sub', 'Mul', 'RealDiv', 'Maximum', 'Minimum', 'Pow']);
 
 interface Case {
   id: string;
