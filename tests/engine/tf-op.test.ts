@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeModel } from '../../src/engine/analysis/analyze';
+import { explainSequenceLayer } from '../../src/engine/analysis/explain-sequence';
+import type { SequenceSpec } from '../../src/engine/layers/registry';
 import { diagnosticText } from '../../src/engine/model/diagnostic';
 import { importKeras } from '../../src/io/keras/import';
 import { analyze, layerOf } from '../helpers';
@@ -27,6 +29,34 @@ describe('TensorFlowOp', () => {
       { name: 'd2s', type: 'TensorFlowOp', op: 'DepthToSpace', blockSize: 2 },
     ]);
     expect(a.diagnostics[0]).toMatchObject({ layer: 'd2s', code: 'indivisible' });
+  });
+
+  it("a constant the file holds: its weight in PyTorch's N×C×… order, warned only where it has no neutral start", () => {
+    const a = analyze([
+      { name: 'x', type: 'Input', shape: [5, 6, 3] },
+      { name: 'scale', type: 'TensorFlowOp', op: 'Mul', constantShape: [3] },
+      { name: 'shift', type: 'TensorFlowOp', op: 'Sub', constantShape: [1, 6, 1] },
+      { name: 'floor', type: 'TensorFlowOp', op: 'Maximum', constantShape: [1, 1, 3] },
+    ]);
+    // Aligned from the last axis (NumPy broadcasting), padded to N×H×W×C, then C moved after N.
+    expect(layerOf(a, 'scale').weights[0]?.pytorch.shape).toEqual([1, 3, 1, 1]);
+    // [1, 6, 1] against N×5×6×3 is one per column W: N×C×H×W 1×1×1×6.
+    expect(layerOf(a, 'shift').weights[0]?.pytorch.shape).toEqual([1, 1, 1, 6]);
+    expect(layerOf(a, 'shift').weights[0]?.keras.shape).toEqual([1, 6, 1]);
+    expect(a.totals.params).toBe(3 + 6 + 3);
+    expect(a.diagnostics).toMatchObject([{ layer: 'floor', severity: 'warning', code: 'unknown-constant' }]);
+    const cf = analyze(
+      [
+        { name: 'x', type: 'Input', shape: [3, 5, 6] },
+        { name: 'scale', type: 'TensorFlowOp', op: 'Mul', constantShape: [3, 1, 1] },
+      ],
+      'channels_first',
+    );
+    expect(layerOf(cf, 'scale').weights[0]?.pytorch.shape).toEqual([3, 1, 1]);
+    // "Why this shape" says the constant is learnt and where it starts.
+    const spec = layerOf(cf, 'scale').spec as SequenceSpec;
+    expect(explainSequenceLayer(spec, null)).toContain('a learnt constant of shape [3, 1, 1]');
+    expect(explainSequenceLayer(spec, null)).toContain('start it at 1');
   });
 
   const layer = (name: string, op: string, inputs: string[], extra: Record<string, unknown> = {}) => ({

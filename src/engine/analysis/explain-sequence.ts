@@ -1,4 +1,5 @@
 import type { LayerSpec, SequenceSpec } from '../layers/registry';
+import { neutralConstant } from '../layers/tf-op';
 import { countOf } from '../text/plural';
 
 const WHOLE_SEQUENCE = 'Its receptive field is the whole sequence read so far, not a window, so no size is given.';
@@ -23,7 +24,7 @@ export function explainSequenceLayer(spec: SequenceSpec, steps: number | null): 
         ? `blocks of ${spec.blockSize}×${spec.blockSize} channels moved into space: height and width × ${spec.blockSize}, channels ÷ ${(spec.blockSize ?? 1) ** 2}.`
         : spec.op === 'SpaceToDepth'
           ? `each ${spec.blockSize}×${spec.blockSize} block of positions moved into the channels: height and width ÷ ${spec.blockSize}, channels × ${(spec.blockSize ?? 1) ** 2}.`
-          : `the same shape: TensorFlow's ${spec.op} applied to every element${spec.constant === undefined ? '' : ` with the constant ${spec.constant}${spec.constantFirst ? ' as its first operand' : ''}`}.`;
+          : `the same shape: TensorFlow's ${spec.op} applied to every element${elementwiseConstant(spec)}.`;
     case 'Lambda':
       return 'the output shape given for this Python function (ConvScope cannot read the function to check it).';
     case 'MultiHeadAttention':
@@ -35,4 +36,15 @@ function recurrentText(spec: Extract<LayerSpec, { type: 'SimpleRNN' | 'LSTM' | '
   const over = steps === null ? 'every step' : `each of the ${countOf(steps, 'step')}`;
   const out = spec.returnSequences ? 'the state at every step is an output' : 'only the last state is the output';
   return `a state of ${countOf(spec.units, 'unit')} updated at ${over} from the step's features and the previous state; ${out}.`;
+}
+
+/** The constant an element-wise op applies: a number, or a learnt tensor whose values the file keeps. */
+function elementwiseConstant(spec: Extract<LayerSpec, { type: 'TensorFlowOp' }>): string {
+  const side = spec.constantFirst ? ' as its first operand' : '';
+  if (spec.constant !== undefined) return ` with the constant ${spec.constant}${side}`;
+  if (!spec.constantShape) return '';
+  const start = neutralConstant(spec.op);
+  const learnt =
+    start === null ? '' : ` (its values stay in the file: training and the PyTorch export start it at ${start})`;
+  return ` with a learnt constant of shape [${spec.constantShape.join(', ')}]${side}${learnt}`;
 }

@@ -6,7 +6,7 @@ import { spatialRankOf } from './elementwise';
 import { anyFeatureMap, isIssue } from './feature-map';
 import { int, LIMITS } from './fields';
 import { namedWeight } from '../model/weights';
-import type { Shape } from '../shape/shape';
+import type { DataFormat, Shape } from '../shape/shape';
 import { defineLayer, failed, passThrough, type Inference } from './kind';
 
 /** TensorFlow ops that act on each element with a constant (or alone): the shape does not change. */
@@ -51,7 +51,8 @@ const BLOCK_OPS = ['DepthToSpace', 'SpaceToDepth'] as const;
  * the shape; DepthToSpace moves blocks of b×b channels into space (H·b × W·b × C/b², the
  * sub-pixel convolution of Shi et al. 2016) and SpaceToDepth does the reverse. ONNX's Add,
  * Mul, Sub and Div of a layer and a constant initializer (a learnt scale or bias) read as one of
- * these with `constantShape`: the file's constant is its weight, counted as the file holds it.
+ * these with `constantShape`: the file's constant is its weight, counted as the file holds it
+ * (its values are not kept: training and the PyTorch export learn it from `neutralConstant`).
  */
 export const tensorFlowOp = defineLayer({
   type: 'TensorFlowOp',
@@ -82,7 +83,7 @@ export const tensorFlowOp = defineLayer({
   arity: 'one',
   infer: ({ spec, inputs: [x = []], format }): Inference => {
     if (spec.op !== 'DepthToSpace' && spec.op !== 'SpaceToDepth') {
-      const inferred = elementwise(spec.constantShape, x);
+      const inferred = elementwise(spec.constantShape, x, format);
       const unknown = constantIssues(spec.op, spec.constant, spec.constantShape);
       return unknown.length > 0 ? { ...inferred, issues: [...inferred.issues, ...unknown] } : inferred;
     }
@@ -122,15 +123,41 @@ export const tensorFlowOp = defineLayer({
 });
 
 /**
- * A two-operand op without its constant (the file's constant was a tensor, which ConvScope does
- * not keep): the shape holds, but the values, and so training, are unknown.
+ * The value that makes a two-operand op leave x as it is (x + 0, x · 1, x ** 1), where a learnt
+ * constant whose values the file holds but ConvScope does not keep starts training and export;
+ * null for Maximum and Minimum, which have none.
+ */
+export function neutralConstant(op: string): 0 | 1 | null {
+  if (op === 'AddV2' || op === 'Add' || op === 'Sub') return 0;
+  if (op === 'Mul' || op === 'RealDiv' || op === 'Pow') return 1;
+  return null;
+}
+
+/**
+ * A two-operand op without its constant: the shape holds, but the values do not. A constant the
+ * file holds as a weight is a learnt one, trained from its neutral value; Maximum or Minimum by
+ * such a weight, or a scalar the file did not give, cannot be computed.
  */
 function constantIssues(op: string, constant: number | undefined, shape: readonly number[] | undefined): Issue[] {
   if (!BINARY_OPS.has(op) || constant !== undefined) return [];
+  if (shape && neutralConstant(op) !== null) return [];
   const why = shape
-    ? `${op} applies a constant the file holds as a weight of shape [${shape.join(', ')}]: it is counted, but its values are not loaded, so the model cannot train in the tab.`
+    ? `${op} applies a constant the file holds as a weight of shape [${shape.join(', ')}]: it is counted, but its values are not loaded and ${op} has no neutral value to learn it from, so the model cannot train in the tab.`
     : `${op} applies a constant ConvScope does not know (only a single number is kept): its shape is right, but the model cannot train until the constant is set.`;
   return [warning('unknown-constant', why)];
+}
+
+/**
+ * A constant's shape (batch counted, aligned from the last axis as NumPy broadcasts) in the
+ * other layout: padded with 1s to the input's rank with its batch, the last axis moved to
+ * follow the batch (channels-last → channels-first) or back (`toLast`). A feature vector
+ * (input rank 1) has one layout.
+ */
+export function constantInLayout(constant: readonly number[], inputRank: number, toLast: boolean): number[] {
+  if (inputRank < 2) return [...constant];
+  const full = [...Array<number>(inputRank + 1 - constant.length).fill(1), ...constant];
+  const [n = 1, ...rest] = full;
+  return toLast ? [n, ...rest.slice(1), rest[0] ?? 1] : [n, rest[rest.length - 1] ?? 1, ...rest.slice(0, -1)];
 }
 
 /**
@@ -138,7 +165,7 @@ function constantIssues(op: string, constant: number | undefined, shape: readonl
  * constant broadcasts as NumPy's rules say (ONNX and TensorFlow follow them): aligned from the
  * last axis, each of its sizes 1 or the input's, and no more axes than the input with its batch.
  */
-function elementwise(constant: readonly number[] | undefined, x: Shape): Inference {
+function elementwise(constant: readonly number[] | undefined, x: Shape, format: DataFormat): Inference {
   const kept = passThrough(x, spatialRankOf(x.length));
   if (!constant) return kept;
   const full = [1, ...x];
@@ -155,5 +182,7 @@ function elementwise(constant: readonly number[] | undefined, x: Shape): Inferen
         message`The constant's shape [${constant.join(', ')}] does not broadcast to the input ${shapeSlot(x)} (with its batch).`,
       ),
     );
-  return { ...kept, weights: [namedWeight('constant', constant, 'constant')] };
+  // PyTorch's shape is channels-first, as the PyTorch export runs every model.
+  const torch = format === 'channels_last' ? constantInLayout(constant, x.length, false) : constant;
+  return { ...kept, weights: [namedWeight('constant', constant, 'constant', torch)] };
 }

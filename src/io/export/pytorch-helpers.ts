@@ -26,6 +26,16 @@ export const HELPERS = {
 def to_channels_first(x):
     """N×…×C → N×C×…: back to PyTorch's layout."""
     return x.movedim(-1, 1)`,
+  depth_to_space: `def depth_to_space(x, b):
+    """TensorFlow's depth_to_space on N×C×H×W: output (i·b + di, j·b + dj, k) reads input channel
+    (di·b + dj)·C/b² + k at (i, j) ("DCR"; F.pixel_shuffle reads k·b² + di·b + dj instead)."""
+    n, c, h, w = x.shape
+    return x.reshape(n, b, b, c // (b * b), h, w).permute(0, 3, 4, 1, 5, 2).reshape(n, c // (b * b), h * b, w * b)`,
+  space_to_depth: `def space_to_depth(x, b):
+    """TensorFlow's space_to_depth on N×C×H×W, the inverse of depth_to_space: each b×b block
+    becomes one position of b²·C channels, channel (di·b + dj)·C + k."""
+    n, c, h, w = x.shape
+    return x.reshape(n, c, h // b, b, w // b, b).permute(0, 3, 5, 1, 2, 4).reshape(n, c * b * b, h // b, w // b)`,
   ZeroPadShortcut: `class ZeroPadShortcut(nn.Module):
     """He et al. 2015, option A: every stride-th position, and zero channels appended (split
     before and after) up to \`channels\`. No parameters."""

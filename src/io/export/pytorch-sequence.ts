@@ -2,6 +2,7 @@ import { normalizedAxes } from '../../engine/layers/layer-norm';
 import type { LayerSpec, SequenceSpec } from '../../engine/layers/registry';
 import type { LayerCode, LayerContext } from './pytorch-layers';
 import { pyNumber } from './python-text';
+import { torchTensorFlowOp } from './pytorch-tf-op';
 
 type Spec<T extends LayerSpec['type']> = Extract<LayerSpec, { type: T }>;
 type Recurrent = Spec<'SimpleRNN' | 'LSTM' | 'GRU'>;
@@ -61,8 +62,7 @@ export function torchSequenceLayer(ctx: LayerContext & { readonly spec: Sequence
     case 'Lambda':
       return 'a Lambda layer is Python code ConvScope cannot read: write its function in PyTorch yourself.';
     case 'TensorFlowOp':
-      // DepthToSpace orders channels as TensorFlow does (DCR), unlike F.pixel_shuffle (CRD).
-      return `a raw TensorFlow op (${spec.op}) is not written as PyTorch: write it yourself (F.pixel_shuffle orders channels differently from TensorFlow's DepthToSpace).`;
+      return torchTensorFlowOp({ ...ctx, spec }, x);
     case 'MultiHeadAttention':
       return attention(ctx, spec, cl);
   }

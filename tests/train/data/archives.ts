@@ -31,10 +31,15 @@ export const join = (parts: readonly Uint8Array[]): Uint8Array => {
   return out;
 };
 
-/** A tar (gzipped unless `gzip: false`) of the given files, in order. */
+/**
+ * A tar (gzipped unless `gzip: false`) of the given files, in order. Every entry has the same
+ * fixed time, so an archive is the same bytes on every run (with the clock's time, its gzipped
+ * size changed from run to run, and a test that named its size failed now and then).
+ */
 export async function archive(files: Record<string, Uint8Array | string>, gzip = true): Promise<Uint8Array> {
+  const mtime = new Date(Date.UTC(2009, 0, 1));
   const entries = Object.entries(files).map(([name, body]) => ({
-    header: { name, size: typeof body === 'string' ? new TextEncoder().encode(body).length : body.length },
+    header: { name, mtime, size: typeof body === 'string' ? new TextEncoder().encode(body).length : body.length },
     body,
   }));
   const tar = await packTar(entries);

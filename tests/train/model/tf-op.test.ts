@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ELEMENTWISE_OPS, type ElementwiseOp } from '../../../src/engine/layers/tf-op';
+import { ELEMENTWISE_OPS } from '../../../src/engine/layers/tf-op';
 import { buildExact } from './helpers';
 import { analyze } from '../../helpers';
 import { maxDiff, tensorOf } from './reference';
+import { BINARY, MATH } from './tf-op-math';
 
 /**
  * TensorFlow ops in a built model against independent references: each element-wise op against
@@ -14,26 +15,6 @@ import { maxDiff, tensorOf } from './reference';
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
-
-const MATH: Record<ElementwiseOp, (x: number, c: number) => number> = {
-  AddV2: (x, c) => x + c,
-  Add: (x, c) => x + c,
-  Sub: (x, c) => x - c,
-  Mul: (x, c) => x * c,
-  RealDiv: (x, c) => x / c,
-  Maximum: (x, c) => Math.max(x, c),
-  Minimum: (x, c) => Math.min(x, c),
-  Pow: (x, c) => x ** c,
-  Square: (x) => x * x,
-  Sqrt: (x) => Math.sqrt(x),
-  Rsqrt: (x) => 1 / Math.sqrt(x),
-  Neg: (x) => -x,
-  Abs: (x) => Math.abs(x),
-  Exp: (x) => Math.exp(x),
-  Log: (x) => Math.log(x),
-  Identity: (x) => x,
-};
-const BINARY = new Set<string>(['AddV2', 'Add', 'Sub', 'Mul', 'RealDiv', 'Maximum', 'Minimum', 'Pow']);
 
 /** The model x → op, run on x; x positive where the op needs it. */
 function runOp(fields: Record<string, unknown>, x: tf.Tensor): Float32Array {

@@ -10,18 +10,34 @@ export type TensorFlowOpArgs =
       readonly op: ElementwiseOp;
       readonly constant: number | null;
       readonly constantFirst: boolean;
+      /** A learnt constant of this shape (batch counted, the input's layout) in place of `constant`. */
+      readonly constantShape?: readonly number[] | null;
+      /** Its starting value: the op's neutral one (x + 0, x · 1), the file's values not being kept. */
+      readonly constantStart?: number;
     };
 
 /**
  * A raw TensorFlow op of a Keras 2 model (TensorFlowOpLayer): element-wise, with a scalar
  * constant where the op takes one, or DepthToSpace/SpaceToDepth on a channels-last feature map.
- * No weights.
+ * A constant the file holds as a tensor (an ONNX initializer: a learnt scale or shift) is the
+ * layer's one weight, trained from `constantStart`.
  */
 export class ConvScopeTensorFlowOp extends tf.layers.Layer {
   static className = 'ConvScopeTensorFlowOp';
 
+  private learnt: tf.LayerVariable | null = null;
+
   constructor(private readonly args: TensorFlowOpArgs) {
     super({ name: args.name });
+  }
+
+  override build(inputShape: tf.Shape | tf.Shape[]): void {
+    const a = this.args;
+    if (!('blockSize' in a) && a.constantShape) {
+      const value = a.constantStart ?? 0;
+      this.learnt = this.addWeight('constant', [...a.constantShape], 'float32', tf.initializers.constant({ value }));
+    }
+    super.build(inputShape);
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
@@ -40,7 +56,7 @@ export class ConvScopeTensorFlowOp extends tf.layers.Layer {
       const a = this.args;
       if ('blockSize' in a)
         return a.op === 'DepthToSpace' ? depthToSpace(x, a.blockSize) : spaceToDepth(x, a.blockSize);
-      return elementwise(x, a.op, a.constant, a.constantFirst);
+      return elementwise(x, a.op, this.learnt ? this.learnt.read() : a.constant, a.constantFirst);
     });
   }
 

@@ -1,5 +1,5 @@
 import type { LayerSpec } from '../../../engine/layers/registry';
-import { BINARY_OPS } from '../../../engine/layers/tf-op';
+import { BINARY_OPS, constantInLayout, neutralConstant } from '../../../engine/layers/tf-op';
 import { ConvScopeMultiHeadAttention } from '../layers/attention-layer';
 import { ConvScopeTensorFlowOp } from '../layers/tf-op-layer';
 import { input0, type MapContext, type Value } from './context';
@@ -24,7 +24,9 @@ export function mapAttention(ctx: MapContext<Spec<'MultiHeadAttention'>>): Value
 
 /**
  * A TensorFlow op: DepthToSpace and SpaceToDepth on channels-last maps (TensorFlow's NHWC),
- * element-wise ops on whichever layout the input has.
+ * element-wise ops on whichever layout the input has. A constant the file holds as a weight (an
+ * ONNX initializer) becomes a trainable weight of its shape, starting at the op's neutral value
+ * (0 for Add and Sub, 1 for Mul, RealDiv and Pow): ConvScope keeps its shape, not its values.
  */
 export function mapTensorFlowOp(ctx: MapContext<Spec<'TensorFlowOp'>>): Value {
   const { g, spec, name } = ctx;
@@ -33,16 +35,24 @@ export function mapTensorFlowOp(ctx: MapContext<Spec<'TensorFlowOp'>>): Value {
     const layer = new ConvScopeTensorFlowOp({ name, op: spec.op, blockSize: spec.blockSize ?? 1 });
     return g.value(g.apply(layer, g.get(x, 'cl')), 'cl');
   }
-  if (BINARY_OPS.has(spec.op) && spec.constant === undefined)
+  const learnt = BINARY_OPS.has(spec.op) && spec.constant === undefined ? spec.constantShape : undefined;
+  const start = neutralConstant(spec.op);
+  if (BINARY_OPS.has(spec.op) && spec.constant === undefined && (!learnt || start === null))
     throw new Error(
-      `its TensorFlow op ${spec.op} applies a constant ConvScope does not know (a tensor in the file), so its values cannot be computed: set the layer's constant to train this model in the tab.`,
+      learnt
+        ? `its TensorFlow op ${spec.op} applies a constant the file holds as a weight, whose values ConvScope does not load, and ${spec.op} has no neutral value to learn it from: replace the layer to train this model in the tab.`
+        : `its TensorFlow op ${spec.op} applies a constant ConvScope does not know (a tensor in the file), so its values cannot be computed: set the layer's constant to train this model in the tab.`,
     );
   const { tensor, form } = g.any(x);
+  // The learnt constant broadcasts against the tensor as it runs: channels-last inside a channels-first model.
+  const moved = form === 'cl' && !g.sameLayouts(x.rank);
   const layer = new ConvScopeTensorFlowOp({
     name,
     op: spec.op,
     constant: spec.constant ?? null,
     constantFirst: spec.constantFirst ?? false,
+    constantShape: learnt ? (moved ? constantInLayout(learnt, x.rank, true) : learnt) : null,
+    constantStart: start ?? 0,
   });
   return g.value(g.apply(layer, tensor), form);
 }

@@ -21,11 +21,16 @@ export function spaceToDepth(x: tf.Tensor, b: number): tf.Tensor {
 }
 
 /**
- * A TensorFlow element-wise op: one operand, or x and a scalar constant (`first`: the constant
- * is the op's first operand, c − x rather than x − c).
+ * A TensorFlow element-wise op: one operand, or x and a constant, a scalar or a tensor that
+ * broadcasts to x (`first`: the constant is the op's first operand, c − x rather than x − c).
  */
-export function elementwise(x: tf.Tensor, op: ElementwiseOp, constant: number | null, first: boolean): tf.Tensor {
-  const c = constant === null ? null : tf.scalar(constant);
+export function elementwise(
+  x: tf.Tensor,
+  op: ElementwiseOp,
+  constant: number | tf.Tensor | null,
+  first: boolean,
+): tf.Tensor {
+  const c = constant === null ? null : typeof constant === 'number' ? tf.scalar(constant) : constant;
   const binary = (f: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor) => {
     if (c === null) throw new Error(`the TensorFlow op ${op} needs its constant`);
     return first ? f(c, x) : f(x, c);
