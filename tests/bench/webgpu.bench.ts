@@ -12,7 +12,8 @@
  *
  * `--json` prints one line: {adapter, batch, steps, dispatchesPerStep, readbacksPerStep,
  * hostMsPerStep}. Without it, a table; and where VK_ICD_FILENAMES names a Vulkan driver, the
- * same steps are then timed on it in a second process (`--vulkan`).
+ * same steps are then timed on it in a second process (`--vulkan`). `--programs` adds where the
+ * dispatches go: tfjs-backend-webgpu's programs per step by name, ours (batch norm…) as one row.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -33,9 +34,10 @@ const STEPS = Math.max(WARMUP + 1, argValue('--steps', 22));
 const BATCH = argValue('--batch', process.argv.includes('--vulkan') ? 64 : 16);
 const json = process.argv.includes('--json');
 const vulkan = process.argv.includes('--vulkan');
+const programs = process.argv.includes('--programs');
 
 /** Calls of the wrapped Dawn methods since the start. */
-const calls = { dispatches: 0, readbacks: 0, copies: 0, passes: 0 };
+const calls = { dispatches: 0, readbacks: 0, uploads: 0, passes: 0 };
 
 type Methods = { prototype: Record<string, (...a: unknown[]) => unknown> };
 
@@ -49,10 +51,14 @@ function count(type: Methods, name: string, counter: keyof typeof calls): void {
 }
 
 function countDawnCalls(globals: Record<string, unknown>): void {
-  const encoder = globals['GPUCommandEncoder'] as Methods;
-  // Uploads (a scalar's among them), copies and readbacks' copies; each ends the compute pass.
-  count(encoder, 'copyBufferToBuffer', 'copies');
-  count(encoder, 'beginComputePass', 'passes');
+  count(globals['GPUCommandEncoder'] as Methods, 'beginComputePass', 'passes');
+  // Every upload writes a new buffer mapped at creation (its destination, or a staging buffer).
+  const device = (globals['GPUDevice'] as Methods).prototype;
+  const create = device['createBuffer']!;
+  device['createBuffer'] = function (this: unknown, d: unknown) {
+    if ((d as GPUBufferDescriptor).mappedAtCreation) calls.uploads++;
+    return create.call(this, d);
+  };
   for (const name of ['dispatchWorkgroups', 'dispatchWorkgroupsIndirect'])
     count(globals['GPUComputePassEncoder'] as Methods, name, 'dispatches');
   count(globals['GPUBuffer'] as Methods, 'mapAsync', 'readbacks');
@@ -73,6 +79,18 @@ function dataset(count: number): Dataset {
   };
 }
 
+/** The package's program runs by program name (each one dispatch), when `--programs` asks. */
+const byProgram = new Map<string, number>();
+function countPrograms(): void {
+  const backend = tf.backend() as unknown as Record<string, (...a: unknown[]) => unknown>;
+  const inner = backend['runWebGPUProgram']!.bind(backend);
+  backend['runWebGPUProgram'] = (program: unknown, ...rest: unknown[]) => {
+    const name = (program as { constructor: { name: string } }).constructor.name;
+    byProgram.set(name, (byProgram.get(name) ?? 0) + 1);
+    return inner(program, ...rest);
+  };
+}
+
 interface Measured {
   readonly adapter: string;
   readonly batch: number;
@@ -80,7 +98,7 @@ interface Measured {
   readonly dispatchesPerStep: number;
   readonly readbacksPerStep: number;
   readonly hostMsPerStep: number;
-  readonly copiesPerStep: number;
+  readonly uploadsPerStep: number;
   readonly passesPerStep: number;
   readonly hostMsMin: number;
   readonly hostMsMax: number;
@@ -95,12 +113,16 @@ async function measure(): Promise<Measured> {
   if (!(await tf.setBackend('webgpu'))) throw new Error('tfjs could not start its WebGPU backend');
   const built = buildModel(analyzeModel(presetModel('resnet20-a')), { seed: 1 });
   if (!built.ok) throw new Error(built.error);
+  if (programs) countPrograms();
   const random = tf.randomUniform([BATCH * 32 * 32 * 3], -2, 2, 'float32', 1).dataSync() as Float32Array;
   const batch: Batch = { x: random, y: Int32Array.from({ length: BATCH }, (_, i) => i % 10) };
   const config: TrainConfig = { ...DEFAULT_CONFIG, epochs: 1, batchSize: BATCH, augment: false, maxTestSamples: 0 };
   // Host time and counts per step, between successive `proceed` calls (the loop awaits one before each step).
   const marks: ({ t: number } & typeof calls)[] = [];
-  const mark = () => marks.push({ t: performance.now(), ...calls });
+  const mark = () => {
+    if (marks.length === WARMUP) byProgram.clear(); // programs are counted over the timed steps
+    marks.push({ t: performance.now(), ...calls });
+  };
   await train(
     built.model,
     dataset(STEPS * BATCH),
@@ -126,7 +148,7 @@ async function measure(): Promise<Measured> {
     dispatchesPerStep: (last.dispatches - first.dispatches) / n,
     readbacksPerStep: (last.readbacks - first.readbacks) / n,
     hostMsPerStep: Number(median(ms).toFixed(2)),
-    copiesPerStep: (last.copies - first.copies) / n,
+    uploadsPerStep: (last.uploads - first.uploads) / n,
     passesPerStep: (last.passes - first.passes) / n,
     hostMsMin: Number(Math.min(...ms).toFixed(2)),
     hostMsMax: Number(Math.max(...ms).toFixed(2)),
@@ -146,13 +168,24 @@ if (json || vulkan) {
     ['training steps (warm-up included)', `${result.steps} (${WARMUP} warm-up)`],
     ['compute dispatches per step', result.dispatchesPerStep.toFixed(1)],
     ['readbacks (mapAsync) per step', result.readbacksPerStep.toFixed(2)],
-    ['buffer copies per step (uploads…)', result.copiesPerStep.toFixed(1)],
+    ['uploads per step', result.uploadsPerStep.toFixed(1)],
     ['compute passes per step', result.passesPerStep.toFixed(1)],
     ['host ms per step: median', result.hostMsPerStep.toFixed(1)],
     ['host ms per step: fastest, slowest', `${result.hostMsMin.toFixed(1)}, ${result.hostMsMax.toFixed(1)}`],
   ];
   console.log("ResNet-20 (option A) training steps on tfjs WebGPU, Node + Dawn, the worker loop's own step");
   for (const [k, v] of rows) console.log(`${k.padEnd(38)} ${v}`);
+  if (programs) {
+    const timedSteps = result.steps - WARMUP;
+    const per = (n: number) => (n / timedSteps).toFixed(1);
+    const sorted = [...byProgram].sort((a, b) => b[1] - a[1]);
+    const theirs = sorted.reduce((t, [, n]) => t + n, 0);
+    console.log('\ndispatches per step by program (tfjs-backend-webgpu, then ours)');
+    for (const [name, n] of sorted) console.log(`  ${name.padEnd(36)} ${per(n)}`);
+    console.log(
+      `  ${'ours (src/train/backend/webgpu)'.padEnd(36)} ${(result.dispatchesPerStep - theirs / timedSteps).toFixed(1)}`,
+    );
+  }
   if (process.env['VK_ICD_FILENAMES']) {
     const child = spawnSync(
       process.execPath,

@@ -10,8 +10,10 @@ import {
 } from '@tensorflow/tfjs';
 // tfjs' im2col program (its forward convolution's), from the package's own ES modules.
 import { Im2ColProgram } from '@tensorflow/tfjs-backend-webgpu/dist/im2col_webgpu';
+import { BATCH_NORM_APPLY, BATCH_NORM_GRAD, BATCH_NORM_STATS } from '../model/ops/batch-norm';
 import { callKernel, disposeAll } from './call-kernel';
 import { registerReduceGradients } from './reduce-gradients';
+import { batchNormApplyWebGpu, batchNormGradWebGpu, batchNormStatsWebGpu } from './webgpu/batch-norm';
 
 /**
  * tfjs-backend-webgpu 4.22 computes Conv2DBackpropFilter with one GPU thread per filter element,
@@ -102,8 +104,22 @@ const REPLACEMENTS: Readonly<Record<string, (original: KernelFunc) => KernelFunc
   Conv2DBackpropFilter: conv2DBackpropFilter,
 };
 
+/** Our batch-norm op's own kernels (none in the package): statistics, affine map, gradient. */
+const ADDITIONS: Readonly<Record<string, KernelFunc>> = {
+  [BATCH_NORM_STATS]: batchNormStatsWebGpu,
+  [BATCH_NORM_APPLY]: batchNormApplyWebGpu,
+  [BATCH_NORM_GRAD]: batchNormGradWebGpu,
+};
+
 /** The names of the kernels registered for 'webgpu' by registerWebGpuTrainingKernels. */
-export const WEBGPU_TRAINING_KERNELS: readonly string[] = Object.keys(REPLACEMENTS);
+export const WEBGPU_TRAINING_KERNELS: readonly string[] = [...Object.keys(REPLACEMENTS), ...Object.keys(ADDITIONS)];
+
+/** Registers our batch-norm kernels for 'webgpu' (registerWebGpuTrainingKernels does too). */
+export function registerWebGpuBatchNorm(): void {
+  for (const [kernelName, kernelFunc] of Object.entries(ADDITIONS))
+    if (getKernel(kernelName, 'webgpu')?.kernelFunc !== kernelFunc)
+      registerKernel({ kernelName, backendName: 'webgpu', kernelFunc });
+}
 
 const ours = new Set<KernelFunc>();
 
@@ -117,12 +133,13 @@ const SUBMIT_BATCH = 100;
 
 /**
  * Registers our kernels for the 'webgpu' backend in place of slow ones (the package's stays as the
- * fallback for calls ours do not cover), our gradients of Mean and Sum (reduce-gradients.ts), and
+ * fallback for calls ours do not cover), our batch-norm op's three kernels, our gradients of Mean and Sum (reduce-gradients.ts), and
  * a larger submit batch.
  * Call after importing @tensorflow/tfjs-backend-webgpu; safe to call more than once.
  */
 export function registerWebGpuTrainingKernels(): void {
   registerReduceGradients('webgpu');
+  registerWebGpuBatchNorm();
   env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', SUBMIT_BATCH);
   for (const [kernelName, make] of Object.entries(REPLACEMENTS)) {
     const existing = getKernel(kernelName, 'webgpu');

@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import { constant } from '../../backend/webgpu/constants';
 import { batchNormInTraining } from '../ops/batch-norm';
 
 type Args = NonNullable<Parameters<typeof tf.layers.batchNormalization>[0]>;
@@ -36,15 +35,16 @@ export function batchNormalization(args: Args): tf.layers.Layer {
     return tf.tidy(() => {
       const gamma = (fields.gamma?.read() ?? null) as tf.Tensor1D | null;
       const beta = (fields.beta?.read() ?? null) as tf.Tensor1D | null;
-      const { y, mean, variance } = batchNormInTraining(x, gamma, beta, fields.epsilon);
-      // As the package does: moving ← moving − (moving − batch)·(1 − momentum).
-      for (const [moving, batch] of [
-        [fields.movingMean, mean],
-        [fields.movingVariance, variance],
-      ] as const) {
-        const old = moving.read();
-        moving.write(tf.sub(old, tf.mul(tf.sub(old, batch), constant(1 - fields.momentum))));
-      }
+      const moving = {
+        mean: fields.movingMean.read() as tf.Tensor1D,
+        variance: fields.movingVariance.read() as tf.Tensor1D,
+        momentum: fields.momentum,
+      };
+      // The moving averages as the package updates them: moving − (moving − batch)·(1 − momentum).
+      const { y, moving: updated } = batchNormInTraining(x, gamma, beta, fields.epsilon, moving);
+      const [mean, variance] = updated as [tf.Tensor1D, tf.Tensor1D];
+      fields.movingMean.write(mean);
+      fields.movingVariance.write(variance);
       return y;
     });
   };

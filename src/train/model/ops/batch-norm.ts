@@ -13,10 +13,23 @@ import { constant } from '../../backend/webgpu/constants';
  *
  * Where the backend has kernels for them (WASM: src/train/backend/batch-norm-kernels.ts), the
  * statistics and the gradient are one kernel each, 4 passes over the activation with the forward
- * affine map instead of 14; elsewhere they are the composite ops above.
+ * affine map instead of 14; elsewhere they are the composite ops above. On WebGPU
+ * (src/train/backend/webgpu/batch-norm.ts) the statistics kernel also makes 1/σ and the moving
+ * averages, and the affine map is a kernel too: 3 dispatches in all where the composite took 28.
  */
 export const BATCH_NORM_MOMENTS = 'ConvScopeBatchNormMoments';
 export const BATCH_NORM_GRAD = 'ConvScopeBatchNormGrad';
+/** { x, movingMean, movingVariance }, { epsilon, momentum } → [mean, variance, rstd, moving mean′, moving variance′]. */
+export const BATCH_NORM_STATS = 'ConvScopeBatchNormStats';
+/** { x, mean, rstd, gamma, beta } → y. */
+export const BATCH_NORM_APPLY = 'ConvScopeBatchNormApply';
+
+/** The layer's moving averages, updated from the batch's statistics (off the gradient tape). */
+export interface Moving {
+  readonly mean: tf.Tensor1D;
+  readonly variance: tf.Tensor1D;
+  readonly momentum: number;
+}
 
 export interface BatchStats {
   /** The normalised, scaled and shifted input. */
@@ -24,6 +37,8 @@ export interface BatchStats {
   /** The batch's mean and variance per channel (for the moving averages; no gradient). */
   readonly mean: tf.Tensor1D;
   readonly variance: tf.Tensor1D;
+  /** moving − (moving − batch)·(1 − momentum) for the mean and the variance, as tfjs-layers; null without `moving`. */
+  readonly moving: readonly [tf.Tensor1D, tf.Tensor1D] | null;
 }
 
 export function batchNormInTraining(
@@ -31,18 +46,34 @@ export function batchNormInTraining(
   gamma: tf.Tensor1D | null,
   beta: tf.Tensor1D | null,
   epsilon: number,
+  moving: Moving | null = null,
 ): BatchStats {
   const channels = x.shape[x.rank - 1] as number;
   const axes = Array.from({ length: x.rank - 1 }, (_, i) => i);
   const count = x.size / channels;
   const backend = tf.getBackend();
-  const kernels = Boolean(tf.getKernel(BATCH_NORM_MOMENTS, backend) && tf.getKernel(BATCH_NORM_GRAD, backend));
+  const has = (name: string) => Boolean(tf.getKernel(name, backend));
+  const fused = has(BATCH_NORM_STATS) && has(BATCH_NORM_APPLY) && has(BATCH_NORM_GRAD);
+  const kernels = fused || (has(BATCH_NORM_MOMENTS) && has(BATCH_NORM_GRAD));
   // The statistics outside the op: tensors made inside its forward pass are freed when it ends,
   // and the moving averages need these. The tape records them, but no gradient flows through
   // them: the op's gradient below already accounts for x's part in μ and σ.
   let mean: tf.Tensor1D, variance: tf.Tensor1D;
+  let rstd: tf.Tensor1D | null = null;
+  let updated: [tf.Tensor1D, tf.Tensor1D] | null = null;
   let centred: tf.Tensor | null = null;
-  if (kernels) [mean, variance] = tf.engine().runKernel(BATCH_NORM_MOMENTS, { x }, {}) as [tf.Tensor1D, tf.Tensor1D];
+  if (fused) {
+    const inputs = {
+      x,
+      movingMean: moving?.mean ?? tf.zeros([channels]),
+      movingVariance: moving?.variance ?? tf.ones([channels]),
+    };
+    const attrs = { epsilon, momentum: moving?.momentum ?? 0 };
+    const out = tf.engine().runKernel(BATCH_NORM_STATS, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor1D[];
+    [mean, variance, rstd] = out as [tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
+    if (moving) updated = [out[3] as tf.Tensor1D, out[4] as tf.Tensor1D];
+  } else if (kernels)
+    [mean, variance] = tf.engine().runKernel(BATCH_NORM_MOMENTS, { x }, {}) as [tf.Tensor1D, tf.Tensor1D];
   else {
     mean = tf.mean(x, axes) as tf.Tensor1D;
     centred = tf.sub(x, mean);
@@ -51,15 +82,21 @@ export function batchNormInTraining(
   const normalise = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [input, g, b] = args as [tf.Tensor, tf.Tensor1D, tf.Tensor1D];
     const save = args[3] as tf.GradSaveFunc;
-    const rstd = tf.rsqrt(tf.add(variance, constant(epsilon)));
-    save([centred ?? input, rstd, g]);
+    const r = rstd ?? tf.rsqrt(tf.add(variance, constant(epsilon)));
+    // μ too: the caller's tidy (the layer's) frees it before the backward pass runs; a saved
+    // tensor is kept until then (an alias on every backend, nothing copied).
+    save([centred ?? input, r, g, mean]);
     return {
-      value: tf.batchNorm(input, mean, variance, b, g, epsilon),
+      value: fused
+        ? (tf.engine().runKernel(BATCH_NORM_APPLY, { x: input, mean, rstd: r, gamma: g, beta: b }, {}) as tf.Tensor)
+        : tf.batchNorm(input, mean, variance, b, g, epsilon),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [c, r, scale] = saved as [tf.Tensor, tf.Tensor1D, tf.Tensor1D];
+        const [c, r, scale, mu] = saved as [tf.Tensor, tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
         // With the kernels, c is the input itself (the kernel centres it as it reads it).
         if (kernels)
-          return tf.engine().runKernel(BATCH_NORM_GRAD, { dy, x: c, mean, rstd: r, gamma: scale }, {}) as tf.Tensor[];
+          return tf
+            .engine()
+            .runKernel(BATCH_NORM_GRAD, { dy, x: c, mean: mu, rstd: r, gamma: scale }, {}) as tf.Tensor[];
         const xHat = tf.mul(c, r);
         const dBeta = tf.sum(dy, axes);
         const dGamma = tf.sum(tf.mul(dy, xHat), axes);
@@ -72,5 +109,11 @@ export function batchNormInTraining(
     };
   });
   const y = normalise(x, gamma ?? tf.ones([channels]), beta ?? tf.zeros([channels]));
-  return { y, mean, variance };
+  if (moving && !updated) {
+    const decay = constant(1 - moving.momentum);
+    const average = (old: tf.Tensor1D, batch: tf.Tensor1D) =>
+      tf.sub(old, tf.mul(tf.sub(old, batch), decay)) as tf.Tensor1D;
+    updated = [average(moving.mean, mean), average(moving.variance, variance)];
+  }
+  return { y, mean, variance, moving: updated };
 }
