@@ -65,7 +65,7 @@ export default defineConfig({
       '@tensorflow/tfjs',
       '@tensorflow/tfjs-backend-wasm',
       '@tensorflow/tfjs-backend-webgpu',
-      // Our WebGPU filter gradient uses the package's im2col program (src/train/backend/webgpu-kernels.ts).
+      // Our WebGPU filter gradient uses the package's im2col program (src/train/backend/webgpu/kernels.ts).
       '@tensorflow/tfjs-backend-webgpu/dist/im2col_webgpu',
       'modern-tar',
     ],

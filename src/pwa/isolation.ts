@@ -1,6 +1,6 @@
 /**
  * Cross-origin isolation: a page served with the first two headers gets SharedArrayBuffer, and
- * so WASM threads on every core for training (src/train/backend/wasm-threads.ts). The third lets
+ * so WASM threads on every core for training (src/train/backend/wasm/threads.ts). The third lets
  * an isolated page on another origin embed the app in an iframe (`allow="cross-origin-isolated"`):
  * under its `require-corp`, a frame whose document does not say it may be loaded cross-origin is
  * blocked. The dev and preview servers send all three (vite.config.ts); the built site's service

@@ -10,7 +10,7 @@
  *   npx tsx tests/bench/train-browser.bench.ts [--steps 3] [--only wasm,webgpu]
  */
 import type { Page } from 'playwright-core';
-import { threadsFor } from '../../src/train/backend/wasm-threads';
+import { threadsFor } from '../../src/train/backend/wasm/threads';
 import type { BackendAttempt, WasmLayoutAsked } from '../../src/train/protocol';
 import { launchBrowser, startApp } from '../e2e/harness';
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerWasmTrainingKernels } from '../../src/train/backend/wasm-kernels';
-import { registerWebGpuTrainingKernels } from '../../src/train/backend/webgpu-kernels';
+import { registerWasmTrainingKernels } from '../../src/train/backend/wasm/kernels';
+import { registerWebGpuTrainingKernels } from '../../src/train/backend/webgpu/kernels';
 import { BATCH, resnetStep, timeSteps, webGpu } from './train-step';
 
 /**

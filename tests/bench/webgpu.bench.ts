@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { analyzeModel } from '../../src/engine/analysis/analyze';
 import { presetModel } from '../../src/presets/index';
-import { registerWebGpuTrainingKernels } from '../../src/train/backend/webgpu-kernels';
+import { registerWebGpuTrainingKernels } from '../../src/train/backend/webgpu/kernels';
 import { DEFAULT_CONFIG, type TrainConfig } from '../../src/train/loop/config';
 import { train, type Batch } from '../../src/train/loop/train';
 import { buildModel } from '../../src/train/model/build';

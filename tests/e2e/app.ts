@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { threadsFor } from '../../src/train/backend/wasm-threads';
+import { threadsFor } from '../../src/train/backend/wasm/threads';
 import { collectPageErrors, serveRoutes } from './harness';
 
 /** Opens the app in a fresh browser context (no autosave from other tests). */

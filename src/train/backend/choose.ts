@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendAttempt, BackendName, WasmLayoutAsked } from '../protocol';
 import { cpuReference, smokeTest } from './smoke';
-import { prepareWasm, type Around } from './wasm-start';
-import { wasmLayout } from './wasm-threads';
+import { prepareWasm, type Around } from './wasm/start';
+import { wasmLayout } from './wasm/threads';
 
 /**
  * Picks the TensorFlow.js backend a run trains on: the user's choice first, then WebGPU, WebGL,
@@ -12,7 +12,7 @@ import { wasmLayout } from './wasm-threads';
  * In a Web Worker: WebGPU works where the browser exposes `navigator.gpu` to workers (Chrome
  * does); WebGL needs `OffscreenCanvas` (Chrome, Edge, Firefox ≥ 105, Safari ≥ 17), and without
  * it is refused with that reason; WASM and CPU always work. WASM runs on several workers, with
- * threads in each where the page is cross-origin isolated (wasm-threads.ts).
+ * threads in each where the page is cross-origin isolated (wasm/threads.ts).
  */
 
 export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -89,7 +89,7 @@ async function prepare(name: BackendName, chosen: boolean, asked?: WasmLayoutAsk
       if (!chosen && (info.isFallbackAdapter || adapter.isFallbackAdapter || SOFTWARE_RENDERER.test(described)))
         return softwareReason('WebGPU', described || 'a fallback adapter');
       await import('@tensorflow/tfjs-backend-webgpu');
-      const { registerWebGpuTrainingKernels } = await import('./webgpu-kernels');
+      const { registerWebGpuTrainingKernels } = await import('./webgpu/kernels');
       registerWebGpuTrainingKernels();
       return READY;
     }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { overrideGradient } from './gradient-override';
-import { addressOf, simdFor } from './simd-program';
+import { addressOf, simdFor } from './wasm/simd-program';
 
 /**
  * ReLU's gradient in one pass: tfjs-core's is dy·step(x), a whole mask tensor written and read

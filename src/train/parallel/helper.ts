@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 import * as tf from '@tensorflow/tfjs';
 import { analyzeModel } from '../../engine/analysis/analyze';
-import { prepareWasm } from '../backend/wasm-start';
+import { prepareWasm } from '../backend/wasm/start';
 import { computeShare } from '../loop/shares';
 import { buildModel } from '../model/build';
 import type { FromHelper, ToHelper } from './protocol';

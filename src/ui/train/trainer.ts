@@ -45,7 +45,7 @@ function memoryBudget(): number {
 
 /**
  * `?wasm=1x2` in the address: WASM's layout, workers × threads (benchmarks and tests compare
- * them); without it, what suits the machine (src/train/backend/wasm-threads.ts). Read as the
+ * them); without it, what suits the machine (src/train/backend/wasm/threads.ts). Read as the
  * page loads; a value that does not read so is said and ignored.
  */
 const WASM_LAYOUT = /^([1-9])x([1-9])$/;

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { axisRuns } from '../../../src/train/backend/conv-axes';
-import { registerWasmTrainingKernels } from '../../../src/train/backend/wasm-kernels';
+import { axisRuns } from '../../../src/train/backend/wasm/conv-axes';
+import { registerWasmTrainingKernels } from '../../../src/train/backend/wasm/kernels';
 import { expectWasmMatchesCpu, maxError, randomValues } from './compare';
 import {
   attrsOf,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { planAxis, type AxisPhase } from '../../../src/train/backend/phases';
+import { planAxis, type AxisPhase } from '../../../src/train/backend/wasm/phases';
 
 /**
  * The polyphase plan of a transposed convolution along one axis, checked as a table (worked by

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, it } from 'vitest';
-import { registerWasmTrainingKernels } from '../../../src/train/backend/wasm-kernels';
+import { registerWasmTrainingKernels } from '../../../src/train/backend/wasm/kernels';
 import { expectWasmMatchesCpu, randomValues } from './compare';
 
 /** Our gradients of Mean and Sum on 'wasm' (dy divided, then broadcast) against tfjs' own on 'cpu': exact. */

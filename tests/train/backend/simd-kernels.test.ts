@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { simdFor } from '../../../src/train/backend/simd-program';
-import { registerWasmTrainingKernels } from '../../../src/train/backend/wasm-kernels';
+import { simdFor } from '../../../src/train/backend/wasm/simd-program';
+import { registerWasmTrainingKernels } from '../../../src/train/backend/wasm/kernels';
 import { expectWasmMatchesCpu, randomValues } from './compare';
 
 /**

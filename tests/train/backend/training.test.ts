@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerWasmTrainingKernels } from '../../../src/train/backend/wasm-kernels';
+import { registerWasmTrainingKernels } from '../../../src/train/backend/wasm/kernels';
 import { randomValues } from './compare';
 import { cases, optimizers, expectSameRun, runSteps } from './training-steps';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { startWithThreads, threadsFor, wasmLayout } from '../../../src/train/backend/wasm-threads';
+import { startWithThreads, threadsFor, wasmLayout } from '../../../src/train/backend/wasm/threads';
 
 /** A worker's navigator: hardwareConcurrency is a getter on the prototype, as in browsers. */
 function stubNavigator(cores: number) {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerWebGpuBatchNorm } from '../../../src/train/backend/webgpu-kernels';
+import { registerWebGpuBatchNorm } from '../../../src/train/backend/webgpu/kernels';
 import { batchNormalization } from '../../../src/train/model/layers/batch-norm-layer';
 import {
   BATCH_NORM_APPLY,

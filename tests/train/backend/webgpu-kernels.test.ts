@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerWebGpuTrainingKernels } from '../../../src/train/backend/webgpu-kernels';
+import { registerWebGpuTrainingKernels } from '../../../src/train/backend/webgpu/kernels';
 import { insertZeros, subsample } from '../../../src/train/model/ops/axes';
 import { expectMatchesCpu } from './compare';
 import { conv2dGradients, convCaseArb, filterGradientOf, RESNET20_CASES, tensor, type ConvCase } from './conv-cases';

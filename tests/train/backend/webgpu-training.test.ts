@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerWebGpuTrainingKernels } from '../../../src/train/backend/webgpu-kernels';
+import { registerWebGpuTrainingKernels } from '../../../src/train/backend/webgpu/kernels';
 import { constantCount } from '../../../src/train/backend/webgpu/constants';
 import { crossEntropy } from '../../../src/train/loop/loss';
 import { Optimizer } from '../../../src/train/loop/optimizer';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerWasmTrainingKernels } from '../../../src/train/backend/wasm-kernels';
+import { registerWasmTrainingKernels } from '../../../src/train/backend/wasm/kernels';
 import { batchNormalization } from '../../../src/train/model/layers/batch-norm-layer';
 import { maxError } from '../backend/compare';
 import { setUp, trainingCall } from './batch-norm-cases';

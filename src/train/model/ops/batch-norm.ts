@@ -11,7 +11,7 @@ import { constant } from '../../backend/webgpu/constants';
  *   x̂ = (x − μ)/σ,  dβ = Σ dy,  dγ = Σ dy·x̂,  dx = (γ/σ)·(dy − x̂·dγ/N − dβ/N),
  * with sums over every axis but the channels and N the number of values each sums.
  *
- * Where the backend has kernels for them (WASM: src/train/backend/batch-norm-kernels.ts), the
+ * Where the backend has kernels for them (WASM: src/train/backend/wasm/batch-norm.ts), the
  * statistics and the gradient are one kernel each, 4 passes over the activation with the forward
  * affine map instead of 14; elsewhere they are the composite ops above. On WebGPU
  * (src/train/backend/webgpu/batch-norm.ts) the statistics kernel also makes 1/σ and the moving

@@ -1,4 +1,4 @@
-import { wasmLabel, type WasmLayoutAsked } from '../protocol';
+import { wasmLabel, type WasmLayoutAsked } from '../../protocol';
 
 /**
  * How WASM uses the machine's cores. Two ways, combined:

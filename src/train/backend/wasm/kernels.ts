@@ -9,17 +9,17 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { BATCH_NORM_GRAD, BATCH_NORM_MOMENTS } from '../model/ops/batch-norm';
+import { BATCH_NORM_GRAD, BATCH_NORM_MOMENTS } from '../../model/ops/batch-norm';
 import { convBackpropFilterNHWC } from './backprop-filter';
-import { batchNormGrad, batchNormMoments } from './batch-norm-kernels';
+import { batchNormGrad, batchNormMoments } from './batch-norm';
 import { convBackpropInputNHWC } from './backprop-input';
 import { makeConvolution } from './convolution';
 import { depthwiseBackpropFilterNHWC, depthwiseBackpropInputNHWC } from './depthwise-backprop';
 import { makeAlias, makeSlice, makeSplitV, makeTile } from './copy-kernels';
-import { registerReduceGradients } from './reduce-gradients';
-import { registerReluGradient, RELU_GRAD, reluGradWasm } from './relu-gradient';
+import { registerReduceGradients } from '../reduce-gradients';
+import { registerReluGradient, RELU_GRAD, reluGradWasm } from '../relu-gradient';
 import { makeBatchNorm, makeBinary, makeMean, makeSum } from './simd-kernels';
-import { disposeAll, TO_NCHW, TO_NHWC, transpose, type ConvAttrs, type Pad } from './wasm-kernel-utils';
+import { disposeAll, TO_NCHW, TO_NHWC, transpose, type ConvAttrs, type Pad } from './kernel-utils';
 
 /**
  * Kernels that tfjs-backend-wasm 4.22 lacks for training convnets, or has only as a slow loop:

@@ -3,7 +3,7 @@ import { getThreadsCount, type BackendWasm } from '@tensorflow/tfjs-backend-wasm
 import { axisOf, axisRuns, type AxisRun } from './conv-axes';
 import { blockRuns, CHANNEL_VECTORS, CONVOLUTION_COLUMNS } from './simd-conv';
 import { addressOf, simdFor, type SimdExports } from './simd-program';
-import { disposeAll, zeros, type ConvAttrs } from './wasm-kernel-utils';
+import { disposeAll, zeros, type ConvAttrs } from './kernel-utils';
 
 /**
  * Conv2D and FusedConv2D (bias, ReLU) on WASM as simd-conv.ts' convolution loops, straight on the
@@ -13,7 +13,7 @@ import { disposeAll, zeros, type ConvAttrs } from './wasm-kernel-utils';
  * (backprop-input.ts) call Conv2D, so they take this path too. On the threaded build the
  * package's kernel runs on every thread and beat the loops there (one worker, 2 threads: 120–171
  * images/s, mean 142, against 126–131 in interleaved runs), so the loops serve single-threaded
- * backends: every worker of the default layout (wasm-threads.ts). Every other case (threads,
+ * backends: every worker of the default layout (threads.ts). Every other case (threads,
  * NCHW, other activations, output channels not a multiple of 4, an output that reads only
  * padding) goes to the package's kernel.
  */

@@ -1,4 +1,4 @@
-import { F64, I32, op, SIMD, V128, type WasmFunction } from './wasm-encoder';
+import { F64, I32, op, SIMD, V128, type WasmFunction } from './encoder';
 
 /**
  * The SIMD loops of our WASM module (simd-program.ts assembles and binds them), on the tfjs

@@ -10,10 +10,10 @@ import {
 } from '@tensorflow/tfjs';
 // tfjs' im2col program (its forward convolution's), from the package's own ES modules.
 import { Im2ColProgram } from '@tensorflow/tfjs-backend-webgpu/dist/im2col_webgpu';
-import { BATCH_NORM_APPLY, BATCH_NORM_GRAD, BATCH_NORM_STATS } from '../model/ops/batch-norm';
-import { callKernel, disposeAll } from './call-kernel';
-import { registerReduceGradients } from './reduce-gradients';
-import { batchNormApplyWebGpu, batchNormGradWebGpu, batchNormStatsWebGpu } from './webgpu/batch-norm';
+import { BATCH_NORM_APPLY, BATCH_NORM_GRAD, BATCH_NORM_STATS } from '../../model/ops/batch-norm';
+import { callKernel, disposeAll } from '../call-kernel';
+import { registerReduceGradients } from '../reduce-gradients';
+import { batchNormApplyWebGpu, batchNormGradWebGpu, batchNormStatsWebGpu } from './batch-norm';
 
 /**
  * tfjs-backend-webgpu 4.22 computes Conv2DBackpropFilter with one GPU thread per filter element,

@@ -1,7 +1,7 @@
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { planAxis, type AxisPhase } from './phases';
-import { callWasm, disposeAll, heapF32, zeros } from './wasm-kernel-utils';
+import { callWasm, disposeAll, heapF32, zeros } from './kernel-utils';
 
 /**
  * The input gradient of a convolution (regular or depthwise with channel multiplier 1), NHWC,

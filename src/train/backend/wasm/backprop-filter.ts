@@ -3,7 +3,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { axisOf, tapRuns } from './conv-axes';
 import { blockRuns, CHANNEL_VECTORS, FILTER_GRADIENT_ROWS } from './simd-conv';
 import { addressOf, simdFor, type FilterGradientLoop, type SimdExports } from './simd-program';
-import { callWasm, disposeAll, heapF32, transpose, zeros } from './wasm-kernel-utils';
+import { callWasm, disposeAll, heapF32, transpose, zeros } from './kernel-utils';
 
 /**
  * The filter gradient of a regular convolution, NHWC:

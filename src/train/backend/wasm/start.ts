@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { startWithThreads } from './wasm-threads';
+import { startWithThreads } from './threads';
 
 /** Wraps tf.setBackend('wasm') (see startWithThreads). */
 export type Around = <T>(start: () => Promise<T>) => Promise<T>;
@@ -15,12 +15,12 @@ export async function prepareWasm(threads: number): Promise<Around> {
   // its HTML page, and WASM was refused about one time in three).
   const [wasm, { WASM_PATHS }] = await Promise.all([
     import('@tensorflow/tfjs-backend-wasm'),
-    tf.env().getBool('IS_BROWSER') ? import('./wasm-paths') : { WASM_PATHS: null },
+    tf.env().getBool('IS_BROWSER') ? import('./paths') : { WASM_PATHS: null },
   ]);
   if (threads === 1) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   wasm.setThreadsCount(threads);
   if (WASM_PATHS) wasm.setWasmPaths({ ...WASM_PATHS });
-  const { registerWasmTrainingKernels } = await import('./wasm-kernels');
+  const { registerWasmTrainingKernels } = await import('./kernels');
   registerWasmTrainingKernels();
   return (start) => startWithThreads(threads, start);
 }

@@ -1,8 +1,8 @@
 import type { backend_util, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { callKernel } from './call-kernel';
+import { callKernel } from '../call-kernel';
 
-export { disposeAll } from './call-kernel';
+export { disposeAll } from '../call-kernel';
 
 /**
  * Small helpers for kernels that run on the WASM backend's own buffers (through its registered

@@ -1,6 +1,6 @@
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { heapF32, zeros } from './wasm-kernel-utils';
+import { heapF32, zeros } from './kernel-utils';
 
 /**
  * Depthwise convolution gradients (NHWC, filter [kH, kW, C, multiplier]) as loops over the WASM

@@ -7,7 +7,7 @@ import {
   type FilterGradientName,
 } from './simd-conv';
 import { SIMD_FUNCTIONS } from './simd-loops';
-import { assemble } from './wasm-encoder';
+import { assemble } from './encoder';
 
 /*
  * Our SIMD loops (simd-loops.ts, simd-conv.ts) as one module, compiled once and bound to each

@@ -1,4 +1,4 @@
-import { F32, I32, op, SIMD, V128, type WasmFunction } from './wasm-encoder';
+import { F32, I32, op, SIMD, V128, type WasmFunction } from './encoder';
 
 const { get, set, tee, i32, add, mul, ne, loop, end, brIf, simd } = op;
 
