@@ -25,6 +25,34 @@ export interface OptimizerConfig {
  * Adam's bias correction counts the optimizer's steps; torch counts each parameter's, which
  * differs only for a parameter that went without a gradient for some steps.
  */
+/**
+ * One whole step as a kernel, where the backend has one (WebGPU: src/train/backend/webgpu/optimizer.ts):
+ * { w, g, b } → [w′, b′] over the flat vectors, the arithmetic of the composite below.
+ */
+export const SGD_STEP = 'ConvScopeSgdStep';
+/** { w, g, m, v } → [w′, m′, v′], likewise. */
+export const ADAM_STEP = 'ConvScopeAdamStep';
+
+export interface SgdStepAttrs {
+  readonly lr: number;
+  readonly momentum: number;
+  readonly nesterov: boolean;
+  readonly weightDecay: number;
+}
+
+export interface AdamStepAttrs {
+  readonly lr: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  /** Steps taken, this one included (bias correction). */
+  readonly step: number;
+  readonly weightDecay: number;
+}
+
+/** torch.optim.Adam's defaults. */
+const ADAM = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } as const;
+
 export class Optimizer {
   /** Flat state (momentum buffer; Adam's two moments) for `names`, the parameters last updated. */
   private state: { names: string; sizes: number[]; slots: tf.Variable[] } | null = null;
@@ -46,19 +74,35 @@ export class Optimizer {
     tf.tidy(() => {
       const w = flatten(live);
       const raw = flatten(live.map((v) => grads[v.name] as tf.Tensor));
-      const g = weightDecay ? raw.add(w.mul(constant(weightDecay))) : raw;
+      const fused = (kernel: string) => Boolean(tf.getKernel(kernel, tf.getBackend()));
+      const g = () => (weightDecay ? raw.add(w.mul(constant(weightDecay))) : raw);
       let next: tf.Tensor;
       if (name === 'sgd' && !momentum) {
-        next = w.sub(g.mul(lr));
+        next = w.sub(g().mul(lr));
+      } else if (name === 'sgd' && fused(SGD_STEP)) {
+        const [b] = this.slots(live, 1) as [tf.Variable];
+        const attrs: SgdStepAttrs = { lr, momentum, nesterov, weightDecay };
+        const out = tf.engine().runKernel(SGD_STEP, { w, g: raw, b }, attrs as unknown as tf.NamedAttrMap);
+        next = (out as tf.Tensor[])[0] as tf.Tensor;
+        b.assign((out as tf.Tensor[])[1] as tf.Tensor);
       } else if (name === 'sgd') {
         const [b] = this.slots(live, 1) as [tf.Variable];
-        b.assign(b.mul(constant(momentum)).add(g));
-        next = w.sub((nesterov ? g.add(b.mul(constant(momentum))) : b).mul(lr));
+        const gradient = g();
+        b.assign(b.mul(constant(momentum)).add(gradient));
+        next = w.sub((nesterov ? gradient.add(b.mul(constant(momentum))) : b).mul(lr));
+      } else if (fused(ADAM_STEP)) {
+        const [m, v] = this.slots(live, 2) as [tf.Variable, tf.Variable];
+        const attrs: AdamStepAttrs = { lr, ...ADAM, step: this.steps, weightDecay };
+        const out = tf.engine().runKernel(ADAM_STEP, { w, g: raw, m, v }, attrs as unknown as tf.NamedAttrMap);
+        next = (out as tf.Tensor[])[0] as tf.Tensor;
+        m.assign((out as tf.Tensor[])[1] as tf.Tensor);
+        v.assign((out as tf.Tensor[])[2] as tf.Tensor);
       } else {
         const [m, v] = this.slots(live, 2) as [tf.Variable, tf.Variable];
-        const [b1, b2, eps] = [0.9, 0.999, 1e-8];
-        m.assign(m.mul(constant(b1)).add(g.mul(constant(1 - b1))));
-        v.assign(v.mul(constant(b2)).add(g.square().mul(constant(1 - b2))));
+        const { beta1: b1, beta2: b2, epsilon: eps } = ADAM;
+        const gradient = g();
+        m.assign(m.mul(constant(b1)).add(gradient.mul(constant(1 - b1))));
+        v.assign(v.mul(constant(b2)).add(gradient.square().mul(constant(1 - b2))));
         const c1 = 1 - b1 ** this.steps;
         const c2 = 1 - b2 ** this.steps;
         next = w.sub(m.div(v.div(c2).sqrt().add(constant(eps))).mul(lr / c1));

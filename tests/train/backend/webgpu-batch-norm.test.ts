@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerWebGpuBatchNorm } from '../../../src/train/backend/webgpu/kernels';
+import { registerWebGpuAdditions } from '../../../src/train/backend/webgpu/kernels';
 import { batchNormalization } from '../../../src/train/model/layers/batch-norm-layer';
 import {
   BATCH_NORM_APPLY,
@@ -26,7 +26,7 @@ if (!adapter) console.warn('WebGPU batch-norm checks skipped: Dawn found no adap
 beforeAll(async () => {
   if (!adapter) return;
   await import('@tensorflow/tfjs-backend-webgpu');
-  registerWebGpuBatchNorm();
+  registerWebGpuAdditions();
   expect(await tf.setBackend('webgpu')).toBe(true);
 }, 60_000);
 

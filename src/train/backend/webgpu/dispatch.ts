@@ -9,8 +9,8 @@ import { env, util, type TensorInfo } from '@tensorflow/tfjs';
  * queue until the submit so none is reused early.
  *
  * The shader's bindings: the outputs first (0…k−1, read_write), then the inputs (read), then one
- * uniform struct of four 32-bit scalars (`uniforms`). Pipelines are compiled once per device
- * and key.
+ * uniform struct of 32-bit scalars (`uniforms`), in the order given. Pipelines are compiled once
+ * per device and key.
  */
 
 /** The parts of tfjs-backend-webgpu's WebGPUBackend (4.22) this uses. */
@@ -36,14 +36,17 @@ export interface Uniform {
   readonly value: number;
 }
 
+export const int = (value: number): Uniform => ({ type: 'int32', value });
+export const float = (value: number): Uniform => ({ type: 'float32', value });
+
 export interface Dispatch {
   /** Names the pipeline: the same key, the same WGSL. */
   readonly key: string;
   readonly code: () => string;
   readonly inputs: readonly TensorInfo[];
   readonly outputs: readonly number[][];
-  /** Exactly four scalars, the fields of the shader's `Uniforms` struct in order. */
-  readonly uniforms: readonly [Uniform, Uniform, Uniform, Uniform];
+  /** The fields of the shader's `Uniforms` struct, in order (scalars: 4 bytes each, no padding). */
+  readonly uniforms: readonly Uniform[];
   readonly workgroups: number;
 }
 

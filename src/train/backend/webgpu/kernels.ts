@@ -13,7 +13,9 @@ import { Im2ColProgram } from '@tensorflow/tfjs-backend-webgpu/dist/im2col_webgp
 import { BATCH_NORM_APPLY, BATCH_NORM_GRAD, BATCH_NORM_STATS } from '../../model/ops/batch-norm';
 import { callKernel, disposeAll } from '../call-kernel';
 import { registerReduceGradients } from '../reduce-gradients';
+import { ADAM_STEP, SGD_STEP } from '../../loop/optimizer';
 import { batchNormApplyWebGpu, batchNormGradWebGpu, batchNormStatsWebGpu } from './batch-norm';
+import { adamStepWebGpu, sgdStepWebGpu, splitV } from './optimizer';
 
 /**
  * tfjs-backend-webgpu 4.22 computes Conv2DBackpropFilter with one GPU thread per filter element,
@@ -102,20 +104,26 @@ function conv2DBackpropFilter(original: KernelFunc): KernelFunc {
 
 const REPLACEMENTS: Readonly<Record<string, (original: KernelFunc) => KernelFunc>> = {
   Conv2DBackpropFilter: conv2DBackpropFilter,
+  SplitV: splitV,
 };
 
-/** Our batch-norm op's own kernels (none in the package): statistics, affine map, gradient. */
+/**
+ * Kernels of ours the package has no counterpart for: our batch-norm op's (statistics, affine
+ * map, gradient) and the optimizer's whole step (SGD, Adam).
+ */
 const ADDITIONS: Readonly<Record<string, KernelFunc>> = {
   [BATCH_NORM_STATS]: batchNormStatsWebGpu,
   [BATCH_NORM_APPLY]: batchNormApplyWebGpu,
   [BATCH_NORM_GRAD]: batchNormGradWebGpu,
+  [SGD_STEP]: sgdStepWebGpu,
+  [ADAM_STEP]: adamStepWebGpu,
 };
 
 /** The names of the kernels registered for 'webgpu' by registerWebGpuTrainingKernels. */
 export const WEBGPU_TRAINING_KERNELS: readonly string[] = [...Object.keys(REPLACEMENTS), ...Object.keys(ADDITIONS)];
 
-/** Registers our batch-norm kernels for 'webgpu' (registerWebGpuTrainingKernels does too). */
-export function registerWebGpuBatchNorm(): void {
+/** Registers the kernels of ours the package has no counterpart for (registerWebGpuTrainingKernels does too). */
+export function registerWebGpuAdditions(): void {
   for (const [kernelName, kernelFunc] of Object.entries(ADDITIONS))
     if (getKernel(kernelName, 'webgpu')?.kernelFunc !== kernelFunc)
       registerKernel({ kernelName, backendName: 'webgpu', kernelFunc });
@@ -139,7 +147,7 @@ const SUBMIT_BATCH = 100;
  */
 export function registerWebGpuTrainingKernels(): void {
   registerReduceGradients('webgpu');
-  registerWebGpuBatchNorm();
+  registerWebGpuAdditions();
   env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', SUBMIT_BATCH);
   for (const [kernelName, make] of Object.entries(REPLACEMENTS)) {
     const existing = getKernel(kernelName, 'webgpu');
