@@ -10,10 +10,24 @@ import {
 } from '@tensorflow/tfjs';
 // tfjs' im2col program (its forward convolution's), from the package's own ES modules.
 import { Im2ColProgram } from '@tensorflow/tfjs-backend-webgpu/dist/im2col_webgpu';
-import { BATCH_NORM_APPLY, BATCH_NORM_GRAD, BATCH_NORM_STATS } from '../../model/ops/batch-norm';
+import {
+  BATCH_NORM_APPLY,
+  BATCH_NORM_GRAD,
+  BATCH_NORM_RELU_APPLY,
+  BATCH_NORM_RELU_GRAD,
+  BATCH_NORM_STATS,
+} from '../../model/ops/batch-norm';
 import { callKernel, disposeAll } from '../call-kernel';
 import { registerReduceGradients } from '../reduce-gradients';
-import { batchNormApplyWebGpu, batchNormGradWebGpu, batchNormStatsWebGpu } from './batch-norm';
+import { registerReluGradient, RELU_GRAD } from '../relu-gradient';
+import {
+  batchNormApplyWebGpu,
+  batchNormGradWebGpu,
+  batchNormReluApplyWebGpu,
+  batchNormReluGradWebGpu,
+  batchNormStatsWebGpu,
+} from './batch-norm';
+import { reluGradWebGpu } from './relu';
 
 /**
  * tfjs-backend-webgpu 4.22 computes Conv2DBackpropFilter with one GPU thread per filter element,
@@ -104,19 +118,38 @@ const REPLACEMENTS: Readonly<Record<string, (original: KernelFunc) => KernelFunc
   Conv2DBackpropFilter: conv2DBackpropFilter,
 };
 
-/** Our batch-norm op's own kernels (none in the package): statistics, affine map, gradient. */
+/** Our batch-norm op's own kernels (none in the package): statistics, affine map, gradient; the latter two followed by ReLU. */
 const ADDITIONS: Readonly<Record<string, KernelFunc>> = {
   [BATCH_NORM_STATS]: batchNormStatsWebGpu,
   [BATCH_NORM_APPLY]: batchNormApplyWebGpu,
   [BATCH_NORM_GRAD]: batchNormGradWebGpu,
+  [BATCH_NORM_RELU_APPLY]: batchNormReluApplyWebGpu,
+  [BATCH_NORM_RELU_GRAD]: batchNormReluGradWebGpu,
 };
 
+/** Kernels of ours for gradients: ReLU's in one pass (relu-gradient.ts makes it Relu's gradient on 'webgpu'). */
+const GRADIENTS: Readonly<Record<string, KernelFunc>> = { [RELU_GRAD]: reluGradWebGpu };
+
 /** The names of the kernels registered for 'webgpu' by registerWebGpuTrainingKernels. */
-export const WEBGPU_TRAINING_KERNELS: readonly string[] = [...Object.keys(REPLACEMENTS), ...Object.keys(ADDITIONS)];
+export const WEBGPU_TRAINING_KERNELS: readonly string[] = [
+  ...Object.keys(REPLACEMENTS),
+  ...Object.keys(ADDITIONS),
+  ...Object.keys(GRADIENTS),
+];
 
 /** Registers our batch-norm kernels for 'webgpu' (registerWebGpuTrainingKernels does too). */
 export function registerWebGpuBatchNorm(): void {
-  for (const [kernelName, kernelFunc] of Object.entries(ADDITIONS))
+  registerAll(ADDITIONS);
+}
+
+/** Registers ReLU's one-pass gradient kernel for 'webgpu' and makes it Relu's gradient there. */
+export function registerWebGpuReluGradient(): void {
+  registerAll(GRADIENTS);
+  registerReluGradient('webgpu');
+}
+
+function registerAll(kernels: Readonly<Record<string, KernelFunc>>): void {
+  for (const [kernelName, kernelFunc] of Object.entries(kernels))
     if (getKernel(kernelName, 'webgpu')?.kernelFunc !== kernelFunc)
       registerKernel({ kernelName, backendName: 'webgpu', kernelFunc });
 }
@@ -133,13 +166,15 @@ const SUBMIT_BATCH = 100;
 
 /**
  * Registers our kernels for the 'webgpu' backend in place of slow ones (the package's stays as the
- * fallback for calls ours do not cover), our batch-norm op's three kernels, our gradients of Mean and Sum (reduce-gradients.ts), and
+ * fallback for calls ours do not cover), our batch-norm op's three kernels, our gradients of Mean and Sum (reduce-gradients.ts),
+ * ReLU's one-pass gradient, and
  * a larger submit batch.
  * Call after importing @tensorflow/tfjs-backend-webgpu; safe to call more than once.
  */
 export function registerWebGpuTrainingKernels(): void {
   registerReduceGradients('webgpu');
   registerWebGpuBatchNorm();
+  registerWebGpuReluGradient();
   env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', SUBMIT_BATCH);
   for (const [kernelName, make] of Object.entries(REPLACEMENTS)) {
     const existing = getKernel(kernelName, 'webgpu');
