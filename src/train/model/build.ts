@@ -9,7 +9,7 @@ import type { ValidLayer } from '../../engine/model/model';
 import { formatShape } from '../../engine/shape/format';
 import type { Mismatch } from '../types';
 import { compareWithEngine } from './compare';
-import { fuseBatchNormRelu } from './fuse';
+import { fuseRelu } from './fuse';
 import { Graph, type Value } from './graph';
 import { toChannelsLast, writeLayouts } from './layouts';
 import { mapLayer } from './map';
@@ -84,7 +84,7 @@ export function buildModel(analysis: Analysis, options: BuildOptions = {}): Buil
     const model = tf.model({ inputs, outputs });
     writeLayouts(model, prepared.model.dataFormat, g.channelsLast);
     freeze(model, prepared);
-    fuseBatchNormRelu(model);
+    fuseRelu(model);
     return { ok: true, model, mismatches: compareWithEngine(model, prepared) };
   } catch (e) {
     g.dispose();

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { RELU_GRAD } from '../../../src/train/backend/relu-gradient';
 import { registerWebGpuTrainingKernels } from '../../../src/train/backend/webgpu/kernels';
 import { activate } from '../../../src/train/model/ops/activation';
+import { ADD_RELU, addRelu } from '../../../src/train/model/ops/add-relu';
 import {
   BATCH_NORM_RELU_APPLY,
   BATCH_NORM_RELU_GRAD,
@@ -45,6 +46,16 @@ const reluCall = (shape: number[], seed: number) => () => {
   const { value, grads } = tf.valueAndGrads((a: tf.Tensor) => tf.sum(tf.mul(tf.relu(a), r)))([x]);
   value.dispose();
   return [tf.relu(x), ...grads];
+};
+
+/** A residual sum then ReLU (our op where the backend has its kernel, else the sum), its value and gradients. */
+const addReluCall = (shape: number[], seed: number) => () => {
+  const [a, b] = [tensor(shape, seed), withZeros(shape, seed + 1)];
+  const r = tensor(shape, seed + 2);
+  const f = (x: tf.Tensor, y: tf.Tensor) => activate(addRelu(x, y) ?? tf.add(x, y), 'relu');
+  const { value, grads } = tf.valueAndGrads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(f(x, y), r)))([a, b]);
+  value.dispose();
+  return [f(a, b), ...grads];
 };
 
 /** Batch norm then ReLU (the op asked to fuse, then activate's ReLU): y, statistics, moving averages, dx, dγ, dβ. */
@@ -136,6 +147,28 @@ describe.skipIf(!adapter)('ReLU on WebGPU = cpu', () => {
       await expectMatchesCpu('webgpu', bnReluCall(shape, 11), `${BN_NAMES} for ${JSON.stringify(shape)}`);
   }, 300_000);
 
+  it('a sum then ReLU is one kernel forward and one backward, and matches on random shapes', async () => {
+    await tf.setBackend('webgpu');
+    const names = await kernelsOf(() => tf.tidy(() => addReluCall([3, 4, 5], 1)()));
+    expect(names.filter((n) => n === ADD_RELU)).toHaveLength(2); // the value, and the gradient's forward pass
+    expect(names.filter((n) => n === 'Add' || n === 'Relu' || n === 'Step')).toEqual([]);
+    let checked = 0;
+    await fc.assert(
+      fc.asyncProperty(shapes, fc.integer({ min: 0, max: 1e6 }), async ([lead, last], seed) => {
+        const shape = [...lead, last];
+        await expectMatchesCpu(
+          'webgpu',
+          addReluCall(shape, seed),
+          `relu(a + b), da, db for ${JSON.stringify(shape)}`,
+          0,
+        );
+        checked++;
+      }),
+      { numRuns: 20 },
+    );
+    expect(checked).toBe(20);
+  }, 300_000);
+
   it('fused equals unfused on WebGPU itself', async () => {
     for (const shape of [
       [2, 3, 3, 5],
@@ -164,10 +197,11 @@ describe.skipIf(!adapter)('ReLU on WebGPU = cpu', () => {
       const names = await kernelsOf(() => trainingCall(models.fused, batch, 11));
       expect(names.filter((n) => n === BATCH_NORM_RELU_APPLY)).toHaveLength(2);
       expect(names.filter((n) => n === BATCH_NORM_RELU_GRAD)).toHaveLength(2);
+      expect(names.filter((n) => n === ADD_RELU)).toHaveLength(1);
       expect(names).not.toContain('Relu');
       // The same first call for the others, so that each has updated its moving statistics once.
       const unfused = await kernelsOf(() => trainingCall(models.ours, batch, 11));
-      expect(unfused.filter((n) => n === 'Relu')).toHaveLength(2);
+      expect(unfused.filter((n) => n === 'Relu')).toHaveLength(3);
       tf.dispose(trainingCall(models.tfjs, batch, 11));
       const run = async (m: tf.LayersModel) => {
         const out = trainingCall(m, batch, 13);

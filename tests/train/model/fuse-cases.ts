@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { fuseBatchNormRelu } from '../../../src/train/model/fuse';
+import { fuseRelu } from '../../../src/train/model/fuse';
+import { add } from '../../../src/train/model/layers/add-layer';
 import { batchNormalization } from '../../../src/train/model/layers/batch-norm-layer';
 import { ConvScopeActivation } from '../../../src/train/model/layers/simple-layers';
 import { randomValues } from '../backend/compare';
@@ -7,8 +8,9 @@ import { randomValues } from '../backend/compare';
 /**
  * Models with batch norm followed by ReLU, for fuse.test.ts and the WebGPU kernels' test.
  *
- * An engine model with batch norm read only by a ReLU (fused: 'bn', and the block's 'bn1'),
- * batch norm read by a ReLU and an Add (not fused: 'bn2'), and a block's batch norm read by its Add.
+ * An engine model with batch norm read only by a ReLU (fused: 'bn', and the block's 'bn1'), the
+ * block's Add read only by its ReLU (fused), batch norm read by a ReLU and an Add (not fused:
+ * 'bn2'), a block's batch norm read by its Add, and an Add read by a pooling layer (not fused).
  */
 export const FUSE_LAYERS = [
   { name: 'in', type: 'Input', shape: [6, 5, 3] },
@@ -24,9 +26,10 @@ export const FUSE_LAYERS = [
 ];
 
 /**
- * conv → BN → ReLU → conv → BN → ReLU → (+ the first ReLU) → global average → dense, with
- * `channels` channels, seeded weights: 'fused' (our batch norm, the pairs fused), 'ours' (our
- * batch norm, not fused), 'tfjs' (tfjs-layers' BatchNormalization: the independent reference).
+ * conv → BN → ReLU → conv → BN → ReLU → (+ the first ReLU) → ReLU → global average → dense, with
+ * `channels` channels, seeded weights: 'fused' (our batch norm and Add, the three pairs with
+ * ReLU fused), 'ours' (ours, not fused), 'tfjs' (tfjs-layers' BatchNormalization and Add: the
+ * independent reference).
  */
 let made = 0;
 
@@ -50,13 +53,13 @@ export function bnReluModel(
   const x = tf.input({ shape: [...shape] });
   const a = apply(relu(), apply(bn(), apply(conv(seed), x)));
   const b = apply(relu(), apply(bn(), apply(conv(seed + 1), a)));
-  const sum = apply(tf.layers.add(), [a, b]);
+  const sum = apply(relu(), apply(kind === 'tfjs' ? tf.layers.add() : add({}), [a, b]));
   const out = apply(
     tf.layers.dense({ units: 3, kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 2 }) }),
     apply(tf.layers.globalAveragePooling2d({}), sum),
   );
   const model = tf.model({ inputs: x, outputs: out });
-  if (kind === 'fused' && fuseBatchNormRelu(model) !== 2) throw new Error('expected both pairs fused');
+  if (kind === 'fused' && fuseRelu(model) !== 3) throw new Error('expected the three pairs fused');
   // γ, β and the moving statistics away from 1 and 0, as after some training.
   const values = model.weights.map((w, i) =>
     tf.tidy(() => {

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fuseBatchNormRelu } from '../../../src/train/model/fuse';
-import { batchNormalization, fuseFollowingRelu } from '../../../src/train/model/layers/batch-norm-layer';
+import { fuseRelu } from '../../../src/train/model/fuse';
+import { batchNormalization } from '../../../src/train/model/layers/batch-norm-layer';
+import { fuseFollowingRelu } from '../../../src/train/model/layers/relu-fusion';
 import { ConvScopeActivation } from '../../../src/train/model/layers/simple-layers';
 import { activations } from '../../../src/train/maps/activations';
 import { parseProject } from '../../../src/io/project/format';
@@ -20,11 +21,11 @@ beforeAll(async () => {
 });
 
 describe('batch norm followed by ReLU', () => {
-  it('fuses exactly the batch norms whose only reader is a ReLU', () => {
+  it('fuses exactly the batch norms and Adds whose only reader is a ReLU', () => {
     const model = buildExact(analyze(FUSE_LAYERS), { seed: 3 });
-    // Counted again on the built model: bn and block/bn1 qualify; bn2 (also read by add) and
-    // block/bn2 (read by the block's Add) do not.
-    expect(fuseBatchNormRelu(model)).toBe(2);
+    // Counted again on the built model: bn, block/bn1 and block/add qualify; bn2 (also read by
+    // add), block/bn2 (read by the block's Add) and add (read by gap) do not.
+    expect(fuseRelu(model)).toBe(3);
     const names = model.layers.map((l) => l.name);
     for (const name of ['bn', 'relu', 'block/bn1', 'block/relu1', 'bn2', 'r2']) expect(names).toContain(name);
     model.dispose();
@@ -35,8 +36,8 @@ describe('batch norm followed by ReLU', () => {
     const bn = batchNormalization({});
     const y = bn.apply(x) as tf.SymbolicTensor;
     const z = new ConvScopeActivation({ name: 'act', activation: 'relu', alpha: null }).apply(y) as tf.SymbolicTensor;
-    expect(fuseBatchNormRelu(tf.model({ inputs: x, outputs: [z, y] }))).toBe(0);
-    expect(fuseBatchNormRelu(tf.model({ inputs: x, outputs: z }))).toBe(1);
+    expect(fuseRelu(tf.model({ inputs: x, outputs: [z, y] }))).toBe(0);
+    expect(fuseRelu(tf.model({ inputs: x, outputs: z }))).toBe(1);
   });
 
   it('trains to exactly the numbers of the unfused graph on the CPU (values, gradients, moving statistics)', () => {
@@ -78,6 +79,6 @@ describe('batch norm followed by ReLU', () => {
   });
 
   it('refuses a layer that is not our batch norm', () => {
-    expect(() => fuseFollowingRelu(tf.layers.batchNormalization({}))).toThrow(/not ConvScope's batch normalisation/);
+    expect(() => fuseFollowingRelu(tf.layers.batchNormalization({}))).toThrow(/cannot apply a following ReLU itself/);
   });
 });

@@ -27,7 +27,8 @@ import {
   batchNormReluGradWebGpu,
   batchNormStatsWebGpu,
 } from './batch-norm';
-import { reluGradWebGpu } from './relu';
+import { addReluWebGpu, reluGradWebGpu } from './relu';
+import { ADD_RELU } from '../../model/ops/add-relu';
 
 /**
  * tfjs-backend-webgpu 4.22 computes Conv2DBackpropFilter with one GPU thread per filter element,
@@ -125,6 +126,8 @@ const ADDITIONS: Readonly<Record<string, KernelFunc>> = {
   [BATCH_NORM_GRAD]: batchNormGradWebGpu,
   [BATCH_NORM_RELU_APPLY]: batchNormReluApplyWebGpu,
   [BATCH_NORM_RELU_GRAD]: batchNormReluGradWebGpu,
+  // A residual sum followed by ReLU (ops/add-relu.ts).
+  [ADD_RELU]: addReluWebGpu,
 };
 
 /** Kernels of ours for gradients: ReLU's in one pass (relu-gradient.ts makes it Relu's gradient on 'webgpu'). */
