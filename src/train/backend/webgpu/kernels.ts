@@ -10,6 +10,7 @@ import {
 } from '@tensorflow/tfjs';
 // tfjs' im2col program (its forward convolution's), from the package's own ES modules.
 import { Im2ColProgram } from '@tensorflow/tfjs-backend-webgpu/dist/im2col_webgpu';
+import { ADD_RELU } from '../../model/ops/add-relu';
 import {
   BATCH_NORM_APPLY,
   BATCH_NORM_GRAD,
@@ -28,7 +29,6 @@ import {
   batchNormStatsWebGpu,
 } from './batch-norm';
 import { addReluWebGpu, reluGradWebGpu } from './relu';
-import { ADD_RELU } from '../../model/ops/add-relu';
 
 /**
  * tfjs-backend-webgpu 4.22 computes Conv2DBackpropFilter with one GPU thread per filter element,
@@ -126,18 +126,19 @@ const ADDITIONS: Readonly<Record<string, KernelFunc>> = {
   [BATCH_NORM_GRAD]: batchNormGradWebGpu,
   [BATCH_NORM_RELU_APPLY]: batchNormReluApplyWebGpu,
   [BATCH_NORM_RELU_GRAD]: batchNormReluGradWebGpu,
-  // A residual sum followed by ReLU (ops/add-relu.ts).
-  [ADD_RELU]: addReluWebGpu,
 };
 
-/** Kernels of ours for gradients: ReLU's in one pass (relu-gradient.ts makes it Relu's gradient on 'webgpu'). */
-const GRADIENTS: Readonly<Record<string, KernelFunc>> = { [RELU_GRAD]: reluGradWebGpu };
+/**
+ * ReLU's: its gradient in one pass (relu-gradient.ts makes it Relu's gradient on 'webgpu'), and a
+ * residual sum followed by ReLU (ops/add-relu.ts).
+ */
+const RELU: Readonly<Record<string, KernelFunc>> = { [RELU_GRAD]: reluGradWebGpu, [ADD_RELU]: addReluWebGpu };
 
 /** The names of the kernels registered for 'webgpu' by registerWebGpuTrainingKernels. */
 export const WEBGPU_TRAINING_KERNELS: readonly string[] = [
   ...Object.keys(REPLACEMENTS),
   ...Object.keys(ADDITIONS),
-  ...Object.keys(GRADIENTS),
+  ...Object.keys(RELU),
 ];
 
 /** Registers our batch-norm kernels for 'webgpu' (registerWebGpuTrainingKernels does too). */
@@ -145,9 +146,9 @@ export function registerWebGpuBatchNorm(): void {
   registerAll(ADDITIONS);
 }
 
-/** Registers ReLU's one-pass gradient kernel for 'webgpu' and makes it Relu's gradient there. */
-export function registerWebGpuReluGradient(): void {
-  registerAll(GRADIENTS);
+/** Registers ReLU's kernels for 'webgpu' and makes the one-pass gradient Relu's gradient there. */
+export function registerWebGpuRelu(): void {
+  registerAll(RELU);
   registerReluGradient('webgpu');
 }
 
@@ -177,7 +178,7 @@ const SUBMIT_BATCH = 100;
 export function registerWebGpuTrainingKernels(): void {
   registerReduceGradients('webgpu');
   registerWebGpuBatchNorm();
-  registerWebGpuReluGradient();
+  registerWebGpuRelu();
   env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', SUBMIT_BATCH);
   for (const [kernelName, make] of Object.entries(REPLACEMENTS)) {
     const existing = getKernel(kernelName, 'webgpu');

@@ -59,7 +59,6 @@ export interface BatchStats {
  * non-negative value is itself, and ReLU's gradient mask is already applied here. Elsewhere y is
  * batch norm's alone and the ReLU runs as before.
  */
-
 export function batchNormInTraining(
   x: tf.Tensor,
   gamma: tf.Tensor1D | null,
