@@ -5,12 +5,13 @@ import { ConvScopeActivation } from './layers/simple-layers';
 /**
  * Batch norm followed by ReLU (conv → BN → ReLU, ResNets' every stem and first half-block) runs
  * as one op in training where the backend has kernels for it (WebGPU: two dispatches fewer per
- * pair, forward and backward); so does a residual Add followed by ReLU (one fewer). Both layers stay in the model under their names, with their
- * weights, config and inference pass as before, so summaries, saved models, the export and the
- * feature maps (which probe each layer's output, in inference) see no difference. Only the
- * training pass changes, and only where it cannot be seen: the batch norm's output must have
- * exactly one reader, a ReLU, and must not be a model output (layers/relu-fusion.ts). The ReLU then passes the
- * rectified value through (ops/activation.ts); on backends without the kernels nothing changes.
+ * pair, forward and backward); so does a residual Add followed by ReLU (one fewer). Both layers
+ * stay in the model under their names, with their weights, config and inference pass as before,
+ * so summaries, saved models, the export and the feature maps (which probe each layer's output,
+ * in inference) see no difference. Only the training pass changes, and only where it cannot be
+ * seen: the layer's output must have exactly one reader, a ReLU, and must not be a model output
+ * (layers/relu-fusion.ts). The ReLU then passes the rectified value through (ops/activation.ts);
+ * on backends without the kernels nothing changes.
  *
  * Returns how many layers were fused with their ReLU.
  */
