@@ -9,6 +9,7 @@ import type { ValidLayer } from '../../engine/model/model';
 import { formatShape } from '../../engine/shape/format';
 import type { Mismatch } from '../types';
 import { compareWithEngine } from './compare';
+import { fuseRelu } from './fuse';
 import { Graph, type Value } from './graph';
 import { toChannelsLast, writeLayouts } from './layouts';
 import { mapLayer } from './map';
@@ -36,7 +37,8 @@ export interface BuildOptions {
  * (Keras'), biases 0, batch-norm γ = 1, β = 0.
  *
  * Channels-first models run channels-last inside and read and write channels-last tensors
- * (see `layouts.ts`). `mismatches` is `compareWithEngine` of the result.
+ * (see `layouts.ts`). Batch norm read only by a ReLU trains as one op where the backend can
+ * (see `fuse.ts`). `mismatches` is `compareWithEngine` of the result.
  */
 export function buildModel(analysis: Analysis, options: BuildOptions = {}): BuildResult {
   const prepared = options.inputShape ? withInputShape(analysis, options.inputShape) : analysis;
@@ -82,6 +84,7 @@ export function buildModel(analysis: Analysis, options: BuildOptions = {}): Buil
     const model = tf.model({ inputs, outputs });
     writeLayouts(model, prepared.model.dataFormat, g.channelsLast);
     freeze(model, prepared);
+    fuseRelu(model);
     return { ok: true, model, mismatches: compareWithEngine(model, prepared) };
   } catch (e) {
     g.dispose();

@@ -1,4 +1,4 @@
-import { util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
+import { util, type KernelFunc, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs';
 import { dispatch, type WebGpuInternals } from './dispatch';
 
 /**
@@ -12,6 +12,8 @@ import { dispatch, type WebGpuInternals } from './dispatch';
  * - gradient: one workgroup per channel sums dy and dy·(x − μ), then writes its column of
  *   dx = γ·rstd·(dy − Σdy/N − (x − μ)·rstd·dγ/N), with dγ = rstd·Σdy·(x − μ), dβ = Σdy.
  * Sums: each of 256 threads a strided part of the column, then a tree in workgroup memory.
+ * Batch norm followed by ReLU has its own apply and gradient (the same passes with max(0, ·) and
+ * ReLU's mask), so the pair takes no dispatch of ReLU's.
  */
 
 const THREADS = 256;
@@ -77,48 +79,70 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) group: v
   }
 }`;
 
-const APPLY = () => `
-${header(['y'], ['x', 'mean', 'rstd', 'gamma', 'beta'])}
+/**
+ * The affine map; with `relu`, max(0, y) (batch norm followed by ReLU), and the per-channel
+ * numbers its gradient reads, packed as (μ, rstd, γ·rstd) per channel: the gradient also reads
+ * the output for ReLU's mask, and separate μ, rstd and γ would take it past the 8 storage
+ * buffers a WebGPU shader may bind by default.
+ */
+const APPLY = (relu: boolean) => () => `
+${header(relu ? ['y', 'coefficients'] : ['y'], ['x', 'mean', 'rstd', 'gamma', 'beta'])}
 @compute @workgroup_size(${THREADS})
 fn main(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
   let size = uniforms.rows * uniforms.channels;
   let stride = i32(groups.x) * ${THREADS};
   for (var i = i32(id.x); i < size; i = i + stride) {
     let c = i % uniforms.channels;
-    y[i] = (x[i] - mean[c]) * (gamma[c] * rstd[c]) + beta[c];
+    let v = (x[i] - mean[c]) * (gamma[c] * rstd[c]) + beta[c];
+    y[i] = ${relu ? 'max(v, 0.0)' : 'v'};
+  }${
+    relu
+      ? `
+  for (var c = i32(id.x); c < uniforms.channels; c = c + stride) {
+    coefficients[3 * c] = mean[c];
+    coefficients[3 * c + 1] = rstd[c];
+    coefficients[3 * c + 2] = gamma[c] * rstd[c];
+  }`
+      : ''
   }
 }`;
 
-const GRAD = () => `
-${header(['dx', 'dGamma', 'dBeta'], ['dy', 'x', 'mean', 'rstd', 'gamma'])}
+/**
+ * The gradient; with `relu`, ReLU's first: dy where the rectified output is positive, 0 elsewhere
+ * (ReLU's gradient, x > 0 ? dy : 0, with y > 0 ⇔ max(0, y) > 0), the per-channel numbers packed.
+ */
+const GRAD = (relu: boolean) => () => `
+${header(['dx', 'dGamma', 'dBeta'], relu ? ['dy', 'out', 'x', 'coefficients'] : ['dy', 'x', 'mean', 'rstd', 'gamma'])}
 ${REDUCE}
+fn grad(i: i32) -> f32 { return ${relu ? 'select(0.0, dy[i], out[i] > 0.0)' : 'dy[i]'}; }
 @compute @workgroup_size(${THREADS})
 fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) group: vec3<u32>) {
   let c = i32(group.x);
   let rows = uniforms.rows;
   let channels = uniforms.channels;
-  let m = mean[c];
+  let m = ${relu ? 'coefficients[3 * c]' : 'mean[c]'};
   var s = 0.0;
   var p = 0.0;
   for (var r = i32(t); r < rows; r = r + ${THREADS}) {
     let i = r * channels + c;
-    s = s + dy[i];
-    p = p + dy[i] * (x[i] - m);
+    let g = grad(i);
+    s = s + g;
+    p = p + g * (x[i] - m);
   }
   let sum = reduce(t, s);
   let dots = reduce(t, p);
-  let r0 = rstd[c];
+  let r0 = ${relu ? 'coefficients[3 * c + 1]' : 'rstd[c]'};
   let dg = r0 * dots;
   if (t == 0u) {
     dGamma[c] = dg;
     dBeta[c] = sum;
   }
-  let k = gamma[c] * r0;
+  let k = ${relu ? 'coefficients[3 * c + 2]' : 'gamma[c] * r0'};
   let a = r0 * dg / f32(rows);
   let b = sum / f32(rows);
   for (var r = i32(t); r < rows; r = r + ${THREADS}) {
     let i = r * channels + c;
-    dx[i] = (dy[i] - b - (x[i] - m) * a) * k;
+    dx[i] = (grad(i) - b - (x[i] - m) * a) * k;
   }
 }`;
 
@@ -143,31 +167,48 @@ export const batchNormStatsWebGpu: KernelFunc = ({ inputs, backend, attrs }) => 
   });
 };
 
-/** { x, mean, rstd, gamma, beta } → y = (x − μ)·γ·rstd + β, in one dispatch. */
-export const batchNormApplyWebGpu: KernelFunc = ({ inputs, backend }) => {
+/** { x, mean, rstd, gamma, beta } → [y]; with `relu`, [max(0, y), (μ, rstd, γ·rstd) per channel]. One dispatch. */
+function apply(backend: unknown, inputs: NamedTensorInfoMap, relu: boolean): TensorInfo[] {
   const { x, mean, rstd, gamma, beta } = inputs as Record<'x' | 'mean' | 'rstd' | 'gamma' | 'beta', TensorInfo>;
   const [rows, channels] = split(x);
-  const [y] = dispatch(internals(backend), {
-    key: 'batchNormApply',
-    code: APPLY,
+  return dispatch(internals(backend), {
+    key: relu ? 'batchNormReluApply' : 'batchNormApply',
+    code: APPLY(relu),
     inputs: [x, mean, rstd, gamma, beta],
-    outputs: [[...x.shape]],
+    outputs: relu ? [[...x.shape], [channels, 3]] : [[...x.shape]],
     uniforms: [int(rows), int(channels), float(0), float(0)],
     workgroups: Math.min(MAX_GROUPS, Math.ceil((rows * channels) / THREADS)),
   });
-  return y as TensorInfo;
-};
+}
 
-/** { dy, x, mean, rstd, gamma } → [dx, dγ, dβ] (the WASM kernel's contract), in one dispatch. */
-export const batchNormGradWebGpu: KernelFunc = ({ inputs, backend }) => {
-  const { dy, x, mean, rstd, gamma } = inputs as Record<'dy' | 'x' | 'mean' | 'rstd' | 'gamma', TensorInfo>;
+/** { dy, x, mean, rstd, gamma }, or with `relu` { dy, out, x, coefficients } (apply's) → [dx, dγ, dβ]. One dispatch. */
+function grad(backend: unknown, inputs: NamedTensorInfoMap, relu: boolean): TensorInfo[] {
+  const { dy, out, x, mean, rstd, gamma, coefficients } = inputs as Record<
+    'dy' | 'out' | 'x' | 'mean' | 'rstd' | 'gamma' | 'coefficients',
+    TensorInfo
+  >;
   const [rows, channels] = split(x);
   return dispatch(internals(backend), {
-    key: 'batchNormGrad',
-    code: GRAD,
-    inputs: [dy, x, mean, rstd, gamma],
+    key: relu ? 'batchNormReluGrad' : 'batchNormGrad',
+    code: GRAD(relu),
+    inputs: relu ? [dy, out, x, coefficients] : [dy, x, mean, rstd, gamma],
     outputs: [[...x.shape], [channels], [channels]],
     uniforms: [int(rows), int(channels), float(0), float(0)],
     workgroups: channels,
   });
-};
+}
+
+/** { x, mean, rstd, gamma, beta } → y = (x − μ)·γ·rstd + β, in one dispatch. */
+export const batchNormApplyWebGpu: KernelFunc = ({ inputs, backend }) => apply(backend, inputs, false)[0] as TensorInfo;
+
+/** { dy, x, mean, rstd, gamma } → [dx, dγ, dβ] (the WASM kernel's contract), in one dispatch. */
+export const batchNormGradWebGpu: KernelFunc = ({ inputs, backend }) => grad(backend, inputs, false);
+
+/**
+ * { x, mean, rstd, gamma, beta } → [max(0, (x − μ)·γ·rstd + β), coefficients]: batch norm then
+ * ReLU in one dispatch; the coefficients, [C, 3], are what batchNormReluGradWebGpu reads.
+ */
+export const batchNormReluApplyWebGpu: KernelFunc = ({ inputs, backend }) => apply(backend, inputs, true);
+
+/** { dy, out, x, coefficients } → [dx, dγ, dβ] of max(0, batch norm), `out` its output; one dispatch. */
+export const batchNormReluGradWebGpu: KernelFunc = ({ inputs, backend }) => grad(backend, inputs, true);

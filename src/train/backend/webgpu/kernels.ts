@@ -10,12 +10,27 @@ import {
 } from '@tensorflow/tfjs';
 // tfjs' im2col program (its forward convolution's), from the package's own ES modules.
 import { Im2ColProgram } from '@tensorflow/tfjs-backend-webgpu/dist/im2col_webgpu';
-import { BATCH_NORM_APPLY, BATCH_NORM_GRAD, BATCH_NORM_STATS } from '../../model/ops/batch-norm';
+import { ADD_RELU } from '../../model/ops/add-relu';
+import {
+  BATCH_NORM_APPLY,
+  BATCH_NORM_GRAD,
+  BATCH_NORM_RELU_APPLY,
+  BATCH_NORM_RELU_GRAD,
+  BATCH_NORM_STATS,
+} from '../../model/ops/batch-norm';
 import { callKernel, disposeAll } from '../call-kernel';
 import { registerReduceGradients } from '../reduce-gradients';
 import { ADAM_STEP, SGD_STEP } from '../../loop/optimizer';
-import { batchNormApplyWebGpu, batchNormGradWebGpu, batchNormStatsWebGpu } from './batch-norm';
+import { registerReluGradient, RELU_GRAD } from '../relu-gradient';
+import {
+  batchNormApplyWebGpu,
+  batchNormGradWebGpu,
+  batchNormReluApplyWebGpu,
+  batchNormReluGradWebGpu,
+  batchNormStatsWebGpu,
+} from './batch-norm';
 import { adamStepWebGpu, sgdStepWebGpu, splitV } from './optimizer';
+import { addReluWebGpu, reluGradWebGpu } from './relu';
 
 /**
  * tfjs-backend-webgpu 4.22 computes Conv2DBackpropFilter with one GPU thread per filter element,
@@ -109,22 +124,44 @@ const REPLACEMENTS: Readonly<Record<string, (original: KernelFunc) => KernelFunc
 
 /**
  * Kernels of ours the package has no counterpart for: our batch-norm op's (statistics, affine
- * map, gradient) and the optimizer's whole step (SGD, Adam).
+ * map, gradient; the latter two also followed by ReLU) and the optimizer's whole step (SGD, Adam).
  */
 const ADDITIONS: Readonly<Record<string, KernelFunc>> = {
   [BATCH_NORM_STATS]: batchNormStatsWebGpu,
   [BATCH_NORM_APPLY]: batchNormApplyWebGpu,
   [BATCH_NORM_GRAD]: batchNormGradWebGpu,
+  [BATCH_NORM_RELU_APPLY]: batchNormReluApplyWebGpu,
+  [BATCH_NORM_RELU_GRAD]: batchNormReluGradWebGpu,
   [SGD_STEP]: sgdStepWebGpu,
   [ADAM_STEP]: adamStepWebGpu,
 };
 
+/**
+ * ReLU's: its gradient in one pass (relu-gradient.ts makes it Relu's gradient on 'webgpu'), and a
+ * residual sum followed by ReLU (ops/add-relu.ts).
+ */
+const RELU: Readonly<Record<string, KernelFunc>> = { [RELU_GRAD]: reluGradWebGpu, [ADD_RELU]: addReluWebGpu };
+
 /** The names of the kernels registered for 'webgpu' by registerWebGpuTrainingKernels. */
-export const WEBGPU_TRAINING_KERNELS: readonly string[] = [...Object.keys(REPLACEMENTS), ...Object.keys(ADDITIONS)];
+export const WEBGPU_TRAINING_KERNELS: readonly string[] = [
+  ...Object.keys(REPLACEMENTS),
+  ...Object.keys(ADDITIONS),
+  ...Object.keys(RELU),
+];
 
 /** Registers the kernels of ours the package has no counterpart for (registerWebGpuTrainingKernels does too). */
 export function registerWebGpuAdditions(): void {
-  for (const [kernelName, kernelFunc] of Object.entries(ADDITIONS))
+  registerAll(ADDITIONS);
+}
+
+/** Registers ReLU's kernels for 'webgpu' and makes the one-pass gradient Relu's gradient there. */
+export function registerWebGpuRelu(): void {
+  registerAll(RELU);
+  registerReluGradient('webgpu');
+}
+
+function registerAll(kernels: Readonly<Record<string, KernelFunc>>): void {
+  for (const [kernelName, kernelFunc] of Object.entries(kernels))
     if (getKernel(kernelName, 'webgpu')?.kernelFunc !== kernelFunc)
       registerKernel({ kernelName, backendName: 'webgpu', kernelFunc });
 }
@@ -141,13 +178,15 @@ const SUBMIT_BATCH = 100;
 
 /**
  * Registers our kernels for the 'webgpu' backend in place of slow ones (the package's stays as the
- * fallback for calls ours do not cover), our batch-norm op's three kernels, our gradients of Mean and Sum (reduce-gradients.ts), and
- * a larger submit batch.
+ * fallback for calls ours do not cover), the kernels of ours it has no counterpart for (batch
+ * norm, the optimizer's step), our gradients of Mean and Sum (reduce-gradients.ts), ReLU's
+ * one-pass gradient, and a larger submit batch.
  * Call after importing @tensorflow/tfjs-backend-webgpu; safe to call more than once.
  */
 export function registerWebGpuTrainingKernels(): void {
   registerReduceGradients('webgpu');
   registerWebGpuAdditions();
+  registerWebGpuRelu();
   env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', SUBMIT_BATCH);
   for (const [kernelName, make] of Object.entries(REPLACEMENTS)) {
     const existing = getKernel(kernelName, 'webgpu');

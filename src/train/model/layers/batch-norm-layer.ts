@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { batchNormInTraining } from '../ops/batch-norm';
+import { canFuseRelu, followedByRelu } from './relu-fusion';
 
 type Args = NonNullable<Parameters<typeof tf.layers.batchNormalization>[0]>;
 type Kwargs = Parameters<tf.layers.Layer['call']>[1];
@@ -21,10 +22,12 @@ interface BatchNormFields {
  * batchNormInTraining: the same numbers and moving averages, a fraction of the kernels. Inference,
  * and normalisation over another axis, stay the package's. A frozen one (`trainable` false) runs
  * in inference mode even while training, as Keras' frozen BatchNormalization does since TF 2.0,
- * so its moving statistics stay as they are.
+ * so its moving statistics stay as they are. Followed by ReLU alone (fuse.ts), its training pass
+ * may apply the ReLU itself (batchNormInTraining's `relu`).
  */
 export function batchNormalization(args: Args): tf.layers.Layer {
   const layer = tf.layers.batchNormalization(args);
+  canFuseRelu(layer);
   const fields = layer as unknown as BatchNormFields;
   const packaged = layer.call.bind(layer);
   layer.call = (inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs) => {
@@ -41,7 +44,8 @@ export function batchNormalization(args: Args): tf.layers.Layer {
         momentum: fields.momentum,
       };
       // The moving averages as the package updates them: moving − (moving − batch)·(1 − momentum).
-      const { y, moving: updated } = batchNormInTraining(x, gamma, beta, fields.epsilon, moving);
+      const relu = followedByRelu(layer);
+      const { y, moving: updated } = batchNormInTraining(x, gamma, beta, fields.epsilon, moving, relu);
       const [mean, variance] = updated as [tf.Tensor1D, tf.Tensor1D];
       fields.movingMean.write(mean);
       fields.movingVariance.write(variance);

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LayerSpec } from '../../../engine/layers/registry';
+import { add } from '../layers/add-layer';
 import { batchNormalization } from '../layers/batch-norm-layer';
 import { glorotUniform } from '../layers/common';
 import { ConvScopeActivation, ConvScopeSlice } from '../layers/simple-layers';
@@ -92,7 +93,7 @@ export function mapMerge(ctx: MapContext<Spec<'Add' | 'Multiply' | 'Average' | '
   const sameRank = inputs.every((v) => v.rank === inputs[0]?.rank);
   const form: Form = sameRank && inputs.every((v) => v.forms.cl) ? 'cl' : 'eng';
   const make = {
-    Add: tf.layers.add,
+    Add: add,
     Multiply: tf.layers.multiply,
     Average: tf.layers.average,
     Maximum: tf.layers.maximum,

@@ -3,6 +3,18 @@ import type { ACTIVATIONS } from '../../../engine/layers/fields';
 
 export type ActivationName = (typeof ACTIVATIONS)[number];
 
+/** Outputs already max(0, ·) by an op whose gradient applies ReLU's mask (see markRectified). */
+const rectified = new WeakSet<tf.Tensor>();
+
+/**
+ * Marks `t`, the output of an op that applied max(0, ·) itself and whose gradient applies ReLU's
+ * mask (batch norm followed by ReLU, ops/batch-norm.ts): a ReLU of it passes it through. Exact:
+ * max(0, ·) of a non-negative value is itself, and the mask applied twice is the mask.
+ */
+export function markRectified(t: tf.Tensor): void {
+  rectified.add(t);
+}
+
 /** Keras 3's default slope of leaky_relu (the engine's and the code export's too). */
 export const LEAKY_SLOPE = 0.2;
 
@@ -17,7 +29,7 @@ export function activate(x: tf.Tensor, name: ActivationName, alpha?: number): tf
     case 'linear':
       return x;
     case 'relu':
-      return tf.relu(x);
+      return rectified.has(x) ? x : tf.relu(x);
     case 'relu6':
       return tf.relu6(x);
     case 'leaky_relu':

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { constant } from '../../backend/webgpu/constants';
+import { markRectified } from './activation';
 
 /**
  * Batch normalisation in training, channels last, as one op with its own gradient:
@@ -23,6 +24,13 @@ export const BATCH_NORM_GRAD = 'ConvScopeBatchNormGrad';
 export const BATCH_NORM_STATS = 'ConvScopeBatchNormStats';
 /** { x, mean, rstd, gamma, beta } → y. */
 export const BATCH_NORM_APPLY = 'ConvScopeBatchNormApply';
+/**
+ * { x, mean, rstd, gamma, beta } → [max(0, y), coefficients]: batch norm followed by ReLU, and
+ * what its gradient reads per channel, in the backend's own packing.
+ */
+export const BATCH_NORM_RELU_APPLY = 'ConvScopeBatchNormReluApply';
+/** { dy, out, x, coefficients } → [dx, dγ, dβ] of max(0, y), `out` = max(0, y): ReLU's mask, then batch norm's gradient. */
+export const BATCH_NORM_RELU_GRAD = 'ConvScopeBatchNormReluGrad';
 
 /** The layer's moving averages, updated from the batch's statistics (off the gradient tape). */
 export interface Moving {
@@ -39,14 +47,25 @@ export interface BatchStats {
   readonly variance: tf.Tensor1D;
   /** moving − (moving − batch)·(1 − momentum) for the mean and the variance, as tfjs-layers; null without `moving`. */
   readonly moving: readonly [tf.Tensor1D, tf.Tensor1D] | null;
+  /** Whether `y` is already max(0, ·) (asked for with `relu`, and the backend has the kernels). */
+  readonly rectified: boolean;
 }
 
+/**
+ * `relu`: the caller applies ReLU to y next and nothing else reads y. Where the backend has
+ * kernels for batch norm followed by ReLU (WebGPU), y is then max(0, y) and its gradient takes
+ * ReLU's mask first: the pair in the dispatches of batch norm alone. y is marked as rectified
+ * (ops/activation.ts), so the ReLU after it passes it through, which is exact: max(0, ·) of a
+ * non-negative value is itself, and ReLU's gradient mask is already applied here. Elsewhere y is
+ * batch norm's alone and the ReLU runs as before.
+ */
 export function batchNormInTraining(
   x: tf.Tensor,
   gamma: tf.Tensor1D | null,
   beta: tf.Tensor1D | null,
   epsilon: number,
   moving: Moving | null = null,
+  relu = false,
 ): BatchStats {
   const channels = x.shape[x.rank - 1] as number;
   const axes = Array.from({ length: x.rank - 1 }, (_, i) => i);
@@ -55,6 +74,7 @@ export function batchNormInTraining(
   const has = (name: string) => Boolean(tf.getKernel(name, backend));
   const fused = has(BATCH_NORM_STATS) && has(BATCH_NORM_APPLY) && has(BATCH_NORM_GRAD);
   const kernels = fused || (has(BATCH_NORM_MOMENTS) && has(BATCH_NORM_GRAD));
+  const rectify = relu && fused && has(BATCH_NORM_RELU_APPLY) && has(BATCH_NORM_RELU_GRAD) && x.dtype === 'float32';
   // The statistics outside the op: tensors made inside its forward pass are freed when it ends,
   // and the moving averages need these. The tape records them, but no gradient flows through
   // them: the op's gradient below already accounts for x's part in μ and σ.
@@ -83,12 +103,25 @@ export function batchNormInTraining(
     const [input, g, b] = args as [tf.Tensor, tf.Tensor1D, tf.Tensor1D];
     const save = args[3] as tf.GradSaveFunc;
     const r = rstd ?? tf.rsqrt(tf.add(variance, constant(epsilon)));
+    const inputs = { x: input, mean, rstd: r, gamma: g, beta: b };
+    if (rectify) {
+      const [out, coefficients] = tf.engine().runKernel(BATCH_NORM_RELU_APPLY, inputs, {}) as [tf.Tensor, tf.Tensor];
+      // The rectified output gives ReLU's mask.
+      save([input, out, coefficients]);
+      return {
+        value: out,
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+          const [x, out, coefficients] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
+          return tf.engine().runKernel(BATCH_NORM_RELU_GRAD, { dy, out, x, coefficients }, {}) as tf.Tensor[];
+        },
+      };
+    }
     // μ too: the caller's tidy (the layer's) frees it before the backward pass runs; a saved
     // tensor is kept until then (an alias on every backend, nothing copied).
     save([centred ?? input, r, g, mean]);
     return {
       value: fused
-        ? (tf.engine().runKernel(BATCH_NORM_APPLY, { x: input, mean, rstd: r, gamma: g, beta: b }, {}) as tf.Tensor)
+        ? (tf.engine().runKernel(BATCH_NORM_APPLY, inputs, {}) as tf.Tensor)
         : tf.batchNorm(input, mean, variance, b, g, epsilon),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [c, r, scale, mu] = saved as [tf.Tensor, tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
@@ -109,11 +142,12 @@ export function batchNormInTraining(
     };
   });
   const y = normalise(x, gamma ?? tf.ones([channels]), beta ?? tf.zeros([channels]));
+  if (rectify) markRectified(y);
   if (moving && !updated) {
     const decay = constant(1 - moving.momentum);
     const average = (old: tf.Tensor1D, batch: tf.Tensor1D) =>
       tf.sub(old, tf.mul(tf.sub(old, batch), decay)) as tf.Tensor1D;
     updated = [average(moving.mean, mean), average(moving.variance, variance)];
   }
-  return { y, mean, variance, moving: updated };
+  return { y, mean, variance, moving: updated, rectified: rectify };
 }
