@@ -14,6 +14,7 @@ import { BATCH_NORM_APPLY, BATCH_NORM_GRAD, BATCH_NORM_STATS } from '../../model
 import { callKernel, disposeAll } from '../call-kernel';
 import { registerReduceGradients } from '../reduce-gradients';
 import { batchNormApplyWebGpu, batchNormGradWebGpu, batchNormStatsWebGpu } from './batch-norm';
+import { installHostCache, type HostCacheParts } from './host-cache';
 
 /**
  * tfjs-backend-webgpu 4.22 computes Conv2DBackpropFilter with one GPU thread per filter element,
@@ -133,14 +134,15 @@ const SUBMIT_BATCH = 100;
 
 /**
  * Registers our kernels for the 'webgpu' backend in place of slow ones (the package's stays as the
- * fallback for calls ours do not cover), our batch-norm op's three kernels, our gradients of Mean and Sum (reduce-gradients.ts), and
- * a larger submit batch.
+ * fallback for calls ours do not cover), our batch-norm op's three kernels, our gradients of Mean and Sum (reduce-gradients.ts),
+ * a larger submit batch, and the cached uniforms and bind groups of host-cache.ts.
  * Call after importing @tensorflow/tfjs-backend-webgpu; safe to call more than once.
  */
-export function registerWebGpuTrainingKernels(): void {
+export function registerWebGpuTrainingKernels(hostCache?: HostCacheParts): void {
   registerReduceGradients('webgpu');
   registerWebGpuBatchNorm();
   env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', SUBMIT_BATCH);
+  installHostCache(hostCache);
   for (const [kernelName, make] of Object.entries(REPLACEMENTS)) {
     const existing = getKernel(kernelName, 'webgpu');
     if (!existing) throw new Error(`tfjs-backend-webgpu has no ${kernelName} kernel to replace`);
