@@ -41,12 +41,12 @@ const vulkan = process.argv.includes('--vulkan');
 const programs = process.argv.includes('--programs');
 
 /**
- * `--host-cache=ul` (the default) installs host-cache.ts's uniform (u) and bind-group-layout (l)
- * caches; `--host-cache=` neither, to compare.
+ * `--host-cache=ulb` (the default) installs host-cache.ts's uniform (u), bind-group-layout (l) and
+ * bind-group (b) caches; `--host-cache=` none of them, to compare.
  */
 function hostCacheParts() {
-  const asked = process.argv.find((a) => a.startsWith('--host-cache='))?.slice('--host-cache='.length) ?? 'ul';
-  return { uniforms: asked.includes('u'), layouts: asked.includes('l') };
+  const asked = process.argv.find((a) => a.startsWith('--host-cache='))?.slice('--host-cache='.length) ?? 'ulb';
+  return { uniforms: asked.includes('u'), layouts: asked.includes('l'), bindGroups: asked.includes('b') };
 }
 
 /** Calls of the wrapped Dawn methods since the start. */
@@ -198,8 +198,11 @@ if (json || vulkan) {
   for (const [k, v] of rows) console.log(`${k.padEnd(38)} ${v}`);
   const cached = hostCacheStats(tf.backend());
   if (cached) {
-    const hits = (100 * cached.uniformHits) / Math.max(1, cached.uniformHits + cached.uniformMisses);
-    console.log(`${'uniform buffers reused (host-cache.ts)'.padEnd(38)} ${hits.toFixed(1)}%`);
+    const share = (hits: number, misses: number) => `${((100 * hits) / Math.max(1, hits + misses)).toFixed(1)}%`;
+    console.log(
+      `${'reused: uniform buffers, bind groups'.padEnd(38)} ` +
+        `${share(cached.uniformHits, cached.uniformMisses)}, ${share(cached.bindGroupHits, cached.bindGroupMisses)}`,
+    );
   }
   if (programs) {
     const timedSteps = result.steps - WARMUP;

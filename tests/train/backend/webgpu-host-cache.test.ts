@@ -9,7 +9,7 @@ import { installDawn } from './dawn';
 /**
  * host-cache.ts on tfjs-backend-webgpu in Node through Dawn (SwiftShader): the patch is on the
  * backend training uses, only for the package version it was written for, and a computation run
- * again on the reused uniform buffers gives the same bits, equal to the CPU backend's.
+ * again on the reused uniform buffers and bind groups gives the same bits, equal to the CPU backend's.
  */
 const adapter = await installDawn().catch(() => null);
 if (!adapter) console.warn('WebGPU host-cache checks skipped: Dawn found no adapter (apt-get install chromium)');
@@ -51,7 +51,7 @@ const mixed = () => {
 };
 
 describe.skipIf(!adapter)('WebGPU host cache', () => {
-  it('is installed on the webgpu backend and reuses uniform buffers across repeated work', async () => {
+  it('is installed on the webgpu backend and reuses uniform buffers and bind groups across repeated work', async () => {
     await tf.setBackend('webgpu');
     const stats = hostCacheStats(tf.backend());
     expect(stats, 'the webgpu backend is not patched').toBeDefined();
@@ -61,6 +61,10 @@ describe.skipIf(!adapter)('WebGPU host cache', () => {
     // The second run's uniforms are all the first run's: every dispatch reuses a buffer.
     expect(stats!.uniformHits - before.uniformHits).toBeGreaterThan(20);
     expect(stats!.uniformMisses).toBe(before.uniformMisses);
+    // The pool hands the same buffers to the same work: its bind groups are the first run's.
+    const bindGroups = stats!.bindGroupHits - before.bindGroupHits;
+    expect(bindGroups).toBeGreaterThan(20);
+    expect(stats!.bindGroupMisses - before.bindGroupMisses).toBeLessThan(bindGroups / 4);
   });
 
   it('gives every pipeline one bind-group layout object per index', async () => {
@@ -73,7 +77,7 @@ describe.skipIf(!adapter)('WebGPU host cache', () => {
     expect(pipeline.getBindGroupLayout(0)).toBe(pipeline.getBindGroupLayout(0));
   });
 
-  it('gives the same bits on reused uniform buffers as on new ones, equal to the cpu backend', async () => {
+  it('gives the same bits on reused uniform buffers and bind groups as on new ones, equal to the cpu backend', async () => {
     const first = await runOn('webgpu', mixed);
     const again = await runOn('webgpu', mixed);
     expect(again.values).toEqual(first.values);
