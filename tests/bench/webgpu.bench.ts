@@ -14,12 +14,16 @@
  * hostMsPerStep}. Without it, a table; and where VK_ICD_FILENAMES names a Vulkan driver, the
  * same steps are then timed on it in a second process (`--vulkan`). `--programs` adds where the
  * dispatches go: tfjs-backend-webgpu's programs per step by name, ours (batch norm…) as one row.
+ * To compare host-side settings: `--host-cache=` (see hostCacheParts), `--submit-batch N`
+ * (WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE). The table adds the process's CPU ms per step (all threads),
+ * which a loaded machine disturbs less than the wall time.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { analyzeModel } from '../../src/engine/analysis/analyze';
 import { presetModel } from '../../src/presets/index';
+import { hostCacheStats } from '../../src/train/backend/webgpu/host-cache';
 import { registerWebGpuTrainingKernels } from '../../src/train/backend/webgpu/kernels';
 import { DEFAULT_CONFIG, type TrainConfig } from '../../src/train/loop/config';
 import { train, type Batch } from '../../src/train/loop/train';
@@ -35,6 +39,15 @@ const BATCH = argValue('--batch', process.argv.includes('--vulkan') ? 64 : 16);
 const json = process.argv.includes('--json');
 const vulkan = process.argv.includes('--vulkan');
 const programs = process.argv.includes('--programs');
+
+/**
+ * `--host-cache=ulb` (the default) installs host-cache.ts's uniform (u), bind-group-layout (l) and
+ * bind-group (b) caches; `--host-cache=` none of them, to compare.
+ */
+function hostCacheParts() {
+  const asked = process.argv.find((a) => a.startsWith('--host-cache='))?.slice('--host-cache='.length) ?? 'ulb';
+  return { uniforms: asked.includes('u'), layouts: asked.includes('l'), bindGroups: asked.includes('b') };
+}
 
 /** Calls of the wrapped Dawn methods since the start. */
 const calls = { dispatches: 0, readbacks: 0, uploads: 0, passes: 0 };
@@ -102,6 +115,7 @@ interface Measured {
   readonly passesPerStep: number;
   readonly hostMsMin: number;
   readonly hostMsMax: number;
+  readonly cpuMsPerStep: number;
 }
 
 async function measure(): Promise<Measured> {
@@ -109,7 +123,9 @@ async function measure(): Promise<Measured> {
   if (!adapter) throw new Error('Dawn gave no adapter');
   countDawnCalls((await import('webgpu')).globals as unknown as Record<string, unknown>);
   await import('@tensorflow/tfjs-backend-webgpu');
-  registerWebGpuTrainingKernels();
+  registerWebGpuTrainingKernels(hostCacheParts());
+  if (process.argv.includes('--submit-batch'))
+    tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', argValue('--submit-batch', 100));
   if (!(await tf.setBackend('webgpu'))) throw new Error('tfjs could not start its WebGPU backend');
   const built = buildModel(analyzeModel(presetModel('resnet20-a')), { seed: 1 });
   if (!built.ok) throw new Error(built.error);
@@ -118,10 +134,11 @@ async function measure(): Promise<Measured> {
   const batch: Batch = { x: random, y: Int32Array.from({ length: BATCH }, (_, i) => i % 10) };
   const config: TrainConfig = { ...DEFAULT_CONFIG, epochs: 1, batchSize: BATCH, augment: false, maxTestSamples: 0 };
   // Host time and counts per step, between successive `proceed` calls (the loop awaits one before each step).
-  const marks: ({ t: number } & typeof calls)[] = [];
+  const marks: ({ t: number; cpu: number } & typeof calls)[] = [];
   const mark = () => {
     if (marks.length === WARMUP) byProgram.clear(); // programs are counted over the timed steps
-    marks.push({ t: performance.now(), ...calls });
+    const cpu = process.cpuUsage();
+    marks.push({ t: performance.now(), cpu: (cpu.user + cpu.system) / 1000, ...calls });
   };
   await train(
     built.model,
@@ -141,6 +158,8 @@ async function measure(): Promise<Measured> {
   const last = timed[timed.length - 1]!;
   const n = timed.length - 1;
   const ms = timed.slice(1).map((m, i) => m.t - timed[i]!.t);
+  // CPU time of the process (all threads) per step: less disturbed than wall time on a loaded machine.
+  const cpuMs = timed.slice(1).map((m, i) => m.cpu - timed[i]!.cpu);
   return {
     adapter: vulkan ? adapter.name : `Dawn null adapter${adapter.name ? ` (${adapter.name})` : ''}`,
     batch: BATCH,
@@ -152,6 +171,7 @@ async function measure(): Promise<Measured> {
     passesPerStep: (last.passes - first.passes) / n,
     hostMsMin: Number(Math.min(...ms).toFixed(2)),
     hostMsMax: Number(Math.max(...ms).toFixed(2)),
+    cpuMsPerStep: Number(median(cpuMs).toFixed(2)),
   };
 }
 
@@ -172,9 +192,18 @@ if (json || vulkan) {
     ['compute passes per step', result.passesPerStep.toFixed(1)],
     ['host ms per step: median', result.hostMsPerStep.toFixed(1)],
     ['host ms per step: fastest, slowest', `${result.hostMsMin.toFixed(1)}, ${result.hostMsMax.toFixed(1)}`],
+    ['process CPU ms per step: median', result.cpuMsPerStep.toFixed(1)],
   ];
   console.log("ResNet-20 (option A) training steps on tfjs WebGPU, Node + Dawn, the worker loop's own step");
   for (const [k, v] of rows) console.log(`${k.padEnd(38)} ${v}`);
+  const cached = hostCacheStats(tf.backend());
+  if (cached) {
+    const share = (hits: number, misses: number) => `${((100 * hits) / Math.max(1, hits + misses)).toFixed(1)}%`;
+    console.log(
+      `${'reused: uniform buffers, bind groups'.padEnd(38)} ` +
+        `${share(cached.uniformHits, cached.uniformMisses)}, ${share(cached.bindGroupHits, cached.bindGroupMisses)}`,
+    );
+  }
   if (programs) {
     const timedSteps = result.steps - WARMUP;
     const per = (n: number) => (n / timedSteps).toFixed(1);

@@ -31,6 +31,7 @@ import {
 } from './batch-norm';
 import { adamStepWebGpu, sgdStepWebGpu, splitV } from './optimizer';
 import { addReluWebGpu, reluGradWebGpu } from './relu';
+import { installHostCache, type HostCacheParts } from './host-cache';
 
 /**
  * tfjs-backend-webgpu 4.22 computes Conv2DBackpropFilter with one GPU thread per filter element,
@@ -180,14 +181,16 @@ const SUBMIT_BATCH = 100;
  * Registers our kernels for the 'webgpu' backend in place of slow ones (the package's stays as the
  * fallback for calls ours do not cover), the kernels of ours it has no counterpart for (batch
  * norm, the optimizer's step), our gradients of Mean and Sum (reduce-gradients.ts), ReLU's
- * one-pass gradient, and a larger submit batch.
+ * one-pass gradient, a larger submit batch, and the cached uniforms and bind groups of
+ * host-cache.ts.
  * Call after importing @tensorflow/tfjs-backend-webgpu; safe to call more than once.
  */
-export function registerWebGpuTrainingKernels(): void {
+export function registerWebGpuTrainingKernels(hostCache?: HostCacheParts): void {
   registerReduceGradients('webgpu');
   registerWebGpuAdditions();
   registerWebGpuRelu();
   env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', SUBMIT_BATCH);
+  installHostCache(hostCache);
   for (const [kernelName, make] of Object.entries(REPLACEMENTS)) {
     const existing = getKernel(kernelName, 'webgpu');
     if (!existing) throw new Error(`tfjs-backend-webgpu has no ${kernelName} kernel to replace`);
