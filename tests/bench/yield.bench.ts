@@ -1,0 +1,76 @@
+/**
+ * `npx tsx tests/bench/yield.bench.ts`: what the training loop's yield before every step costs,
+ * `setTimeout(0)` (what the session used) against a MessageChannel message (loop/next-task.ts),
+ * in Node and in a dedicated worker of headless Chromium (where the app's training runs). Each
+ * row: the mean time of one yield over a chain of N, each after a `work` ms busy step.
+ */
+import { launchBrowser, startApp } from '../e2e/harness';
+import { nextTask } from '../../src/train/loop/next-task';
+
+const N = 300;
+const WORK_MS = [0, 5];
+
+const busy = (ms: number) => {
+  const end = performance.now() + ms;
+  while (performance.now() < end);
+};
+
+async function chain(yieldOnce: () => Promise<void>, work: number): Promise<number> {
+  const t0 = performance.now();
+  for (let i = 0; i < N; i++) {
+    busy(work);
+    await yieldOnce();
+  }
+  return (performance.now() - t0) / N - work;
+}
+
+const timeout = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+const rows: { where: string; work: number; setTimeout: number; messageChannel: number }[] = [];
+for (const work of WORK_MS)
+  rows.push({
+    where: 'Node',
+    work,
+    setTimeout: await chain(timeout, work),
+    messageChannel: await chain(nextTask, work),
+  });
+
+const { url, server } = await startApp();
+const browser = await launchBrowser();
+try {
+  const page = await browser.newPage();
+  await page.goto(url);
+  // A module worker served by Vite, as the app's training worker is.
+  const inWorker = (await page.evaluate(`new Promise((resolve, reject) => {
+    const source = \`
+      import { nextTask } from '${url.replace(/\/$/, '')}/src/train/loop/next-task.ts';
+      const busy = (ms) => { const end = performance.now() + ms; while (performance.now() < end); };
+      const timeout = () => new Promise((r) => setTimeout(r, 0));
+      async function chain(y, work) {
+        const t0 = performance.now();
+        for (let i = 0; i < ${N}; i++) { busy(work); await y(); }
+        return (performance.now() - t0) / ${N} - work;
+      }
+      const out = [];
+      for (const work of ${JSON.stringify(WORK_MS)})
+        out.push({ work, setTimeout: await chain(timeout, work), messageChannel: await chain(nextTask, work) });
+      postMessage(out);\`;
+    const worker = new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })), { type: 'module' });
+    worker.onmessage = (e) => resolve(e.data);
+    worker.onerror = (e) => reject(new Error(e.message));
+  })`)) as { work: number; setTimeout: number; messageChannel: number }[];
+  for (const r of inWorker) rows.push({ where: 'Chromium worker', ...r });
+} finally {
+  await browser.close();
+  await server.close();
+}
+
+console.log(`One yield, mean of ${N} (ms; the step's own work subtracted):`);
+console.table(
+  rows.map((r) => ({
+    where: r.where,
+    'step work ms': r.work,
+    'setTimeout(0)': r.setTimeout.toFixed(3),
+    MessageChannel: r.messageChannel.toFixed(3),
+  })),
+);
