@@ -1,6 +1,7 @@
 /**
  * `npx tsx tests/bench/yield.bench.ts`: what the training loop's yield before every step costs,
- * `setTimeout(0)` (what the session used) against a MessageChannel message (loop/next-task.ts),
+ * `setTimeout(0)` (what the session used) against loop/next-task.ts (setImmediate in Node, a
+ * MessageChannel message in a browser),
  * in Node and in a dedicated worker of headless Chromium (where the app's training runs). Each
  * row: the mean time of one yield over a chain of N, each after a `work` ms busy step.
  */
@@ -26,13 +27,13 @@ async function chain(yieldOnce: () => Promise<void>, work: number): Promise<numb
 
 const timeout = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-const rows: { where: string; work: number; setTimeout: number; messageChannel: number }[] = [];
+const rows: { where: string; work: number; setTimeout: number; nextTask: number }[] = [];
 for (const work of WORK_MS)
   rows.push({
     where: 'Node',
     work,
     setTimeout: await chain(timeout, work),
-    messageChannel: await chain(nextTask, work),
+    nextTask: await chain(nextTask, work),
   });
 
 const { url, server } = await startApp();
@@ -53,12 +54,12 @@ try {
       }
       const out = [];
       for (const work of ${JSON.stringify(WORK_MS)})
-        out.push({ work, setTimeout: await chain(timeout, work), messageChannel: await chain(nextTask, work) });
+        out.push({ work, setTimeout: await chain(timeout, work), nextTask: await chain(nextTask, work) });
       postMessage(out);\`;
     const worker = new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })), { type: 'module' });
     worker.onmessage = (e) => resolve(e.data);
     worker.onerror = (e) => reject(new Error(e.message));
-  })`)) as { work: number; setTimeout: number; messageChannel: number }[];
+  })`)) as { work: number; setTimeout: number; nextTask: number }[];
   for (const r of inWorker) rows.push({ where: 'Chromium worker', ...r });
 } finally {
   await browser.close();
@@ -71,6 +72,6 @@ console.table(
     where: r.where,
     'step work ms': r.work,
     'setTimeout(0)': r.setTimeout.toFixed(3),
-    MessageChannel: r.messageChannel.toFixed(3),
+    'nextTask()': r.nextTask.toFixed(3),
   })),
 );

@@ -9,13 +9,15 @@ import { buildModel } from '../../../src/train/model/build';
 import type { FromWorker } from '../../../src/train/protocol';
 import { Session } from '../../../src/train/session';
 import { BATCH, expectNoGrowth, held, heldAfterEpochs, tinyCnn } from '../loop/epoch-memory';
+import { expectPauseAndStopBetweenSteps } from '../session-controls';
 import { installDawn } from './dawn';
 
 /**
  * A run on WebGPU (Dawn on SwiftShader in Node) leaves nothing behind from epoch to epoch: the
  * worker loop's `train()`, several epochs each with its evaluation, holds as many tensors, GPU
  * buffers (tfjs-backend-webgpu's buffer manager: in use and pooled) and GPU bytes after every
- * epoch as after the first. And a session's run frees the GPU scalars it cached (constants.ts).
+ * epoch as after the first. A session's run frees the GPU scalars it cached (constants.ts); and
+ * pause and stop, posted while steps are queued on the GPU, act before the next step.
  */
 const adapter = await installDawn().catch(() => null);
 if (!adapter) console.warn('WebGPU epoch checks skipped: Dawn found no adapter (apt-get install chromium)');
@@ -72,5 +74,9 @@ describe.skipIf(!adapter)('WebGPU across epochs', () => {
     // The second run's model replaced the first's: nothing more is in use. (The pool of free
     // buffers may hold a few more: how many wait for the queue at once depends on timing.)
     expect(inUse()).toEqual(first);
+  }, 300_000);
+
+  it('pause and stop posted while steps are queued on the GPU act before the next step', async () => {
+    await expectPauseAndStopBetweenSteps(tinyCnn, 'webgpu');
   }, 300_000);
 });
