@@ -3,13 +3,16 @@
  * `setTimeout(0)` (what the session used) against loop/next-task.ts (setImmediate in Node, a
  * MessageChannel message in a browser),
  * in Node and in a dedicated worker of headless Chromium (where the app's training runs). Each
- * row: the mean time of one yield over a chain of N, each after a `work` ms busy step.
+ * row: the mean time of one yield over a chain of N, each after a `work` ms busy step. Then, in
+ * the worker, whether a message posted to it is handled before the next step begins.
  */
 import { launchBrowser, startApp } from '../e2e/harness';
 import { nextTask } from '../../src/train/loop/next-task';
 
 const N = 300;
 const WORK_MS = [0, 5];
+const MESSAGES = 20;
+let late: number[] = [];
 
 const busy = (ms: number) => {
   const end = performance.now() + ms;
@@ -61,6 +64,34 @@ try {
     worker.onerror = (e) => reject(new Error(e.message));
   })`)) as { work: number; setTimeout: number; nextTask: number }[];
   for (const r of inWorker) rows.push({ where: 'Chromium worker', ...r });
+  // Steps of 5 ms with nextTask() between them while the page posts messages to the worker, as
+  // the panel posts pause and stop: how many steps began after a message was posted, before it was handled.
+  late = (await page.evaluate(`new Promise((resolve, reject) => {
+    const source = \`
+      import { nextTask } from '${url.replace(/\/$/, '')}/src/train/loop/next-task.ts';
+      const busy = (ms) => { const end = performance.now() + ms; while (performance.now() < end); };
+      const starts = [];
+      const late = [];
+      onmessage = (e) => late.push(starts.filter((t) => t > e.data).length);
+      postMessage('ready');
+      const end = performance.now() + ${MESSAGES * 100 + 500};
+      while (performance.now() < end) {
+        starts.push(performance.timeOrigin + performance.now());
+        busy(5);
+        await nextTask();
+      }
+      postMessage(late);\`;
+    const worker = new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })), { type: 'module' });
+    let sent = 0;
+    worker.onmessage = (e) => {
+      if (e.data !== 'ready') return resolve(e.data);
+      const timer = setInterval(() => {
+        worker.postMessage(performance.timeOrigin + performance.now());
+        if (++sent === ${MESSAGES}) clearInterval(timer);
+      }, 97);
+    };
+    worker.onerror = (e) => reject(new Error(e.message));
+  })`)) as number[];
 } finally {
   await browser.close();
   await server.close();
@@ -74,4 +105,8 @@ console.table(
     'setTimeout(0)': r.setTimeout.toFixed(3),
     'nextTask()': r.nextTask.toFixed(3),
   })),
+);
+console.log(
+  `Chromium worker, 5 ms steps: of ${late.length} messages posted to it, steps begun between posting and handling: ` +
+    `${late.join(', ')} (at most ${Math.max(...late)})`,
 );
