@@ -70,7 +70,7 @@ const watchedSinceProgress = (page: Page) =>
     };
   });
 
-async function trainForm(page: Page, backend: string, batch: number): Promise<Locator> {
+async function trainForm(page: Page, backend: string, batch: number, images: string): Promise<Locator> {
   await page.getByRole('tab', { name: 'Train' }).click();
   const panel = page.locator('.train-panel');
   await panel.waitFor();
@@ -78,26 +78,37 @@ async function trainForm(page: Page, backend: string, batch: number): Promise<Lo
   await panel.getByLabel('Backend', { exact: true }).selectOption(backend);
   await panel.getByLabel('Epochs', { exact: true }).fill('50');
   await panel.getByLabel('Batch size', { exact: true }).fill(String(batch));
+  await panel.getByLabel('Training images', { exact: true }).fill(images);
   // A stopped run is evaluated on the test images: few, so that Stop ends it soon.
   await panel.getByLabel('Test images', { exact: true }).fill('32');
   return panel;
 }
 
 describe('the page while training', () => {
-  // SwiftShader runs WebGPU on the CPU, a few steps a second at best: small batches, fewer reports.
-  for (const { backend, label, batch, reports } of [
-    { backend: '', label: 'the backend ConvScope picks', batch: 16, reports: WATCH_MS / 1000 },
-    { backend: 'webgpu', label: 'WebGPU (SwiftShader here)', batch: 4, reports: 2 },
+  // SwiftShader runs WebGPU on the CPU, a few images a second: small batches, fewer reports. On
+  // the backend picked (WASM here) epochs of 8 steps, so that epochs end (the curves, the epoch
+  // table and an evaluation) inside the window.
+  for (const { backend, label, batch, images, reports, epochs } of [
+    {
+      backend: '',
+      label: 'the backend ConvScope picks',
+      batch: 16,
+      images: '128',
+      reports: WATCH_MS / 1000,
+      epochs: 2,
+    },
+    { backend: 'webgpu', label: 'WebGPU (SwiftShader here)', batch: 4, images: '', reports: 2, epochs: 0 },
   ]) {
     it(`on ${label}: no main-thread task over 50 ms, and the panel's numbers change`, async () => {
       const { page, errors } = await openApp(app.browser, app.url, 1280, 900);
       await pickPreset(page, 'fcn');
-      const panel = await trainForm(page, backend, batch);
+      const panel = await trainForm(page, backend, batch, images);
       await startWatching(page);
       await panel.getByRole('button', { name: 'Start training' }).click();
       await panel.locator('.train-progress .bars').waitFor({ timeout: 120_000 });
       await page.waitForTimeout(WATCH_MS);
       const seen = await watchedSinceProgress(page);
+      const epochRows = await panel.locator('.epoch-table tbody tr').count();
       await panel.locator('.train-progress').scrollIntoViewIfNeeded();
       await screenshot(page, `train-responsive-${backend || 'auto'}`);
       const texts = seen.texts.filter((t) => t.at <= seen.to).map((t) => t.text);
@@ -115,6 +126,7 @@ describe('the page while training', () => {
       const steps = texts.map((t) => /Epoch (\d+) of 50: step (\d+) of (\d+)/.exec(t)).filter((m) => m !== null);
       const position = (m: RegExpExecArray) => (Number(m[1]) - 1) * Number(m[3]) + Number(m[2]);
       expect(position(steps.at(-1)!)).toBeGreaterThan(position(steps[0]!));
+      expect(epochRows).toBeGreaterThanOrEqual(epochs);
       expect(texts.some((t) => /Speed\s+[\d,]+ images\/s/.test(t))).toBe(true);
       expect(errors).toEqual([]);
       await page.close();
