@@ -17,12 +17,17 @@ export function samplesOf(data: Dataset, predicted: Uint8Array, confidence: Floa
   };
 }
 
-/** The first 2D convolution's kernel, reordered to PyTorch's out × in × kH × kW. */
-export function firstFilters(model: tf.LayersModel): Filters | null {
+/**
+ * The first 2D convolution's kernel, reordered to PyTorch's out × in × kH × kW. Read back
+ * asynchronously: on WebGPU a synchronous read goes through canvases (and needs OffscreenCanvas).
+ */
+export async function firstFilters(model: tf.LayersModel): Promise<Filters | null> {
   for (const layer of model.layers) {
     const kernel = layer.getWeights()[0];
     if (!kernel || kernel.rank !== 4 || !layer.getClassName().includes('Conv')) continue;
-    const values = tf.tidy(() => kernel.transpose([3, 2, 0, 1]).dataSync() as Float32Array);
+    const reordered = tf.tidy(() => kernel.transpose([3, 2, 0, 1]));
+    const values = (await reordered.data()) as Float32Array;
+    reordered.dispose();
     const [kh, kw, cin, cout] = kernel.shape as [number, number, number, number];
     return { layer: layer.name, shape: [cout, cin, kh, kw], values: new Float32Array(values) };
   }

@@ -3,7 +3,9 @@ import { analyzeModel } from '../engine/analysis/analyze';
 import { trainingMemory } from '../engine/analysis/memory';
 import type { Analysis } from '../engine/analysis/result';
 import { formatBytes } from './data/errors';
+import { disposeConstants } from './backend/webgpu/constants';
 import { DEFAULT_CONFIG } from './loop/config';
+import { nextTask } from './loop/next-task';
 import { inputShape as exampleShape, train, type Batcher, type TrainResult } from './loop/train';
 import {
   BACKEND_LABELS,
@@ -240,8 +242,12 @@ export class Session {
           `Training failed on ${BACKEND_LABELS[chosen.name]}: ${why.replace(/\.$/, '')}. Choose another backend in the form: WASM and CPU work everywhere.`,
         );
       })
-      .finally(() => helpers?.terminate());
-    this.post(this.summary(result, chosen.name, built.model, data));
+      .finally(() => {
+        helpers?.terminate();
+        // The run's cached GPU scalars: the next use (another run, feature maps) makes them again.
+        disposeConstants();
+      });
+    this.post(await this.summary(result, chosen.name, built.model, data));
   }
 
   /** Each engine layer's output for one test image: its first channels, for the feature-map view. */
@@ -321,15 +327,23 @@ export class Session {
     return { model: this.model, data: this.data, names: this.names };
   }
 
-  /** Waits while paused; 'stop' once a stop was asked for. Yields to the message loop every step. */
+  /**
+   * Waits while paused; 'stop' once a stop was asked for. Yields to the message loop every step
+   * (a new task, so a pause or stop posted meanwhile is handled first).
+   */
   private async proceed(): Promise<'go' | 'stop'> {
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await nextTask();
     while (this.paused && !this.stopping) await new Promise<void>((resolve) => (this.wake = resolve));
     this.wake = null;
     return this.stopping ? 'stop' : 'go';
   }
 
-  private summary(result: TrainResult, backend: BackendName, model: tf.LayersModel, data: Dataset): FromWorker {
+  private async summary(
+    result: TrainResult,
+    backend: BackendName,
+    model: tf.LayersModel,
+    data: Dataset,
+  ): Promise<FromWorker> {
     const evaluation = result.evaluation;
     return {
       type: 'done',
@@ -340,7 +354,7 @@ export class Session {
       imagesPerSecond: result.imagesPerSecond,
       backend,
       samples: evaluation ? samplesOf(data, evaluation.predicted, evaluation.confidence) : null,
-      filters: firstFilters(model),
+      filters: await firstFilters(model),
     };
   }
 }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mulberry32, permutation } from '../data/random';
 import type { Dataset, ImageSet } from '../types';
 import type { TrainConfig } from './config';
+import { InFlight } from './in-flight';
 import { crossEntropy } from './loss';
 import { Optimizer } from './optimizer';
 import { Progress, REPORT_MS } from './progress';
@@ -103,6 +104,7 @@ export async function train(
   let pausedMs = 0;
   let evaluation: Evaluation | null = null;
   let progress: Progress | null = null;
+  const inFlight = new InFlight();
   try {
     for (let epoch = 1; epoch <= config.epochs && !stopped; epoch++) {
       const order = permutation(trainCount, random);
@@ -138,6 +140,7 @@ export async function train(
           helpers,
         );
         progress.add(loss, hits);
+        await inFlight.queued();
         const n = batch.y.length;
         count += n;
         seen += n;

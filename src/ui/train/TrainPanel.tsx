@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { selectAnalysis, useAppStore } from '../../state/store';
 import { TrainForm } from './TrainForm';
 import { TrainProgress } from './TrainProgress';
@@ -8,6 +8,11 @@ import { TrainStatus } from './TrainStatus';
 import { cifarFileName, pauseTraining, resumeTraining, startTraining, stopTraining } from './trainer';
 import { settingsFor, type TrainSettings } from '../../state/train-slice';
 import './train.css';
+
+// The form and the run history read the store themselves: a progress report (up to five a
+// second while training) re-renders neither.
+const Form = memo(TrainForm);
+const History = memo(RunHistory);
 
 /** Why a run of these settings can't start yet (CIFAR-10 without its archive), or null. */
 function missingData(settings: TrainSettings, archive: string | null): string | null {
@@ -33,7 +38,7 @@ export function TrainPanel() {
           is built from the same layers you see.
         </p>
       </div>
-      <TrainForm disabled={active} onValidity={setValid} archive={archive} onArchive={setArchive} />
+      <Form disabled={active} onValidity={setValid} archive={archive} onArchive={setArchive} />
       <div className="button-row train-controls">
         {!active && (
           <button
@@ -71,7 +76,7 @@ export function TrainPanel() {
       <TrainStatus run={run} />
       {(run.steps.length > 0 || run.epochs.length > 0) && <TrainProgress run={run} />}
       {run.result && <TrainResults run={run} />}
-      <RunHistory disabled={active} />
+      <History disabled={active} />
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import { useCallback, useMemo } from 'react';
+import { memo, useCallback, useMemo } from 'react';
 import { formatCount } from '../../engine/shape/format';
 import type { TrainingRun } from '../../state/train-slice';
 import { createTrainCharts } from '../../viz/train-charts';
@@ -70,8 +70,8 @@ export function TrainProgress({ run }: { run: TrainingRun }) {
 
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
 
-/** Every finished epoch's numbers, as the curves show them. */
-function EpochTable({ epochs }: { epochs: TrainingRun['epochs'] }) {
+/** Every finished epoch's numbers, as the curves show them (drawn again at an epoch's end only). */
+const EpochTable = memo(function EpochTable({ epochs }: { epochs: TrainingRun['epochs'] }) {
   return (
     <table className="epoch-table">
       <caption>Per epoch</caption>
@@ -101,4 +101,4 @@ function EpochTable({ epochs }: { epochs: TrainingRun['epochs'] }) {
       </tbody>
     </table>
   );
-}
+});
