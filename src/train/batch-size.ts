@@ -41,9 +41,14 @@ export type BatchSuggestion =
       readonly perTensor: number;
       /** The step's bytes at the suggested batch (trainingMemory's total). */
       readonly stepBytes: number;
+      /** Bytes that grow with the batch, per example: outputs kept and their gradients. */
+      readonly perExample: number;
+      /** Bytes that do not: weights, gradients, optimizer state. */
+      readonly fixed: number;
       readonly budget: number;
     }
-  | { readonly ok: false; readonly why: string };
+  /** `why`: what stops even one example; null while a size is open (nothing to say yet). */
+  | { readonly ok: false; readonly why: string | null };
 
 /** The most images a suggestion asks for: past it, steps get long and few for the small sets here. */
 export const BATCH_CAP = 512;
@@ -117,7 +122,7 @@ export function suggestBatchSize(
 ): BatchSuggestion {
   const largest = largestTensor(analysis);
   const one = trainingMemory(analysis, 1, optimizer === 'adam' ? 2 : 1);
-  if (!largest || !one) return { ok: false, why: 'a size of the model is open' };
+  if (!largest || !one) return { ok: false, why: null };
   const perTensor = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
   const fixed = one.total - one.activations;
   const byBinding = Math.floor(perTensor / largest.bytes);
@@ -134,7 +139,17 @@ export function suggestBatchSize(
   const batchSize = 2 ** Math.floor(Math.log2(most));
   const bound: BatchBound = most === byBinding ? 'binding' : most === byMemory ? 'memory' : 'cap';
   const stepBytes = fixed + batchSize * one.activations;
-  return { ok: true, batchSize, bound, largest, perTensor, stepBytes, budget: limits.budget };
+  return {
+    ok: true,
+    batchSize,
+    bound,
+    largest,
+    perTensor,
+    stepBytes,
+    perExample: one.activations,
+    fixed,
+    budget: limits.budget,
+  };
 }
 
 /**

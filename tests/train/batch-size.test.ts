@@ -55,7 +55,7 @@ function oracle(model: tf.LayersModel, slots: number) {
     }
   }
   const all = model.countParams();
-  const trainable = model.trainableWeights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
+  const trainable = model.trainableWeights.reduce((n, w) => n + (w.shape as number[]).reduce((a, b) => a * b, 1), 0);
   return {
     activationBytes: outputs * 4 * 2,
     largestBytes: largest * 4,
@@ -93,6 +93,8 @@ describe('batch-size suggestion', () => {
       batchSize: 32,
       bound: 'memory',
       stepBytes: fixed + perImage * 32,
+      perExample: perImage,
+      fixed,
     });
     // maxBufferSize limits a tensor too.
     const smallBuffers = { ...roomy, maxBufferSize: 2304 * 9 };
@@ -160,7 +162,7 @@ describe('batch-size suggestion', () => {
       { type: 'Input', shape: [null, null, 3] },
       { type: 'Conv2D', filters: 4, kernelSize: 3 },
     ]);
-    expect(suggestBatchSize(open, tiny, 'sgd').ok).toBe(false);
+    expect(suggestBatchSize(open, tiny, 'sgd')).toEqual({ ok: false, why: null });
   });
 
   it('scales the learning rate linearly for SGD and by the square root for Adam', () => {
