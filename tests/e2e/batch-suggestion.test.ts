@@ -44,7 +44,7 @@ describe('Train panel: batch size suggested for WebGPU', () => {
       // What stops the next power of two: one binding (the patches), or the memory budget.
       if (b * 2 > byBinding) expect(text).toContain("stage1_block1/conv1's patch matrix (im2col), takes 576.00 KB");
       else if (b < 512) expect(text).toMatch(/A step takes [\d.]+ MB per example .* this tab allows [\d.]+ GB/);
-      expect(text).toContain('Learning rate 0.2 at batch 64, scaled linearly with the batch.');
+      expect(text).toContain("The recipe's learning rate, 0.2 at batch 64, scaled linearly with the batch.");
 
       await suggestion.scrollIntoViewIfNeeded();
       await screenshot(page, 'batch-suggestion-light');
@@ -58,6 +58,10 @@ describe('Train panel: batch size suggested for WebGPU', () => {
       expect(await panel.getByLabel('Learning rate (peak)', { exact: true }).inputValue()).toBe(rate);
       await expect.poll(() => suggestion.textContent()).toContain(`Using the batch suggested for WebGPU: ${b}`);
       expect(await panel.getByText('Your own recipe.').count()).toBe(1);
+      // Typing another batch leaves the suggestion as it was: scaled from the recipe, not the form.
+      await panel.getByLabel('Batch size', { exact: true }).fill('32');
+      await expect.poll(() => suggestion.textContent()).toContain(`batch ${b}, learning rate ${rate}.`);
+      await suggestion.getByRole('button', { name: `Use ${b}` }).click();
       // Picking another backend in the form hides a suggestion made for WebGPU.
       await panel.getByLabel('Backend', { exact: true }).selectOption('wasm');
       await expect.poll(() => suggestion.count()).toBe(0);

@@ -5,7 +5,7 @@ import { useAppStore } from '../../state/store';
 import type { TrainSettings } from '../../state/train-slice';
 import { scaledLearningRate, suggestBatchSize, type BatchSuggestion as Suggestion } from '../../train/batch-size';
 import { DEFAULT_CONFIG } from '../../train/loop/config';
-import { suggestedRecipe } from '../../train/run-checks';
+import { ADAM_LEARNING_RATE } from '../../train/run-checks';
 import { useGpuLimits } from './gpu-limits';
 import { memoryBudget } from './trainer';
 
@@ -49,11 +49,12 @@ export function BatchSuggestion({ settings, analysis, disabled }: BatchSuggestio
         No batch fits WebGPU here: {suggestion.why}.
       </p>
     ) : null;
-  // A suggested recipe is tuned at the recipe's batch; one's own at the batch in the form.
-  const base =
-    settings.recipe === 'suggested'
-      ? { rate: suggestedRecipe(analysis).recipe.learningRate, batch: DEFAULT_CONFIG.batchSize }
-      : { rate: settings.learningRate, batch: settings.batchSize };
+  // The recipe's rate for this optimizer, tuned at the recipe's batch: not the form's, which may
+  // already be scaled (or typed for another batch).
+  const base = {
+    rate: optimizer === 'adam' ? ADAM_LEARNING_RATE : DEFAULT_CONFIG.learningRate,
+    batch: DEFAULT_CONFIG.batchSize,
+  };
   const { batchSize } = suggestion;
   const rate = scaledLearningRate(base.rate, base.batch, batchSize, optimizer);
   const using = settings.batchSize === batchSize && settings.learningRate === rate;
@@ -76,7 +77,7 @@ export function BatchSuggestion({ settings, analysis, disabled }: BatchSuggestio
         )}
       </p>
       <p className="field-doc">
-        {boundText(suggestion)} Learning rate {base.rate} at batch {base.batch}, scaled {scaling}.
+        {boundText(suggestion)} The recipe's learning rate, {base.rate} at batch {base.batch}, scaled {scaling}.
       </p>
     </div>
   );
