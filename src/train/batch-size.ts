@@ -41,7 +41,7 @@ export type BatchSuggestion =
       readonly perTensor: number;
       /** The step's bytes at the suggested batch (trainingMemory's total). */
       readonly stepBytes: number;
-      /** Bytes that grow with the batch, per example: outputs kept and their gradients. */
+      /** Bytes that grow with the batch, per example: outputs kept, their gradients, tfjs' temporaries. */
       readonly perExample: number;
       /** Bytes that do not: weights, gradients, optimizer state. */
       readonly fixed: number;
@@ -49,6 +49,15 @@ export type BatchSuggestion =
     }
   /** `why`: what stops even one example; null while a size is open (nothing to say yet). */
   | { readonly ok: false; readonly why: string | null };
+
+/**
+ * What a step really holds per example, over trainingMemory's outputs-and-their-gradients: tfjs
+ * keeps more for the backward pass (batch norm's normalised input, activation masks) and makes
+ * temporaries while it runs. tf.profile's peak bytes of a ResNet-20 and a LeNet-5 step on tfjs'
+ * CPU backend grow by 2.7–3.0× that per example (tests/train/batch-size.test.ts measures it); a
+ * suggestion that fits this never meets the worker's own (lower) estimate's refusal.
+ */
+export const STEP_OVERHEAD = 3.2;
 
 /** The most images a suggestion asks for: past it, steps get long and few for the small sets here. */
 export const BATCH_CAP = 512;
@@ -109,8 +118,8 @@ export function largestTensor(analysis: Analysis): LargestTensor | null {
  * The largest power-of-two batch (1…`cap`) a WebGPU run of this model fits in:
  * - each tensor within one storage binding: b ≤ perTensor / largest tensor's bytes per example;
  * - the step within the budget: weights + gradients + optimizer state + b × (every output kept
- *   for the backward pass and its gradient) ≤ budget (`trainingMemory`, the worker's own check,
- *   so a suggested batch is never refused).
+ *   for the backward pass and its gradient, `trainingMemory`, times STEP_OVERHEAD as measured)
+ *   ≤ budget, the budget the worker checks runs against (with the lower estimate: never refused).
  * WebGPU does not expose the GPU's memory, so the budget stands in for it. Powers of two keep
  * the GPU's tiles full and match published recipes. Says which bound stops the next one.
  */
@@ -126,7 +135,8 @@ export function suggestBatchSize(
   const perTensor = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
   const fixed = one.total - one.activations;
   const byBinding = Math.floor(perTensor / largest.bytes);
-  const byMemory = one.activations > 0 ? Math.floor((limits.budget - fixed) / one.activations) : Infinity;
+  const perExample = Math.ceil(one.activations * STEP_OVERHEAD);
+  const byMemory = perExample > 0 ? Math.floor((limits.budget - fixed) / perExample) : Infinity;
   const most = Math.min(byBinding, byMemory, cap);
   if (most < 1)
     return {
@@ -138,7 +148,7 @@ export function suggestBatchSize(
     };
   const batchSize = 2 ** Math.floor(Math.log2(most));
   const bound: BatchBound = most === byBinding ? 'binding' : most === byMemory ? 'memory' : 'cap';
-  const stepBytes = fixed + batchSize * one.activations;
+  const stepBytes = fixed + batchSize * perExample;
   return {
     ok: true,
     batchSize,
@@ -146,7 +156,7 @@ export function suggestBatchSize(
     largest,
     perTensor,
     stepBytes,
-    perExample: one.activations,
+    perExample,
     fixed,
     budget: limits.budget,
   };

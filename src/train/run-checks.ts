@@ -102,7 +102,8 @@ export function fitProblem(analysis: Analysis, data: Pick<Dataset, 'name' | 'sha
   return null;
 }
 
-function hasBatchNorm(layers: readonly LayerResult[]): boolean {
+/** True when a layer (inside blocks too) is batch normalization. */
+export function hasBatchNorm(layers: readonly LayerResult[]): boolean {
   return layers.some((l) => l.spec?.type === 'BatchNormalization' || hasBatchNorm(l.children ?? []));
 }
 

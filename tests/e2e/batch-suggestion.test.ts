@@ -35,7 +35,11 @@ describe('Train panel: batch size suggested for WebGPU', () => {
       const perImage = 32 * 32 * 9 * 16 * 4;
       const byBinding = Math.floor(Math.min(binding, buffer) / perImage);
       const text = await suggestion.textContent();
-      const [, batch, rate] = /Suggested for WebGPU: batch (\d+), learning rate (\d+(?:\.\d+)?)\./.exec(text!)!;
+      // Shown as "Using …" where the form already has it (the recipe's batch, 64, may be it).
+      const [, batch, rate] =
+        /(?:Suggested for WebGPU: batch|Using the batch suggested for WebGPU:) (\d+), learning rate (\d+(?:\.\d+)?)\./.exec(
+          text!,
+        )!;
       const b = Number(batch);
       // A power of two within what one binding holds; the learning rate 0.2 at 64, scaled linearly.
       expect(Math.log2(b) % 1).toBe(0);
@@ -46,6 +50,11 @@ describe('Train panel: batch size suggested for WebGPU', () => {
       else if (b < 512) expect(text).toMatch(/A step takes [\d.]+ MB per example .* this tab allows [\d.]+ GB/);
       expect(text).toContain("The recipe's learning rate, 0.2 at batch 64, scaled linearly with the batch.");
 
+      // Typing another batch leaves the suggestion as it was (scaled from the recipe, not the form).
+      await panel.getByLabel('Batch size', { exact: true }).fill(b === 8 ? '16' : '8');
+      await expect
+        .poll(() => suggestion.textContent())
+        .toContain(`Suggested for WebGPU: batch ${b}, learning rate ${rate}.`);
       await suggestion.scrollIntoViewIfNeeded();
       await screenshot(page, 'batch-suggestion-light');
       expect(await seriousAxeViolations(page)).toEqual([]);
@@ -57,11 +66,8 @@ describe('Train panel: batch size suggested for WebGPU', () => {
       await expect.poll(() => panel.getByLabel('Batch size', { exact: true }).inputValue()).toBe(String(b));
       expect(await panel.getByLabel('Learning rate (peak)', { exact: true }).inputValue()).toBe(rate);
       await expect.poll(() => suggestion.textContent()).toContain(`Using the batch suggested for WebGPU: ${b}`);
-      expect(await panel.getByText('Your own recipe.').count()).toBe(1);
-      // Typing another batch leaves the suggestion as it was: scaled from the recipe, not the form.
-      await panel.getByLabel('Batch size', { exact: true }).fill('32');
-      await expect.poll(() => suggestion.textContent()).toContain(`batch ${b}, learning rate ${rate}.`);
-      await suggestion.getByRole('button', { name: `Use ${b}` }).click();
+      // A new learning rate makes the recipe one's own.
+      expect(await panel.getByText('Your own recipe.').count()).toBe(rate === '0.2' ? 0 : 1);
       // Picking another backend in the form hides a suggestion made for WebGPU.
       await panel.getByLabel('Backend', { exact: true }).selectOption('wasm');
       await expect.poll(() => suggestion.count()).toBe(0);
@@ -87,10 +93,18 @@ describe('Train panel: batch size suggested for WebGPU', () => {
 
       await expect.poll(batchOf, { timeout: 20_000 }).not.toBe(resnet);
       const big = await batchOf();
+      if (big < 16) expect(await suggestion.textContent()).toContain("Batch norm's statistics are noisy");
       expect(big).toBeLessThan(resnet);
+      const rate = /learning rate (\d+(?:\.\d+)?)\./.exec((await suggestion.textContent())!)![1]!;
+      // Rounded to 3 significant digits.
+      expect(Number(rate) / ((0.2 * big) / 64)).toBeCloseTo(1, 2);
       await suggestion.scrollIntoViewIfNeeded();
       await screenshot(page, 'batch-suggestion-dark');
       expect(await seriousAxeViolations(page)).toEqual([]);
+      await suggestion.getByRole('button', { name: `Use ${big}` }).click();
+      await expect.poll(() => panel.getByLabel('Batch size', { exact: true }).inputValue()).toBe(String(big));
+      expect(await panel.getByLabel('Learning rate (peak)', { exact: true }).inputValue()).toBe(rate);
+      expect(await panel.getByText('Your own recipe.').count()).toBe(1);
       expect(errors).toEqual([]);
     } finally {
       await page.close();

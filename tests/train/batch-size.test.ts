@@ -3,7 +3,15 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeModel } from '../../src/engine/analysis/analyze';
 import { presetModel } from '../../src/presets';
-import { largestTensor, scaledLearningRate, suggestBatchSize, type BatchLimits } from '../../src/train/batch-size';
+import {
+  largestTensor,
+  scaledLearningRate,
+  STEP_OVERHEAD,
+  suggestBatchSize,
+  type BatchLimits,
+} from '../../src/train/batch-size';
+import { crossEntropy } from '../../src/train/loop/loss';
+import { buildModel } from '../../src/train/model/build';
 import { analyze } from '../helpers';
 
 beforeAll(async () => {
@@ -57,7 +65,7 @@ function oracle(model: tf.LayersModel, slots: number) {
   const all = model.countParams();
   const trainable = model.trainableWeights.reduce((n, w) => n + (w.shape as number[]).reduce((a, b) => a * b, 1), 0);
   return {
-    activationBytes: outputs * 4 * 2,
+    activationBytes: Math.ceil(outputs * 4 * 2 * STEP_OVERHEAD),
     largestBytes: largest * 4,
     fixedBytes: (all + trainable * (1 + slots)) * 4,
   };
@@ -82,8 +90,9 @@ describe('batch-size suggestion', () => {
     ]);
     // The conv's patch matrix, 8·8 positions × 3·3 taps × 1 channel = 576 floats, beats its output (256).
     expect(largestTensor(analysis)).toEqual({ layer: 'conv', kind: 'patches', bytes: 576 * 4 });
-    // Outputs 8·8·4 + 256 + 10 = 522 floats kept and their gradients; 2,610 weights × 3 (SGD).
-    const perImage = 522 * 8;
+    // Outputs 8·8·4 + 256 + 10 = 522 floats kept and their gradients (and tfjs' temporaries);
+    // 2,610 weights × 3 (SGD).
+    const perImage = Math.ceil(522 * 8 * STEP_OVERHEAD);
     const fixed = 2610 * 12;
     const roomy = { maxStorageBufferBindingSize: 2304 * 100, maxBufferSize: GiB, budget: GiB };
     expect(suggestBatchSize(analysis, roomy, 'sgd')).toMatchObject({ ok: true, batchSize: 64, bound: 'binding' });
@@ -117,7 +126,7 @@ describe('batch-size suggestion', () => {
     expect(o.largestBytes).toBe(32 * 32 * 9 * 16 * 4);
     expect(largestTensor(analysis)).toEqual({ layer: 'stage1_block1/conv1', kind: 'patches', bytes: o.largestBytes });
     // WebGPU's default 128 MiB binding fits 227 images of patches: 128, the binding bound.
-    const standard = { maxStorageBufferBindingSize: 128 * MiB, maxBufferSize: 256 * MiB, budget: 2 * GiB };
+    const standard = { maxStorageBufferBindingSize: 128 * MiB, maxBufferSize: 256 * MiB, budget: 8 * GiB };
     const s = suggestBatchSize(analysis, standard, 'sgd');
     expect(s).toMatchObject({ ok: true, batchSize: 128, bound: 'binding', perTensor: 128 * MiB });
     expect(s.ok && s.stepBytes).toBe(o.fixedBytes + 128 * o.activationBytes);
@@ -135,6 +144,35 @@ describe('batch-size suggestion', () => {
       { numRuns: 300 },
     );
   });
+
+  it('bounds what tfjs really holds: tf.profile’s peak bytes of a training step grow by less per example', async () => {
+    for (const id of ['resnet20-a', 'lenet5']) {
+      const analysis = analyzeModel(presetModel(id));
+      const built = buildModel(analysis, { seed: 1 });
+      if (!built.ok) throw new Error(built.error);
+      const model = built.model;
+      // Forward and backward of the loss, as the training loop's step (shares.ts) does.
+      const peak = async (batch: number) => {
+        const x = tf.randomNormal([batch, ...(model.inputs[0]!.shape.slice(1) as number[])]);
+        const y = tf.zeros([batch], 'int32') as tf.Tensor1D;
+        const { peakBytes } = await tf.profile(() => {
+          const { value, grads } = tf.variableGrads(() =>
+            crossEntropy(model.apply(x, { training: true }) as tf.Tensor2D, y, 0.1, true),
+          );
+          tf.dispose([value, grads]);
+        });
+        tf.dispose([x, y]);
+        return peakBytes;
+      };
+      const measured = (await peak(2)) - (await peak(1));
+      model.dispose();
+      const limits = { maxStorageBufferBindingSize: GiB, maxBufferSize: GiB, budget: GiB };
+      const s = suggestBatchSize(analysis, limits, 'sgd');
+      if (!s.ok) throw new Error(id);
+      expect(s.perExample, id).toBeGreaterThanOrEqual(measured);
+      expect(s.perExample, id).toBeLessThan(measured * 1.5);
+    }
+  }, 120_000);
 
   it('a larger model gets a smaller batch under the same limits', () => {
     const limits = { maxStorageBufferBindingSize: 128 * MiB, maxBufferSize: 256 * MiB, budget: 2 * GiB };

@@ -5,7 +5,7 @@ import { useAppStore } from '../../state/store';
 import type { TrainSettings } from '../../state/train-slice';
 import { scaledLearningRate, suggestBatchSize, type BatchSuggestion as Suggestion } from '../../train/batch-size';
 import { DEFAULT_CONFIG } from '../../train/loop/config';
-import { ADAM_LEARNING_RATE } from '../../train/run-checks';
+import { ADAM_LEARNING_RATE, hasBatchNorm } from '../../train/run-checks';
 import { useGpuLimits } from './gpu-limits';
 import { memoryBudget } from './trainer';
 
@@ -14,6 +14,9 @@ interface BatchSuggestionProps {
   readonly analysis: Analysis;
   readonly disabled: boolean;
 }
+
+/** Below it, batch norm's per-batch statistics are noisy (Wu & He 2018, "Group Normalization", fig. 1). */
+const SMALL_FOR_BATCH_NORM = 16;
 
 const TENSOR = { patches: 'patch matrix (im2col)', output: 'output', input: 'input' } as const;
 
@@ -70,7 +73,14 @@ export function BatchSuggestion({ settings, analysis, disabled }: BatchSuggestio
           <button
             type="button"
             disabled={disabled}
-            onClick={() => setSettings({ ...settings, batchSize, learningRate: rate, recipe: 'custom' })}
+            onClick={() =>
+              // A new learning rate makes the recipe one's own; the same one leaves it suggested.
+              setSettings(
+                rate === settings.learningRate
+                  ? { batchSize }
+                  : { ...settings, batchSize, learningRate: rate, recipe: 'custom' },
+              )
+            }
           >
             Use {formatCount(batchSize)}
           </button>
@@ -78,6 +88,9 @@ export function BatchSuggestion({ settings, analysis, disabled }: BatchSuggestio
       </p>
       <p className="field-doc">
         {boundText(suggestion)} The recipe's learning rate, {base.rate} at batch {base.batch}, scaled {scaling}.
+        {batchSize < SMALL_FOR_BATCH_NORM &&
+          hasBatchNorm(analysis.layers) &&
+          ` Batch norm's statistics are noisy at ${batchSize === 1 ? 'one example' : 'so few examples'} a batch: this model is large for a tab.`}
       </p>
     </div>
   );
