@@ -53,9 +53,11 @@ export type BatchSuggestion =
 /**
  * What a step really holds per example, over trainingMemory's outputs-and-their-gradients: tfjs
  * keeps more for the backward pass (batch norm's normalised input, activation masks) and makes
- * temporaries while it runs. tf.profile's peak bytes of a ResNet-20 and a LeNet-5 step on tfjs'
- * CPU backend grow by 2.7–3.0× that per example (tests/train/batch-size.test.ts measures it); a
- * suggestion that fits this never meets the worker's own (lower) estimate's refusal.
+ * temporaries while it runs. tf.profile's peak bytes of a training step grow per example by
+ * 2.7–3.0× that on tfjs' CPU backend (ResNet-20, LeNet-5: tests/train/batch-size.test.ts) and on
+ * WebGPU by 1.5× for ResNet-20 (our batch-norm kernels keep little), 3.0× for LeNet-5
+ * (tests/train/backend/webgpu-batch-memory.test.ts). A suggestion that fits this never meets the
+ * worker's own (lower) estimate's refusal.
  */
 export const STEP_OVERHEAD = 3.2;
 
