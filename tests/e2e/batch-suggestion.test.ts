@@ -23,7 +23,7 @@ async function trainTab(page: Page) {
 }
 
 describe('Train panel: batch size suggested for WebGPU', () => {
-  it('ResNet-20: suggests the batch the GPU binds, says why, and its button sets batch and learning rate', async () => {
+  it('ResNet-20: suggests the largest batch the GPU’s limits allow, says why, and its button sets batch and learning rate', async () => {
     const { page, errors } = await openApp(app.browser, app.url, 1280, 900);
     try {
       await pickPreset(page, 'resnet20-a');
@@ -60,7 +60,7 @@ describe('Train panel: batch size suggested for WebGPU', () => {
       expect(await seriousAxeViolations(page)).toEqual([]);
 
       // Keyboard: focus the button and press Enter.
-      const use = suggestion.getByRole('button', { name: `Use ${b}` });
+      const use = suggestion.getByRole('button', { name: `Use ${b}`, exact: true });
       await use.focus();
       await page.keyboard.press('Enter');
       await expect.poll(() => panel.getByLabel('Batch size', { exact: true }).inputValue()).toBe(String(b));
@@ -101,7 +101,7 @@ describe('Train panel: batch size suggested for WebGPU', () => {
       await suggestion.scrollIntoViewIfNeeded();
       await screenshot(page, 'batch-suggestion-dark');
       expect(await seriousAxeViolations(page)).toEqual([]);
-      await suggestion.getByRole('button', { name: `Use ${big}` }).click();
+      await suggestion.getByRole('button', { name: `Use ${big}`, exact: true }).click();
       await expect.poll(() => panel.getByLabel('Batch size', { exact: true }).inputValue()).toBe(String(big));
       expect(await panel.getByLabel('Learning rate (peak)', { exact: true }).inputValue()).toBe(rate);
       expect(await panel.getByText('Your own recipe.').count()).toBe(1);
