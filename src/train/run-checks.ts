@@ -102,7 +102,8 @@ export function fitProblem(analysis: Analysis, data: Pick<Dataset, 'name' | 'sha
   return null;
 }
 
-function hasBatchNorm(layers: readonly LayerResult[]): boolean {
+/** True when a layer (inside blocks too) is batch normalization. */
+export function hasBatchNorm(layers: readonly LayerResult[]): boolean {
   return layers.some((l) => l.spec?.type === 'BatchNormalization' || hasBatchNorm(l.children ?? []));
 }
 
@@ -120,6 +121,9 @@ export type Recipe = Pick<
  * to 0.003 (fastai's default peak for Adam; a small CNN reaches 97.7% on MNIST in 5 epochs with
  * it, where 0.001 gives 95% after 3).
  */
+/** The recipe's peak learning rate for Adam (at the recipe's batch, DEFAULT_CONFIG.batchSize). */
+export const ADAM_LEARNING_RATE = 0.003;
+
 export function suggestedRecipe(analysis: Analysis): { recipe: Recipe; why: string } {
   if (hasBatchNorm(analysis.layers)) {
     const { optimizer, learningRate, momentum, nesterov, weightDecay, schedule, labelSmoothing } = DEFAULT_CONFIG;
@@ -131,7 +135,7 @@ export function suggestedRecipe(analysis: Analysis): { recipe: Recipe; why: stri
   return {
     recipe: {
       optimizer: 'adam',
-      learningRate: 0.003,
+      learningRate: ADAM_LEARNING_RATE,
       momentum: 0.9,
       nesterov: false,
       weightDecay: 0,

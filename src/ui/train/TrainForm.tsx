@@ -10,6 +10,7 @@ import { NumberField } from './NumberField';
 import { formatAddress } from '../../train/data/errors';
 import { archiveAddress, setCifarFile } from './trainer';
 import { TrainPlan } from './TrainPlan';
+import { BatchSuggestion } from './BatchSuggestion';
 
 const DATASETS: { id: DatasetId; label: string }[] = [
   { id: 'synthetic', label: 'Synthetic shapes (instant, any input size)' },
@@ -137,6 +138,7 @@ function TrainFormView({ disabled, onValidity, archive, onArchive }: TrainFormPr
       {number('batchSize', 'Batch size', 1, 1024, true, undefined, set)}
       {number('maxTrainSamples', 'Training images', 1, 1_000_000, true, 'Blank: all of them.', set, true)}
       {number('maxTestSamples', 'Test images', 1, 1_000_000, true, 'Blank: all of them.', set, true)}
+      <BatchSuggestion settings={settings} analysis={analysis} disabled={disabled} />
       <TrainPlan settings={settings} analysis={analysis} disabled={disabled} />
       <div className="train-field wide recipe-note" aria-live="polite">
         {asked.recipe === 'custom' ? (

@@ -38,7 +38,7 @@ export function cifarFileName(): string | null {
 }
 
 /** Bytes a run may use: 40% of the device's memory where the browser says it (at most 2 GB), else 1.5 GB. */
-function memoryBudget(): number {
+export function memoryBudget(): number {
   const gigabytes = (navigator as Navigator & { deviceMemory?: number }).deviceMemory;
   return gigabytes ? Math.min(2, gigabytes * 0.4) * 2 ** 30 : 1.5 * 2 ** 30;
 }
