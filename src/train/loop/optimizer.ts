@@ -22,6 +22,9 @@ export interface OptimizerConfig {
  * the same element-wise arithmetic, so the same numbers, in a handful of element-wise kernels plus
  * the concatenations and the split (about 100 kernel calls for ResNet-20's 65 parameter tensors,
  * instead of about 520). On WebGPU each kernel call is a dispatch, and its scalars an upload.
+ * The flat parameters a step writes are kept for the next, which then concatenates only the
+ * gradients: they are used while every parameter still holds exactly the part the step gave it
+ * (the same data id; anything that sets a weight in between gives it another).
  * Adam's bias correction counts the optimizer's steps; torch counts each parameter's, which
  * differs only for a parameter that went without a gradient for some steps.
  */
@@ -62,6 +65,8 @@ export class Optimizer {
    */
   private readonly parked = new Map<string, tf.Tensor[]>();
   private steps = 0;
+  /** The flat parameters the last step wrote, and the data each parameter was given from them. */
+  private written: { flat: tf.Tensor; held: readonly tf.Variable[]; dataIds: readonly object[] } | null = null;
 
   constructor(private readonly config: OptimizerConfig) {}
 
@@ -72,7 +77,7 @@ export class Optimizer {
     const live = variables.filter((w) => grads[w.name]);
     if (!live.length) return;
     tf.tidy(() => {
-      const w = flatten(live);
+      const w = this.flatParameters(live);
       const raw = flatten(live.map((v) => grads[v.name] as tf.Tensor));
       const fused = (kernel: string) => Boolean(tf.getKernel(kernel, tf.getBackend()));
       const g = () => (weightDecay ? raw.add(w.mul(constant(weightDecay))) : raw);
@@ -115,11 +120,25 @@ export class Optimizer {
               live.map((v) => v.size),
             );
       live.forEach((v, i) => v.assign((parts[i] as tf.Tensor).reshape(v.shape)));
+      this.written?.flat.dispose();
+      this.written = { flat: tf.keep(next), held: live, dataIds: live.map((v) => v.dataId) };
     });
+  }
+
+  /** `live` as one vector: the last step's own, while every parameter still holds its part of it. */
+  private flatParameters(live: readonly tf.Variable[]): tf.Tensor {
+    const written = this.written;
+    const same =
+      written !== null &&
+      written.held.length === live.length &&
+      live.every((v, i) => v === written.held[i] && v.dataId === written.dataIds[i]);
+    return same ? written.flat : flatten(live);
   }
 
   /** Frees the optimizer's state (momentum buffers, Adam moments). */
   dispose(): void {
+    this.written?.flat.dispose();
+    this.written = null;
     this.disposeState();
     for (const kept of this.parked.values()) tf.dispose(kept);
     this.parked.clear();
