@@ -38,6 +38,8 @@ const STEPS = Math.max(WARMUP + 1, argValue('--steps', 22));
 const BATCH = argValue('--batch', process.argv.includes('--vulkan') ? 64 : 16);
 const json = process.argv.includes('--json');
 const vulkan = process.argv.includes('--vulkan');
+/** The Vulkan driver the caller named (installDawn names SwiftShader itself when none is). */
+const namedDriver = process.env['VK_ICD_FILENAMES'];
 const programs = process.argv.includes('--programs');
 
 /**
@@ -215,7 +217,7 @@ if (json || vulkan) {
       `  ${'ours (src/train/backend/webgpu)'.padEnd(36)} ${(result.dispatchesPerStep - theirs / timedSteps).toFixed(1)}`,
     );
   }
-  if (process.env['VK_ICD_FILENAMES']) {
+  if (namedDriver) {
     const child = spawnSync(
       process.execPath,
       [...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2), '--vulkan'],
