@@ -158,7 +158,9 @@ export function splitV(original: KernelFunc): KernelFunc {
     const sizes =
       typeof numOrSizeSplits === 'number'
         ? Array.from({ length: numOrSizeSplits }, () => along / numOrSizeSplits)
-        : numOrSizeSplits.map((s) => (s === -1 ? along - numOrSizeSplits.reduce((t, q) => t + (q === -1 ? 0 : q), 0) : s));
+        : numOrSizeSplits.map((s) =>
+            s === -1 ? along - numOrSizeSplits.reduce((t, q) => t + (q === -1 ? 0 : q), 0) : s,
+          );
     const contiguous = x.shape.slice(0, a).every((d) => d === 1);
     if (x.dtype !== 'float32' || !contiguous || sizes.some((s) => !Number.isInteger(s) || s <= 0) || rank === 0)
       return original(args);
