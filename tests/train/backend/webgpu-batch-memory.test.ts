@@ -1,12 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { analyzeModel } from '../../../src/engine/analysis/analyze';
 import { presetModel } from '../../../src/presets';
-import { registerWebGpuTrainingKernels } from '../../../src/train/backend/webgpu/kernels';
 import { suggestBatchSize } from '../../../src/train/batch-size';
 import { crossEntropy } from '../../../src/train/loop/loss';
 import { buildModel } from '../../../src/train/model/build';
-import { installDawn } from './dawn';
+import { startWebGpu } from './webgpu-setup';
 
 /**
  * The batch suggestion's memory per example against what a training step holds on 'webgpu'
@@ -14,15 +13,7 @@ import { installDawn } from './dawn';
  * peak bytes, which the backend's buffer pool then keeps allocated, grow by no more than the
  * estimate per example, and not by far less (the suggestion would waste the GPU).
  */
-const adapter = await installDawn(['backend=null']).catch(() => null);
-if (!adapter) console.warn('WebGPU memory checks skipped: Dawn found no adapter');
-
-beforeAll(async () => {
-  if (!adapter) return;
-  await import('@tensorflow/tfjs-backend-webgpu');
-  registerWebGpuTrainingKernels();
-  expect(await tf.setBackend('webgpu')).toBe(true);
-}, 60_000);
+const adapter = await startWebGpu('WebGPU memory checks', { flags: ['backend=null'] });
 
 describe.skipIf(!adapter)('batch suggestion against a WebGPU step', () => {
   it.each([

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { registerWebGpuAdditions } from '../../../src/train/backend/webgpu/kernels';
 import { batchNormalization } from '../../../src/train/model/layers/batch-norm-layer';
 import {
@@ -12,7 +12,7 @@ import {
 import { trainingCallAsync } from '../model/batch-norm-cases';
 import { expectMatchesCpu, maxError } from './compare';
 import { tensor } from './conv-cases';
-import { installDawn } from './dawn';
+import { startWebGpu } from './webgpu-setup';
 
 /**
  * Our batch-norm kernels on 'webgpu' (Dawn on SwiftShader in Node): statistics with the moving
@@ -20,15 +20,7 @@ import { installDawn } from './dawn';
  * composite ops (output, dx, dγ, dβ, batch statistics and moving averages within 1e-4), and the
  * layer's moving averages against tfjs-layers' BatchNormalization.
  */
-const adapter = await installDawn().catch(() => null);
-if (!adapter) console.warn('WebGPU batch-norm checks skipped: Dawn found no adapter (apt-get install chromium)');
-
-beforeAll(async () => {
-  if (!adapter) return;
-  await import('@tensorflow/tfjs-backend-webgpu');
-  registerWebGpuAdditions();
-  expect(await tf.setBackend('webgpu')).toBe(true);
-}, 60_000);
+const adapter = await startWebGpu('WebGPU batch-norm checks', { register: registerWebGpuAdditions });
 
 /** One training call of the op on `shape`: y, dx, dγ, dβ, the batch's mean and variance, the moving averages. */
 function opCall(shape: number[], seed: number): () => tf.Tensor[] {

@@ -1,8 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { chooseBackend } from '../../../src/train/backend/choose';
 import { constantCount } from '../../../src/train/backend/webgpu/constants';
-import { registerWebGpuTrainingKernels } from '../../../src/train/backend/webgpu/kernels';
 import { batcher, loadData } from '../../../src/train/load-data';
 import { DEFAULT_CONFIG } from '../../../src/train/loop/config';
 import { buildModel } from '../../../src/train/model/build';
@@ -10,7 +8,7 @@ import type { FromWorker } from '../../../src/train/protocol';
 import { Session } from '../../../src/train/session';
 import { BATCH, expectNoGrowth, held, heldAfterEpochs, tinyCnn } from '../loop/epoch-memory';
 import { expectPauseAndStopBetweenSteps } from '../session-controls';
-import { installDawn } from './dawn';
+import { startWebGpu } from './webgpu-setup';
 
 /**
  * A run on WebGPU (Dawn on SwiftShader in Node) leaves nothing behind from epoch to epoch: the
@@ -19,15 +17,7 @@ import { installDawn } from './dawn';
  * epoch as after the first. A session's run frees the GPU scalars it cached (constants.ts); and
  * pause and stop, posted while steps are queued on the GPU, act before the next step.
  */
-const adapter = await installDawn().catch(() => null);
-if (!adapter) console.warn('WebGPU epoch checks skipped: Dawn found no adapter (apt-get install chromium)');
-
-beforeAll(async () => {
-  if (!adapter) return;
-  await import('@tensorflow/tfjs-backend-webgpu');
-  registerWebGpuTrainingKernels();
-  expect(await tf.setBackend('webgpu')).toBe(true);
-}, 60_000);
+const adapter = await startWebGpu('WebGPU epoch checks');
 
 describe.skipIf(!adapter)('WebGPU across epochs', () => {
   it('holds the same tensors, GPU buffers and GPU bytes after every epoch', async () => {

@@ -1,25 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hostCacheStats, patchBackend, PATCHED_VERSION } from '../../../src/train/backend/webgpu/host-cache';
-import { registerWebGpuTrainingKernels } from '../../../src/train/backend/webgpu/kernels';
 import { expectMatchesCpu, runOn } from './compare';
 import { conv2dGradients, RESNET20_CASES, tensor } from './conv-cases';
-import { installDawn } from './dawn';
+import { startWebGpu } from './webgpu-setup';
 
 /**
  * host-cache.ts on tfjs-backend-webgpu in Node through Dawn (SwiftShader): the patch is on the
  * backend training uses, only for the package version it was written for, and a computation run
  * again on the reused uniform buffers and bind groups gives the same bits, equal to the CPU backend's.
  */
-const adapter = await installDawn().catch(() => null);
-if (!adapter) console.warn('WebGPU host-cache checks skipped: Dawn found no adapter (apt-get install chromium)');
-
-beforeAll(async () => {
-  if (!adapter) return;
-  await import('@tensorflow/tfjs-backend-webgpu');
-  registerWebGpuTrainingKernels();
-  expect(await tf.setBackend('webgpu')).toBe(true);
-}, 60_000);
+const adapter = await startWebGpu('WebGPU host-cache checks');
 
 /** Several programs on several shapes: many distinct uniforms (shapes, strides, attributes). */
 const mixed = () => {

@@ -1,10 +1,9 @@
 import fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { registerWebGpuTrainingKernels } from '../../../src/train/backend/webgpu/kernels';
+import { describe, expect, it } from 'vitest';
 import { Optimizer, type OptimizerConfig } from '../../../src/train/loop/optimizer';
 import { maxError, randomValues } from './compare';
-import { installDawn } from './dawn';
+import { startWebGpu } from './webgpu-setup';
 
 /**
  * The optimizer's fused step on 'webgpu' (Dawn on SwiftShader in Node): SGD with Nesterov momentum
@@ -12,15 +11,7 @@ import { installDawn } from './dawn';
  * (tf.train.momentum, tf.train.adam) on the CPU backend over several steps, and with weight decay
  * against our composite on CPU; and the split back into the parameters, up to 7 parts a dispatch.
  */
-const adapter = await installDawn().catch(() => null);
-if (!adapter) console.warn('WebGPU optimizer checks skipped: Dawn found no adapter (apt-get install chromium)');
-
-beforeAll(async () => {
-  if (!adapter) return;
-  await import('@tensorflow/tfjs-backend-webgpu');
-  registerWebGpuTrainingKernels();
-  expect(await tf.setBackend('webgpu')).toBe(true);
-}, 60_000);
+const adapter = await startWebGpu('WebGPU optimizer checks');
 
 /** A small network's parameter shapes: odd sizes, a single number, more than 7 (the split takes several dispatches). */
 const SHAPES = [[3, 3, 3, 5], [5], [5], [1], [3, 3, 5, 7], [7], [7], [7, 10], [10], [2, 2, 7, 3], [3], [11]];

@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RELU_GRAD } from '../../../src/train/backend/relu-gradient';
-import { registerWebGpuTrainingKernels } from '../../../src/train/backend/webgpu/kernels';
 import { activate } from '../../../src/train/model/ops/activation';
 import { ADD_RELU, addRelu } from '../../../src/train/model/ops/add-relu';
 import {
@@ -13,7 +12,7 @@ import {
 import { bnReluModel, trainingCall } from '../model/fuse-cases';
 import { expectMatchesCpu, maxError } from './compare';
 import { tensor } from './conv-cases';
-import { installDawn } from './dawn';
+import { startWebGpu } from './webgpu-setup';
 
 /**
  * ReLU on 'webgpu' (Dawn on SwiftShader in Node): its gradient as one kernel of ours, and batch
@@ -21,15 +20,7 @@ import { installDawn } from './dawn';
  * unfused ops (values, gradients, statistics and moving averages within 1e-4), and a model
  * whose pairs are fused against the same model unfused and against tfjs-layers' BatchNormalization.
  */
-const adapter = await installDawn().catch(() => null);
-if (!adapter) console.warn('WebGPU ReLU checks skipped: Dawn found no adapter (apt-get install chromium)');
-
-beforeAll(async () => {
-  if (!adapter) return;
-  await import('@tensorflow/tfjs-backend-webgpu');
-  registerWebGpuTrainingKernels();
-  expect(await tf.setBackend('webgpu')).toBe(true);
-}, 60_000);
+const adapter = await startWebGpu('WebGPU ReLU checks');
 
 /** Values in [-1, 1) with about a quarter exactly 0 or −0 (ReLU's gradient there is 0). */
 const withZeros = (shape: number[], seed: number) =>

@@ -1,11 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { registerWebGpuTrainingKernels } from '../../../src/train/backend/webgpu/kernels';
+import { describe, expect, it } from 'vitest';
 import { constantCount } from '../../../src/train/backend/webgpu/constants';
 import { crossEntropy } from '../../../src/train/loop/loss';
 import { Optimizer } from '../../../src/train/loop/optimizer';
 import { randomValues } from './compare';
-import { installDawn } from './dawn';
+import { startWebGpu } from './webgpu-setup';
 import { analyzeModel } from '../../../src/engine/analysis/analyze';
 import { presetModel } from '../../../src/presets/index';
 import { buildModel } from '../../../src/train/model/build';
@@ -17,15 +16,7 @@ import { optimizers, expectSameRun, runSteps, type Case } from './training-steps
  * them, batch norm's moving statistics included, within 1e-4. And what the cached scalars are for:
  * a step uploads no scalar (each upload is a buffer copy that ends the GPU's compute pass).
  */
-const adapter = await installDawn().catch(() => null);
-if (!adapter) console.warn('WebGPU training checks skipped: Dawn found no adapter (apt-get install chromium)');
-
-beforeAll(async () => {
-  if (!adapter) return;
-  await import('@tensorflow/tfjs-backend-webgpu');
-  registerWebGpuTrainingKernels();
-  expect(await tf.setBackend('webgpu')).toBe(true);
-}, 60_000);
+const adapter = await startWebGpu('WebGPU training checks');
 
 /**
  * Counts uploads while `f` runs: tfjs-backend-webgpu writes every upload into a new buffer mapped
