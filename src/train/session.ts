@@ -6,7 +6,7 @@ import { formatBytes } from './data/errors';
 import { disposeConstants } from './backend/webgpu/constants';
 import { DEFAULT_CONFIG } from './loop/config';
 import { nextTask } from './loop/next-task';
-import { inputShape as exampleShape, train, type Batcher, type TrainResult } from './loop/train';
+import { DivergedError, inputShape as exampleShape, train, type Batcher, type TrainResult } from './loop/train';
 import {
   BACKEND_LABELS,
   type BackendAttempt,
@@ -108,7 +108,7 @@ export class Session {
     } catch (e) {
       this.running = false;
       // A user's mistake or a data set that can't be read is said in the panel; only a bug is logged.
-      if (!(e instanceof UserError) && !isDatasetError(e)) console.error(e);
+      if (!(e instanceof UserError) && !(e instanceof DivergedError) && !isDatasetError(e)) console.error(e);
       this.post({ type: 'error', message: userMessage(e) });
     }
   }
@@ -236,7 +236,7 @@ export class Session {
     // cannot compile, say): say where, and what to do.
     const result = await training
       .catch((e: unknown) => {
-        if (e instanceof UserError || chosen.name === 'cpu') throw e;
+        if (e instanceof UserError || e instanceof DivergedError || chosen.name === 'cpu') throw e;
         const why = e instanceof Error ? e.message : String(e);
         throw new UserError(
           `Training failed on ${BACKEND_LABELS[chosen.name]}: ${why.replace(/\.$/, '')}. Choose another backend in the form: WASM and CPU work everywhere.`,
@@ -363,7 +363,7 @@ export class Session {
 export class UserError extends Error {}
 
 function userMessage(e: unknown): string {
-  if (e instanceof UserError) return e.message;
+  if (e instanceof UserError || e instanceof DivergedError) return e.message;
   const text = e instanceof Error ? e.message : String(e);
   // Data-set errors carry their own clear messages; anything else is said plainly, without a stack.
   return isDatasetError(e) ? text : `Training failed: ${text}`;

@@ -130,6 +130,17 @@ describe('a training session in the worker', () => {
     expect(ofType(messages, 'epoch').length).toBeLessThan(50);
   });
 
+  it('stops a run whose loss becomes NaN or infinite, and says so in the panel instead of training on', async () => {
+    const { s, messages } = session();
+    await s.handle(start({ epochs: 20, batchSize: 32, maxTrainSamples: 256, maxTestSamples: 32, learningRate: 1e30 }));
+    const error = ofType(messages, 'error')[0]!;
+    expect(error.message).toMatch(
+      /^Training stopped: the loss became .+ by step \d+ of 8 in epoch 1, .*10 times smaller/,
+    );
+    expect(ofType(messages, 'epoch')).toEqual([]);
+    expect(ofType(messages, 'done')).toEqual([]);
+  });
+
   it('refuses a run that would not fit in memory, with the numbers and a smaller batch', async () => {
     const { s, messages } = session();
     await s.handle(start({ batchSize: 512 }, { model: presetModel('resnet20-a'), memoryBudget: 200e6 }));
