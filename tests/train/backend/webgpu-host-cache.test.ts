@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { hostCacheStats, patchBackend, PATCHED_VERSION } from '../../../src/train/backend/webgpu/host-cache';
+import { Optimizer } from '../../../src/train/loop/optimizer';
 import { expectMatchesCpu, runOn } from './compare';
 import { conv2dGradients, RESNET20_CASES, tensor } from './conv-cases';
 import { startWebGpu } from './webgpu-setup';
@@ -56,6 +57,25 @@ describe.skipIf(!adapter)('WebGPU host cache', () => {
     const bindGroups = stats!.bindGroupHits - before.bindGroupHits;
     expect(bindGroups).toBeGreaterThan(20);
     expect(stats!.bindGroupMisses - before.bindGroupMisses).toBeLessThan(bindGroups / 4);
+  });
+
+  it('keeps no uniform buffer for the optimizer step, whose learning rate changes every step', async () => {
+    await tf.setBackend('webgpu');
+    const pool = (tf.backend() as unknown as { bufferManager: { getNumUsedBuffers(): number } }).bufferManager;
+    const w = tf.variable(tf.ones([64]));
+    const optimizer = new Optimizer({ name: 'sgd', momentum: 0.9, nesterov: true, weightDecay: 0 });
+    const grads = { [w.name]: tf.onesLike(w) };
+    const steps = async (from: number) => {
+      for (let k = from; k < from + 10; k++) optimizer.apply(grads, [w], 0.1 / (k + 1));
+      await w.data();
+    };
+    await steps(0);
+    const used = pool.getNumUsedBuffers();
+    await steps(10);
+    // Ten new learning rates: no buffer kept for them (one each when they were cached).
+    expect(pool.getNumUsedBuffers()).toBe(used);
+    optimizer.dispose();
+    tf.dispose([w, ...Object.values(grads)]);
   });
 
   it('gives every pipeline one bind-group layout object per index', async () => {

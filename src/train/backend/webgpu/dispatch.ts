@@ -1,4 +1,5 @@
 import { env, util, type TensorInfo } from '@tensorflow/tfjs';
+import { VOLATILE } from './host-cache';
 
 /**
  * One compute dispatch of our own WGSL on tfjs-backend-webgpu that writes several new tensors.
@@ -47,6 +48,8 @@ export interface Dispatch {
   readonly outputs: readonly number[][];
   /** The fields of the shader's `Uniforms` struct, in order (scalars: 4 bytes each, no padding). */
   readonly uniforms: readonly Uniform[];
+  /** The uniforms change with every call (a learning rate): host-cache.ts does not keep them. */
+  readonly volatile?: boolean;
   readonly workgroups: number;
 }
 
@@ -70,7 +73,12 @@ export function dispatch(backend: WebGpuInternals, d: Dispatch): TensorInfo[] {
   const bindings = [
     ...outputs.map((t) => backend.tensorToBinding(t)),
     ...d.inputs.map((t) => backend.tensorToBinding(t)),
-    backend.makeUniforms(d.uniforms.map((u) => ({ type: u.type, data: [u.value] }))),
+    backend.makeUniforms(
+      Object.assign(
+        d.uniforms.map((u) => ({ type: u.type, data: [u.value] })),
+        { [VOLATILE]: d.volatile ?? false },
+      ),
+    ),
   ];
   for (const t of [...outputs, ...d.inputs]) backend.commandQueueOwnedIds.add(t.dataId);
   const bindGroup = backend.device.createBindGroup({

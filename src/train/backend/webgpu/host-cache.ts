@@ -14,6 +14,8 @@ import { version } from '@tensorflow/tfjs-backend-webgpu/dist/version';
  * This patch, applied to the backend instance when it is made (installHostCache):
  *  - makeUniforms keeps one uniform buffer per distinct content, written once and never again, so
  *    sharing it between dispatches is safe (at most UNIFORM_LIMIT; past that the package's path);
+ *    uniforms marked VOLATILE (a learning rate, new every step) are made as the package does and
+ *    not kept, or each step would leave a buffer behind;
  *  - each compute pipeline the device makes returns one layout object per bind-group index;
  *  - the buffer pool hands out the oldest free buffer of a size (the package: the last freed), so
  *    a step binds the same buffers as an earlier step did, and createBindGroup returns the bind
@@ -30,6 +32,9 @@ const UNIFORM_LIMIT = 4096;
 const BIND_GROUP_LIMIT = 8192;
 
 type UniformData = { type: string; data: number[] };
+
+/** Marks a uniform list whose content changes with every call: not kept (see above). */
+export const VOLATILE: unique symbol = Symbol('uniforms that change every call');
 type Binding = GPUBindingResource;
 
 /** The parts of tfjs-backend-webgpu's BufferManager (4.22) this touches. */
@@ -76,6 +81,7 @@ function cacheUniforms(backend: Backend, stats: HostCacheStats): void {
   const original = backend.makeUniforms.bind(backend);
   const cache = new Map<string, Binding>();
   backend.makeUniforms = (u) => {
+    if ((u as { [VOLATILE]?: boolean })[VOLATILE]) return original(u);
     const key = uniformKey(u);
     const hit = cache.get(key);
     if (hit) {

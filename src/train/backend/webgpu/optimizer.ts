@@ -88,6 +88,7 @@ export const sgdStepWebGpu: KernelFunc = ({ inputs, backend, attrs }) => {
     inputs: [w, g, b],
     outputs: [[size], [size]],
     uniforms: [int(size), int(nesterov ? 1 : 0), float(lr), float(momentum), float(weightDecay)],
+    volatile: true, // the learning rate follows its schedule
     workgroups: groups(size),
   });
 };
@@ -114,6 +115,7 @@ export const adamStepWebGpu: KernelFunc = ({ inputs, backend, attrs }) => {
       float(epsilon),
       float(weightDecay),
     ],
+    volatile: true, // the learning rate and the bias corrections change every step
     workgroups: groups(size),
   });
 };
