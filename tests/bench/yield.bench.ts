@@ -1,5 +1,5 @@
 /**
- * `npx tsx tests/bench/yield.bench.ts`: what the training loop's yield before every step costs,
+ * `npm run bench:yield`: what the training loop's yield before every step costs,
  * `setTimeout(0)` (what the session used) against loop/next-task.ts (setImmediate in Node, a
  * MessageChannel message in a browser),
  * in Node and in a dedicated worker of headless Chromium (where the app's training runs). Each
