@@ -6,7 +6,8 @@ import { formatBytes } from './data/errors';
 import { disposeConstants } from './backend/webgpu/constants';
 import { DEFAULT_CONFIG } from './loop/config';
 import { nextTask } from './loop/next-task';
-import { DivergedError, inputShape as exampleShape, train, type Batcher, type TrainResult } from './loop/train';
+import { DivergedError } from './loop/diverged';
+import { inputShape as exampleShape, train, type Batcher, type TrainResult } from './loop/train';
 import {
   BACKEND_LABELS,
   type BackendAttempt,

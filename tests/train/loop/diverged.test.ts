@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { synthetic } from '../../../src/train/data/synthetic';
 import { batcher } from '../../../src/train/load-data';
 import { DEFAULT_CONFIG, type TrainConfig } from '../../../src/train/loop/config';
-import { DivergedError, train, type Batcher, type StepReport } from '../../../src/train/loop/train';
+import { DivergedError } from '../../../src/train/loop/diverged';
+import { train, type Batcher, type StepReport } from '../../../src/train/loop/train';
 
 /**
  * A run whose loss stops being a number stops at the first report that reads it (steps are
