@@ -10,8 +10,7 @@ import {
   suggestBatchSize,
   type BatchLimits,
 } from '../../src/train/batch-size';
-import { crossEntropy } from '../../src/train/loop/loss';
-import { buildModel } from '../../src/train/model/build';
+import { measuredBytesPerExample } from './step-memory';
 import { analyze } from '../helpers';
 
 beforeAll(async () => {
@@ -148,24 +147,7 @@ describe('batch-size suggestion', () => {
   it('bounds what tfjs really holds: tf.profile’s peak bytes of a training step grow by less per example', async () => {
     for (const id of ['resnet20-a', 'lenet5']) {
       const analysis = analyzeModel(presetModel(id));
-      const built = buildModel(analysis, { seed: 1 });
-      if (!built.ok) throw new Error(built.error);
-      const model = built.model;
-      // Forward and backward of the loss, as the training loop's step (shares.ts) does.
-      const peak = async (batch: number) => {
-        const x = tf.randomNormal([batch, ...(model.inputs[0]!.shape.slice(1) as number[])]);
-        const y = tf.zeros([batch], 'int32') as tf.Tensor1D;
-        const { peakBytes } = await tf.profile(() => {
-          const { value, grads } = tf.variableGrads(() =>
-            crossEntropy(model.apply(x, { training: true }) as tf.Tensor2D, y, 0.1, true),
-          );
-          tf.dispose([value, grads]);
-        });
-        tf.dispose([x, y]);
-        return peakBytes;
-      };
-      const measured = (await peak(2)) - (await peak(1));
-      model.dispose();
+      const measured = await measuredBytesPerExample(analysis, 1, 2);
       const limits = { maxStorageBufferBindingSize: GiB, maxBufferSize: GiB, budget: GiB };
       const s = suggestBatchSize(analysis, limits, 'sgd');
       if (!s.ok) throw new Error(id);

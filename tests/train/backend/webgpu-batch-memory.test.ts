@@ -1,10 +1,8 @@
-import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { analyzeModel } from '../../../src/engine/analysis/analyze';
 import { presetModel } from '../../../src/presets';
 import { suggestBatchSize } from '../../../src/train/batch-size';
-import { crossEntropy } from '../../../src/train/loop/loss';
-import { buildModel } from '../../../src/train/model/build';
+import { measuredBytesPerExample } from '.././step-memory';
 import { startWebGpu } from './webgpu-setup';
 
 /**
@@ -24,23 +22,7 @@ describe.skipIf(!adapter)('batch suggestion against a WebGPU step', () => {
     '%s: peak bytes per example ≤ the estimate < %s× them',
     async (id, slack) => {
       const analysis = analyzeModel(presetModel(id));
-      const built = buildModel(analysis, { seed: 1 });
-      if (!built.ok) throw new Error(built.error);
-      const model = built.model;
-      const peak = async (batch: number) => {
-        const x = tf.randomNormal([batch, ...(model.inputs[0]!.shape.slice(1) as number[])]);
-        const y = tf.zeros([batch], 'int32') as tf.Tensor1D;
-        const { peakBytes } = await tf.profile(() => {
-          const { value, grads } = tf.variableGrads(() =>
-            crossEntropy(model.apply(x, { training: true }) as tf.Tensor2D, y, 0.1, true),
-          );
-          tf.dispose([value, grads]);
-        });
-        tf.dispose([x, y]);
-        return peakBytes;
-      };
-      const measured = ((await peak(16)) - (await peak(8))) / 8;
-      model.dispose();
+      const measured = await measuredBytesPerExample(analysis, 8, 16);
       const s = suggestBatchSize(
         analysis,
         { maxStorageBufferBindingSize: 2 ** 30, maxBufferSize: 2 ** 30, budget: 2 ** 30 },
