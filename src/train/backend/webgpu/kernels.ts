@@ -20,6 +20,7 @@ import {
 } from '../../model/ops/batch-norm';
 import { callKernel, disposeAll } from '../call-kernel';
 import { registerReduceGradients } from '../reduce-gradients';
+import { CORRECT, CROSS_ENTROPY, CROSS_ENTROPY_GRAD } from '../../loop/loss';
 import { ADAM_STEP, SGD_STEP } from '../../loop/optimizer';
 import { registerReluGradient, RELU_GRAD } from '../relu-gradient';
 import {
@@ -29,6 +30,7 @@ import {
   batchNormReluGradWebGpu,
   batchNormStatsWebGpu,
 } from './batch-norm';
+import { correctWebGpu, crossEntropyGradWebGpu, crossEntropyWebGpu } from './loss';
 import { adamStepWebGpu, sgdStepWebGpu, splitV } from './optimizer';
 import { addReluWebGpu, reluGradWebGpu } from './relu';
 import { installHostCache, type HostCacheParts } from './host-cache';
@@ -125,7 +127,8 @@ const REPLACEMENTS: Readonly<Record<string, (original: KernelFunc) => KernelFunc
 
 /**
  * Kernels of ours the package has no counterpart for: our batch-norm op's (statistics, affine
- * map, gradient; the latter two also followed by ReLU) and the optimizer's whole step (SGD, Adam).
+ * map, gradient; the latter two also followed by ReLU), the optimizer's whole step (SGD, Adam)
+ * and the loss's (cross-entropy, its gradient, correct predictions).
  */
 const ADDITIONS: Readonly<Record<string, KernelFunc>> = {
   [BATCH_NORM_STATS]: batchNormStatsWebGpu,
@@ -135,6 +138,9 @@ const ADDITIONS: Readonly<Record<string, KernelFunc>> = {
   [BATCH_NORM_RELU_GRAD]: batchNormReluGradWebGpu,
   [SGD_STEP]: sgdStepWebGpu,
   [ADAM_STEP]: adamStepWebGpu,
+  [CROSS_ENTROPY]: crossEntropyWebGpu,
+  [CROSS_ENTROPY_GRAD]: crossEntropyGradWebGpu,
+  [CORRECT]: correctWebGpu,
 };
 
 /**

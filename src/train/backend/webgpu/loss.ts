@@ -1,0 +1,195 @@
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { CrossEntropyAttrs } from '../../loop/loss';
+import { dispatch, float, int, type WebGpuInternals } from './dispatch';
+
+/**
+ * The training loss on WebGPU, for the op in src/train/loop/loss.ts: cross-entropy of softmax
+ * with label smoothing ε over logits [N, K] and integer labels [N], targets
+ * t = (1 − ε)·one-hot + ε/K (a label outside [0, K) has no one-hot part, as tf.oneHot):
+ * - loss: mean over rows of −Σₖ tₖ·log pₖ, log pₖ = (xₖ − max x) − log Σ exp(x − max x), the
+ *   composite's log-softmax, in one workgroup (each thread whole rows, then a tree in workgroup
+ *   memory, so the sum's order is fixed);
+ * - gradient: dx = dy·(p·Σt − t)/N, log-softmax's gradient under the composite's mean, one
+ *   thread per row;
+ * - hits: how many rows' first largest logit is at their label (tf.argMax then equal then sum).
+ * The composite took about 25 dispatches (one-hot, casts, log-softmax, products, sums, mean,
+ * argMax, equal and their gradients); these take 3. K is small (classes), so a row per thread
+ * reads it three times at no cost worth a workgroup per row.
+ */
+
+const THREADS = 256;
+/** Rows per workgroup of the gradient pass. */
+const ROWS = 64;
+
+const internals = (backend: unknown) => backend as WebGpuInternals;
+
+const header = (outputs: string[], inputs: [string, string][]) =>
+  [
+    'struct Uniforms { rows: i32, classes: i32, smoothing: f32, scale: f32 };',
+    ...outputs.map((n, i) => `@group(0) @binding(${i}) var<storage, read_write> ${n}: array<f32>;`),
+    ...inputs.map(([n, t], i) => `@group(0) @binding(${outputs.length + i}) var<storage, read> ${n}: array<${t}>;`),
+    `@group(0) @binding(${outputs.length + inputs.length}) var<uniform> uniforms: Uniforms;`,
+  ].join('\n');
+
+/** Row r's largest logit and log Σ exp(x − max): the log-softmax's shift. */
+const ROW = `
+fn shift(r: i32) -> vec2<f32> {
+  let k = uniforms.classes;
+  var top = x[r * k];
+  for (var j = 1; j < k; j = j + 1) { top = max(top, x[r * k + j]); }
+  var total = 0.0;
+  for (var j = 0; j < k; j = j + 1) { total = total + exp(x[r * k + j] - top); }
+  return vec2<f32>(top, log(total));
+}
+fn goal(r: i32, j: i32) -> f32 {
+  let base = uniforms.smoothing / f32(uniforms.classes);
+  return select(base, (1.0 - uniforms.smoothing) + base, labels[r] == j);
+}`;
+
+/** A sum over the workgroup (every thread calls it, in uniform control flow). */
+const REDUCE = `
+var<workgroup> partial: array<f32, ${THREADS}>;
+fn reduce(t: u32, v: f32) -> f32 {
+  partial[t] = v;
+  workgroupBarrier();
+  for (var s = ${THREADS / 2}u; s > 0u; s = s >> 1u) {
+    if (t < s) { partial[t] = partial[t] + partial[t + s]; }
+    workgroupBarrier();
+  }
+  let total = partial[0];
+  workgroupBarrier();
+  return total;
+}`;
+
+const LOSS = () => `
+${header(
+  ['loss'],
+  [
+    ['x', 'f32'],
+    ['labels', 'i32'],
+  ],
+)}
+${ROW}
+${REDUCE}
+@compute @workgroup_size(${THREADS})
+fn main(@builtin(local_invocation_index) t: u32) {
+  var sum = 0.0;
+  for (var r = i32(t); r < uniforms.rows; r = r + ${THREADS}) {
+    let s = shift(r);
+    var row = 0.0;
+    for (var j = 0; j < uniforms.classes; j = j + 1) {
+      row = row + goal(r, j) * ((x[r * uniforms.classes + j] - s.x) - s.y);
+    }
+    sum = sum - row;
+  }
+  let total = reduce(t, sum);
+  if (t == 0u) { loss[0] = total * uniforms.scale; }
+}`;
+
+const GRAD = () => `
+${header(
+  ['dx'],
+  [
+    ['dy', 'f32'],
+    ['x', 'f32'],
+    ['labels', 'i32'],
+  ],
+)}
+${ROW}
+@compute @workgroup_size(${ROWS})
+fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+  let r = i32(id.x);
+  if (r >= uniforms.rows) { return; }
+  let k = uniforms.classes;
+  let s = shift(r);
+  var mass = 0.0;
+  for (var j = 0; j < k; j = j + 1) { mass = mass + goal(r, j); }
+  let g = dy[0] * uniforms.scale;
+  for (var j = 0; j < k; j = j + 1) {
+    let p = exp((x[r * k + j] - s.x) - s.y);
+    dx[r * k + j] = (p * mass - goal(r, j)) * g;
+  }
+}`;
+
+const HITS = () => `
+${header(
+  ['hits'],
+  [
+    ['x', 'f32'],
+    ['labels', 'i32'],
+  ],
+)}
+${REDUCE}
+@compute @workgroup_size(${THREADS})
+fn main(@builtin(local_invocation_index) t: u32) {
+  let k = uniforms.classes;
+  var count = 0.0;
+  for (var r = i32(t); r < uniforms.rows; r = r + ${THREADS}) {
+    var best = 0;
+    for (var j = 1; j < k; j = j + 1) { if (x[r * k + j] > x[r * k + best]) { best = j; } }
+    count = count + select(0.0, 1.0, labels[r] == best);
+  }
+  let total = reduce(t, count);
+  if (t == 0u) { hits[0] = total; }
+}`;
+
+/** Rows and classes of [N, K] logits with N labels (int32). */
+function sizes(x: TensorInfo, labels: TensorInfo): [number, number] {
+  const [rows, classes] = x.shape as [number, number];
+  if (x.shape.length !== 2 || x.dtype !== 'float32' || rows < 1 || classes < 1)
+    throw new Error(`the loss on WebGPU needs [rows, classes] float32 logits, got ${x.dtype} [${x.shape}]`);
+  if (labels.dtype !== 'int32' || labels.shape.length !== 1 || labels.shape[0] !== rows)
+    throw new Error(`the loss on WebGPU needs ${rows} int32 labels, got ${labels.dtype} [${labels.shape}]`);
+  return [rows, classes];
+}
+
+const uniforms = (rows: number, classes: number, smoothing: number) => [
+  int(rows),
+  int(classes),
+  float(smoothing),
+  float(1 / rows),
+];
+
+/** { x, labels } → the batch's mean cross-entropy (a scalar), one dispatch. */
+export const crossEntropyWebGpu: KernelFunc = ({ inputs, backend, attrs }) => {
+  const { x, labels } = inputs as Record<'x' | 'labels', TensorInfo>;
+  const [rows, classes] = sizes(x, labels);
+  const { smoothing } = attrs as unknown as CrossEntropyAttrs;
+  return dispatch(internals(backend), {
+    key: 'crossEntropy',
+    code: LOSS,
+    inputs: [x, labels],
+    outputs: [[]],
+    uniforms: uniforms(rows, classes, smoothing),
+    workgroups: 1,
+  })[0] as TensorInfo;
+};
+
+/** { dy, x, labels } → dx [N, K], the loss's gradient, one dispatch. */
+export const crossEntropyGradWebGpu: KernelFunc = ({ inputs, backend, attrs }) => {
+  const { dy, x, labels } = inputs as Record<'dy' | 'x' | 'labels', TensorInfo>;
+  const [rows, classes] = sizes(x, labels);
+  const { smoothing } = attrs as unknown as CrossEntropyAttrs;
+  return dispatch(internals(backend), {
+    key: 'crossEntropyGrad',
+    code: GRAD,
+    inputs: [dy, x, labels],
+    outputs: [[rows, classes]],
+    uniforms: uniforms(rows, classes, smoothing),
+    workgroups: Math.ceil(rows / ROWS),
+  })[0] as TensorInfo;
+};
+
+/** { x, labels } → how many rows' argmax is their label (a float32 scalar), one dispatch. */
+export const correctWebGpu: KernelFunc = ({ inputs, backend }) => {
+  const { x, labels } = inputs as Record<'x' | 'labels', TensorInfo>;
+  const [rows, classes] = sizes(x, labels);
+  return dispatch(internals(backend), {
+    key: 'correct',
+    code: HITS,
+    inputs: [x, labels],
+    outputs: [[]],
+    uniforms: uniforms(rows, classes, 0),
+    workgroups: 1,
+  })[0] as TensorInfo;
+};
