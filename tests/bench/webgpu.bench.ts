@@ -24,6 +24,7 @@ import * as tf from '@tensorflow/tfjs';
 import { analyzeModel } from '../../src/engine/analysis/analyze';
 import { presetModel } from '../../src/presets/index';
 import { hostCacheStats } from '../../src/train/backend/webgpu/host-cache';
+import { endsInSoftmax } from '../../src/train/run-checks';
 import { registerWebGpuTrainingKernels } from '../../src/train/backend/webgpu/kernels';
 import { DEFAULT_CONFIG, type TrainConfig } from '../../src/train/loop/config';
 import { train, type Batch } from '../../src/train/loop/train';
@@ -129,7 +130,8 @@ async function measure(): Promise<Measured> {
   if (process.argv.includes('--submit-batch'))
     tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', argValue('--submit-batch', 100));
   if (!(await tf.setBackend('webgpu'))) throw new Error('tfjs could not start its WebGPU backend');
-  const built = buildModel(analyzeModel(presetModel('resnet20-a')), { seed: 1 });
+  const analysis = analyzeModel(presetModel('resnet20-a'));
+  const built = buildModel(analysis, { seed: 1 });
   if (!built.ok) throw new Error(built.error);
   if (programs) countPrograms();
   const random = tf.randomUniform([BATCH * 32 * 32 * 3], -2, 2, 'float32', 1).dataSync() as Float32Array;
@@ -152,7 +154,7 @@ async function measure(): Promise<Measured> {
       onEpoch: () => undefined,
       proceed: async () => (mark(), 'go'),
     },
-    false,
+    endsInSoftmax(analysis), // as the worker: the preset ends in softmax, so the loss reads probabilities
   );
   mark();
   const timed = marks.slice(WARMUP);

@@ -13,13 +13,15 @@ type GradFunc = (
 /**
  * Makes `gradFunc` the gradient of `kernelName` on `backend`. tfjs keeps one gradient per kernel
  * for every backend, so ours wraps tfjs' own, which every other backend (and any case `gradFunc`
- * returns null for) keeps. Safe to repeat; later calls add backends to the first's gradient.
+ * returns null for) keeps: `inputsToSave` and `outputsToSave` must be tfjs' own (its gradient reads them too).
+ * Safe to repeat; later calls add backends to the first's gradient.
  */
 export function overrideGradient(
   kernelName: string,
   backend: string,
   inputsToSave: string[],
   gradFunc: GradFunc,
+  outputsToSave?: boolean[],
 ): void {
   const known = overridden.get(kernelName);
   if (known) {
@@ -33,6 +35,7 @@ export function overrideGradient(
   tf.registerGradient({
     kernelName,
     inputsToSave,
+    ...(outputsToSave ? { outputsToSave } : {}),
     gradFunc: (dy, saved, attrs) =>
       (backends.has(tf.getBackend()) ? gradFunc(dy, saved, attrs) : null) ?? original.gradFunc(dy, saved, attrs),
   });

@@ -6,9 +6,10 @@ import { constant } from '../backend/webgpu/constants';
  * targets (1 − ε)·one-hot + ε/K. From logits, or from probabilities (a model ending in softmax)
  * through log(max(p, 1e-7)), as the exported training script does.
  *
- * From logits, where the backend has kernels for it (WebGPU: src/train/backend/webgpu/loss.ts),
- * the loss is one kernel forward and one backward, and `correct` one kernel, where the composite
- * below took about 25 dispatches; elsewhere the composite runs.
+ * Where the backend has kernels for it (WebGPU: src/train/backend/webgpu/loss.ts), the loss is
+ * one kernel forward and one backward, and `correct` one kernel, where the composite below took
+ * about 25 dispatches; elsewhere the composite runs. There softmax's gradient (for a model that
+ * ends in softmax) is one kernel too (webgpu/softmax-gradient.ts).
  */
 export const CROSS_ENTROPY = 'ConvScopeCrossEntropy';
 /** { dy, x, labels } → dx: the gradient of CROSS_ENTROPY's mean loss. */
@@ -18,7 +19,12 @@ export const CORRECT = 'ConvScopeCorrect';
 
 export interface CrossEntropyAttrs {
   readonly smoothing: number;
+  /** x holds probabilities, whose log is log(max(x, floor)); 0: x holds scores (log-softmax). */
+  readonly floor: number;
 }
+
+/** The probabilities' floor before their log, as the exported training script's. */
+const FLOOR = 1e-7;
 
 const has = (name: string) => Boolean(tf.getKernel(name, tf.getBackend()));
 
@@ -28,8 +34,8 @@ export function crossEntropy(
   smoothing: number,
   probabilities: boolean,
 ): tf.Scalar {
-  if (!probabilities && output.dtype === 'float32' && has(CROSS_ENTROPY) && has(CROSS_ENTROPY_GRAD))
-    return fused(output, labels, smoothing);
+  if (output.dtype === 'float32' && has(CROSS_ENTROPY) && has(CROSS_ENTROPY_GRAD))
+    return fused(output, labels, { smoothing, floor: probabilities ? FLOOR : 0 });
   return tf.tidy(() => {
     const classes = output.shape[1];
     const targets = tf
@@ -43,8 +49,7 @@ export function crossEntropy(
 }
 
 /** The kernels' loss, with the labels read as int32 (a closure, not an input: they have no gradient). */
-function fused(output: tf.Tensor2D, labels: tf.Tensor1D, smoothing: number): tf.Scalar {
-  const attrs: CrossEntropyAttrs = { smoothing };
+function fused(output: tf.Tensor2D, labels: tf.Tensor1D, attrs: CrossEntropyAttrs): tf.Scalar {
   const named = attrs as unknown as tf.NamedAttrMap;
   const ints = labels.dtype === 'int32' ? labels : labels.toInt();
   const loss = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {

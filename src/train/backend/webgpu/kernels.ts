@@ -23,6 +23,7 @@ import { registerReduceGradients } from '../reduce-gradients';
 import { CORRECT, CROSS_ENTROPY, CROSS_ENTROPY_GRAD } from '../../loop/loss';
 import { ADAM_STEP, SGD_STEP } from '../../loop/optimizer';
 import { registerReluGradient, RELU_GRAD } from '../relu-gradient';
+import { registerSoftmaxGradient, SOFTMAX_GRAD } from '../softmax-gradient';
 import {
   batchNormApplyWebGpu,
   batchNormGradWebGpu,
@@ -30,7 +31,7 @@ import {
   batchNormReluGradWebGpu,
   batchNormStatsWebGpu,
 } from './batch-norm';
-import { correctWebGpu, crossEntropyGradWebGpu, crossEntropyWebGpu } from './loss';
+import { correctWebGpu, crossEntropyGradWebGpu, crossEntropyWebGpu, softmaxGradWebGpu } from './loss';
 import { adamStepWebGpu, sgdStepWebGpu, splitV } from './optimizer';
 import { addReluWebGpu, reluGradWebGpu } from './relu';
 import { installHostCache, type HostCacheParts } from './host-cache';
@@ -128,7 +129,8 @@ const REPLACEMENTS: Readonly<Record<string, (original: KernelFunc) => KernelFunc
 /**
  * Kernels of ours the package has no counterpart for: our batch-norm op's (statistics, affine
  * map, gradient; the latter two also followed by ReLU), the optimizer's whole step (SGD, Adam)
- * and the loss's (cross-entropy, its gradient, correct predictions).
+ * and the loss's (cross-entropy, its gradient, correct predictions, softmax's gradient: the
+ * latter is made Softmax's gradient on 'webgpu' by registerWebGpuTrainingKernels).
  */
 const ADDITIONS: Readonly<Record<string, KernelFunc>> = {
   [BATCH_NORM_STATS]: batchNormStatsWebGpu,
@@ -141,6 +143,7 @@ const ADDITIONS: Readonly<Record<string, KernelFunc>> = {
   [CROSS_ENTROPY]: crossEntropyWebGpu,
   [CROSS_ENTROPY_GRAD]: crossEntropyGradWebGpu,
   [CORRECT]: correctWebGpu,
+  [SOFTMAX_GRAD]: softmaxGradWebGpu,
 };
 
 /**
@@ -194,6 +197,7 @@ const SUBMIT_BATCH = 100;
 export function registerWebGpuTrainingKernels(hostCache?: HostCacheParts): void {
   registerReduceGradients('webgpu');
   registerWebGpuAdditions();
+  registerSoftmaxGradient('webgpu');
   registerWebGpuRelu();
   env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', SUBMIT_BATCH);
   installHostCache(hostCache);

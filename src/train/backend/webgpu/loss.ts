@@ -1,16 +1,17 @@
-import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import type { CrossEntropyAttrs } from '../../loop/loss';
 import { dispatch, float, int, type WebGpuInternals } from './dispatch';
 
 /**
  * The training loss on WebGPU, for the op in src/train/loop/loss.ts: cross-entropy of softmax
- * with label smoothing ε over logits [N, K] and integer labels [N], targets
+ * with label smoothing ε over scores [N, K] and integer labels [N], targets
  * t = (1 − ε)·one-hot + ε/K (a label outside [0, K) has no one-hot part, as tf.oneHot):
  * - loss: mean over rows of −Σₖ tₖ·log pₖ, log pₖ = (xₖ − max x) − log Σ exp(x − max x), the
- *   composite's log-softmax, in one workgroup (each thread whole rows, then a tree in workgroup
- *   memory, so the sum's order is fixed);
- * - gradient: dx = dy·(p·Σt − t)/N, log-softmax's gradient under the composite's mean, one
- *   thread per row;
+ *   composite's log-softmax; or, for a model ending in softmax (x holds probabilities),
+ *   log max(xₖ, floor), as the composite takes it. In one workgroup (each thread whole rows,
+ *   then a tree in workgroup memory, so the sum's order is fixed);
+ * - gradient: from scores dx = dy·(p·Σt − t)/N, log-softmax's under the composite's mean; from
+ *   probabilities dx = −dy·t/(N·x) where x ≥ floor, else 0. One thread per row;
  * - hits: how many rows' first largest logit is at their label (tf.argMax then equal then sum).
  * The composite took about 25 dispatches (one-hot, casts, log-softmax, products, sums, mean,
  * argMax, equal and their gradients); these take 3. K is small (classes), so a row per thread
@@ -25,13 +26,16 @@ const internals = (backend: unknown) => backend as WebGpuInternals;
 
 const header = (outputs: string[], inputs: [string, string][]) =>
   [
-    'struct Uniforms { rows: i32, classes: i32, smoothing: f32, scale: f32 };',
+    'struct Uniforms { rows: i32, classes: i32, smoothing: f32, scale: f32, floor: f32 };',
     ...outputs.map((n, i) => `@group(0) @binding(${i}) var<storage, read_write> ${n}: array<f32>;`),
     ...inputs.map(([n, t], i) => `@group(0) @binding(${outputs.length + i}) var<storage, read> ${n}: array<${t}>;`),
     `@group(0) @binding(${outputs.length + inputs.length}) var<uniform> uniforms: Uniforms;`,
   ].join('\n');
 
-/** Row r's largest logit and log Σ exp(x − max): the log-softmax's shift. */
+/**
+ * Row r's largest score and Σ exp(x − max): the log-softmax's shift. With a floor, x holds
+ * probabilities and log p is log(max(x, floor)); its gradient flows where x ≥ floor (tf.maximum's).
+ */
 const ROW = `
 fn shift(r: i32) -> vec2<f32> {
   let k = uniforms.classes;
@@ -74,11 +78,14 @@ ${REDUCE}
 @compute @workgroup_size(${THREADS})
 fn main(@builtin(local_invocation_index) t: u32) {
   var sum = 0.0;
+  let k = uniforms.classes;
   for (var r = i32(t); r < uniforms.rows; r = r + ${THREADS}) {
-    let s = shift(r);
     var row = 0.0;
-    for (var j = 0; j < uniforms.classes; j = j + 1) {
-      row = row + goal(r, j) * ((x[r * uniforms.classes + j] - s.x) - s.y);
+    if (uniforms.floor > 0.0) {
+      for (var j = 0; j < k; j = j + 1) { row = row + goal(r, j) * log(max(x[r * k + j], uniforms.floor)); }
+    } else {
+      let s = shift(r);
+      for (var j = 0; j < k; j = j + 1) { row = row + goal(r, j) * ((x[r * k + j] - s.x) - s.y); }
     }
     sum = sum - row;
   }
@@ -101,10 +108,17 @@ fn main(@builtin(global_invocation_id) id: vec3<u32>) {
   let r = i32(id.x);
   if (r >= uniforms.rows) { return; }
   let k = uniforms.classes;
+  let g = dy[0] * uniforms.scale;
+  if (uniforms.floor > 0.0) {
+    for (var j = 0; j < k; j = j + 1) {
+      let p = x[r * k + j];
+      dx[r * k + j] = select(0.0, -goal(r, j) / max(p, uniforms.floor), p >= uniforms.floor) * g;
+    }
+    return;
+  }
   let s = shift(r);
   var mass = 0.0;
   for (var j = 0; j < k; j = j + 1) { mass = mass + goal(r, j); }
-  let g = dy[0] * uniforms.scale;
   for (var j = 0; j < k; j = j + 1) {
     let p = exp((x[r * k + j] - s.x) - s.y);
     dx[r * k + j] = (p * mass - goal(r, j)) * g;
@@ -133,6 +147,28 @@ fn main(@builtin(local_invocation_index) t: u32) {
   if (t == 0u) { hits[0] = total; }
 }`;
 
+/** Softmax's gradient per row of the last axis: dx = dy·y − Σ(dy·y)·y, tfjs' own order. */
+const SOFTMAX_GRAD = () => `
+${header(
+  ['dx'],
+  [
+    ['dy', 'f32'],
+    ['y', 'f32'],
+  ],
+)}
+@compute @workgroup_size(${ROWS})
+fn main(@builtin(global_invocation_id) id: vec3<u32>) {
+  let r = i32(id.x);
+  if (r >= uniforms.rows) { return; }
+  let k = uniforms.classes;
+  var total = 0.0;
+  for (var j = 0; j < k; j = j + 1) { total = total + dy[r * k + j] * y[r * k + j]; }
+  for (var j = 0; j < k; j = j + 1) {
+    let i = r * k + j;
+    dx[i] = dy[i] * y[i] - total * y[i];
+  }
+}`;
+
 /** Rows and classes of [N, K] logits with N labels (int32). */
 function sizes(x: TensorInfo, labels: TensorInfo): [number, number] {
   const [rows, classes] = x.shape as [number, number];
@@ -143,24 +179,24 @@ function sizes(x: TensorInfo, labels: TensorInfo): [number, number] {
   return [rows, classes];
 }
 
-const uniforms = (rows: number, classes: number, smoothing: number) => [
+const uniforms = (rows: number, classes: number, { smoothing, floor }: CrossEntropyAttrs) => [
   int(rows),
   int(classes),
   float(smoothing),
   float(1 / rows),
+  float(floor),
 ];
 
 /** { x, labels } → the batch's mean cross-entropy (a scalar), one dispatch. */
 export const crossEntropyWebGpu: KernelFunc = ({ inputs, backend, attrs }) => {
   const { x, labels } = inputs as Record<'x' | 'labels', TensorInfo>;
   const [rows, classes] = sizes(x, labels);
-  const { smoothing } = attrs as unknown as CrossEntropyAttrs;
   return dispatch(internals(backend), {
     key: 'crossEntropy',
     code: LOSS,
     inputs: [x, labels],
     outputs: [[]],
-    uniforms: uniforms(rows, classes, smoothing),
+    uniforms: uniforms(rows, classes, attrs as unknown as CrossEntropyAttrs),
     workgroups: 1,
   })[0] as TensorInfo;
 };
@@ -169,13 +205,12 @@ export const crossEntropyWebGpu: KernelFunc = ({ inputs, backend, attrs }) => {
 export const crossEntropyGradWebGpu: KernelFunc = ({ inputs, backend, attrs }) => {
   const { dy, x, labels } = inputs as Record<'dy' | 'x' | 'labels', TensorInfo>;
   const [rows, classes] = sizes(x, labels);
-  const { smoothing } = attrs as unknown as CrossEntropyAttrs;
   return dispatch(internals(backend), {
     key: 'crossEntropyGrad',
     code: GRAD,
     inputs: [dy, x, labels],
     outputs: [[rows, classes]],
-    uniforms: uniforms(rows, classes, smoothing),
+    uniforms: uniforms(rows, classes, attrs as unknown as CrossEntropyAttrs),
     workgroups: Math.ceil(rows / ROWS),
   })[0] as TensorInfo;
 };
@@ -189,7 +224,26 @@ export const correctWebGpu: KernelFunc = ({ inputs, backend }) => {
     code: HITS,
     inputs: [x, labels],
     outputs: [[]],
-    uniforms: uniforms(rows, classes, 0),
+    uniforms: uniforms(rows, classes, { smoothing: 0, floor: 0 }),
     workgroups: 1,
+  })[0] as TensorInfo;
+};
+
+/** { dy, y } → dx: softmax's gradient over the last axis (y its output), one dispatch. */
+export const softmaxGradWebGpu: KernelFunc = ({ inputs, backend }) => {
+  const { dy, y } = inputs as Record<'dy' | 'y', TensorInfo>;
+  const classes = y.shape[y.shape.length - 1] ?? 1;
+  const rows = util.sizeFromShape(y.shape) / Math.max(classes, 1);
+  if (!util.arraysEqual(dy.shape, y.shape) || rows < 1 || classes < 1)
+    throw new Error(
+      `softmax's gradient on WebGPU needs dy and y of one non-empty shape, got [${dy.shape}] and [${y.shape}]`,
+    );
+  return dispatch(internals(backend), {
+    key: 'softmaxGrad',
+    code: SOFTMAX_GRAD,
+    inputs: [dy, y],
+    outputs: [[...y.shape]],
+    uniforms: uniforms(rows, classes, { smoothing: 0, floor: 0 }),
+    workgroups: Math.ceil(rows / ROWS),
   })[0] as TensorInfo;
 };
