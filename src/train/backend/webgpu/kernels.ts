@@ -20,7 +20,7 @@ import {
 } from '../../model/ops/batch-norm';
 import { callKernel, disposeAll } from '../call-kernel';
 import { registerReduceGradients } from '../reduce-gradients';
-import { ADAM_STEP, SGD_STEP } from '../../loop/optimizer';
+import { ADAM_STEP, FLAT_CONCAT, FLAT_SPLIT, SGD_STEP } from '../../loop/optimizer';
 import { registerReluGradient, RELU_GRAD } from '../relu-gradient';
 import {
   batchNormApplyWebGpu,
@@ -29,6 +29,7 @@ import {
   batchNormReluGradWebGpu,
   batchNormStatsWebGpu,
 } from './batch-norm';
+import { flatConcatWebGpu, flatSplitWebGpu } from './flat';
 import { adamStepWebGpu, sgdStepWebGpu, splitV } from './optimizer';
 import { addReluWebGpu, reluGradWebGpu } from './relu';
 import { installHostCache, type HostCacheParts } from './host-cache';
@@ -125,7 +126,8 @@ const REPLACEMENTS: Readonly<Record<string, (original: KernelFunc) => KernelFunc
 
 /**
  * Kernels of ours the package has no counterpart for: our batch-norm op's (statistics, affine
- * map, gradient; the latter two also followed by ReLU) and the optimizer's whole step (SGD, Adam).
+ * map, gradient; the latter two also followed by ReLU), the optimizer's whole step (SGD, Adam) and
+ * its flat vector's concatenation and split.
  */
 const ADDITIONS: Readonly<Record<string, KernelFunc>> = {
   [BATCH_NORM_STATS]: batchNormStatsWebGpu,
@@ -135,6 +137,8 @@ const ADDITIONS: Readonly<Record<string, KernelFunc>> = {
   [BATCH_NORM_RELU_GRAD]: batchNormReluGradWebGpu,
   [SGD_STEP]: sgdStepWebGpu,
   [ADAM_STEP]: adamStepWebGpu,
+  [FLAT_CONCAT]: flatConcatWebGpu,
+  [FLAT_SPLIT]: flatSplitWebGpu,
 };
 
 /**
