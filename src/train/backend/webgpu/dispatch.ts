@@ -22,7 +22,7 @@ import { VOLATILE } from './host-cache';
 /** The parts of tfjs-backend-webgpu's WebGPUBackend (4.22) this uses. */
 export interface WebGpuInternals {
   readonly device: GPUDevice;
-  makeTensorInfo(shape: number[], dtype: 'float32'): TensorInfo;
+  makeTensorInfo(shape: number[], dtype: 'float32', values?: Float32Array): TensorInfo;
   uploadToGPU(dataId: object): void;
   tensorToBinding(t: TensorInfo): GPUBindingResource;
   makeUniforms(u: { type: 'int32' | 'float32'; data: number[] }[]): GPUBindingResource;

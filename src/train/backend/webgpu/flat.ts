@@ -18,6 +18,7 @@ import { dispatch, int, type WebGpuInternals } from './dispatch';
 const THREADS = 256;
 const MAX_GROUPS = 4096;
 const PARTS_PER_DISPATCH = 7;
+const EMPTY = new Float32Array(0);
 
 const internals = (backend: unknown) => backend as WebGpuInternals;
 const groups = (size: number) => Math.max(1, Math.min(MAX_GROUPS, Math.ceil(size / THREADS)));
@@ -90,8 +91,8 @@ export function splitInto(backend: unknown, x: TensorInfo, shapes: readonly numb
       workgroups: groups((ends[ends.length - 1] as number) - start),
     }),
   );
-  // Empty parts have no dispatch: new empty tensors, in their places.
-  return shapes.map((s, i) => (sizes[i] ? (made.shift() as TensorInfo) : b.makeTensorInfo(s, 'float32')));
+  // Empty parts have no dispatch: new empty tensors (with their no values, as the package's), in their places.
+  return shapes.map((s, i) => (sizes[i] ? (made.shift() as TensorInfo) : b.makeTensorInfo(s, 'float32', EMPTY)));
 }
 
 /** { x } → one float32 tensor per attrs.shapes: x's values in order, each part in its shape. */
@@ -116,7 +117,8 @@ export const flatConcatWebGpu: KernelFunc = ({ inputs, backend }) => {
   if (parts.some((t) => t.dtype !== 'float32'))
     throw new Error(`flat concatenation on WebGPU takes float32 tensors, got ${parts.map((t) => t.dtype)}`);
   const filled = parts.filter((t) => util.sizeFromShape(t.shape));
-  const out = b.makeTensorInfo([filled.reduce((s, t) => s + util.sizeFromShape(t.shape), 0)], 'float32');
+  const size = filled.reduce((s, t) => s + util.sizeFromShape(t.shape), 0);
+  const out = b.makeTensorInfo([size], 'float32', size ? undefined : EMPTY);
   for (const { parts: chunk, start, ends } of chunks(filled, (t) => util.sizeFromShape(t.shape)))
     dispatch(b, {
       key: `flatConcat${chunk.length}`,
