@@ -97,9 +97,10 @@ describe.skipIf(!adapter)('the flat vector kernels on webgpu', () => {
     expect((await runOn('webgpu', () => split(none))).shapes).toEqual(none);
   });
 
-  it('inputs freed before the GPU runs the dispatches are not reused early (results read after new work)', async () => {
-    // 20 parts: three dispatches into the one output; the freed inputs' buffers, if handed out at
-    // once, would be overwritten by the fills below before the queue runs the concatenation.
+  it('every buffer a dispatch binds belongs to the queue until submitted; inputs freed at once leave the results intact', async () => {
+    // 20 parts: three dispatches into the one output. tfjs releases the buffer of a tensor freed
+    // while the queue owns it (commandQueueOwnedIds) only after the submit, so no other tensor is
+    // given it while the dispatches that read or write it wait to run.
     const shapes = Array.from({ length: 20 }, (_, i) => [(i % 4) + 1, 3]);
     const expectedFlat = await runOn('cpu', () => tf.concat(parts(shapes, 1).map((t) => t.reshape([-1]))));
     const expectedParts = await runOn('cpu', () => {
@@ -107,13 +108,18 @@ describe.skipIf(!adapter)('the flat vector kernels on webgpu', () => {
       return tf.split(x, shapes.map(size)).map((p, i) => p.reshape(shapes[i]!));
     });
     await tf.setBackend('webgpu');
+    // From a fresh queue (reading a result submits it), so no submit falls between the calls and the checks.
+    const flush = concatenated([[2], [3]]);
+    await flush.data();
+    flush.dispose();
     const inputs = parts(shapes, 1);
     const flat = tf.engine().runKernel(FLAT_CONCAT, { ...inputs }) as tf.Tensor;
-    tf.dispose(inputs);
     const x = tf.tensor1d(randomValues(total(shapes), 2));
     const attrs: FlatSplitAttrs = { shapes };
     const pieces = tf.engine().runKernel(FLAT_SPLIT, { x }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
-    x.dispose();
+    const owned = (tf.backend() as unknown as { commandQueueOwnedIds: WeakSet<object> }).commandQueueOwnedIds;
+    for (const t of [...inputs, flat, x, ...pieces]) expect(owned.has(t.dataId)).toBe(true);
+    tf.dispose([...inputs, x]);
     const noise = shapes.map((s) => tf.fill(s, 9).add(1));
     noise.push(tf.fill([total(shapes)], 9).add(1));
     expect([await flat.data()]).toEqual(expectedFlat.values);
