@@ -32,10 +32,12 @@ const cases: number[][][] = [
   Array.from({ length: 22 }, () => []),
 ];
 
+/** Tensors as the kernel's inputs { 0, 1, … } (as tf.concat passes its list). */
+const listed = (tensors: tf.Tensor[]): tf.NamedTensorMap => Object.fromEntries(tensors.map((t, i) => [i, t]));
 const parts = (shapes: readonly number[][], seed: number) =>
   shapes.map((s, i) => tf.tensor(randomValues(size(s), seed + i), s));
 const concatenated = (shapes: readonly number[][]) =>
-  tf.engine().runKernel(FLAT_CONCAT, { ...parts(shapes, 1) }) as tf.Tensor;
+  tf.engine().runKernel(FLAT_CONCAT, listed(parts(shapes, 1))) as tf.Tensor;
 const split = (shapes: readonly number[][]) => {
   const attrs: FlatSplitAttrs = { shapes };
   const x = tf.tensor1d(randomValues(total(shapes), 2));
@@ -50,7 +52,7 @@ describe.skipIf(!adapter)('the flat vector kernels on webgpu', () => {
         let dispatches = 0;
         const actual = await runOn('webgpu', () => {
           const made = parts(shapes, 1);
-          const counted = dispatchesDuring(() => tf.engine().runKernel(FLAT_CONCAT, { ...made }) as tf.Tensor);
+          const counted = dispatchesDuring(() => tf.engine().runKernel(FLAT_CONCAT, listed(made)) as tf.Tensor);
           dispatches = counted.dispatches;
           return counted.result;
         });
@@ -113,7 +115,7 @@ describe.skipIf(!adapter)('the flat vector kernels on webgpu', () => {
     await flush.data();
     flush.dispose();
     const inputs = parts(shapes, 1);
-    const flat = tf.engine().runKernel(FLAT_CONCAT, { ...inputs }) as tf.Tensor;
+    const flat = tf.engine().runKernel(FLAT_CONCAT, listed(inputs)) as tf.Tensor;
     const x = tf.tensor1d(randomValues(total(shapes), 2));
     const attrs: FlatSplitAttrs = { shapes };
     const pieces = tf.engine().runKernel(FLAT_SPLIT, { x }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
