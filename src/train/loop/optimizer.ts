@@ -21,7 +21,9 @@ export interface OptimizerConfig {
  * All parameters are updated at once, as one flat vector (as PyTorch's `foreach` optimizers do):
  * the same element-wise arithmetic, so the same numbers, in a handful of element-wise kernels plus
  * the concatenations and the split (about 100 kernel calls for ResNet-20's 65 parameter tensors,
- * instead of about 520). On WebGPU each kernel call is a dispatch, and its scalars an upload.
+ * instead of about 520). On WebGPU each kernel call is a dispatch, and its scalars an upload; there
+ * a step is three kernel calls (FLAT_CONCAT of the gradients, the step, FLAT_SPLIT into the
+ * parameters' shapes) and 2·⌈n/7⌉ + 1 dispatches for n parameters, with no Reshape per parameter.
  * The flat parameters a step writes are kept for the next, which then concatenates only the
  * gradients: they are used while every parameter still holds exactly the part the step gave it
  * (the same data id; anything that sets a weight in between gives it another).
@@ -35,6 +37,18 @@ export interface OptimizerConfig {
 export const SGD_STEP = 'ConvScopeSgdStep';
 /** { w, g, m, v } → [w′, m′, v′], likewise. */
 export const ADAM_STEP = 'ConvScopeAdamStep';
+/**
+ * Where the backend has them (WebGPU: src/train/backend/webgpu/flat.ts), the flat vector made and
+ * taken apart without a Reshape kernel call per parameter: { 0, 1, … } (float32, any shapes) → one
+ * vector of their values end to end; { x } → one tensor per `shapes` (FlatSplitAttrs), x's values
+ * in order.
+ */
+export const FLAT_CONCAT = 'ConvScopeFlatConcat';
+export const FLAT_SPLIT = 'ConvScopeFlatSplit';
+
+export interface FlatSplitAttrs {
+  readonly shapes: readonly number[][];
+}
 
 export interface SgdStepAttrs {
   readonly lr: number;
@@ -79,7 +93,6 @@ export class Optimizer {
     tf.tidy(() => {
       const w = this.flatParameters(live);
       const raw = flatten(live.map((v) => grads[v.name] as tf.Tensor));
-      const fused = (kernel: string) => Boolean(tf.getKernel(kernel, tf.getBackend()));
       const g = () => (weightDecay ? raw.add(w.mul(constant(weightDecay))) : raw);
       let next: tf.Tensor;
       if (name === 'sgd' && !momentum) {
@@ -112,14 +125,8 @@ export class Optimizer {
         const c2 = 1 - b2 ** this.steps;
         next = w.sub(m.div(v.div(c2).sqrt().add(constant(eps))).mul(lr / c1));
       }
-      const parts =
-        live.length === 1
-          ? [next]
-          : tf.split(
-              next,
-              live.map((v) => v.size),
-            );
-      live.forEach((v, i) => v.assign((parts[i] as tf.Tensor).reshape(v.shape)));
+      const parts = unflatten(next, live);
+      live.forEach((v, i) => v.assign(parts[i] as tf.Tensor));
       this.written?.flat.dispose();
       this.written = { flat: tf.keep(next), held: live, dataIds: live.map((v) => v.dataId) };
     });
@@ -163,8 +170,12 @@ export class Optimizer {
       );
       this.disposeState();
     }
+    const parked = live.some((v) => this.parked.has(v.name));
+    const total = live.reduce((t, v) => t + v.size, 0);
     const pieces = (k: number) => live.map((v) => this.parked.get(v.name)?.[k] ?? tf.zeros([v.size]));
-    const next = Array.from({ length: count }, (_, k) => tf.variable(tf.concat(pieces(k)), false));
+    const next = Array.from({ length: count }, (_, k) =>
+      tf.variable(parked ? flatten(pieces(k)) : tf.zeros([total]), false),
+    );
     for (const v of live) {
       tf.dispose(this.parked.get(v.name) ?? []);
       this.parked.delete(v.name);
@@ -179,8 +190,27 @@ export class Optimizer {
   }
 }
 
+/** Whether the current backend has `kernel` (one of ours). */
+const fused = (kernel: string) => Boolean(tf.getKernel(kernel, tf.getBackend()));
+
 /** The tensors' values end to end, as one vector. */
 function flatten(tensors: readonly tf.Tensor[]): tf.Tensor1D {
+  if (tensors.length > 1 && fused(FLAT_CONCAT))
+    return tf.engine().runKernel(FLAT_CONCAT, { ...tensors } as unknown as tf.NamedTensorMap) as tf.Tensor1D;
   const flat = tensors.map((t) => t.reshape([-1]));
   return (flat.length === 1 ? flat[0] : tf.concat(flat)) as tf.Tensor1D;
+}
+
+/** `flat` cut back into the parameters' parts, each in its parameter's shape. */
+function unflatten(flat: tf.Tensor, live: readonly tf.Variable[]): tf.Tensor[] {
+  if (live.length === 1) return [flat.reshape((live[0] as tf.Variable).shape)];
+  if (fused(FLAT_SPLIT)) {
+    const attrs: FlatSplitAttrs = { shapes: live.map((v) => v.shape) };
+    return tf.engine().runKernel(FLAT_SPLIT, { x: flat }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+  }
+  const parts = tf.split(
+    flat,
+    live.map((v) => v.size),
+  );
+  return parts.map((p, i) => p.reshape((live[i] as tf.Variable).shape));
 }

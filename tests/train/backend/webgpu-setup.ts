@@ -23,3 +23,21 @@ export async function startWebGpu(
   }, 60_000);
   return adapter;
 }
+
+/** `f`'s result and the compute dispatches (GPUComputePassEncoder.dispatchWorkgroups calls) it recorded. */
+export function dispatchesDuring<T>(f: () => T): { result: T; dispatches: number } {
+  const pass = (globalThis as unknown as Record<string, { prototype: Record<string, unknown> }>)[
+    'GPUComputePassEncoder'
+  ]!.prototype;
+  const inner = pass['dispatchWorkgroups'] as (...a: unknown[]) => unknown;
+  let dispatches = 0;
+  pass['dispatchWorkgroups'] = function (this: unknown, ...args: unknown[]) {
+    dispatches++;
+    return inner.apply(this, args);
+  };
+  try {
+    return { result: f(), dispatches };
+  } finally {
+    pass['dispatchWorkgroups'] = inner;
+  }
+}

@@ -12,12 +12,17 @@ import { VOLATILE } from './host-cache';
  * The shader's bindings: the outputs first (0…k−1, read_write), then the inputs (read), then one
  * uniform struct of 32-bit scalars (`uniforms`), in the order given. Pipelines are compiled once
  * per device and key.
+ *
+ * An output may also be a tensor an earlier dispatch made, which this one writes more of (several
+ * dispatches filling one tensor, each its own range: WebGPU orders the dispatches of a pass, and
+ * tfjs reads a tensor only after its commands are submitted). It is marked as owned by the queue
+ * again, as the new ones are, and the caller hands it to tfjs once, as its kernel's output.
  */
 
 /** The parts of tfjs-backend-webgpu's WebGPUBackend (4.22) this uses. */
 export interface WebGpuInternals {
   readonly device: GPUDevice;
-  makeTensorInfo(shape: number[], dtype: 'float32'): TensorInfo;
+  makeTensorInfo(shape: number[], dtype: 'float32', values?: Float32Array): TensorInfo;
   uploadToGPU(dataId: object): void;
   tensorToBinding(t: TensorInfo): GPUBindingResource;
   makeUniforms(u: { type: 'int32' | 'float32'; data: number[] }[]): GPUBindingResource;
@@ -45,7 +50,8 @@ export interface Dispatch {
   readonly key: string;
   readonly code: () => string;
   readonly inputs: readonly TensorInfo[];
-  readonly outputs: readonly number[][];
+  /** Each a shape (a new float32 tensor) or a float32 tensor made before, to write into. */
+  readonly outputs: readonly (number[] | TensorInfo)[];
   /** The fields of the shader's `Uniforms` struct, in order (scalars: 4 bytes each, no padding). */
   readonly uniforms: readonly Uniform[];
   /** The uniforms change with every call (a learning rate): host-cache.ts does not keep them. */
@@ -63,9 +69,10 @@ function pipeline(backend: WebGpuInternals, key: string, code: () => string): GP
   return made;
 }
 
-/** Records one dispatch of `d` and returns its outputs (new float32 tensors). */
+/** Records one dispatch of `d` and returns its outputs (new float32 tensors, or the ones given). */
 export function dispatch(backend: WebGpuInternals, d: Dispatch): TensorInfo[] {
-  const outputs = d.outputs.map((shape) => backend.makeTensorInfo(shape, 'float32'));
+  const outputs = d.outputs.map((o) => (Array.isArray(o) ? backend.makeTensorInfo(o, 'float32') : o));
+  if (outputs.some((t) => t.dtype !== 'float32')) throw new Error(`${d.key}: outputs are float32`);
   if (outputs.some((t) => util.sizeFromShape(t.shape) === 0) || d.workgroups === 0)
     throw new Error(`${d.key}: empty tensors have no dispatch`);
   for (const t of [...outputs, ...d.inputs]) backend.uploadToGPU(t.dataId);

@@ -21,7 +21,7 @@ import {
 import { callKernel, disposeAll } from '../call-kernel';
 import { registerReduceGradients } from '../reduce-gradients';
 import { CORRECT, CROSS_ENTROPY, CROSS_ENTROPY_GRAD } from '../../loop/loss';
-import { ADAM_STEP, SGD_STEP } from '../../loop/optimizer';
+import { ADAM_STEP, FLAT_CONCAT, FLAT_SPLIT, SGD_STEP } from '../../loop/optimizer';
 import { registerReluGradient, RELU_GRAD } from '../relu-gradient';
 import { registerSoftmaxGradient, SOFTMAX_GRAD } from '../softmax-gradient';
 import {
@@ -32,6 +32,7 @@ import {
   batchNormStatsWebGpu,
 } from './batch-norm';
 import { correctWebGpu, crossEntropyGradWebGpu, crossEntropyWebGpu, softmaxGradWebGpu } from './loss';
+import { flatConcatWebGpu, flatSplitWebGpu } from './flat';
 import { adamStepWebGpu, sgdStepWebGpu, splitV } from './optimizer';
 import { addReluWebGpu, reluGradWebGpu } from './relu';
 import { installHostCache, type HostCacheParts } from './host-cache';
@@ -128,9 +129,10 @@ const REPLACEMENTS: Readonly<Record<string, (original: KernelFunc) => KernelFunc
 
 /**
  * Kernels of ours the package has no counterpart for: our batch-norm op's (statistics, affine
- * map, gradient; the latter two also followed by ReLU), the optimizer's whole step (SGD, Adam)
- * and the loss's (cross-entropy, its gradient, correct predictions, softmax's gradient: the
- * latter is made Softmax's gradient on 'webgpu' by registerWebGpuTrainingKernels).
+ * map, gradient; the latter two also followed by ReLU), the optimizer's whole step (SGD, Adam) and
+ * its flat vector's concatenation and split, and the loss's (cross-entropy, its gradient, correct
+ * predictions, softmax's gradient: the latter is made Softmax's gradient on 'webgpu' by
+ * registerWebGpuTrainingKernels).
  */
 const ADDITIONS: Readonly<Record<string, KernelFunc>> = {
   [BATCH_NORM_STATS]: batchNormStatsWebGpu,
@@ -144,6 +146,8 @@ const ADDITIONS: Readonly<Record<string, KernelFunc>> = {
   [CROSS_ENTROPY_GRAD]: crossEntropyGradWebGpu,
   [CORRECT]: correctWebGpu,
   [SOFTMAX_GRAD]: softmaxGradWebGpu,
+  [FLAT_CONCAT]: flatConcatWebGpu,
+  [FLAT_SPLIT]: flatSplitWebGpu,
 };
 
 /**

@@ -1,6 +1,7 @@
 import { util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import type { AdamStepAttrs, SgdStepAttrs } from '../../loop/optimizer';
 import { dispatch, float, int, type WebGpuInternals } from './dispatch';
+import { splitInto } from './flat';
 
 /**
  * The optimizer's step on WebGPU as one dispatch over the flat parameters, for the kernels
@@ -11,16 +12,12 @@ import { dispatch, float, int, type WebGpuInternals } from './dispatch';
  * - SGD: g ← g + λw; b ← μb + g; w ← w − η(g + μb) with Nesterov, else w − ηb;
  * - Adam: g ← g + λw; m ← β1m + (1−β1)g; v ← β2v + (1−β2)g²; w ← w − (m / (√(v/c2) + ε))·(η/c1).
  *
- * And the split back into the parameters: tfjs-backend-webgpu splits with one Slice dispatch per
- * part (65 for ResNet-20); ours writes up to 7 parts per dispatch (a dispatch binds at most 8
- * storage buffers: the parts and the flat input), when the parts are contiguous runs of the input.
+ * And SplitV: tfjs-backend-webgpu splits with one Slice dispatch per part (65 for ResNet-20); ours
+ * writes up to 7 parts per dispatch (flat.ts), when the parts are contiguous runs of the input.
  */
 
 const THREADS = 256;
 const MAX_GROUPS = 4096;
-/** Storage buffers one shader may bind (WebGPU's default limit, which tfjs requests). */
-const MAX_BINDINGS = 8;
-const PARTS_PER_DISPATCH = MAX_BINDINGS - 1;
 
 const internals = (backend: unknown) => backend as WebGpuInternals;
 const groups = (size: number) => Math.max(1, Math.min(MAX_GROUPS, Math.ceil(size / THREADS)));
@@ -120,26 +117,6 @@ export const adamStepWebGpu: KernelFunc = ({ inputs, backend, attrs }) => {
   });
 };
 
-/** Copies x[start, end) into k parts: part j holds x[e(j−1), e(j)), with e(−1) = start. */
-const SPLIT = (k: number) => () => {
-  const parts = Array.from({ length: k }, (_, j) => `p${j}`);
-  const ends = parts.map((_, j) => `e${j}: i32`).join(', ');
-  const branches = parts
-    .map((p, j) => `if (i < uniforms.e${j}) { ${p}[i - ${j ? `uniforms.e${j - 1}` : 'uniforms.start'}] = v; }`)
-    .join(' else ');
-  return `
-struct Uniforms { start: i32, ${ends} };
-${bind(parts, ['x'])}
-@compute @workgroup_size(${THREADS})
-fn main(@builtin(global_invocation_id) id: vec3<u32>, @builtin(num_workgroups) n: vec3<u32>) {
-  let stride = i32(n.x) * ${THREADS};
-  for (var i = uniforms.start + i32(id.x); i < uniforms.e${k - 1}; i = i + stride) {
-    let v = x[i];
-    ${branches}
-  }
-}`;
-};
-
 interface SplitAttrs {
   readonly numOrSizeSplits: number | number[];
   readonly axis: number | number[];
@@ -166,24 +143,10 @@ export function splitV(original: KernelFunc): KernelFunc {
     const contiguous = x.shape.slice(0, a).every((d) => d === 1);
     if (x.dtype !== 'float32' || !contiguous || sizes.some((s) => !Number.isInteger(s) || s <= 0) || rank === 0)
       return original(args);
-    const inner = util.sizeFromShape(x.shape.slice(a + 1));
-    const out: TensorInfo[] = [];
-    let start = 0;
-    for (let first = 0; first < sizes.length; first += PARTS_PER_DISPATCH) {
-      const chunk = sizes.slice(first, first + PARTS_PER_DISPATCH);
-      const ends = chunk.reduce<number[]>((e, s) => [...e, (e[e.length - 1] ?? start) + s * inner], []);
-      out.push(
-        ...dispatch(internals(args.backend), {
-          key: `split${chunk.length}`,
-          code: SPLIT(chunk.length),
-          inputs: [x],
-          outputs: chunk.map((s) => x.shape.map((d, i) => (i === a ? s : d))),
-          uniforms: [int(start), ...ends.map(int)],
-          workgroups: groups((ends[ends.length - 1] as number) - start),
-        }),
-      );
-      start = ends[ends.length - 1] as number;
-    }
-    return out;
+    return splitInto(
+      args.backend,
+      x,
+      sizes.map((s) => x.shape.map((d, i) => (i === a ? s : d))),
+    );
   };
 }
