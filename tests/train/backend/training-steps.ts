@@ -18,6 +18,8 @@ export interface Run {
   /** For each of `weights`, the index of its gradient in `grads` (−1: not trainable, e.g. moving statistics). */
   readonly gradOf: number[];
   readonly losses: number[];
+  /** Each optimizer step's gradients, as `grads` (the first step's are `grads` again). */
+  readonly stepGrads: Float32Array[][];
   readonly weights: Float32Array[];
 }
 
@@ -60,16 +62,16 @@ export async function runSteps(
     grads: await values(variables.map((v) => grads[v.name]!)),
     gradOf: model.weights.map((w) => variables.indexOf(w.read() as tf.Variable)),
     losses: [] as number[],
+    stepGrads: [] as Float32Array[][],
     weights: [] as Float32Array[],
   };
   tf.dispose([value, ...Object.values(grads)]);
   const opt = new Optimizer(optimizer);
   for (let step = 0; step < STEPS; step++) {
-    const loss = tf.tidy(() => {
-      const { value: l, grads: g } = tf.variableGrads(lossOf, variables);
-      opt.apply(g, variables, learningRate(optimizer));
-      return l;
-    });
+    const { value: loss, grads: g } = tf.variableGrads(lossOf, variables);
+    run.stepGrads.push(await values(variables.map((v) => g[v.name]!)));
+    opt.apply(g, variables, learningRate(optimizer));
+    tf.dispose(g);
     run.losses.push((await loss.data())[0] as number);
     loss.dispose();
   }
@@ -93,27 +95,42 @@ const learningRate = (optimizer: OptimizerConfig) => (optimizer.name === 'sgd' ?
  * gradient shifts each step by up to about 2ρ·η. A gradient of 1e-8 in a tensor whose largest
  * is 0.015 (ResNet-20's, from convolution sums whose terms cancel) can differ by 15% between
  * two correct summation orders: three steps then part the weights by ~1e-4 although the
- * gradients agree within 1e-7 of their scale. So each element's bound is
- * 1e-4 + steps·2ρ·η with ρ its first gradient's measured relative difference (at most 2, a
- * flipped sign). SGD is linear in the gradient and keeps the plain bound.
+ * gradients agree within 1e-7 of their scale. So each element's bound is 1e-4 + Σ 2ρₛ·η over
+ * the steps s, with ρₛ the relative difference of its gradient at step s (at most 2, a flipped
+ * sign): an element can agree closely at the first step and cancel at a later one (ResNet-20
+ * reading probabilities: 2.7e-6 at the first, 0.19·η apart after three, with tfjs' own softmax
+ * and loss kernels as with ours). The moving statistics then get the trainable weights' largest
+ * difference as their bound (they average activations those weights compute: 1.4e-4 there
+ * against 5.7e-4). SGD is linear in the gradient and keeps the plain bound everywhere.
  */
 export function expectSameRun(actual: Run, expected: Run, optimizer: OptimizerConfig): void {
   expect(Math.abs(actual.loss - expected.loss)).toBeLessThan(1e-4);
   actual.grads.forEach((g, i) => expect(scaledError(g, expected.grads[i]!), `gradient ${i}`).toBeLessThan(1e-4));
   actual.losses.forEach((l, i) => expect(Math.abs(l - expected.losses[i]!), `loss at step ${i}`).toBeLessThan(1e-4));
+  const adam = optimizer.name === 'adam';
+  // Under Adam, how far the trainable weights parted at most (at least 1e-4): the moving
+  // statistics are averages of activations those weights compute, so theirs may part as far.
+  let drift = 1e-4;
   actual.weights.forEach((w, i) => {
-    const g = optimizer.name === 'adam' ? expected.gradOf[i]! : -1;
-    if (g < 0) return expect(maxError(w, expected.weights[i]!), `weight ${i}`).toBeLessThan(1e-4);
-    const [ga, ge, we] = [actual.grads[g]!, expected.grads[g]!, expected.weights[i]!];
+    const g = expected.gradOf[i]!;
+    if (!adam || g < 0) return;
+    const we = expected.weights[i]!;
+    const steps = actual.stepGrads.map((ga, s) => [ga[g]!, expected.stepGrads[s]![g]!] as const);
     // The element furthest past its bound (one expect, not one per element).
     let worst = { k: 0, error: 0, bound: 1 };
     w.forEach((v, k) => {
-      const rho = Math.min(2, Math.abs(ga[k]! - ge[k]!) / Math.max(Math.abs(ge[k]!), 1e-30));
-      const bound = 1e-4 + STEPS * 2 * rho * learningRate(optimizer);
+      const rho = (ga: Float32Array, ge: Float32Array) =>
+        Math.min(2, Math.abs(ga[k]! - ge[k]!) / Math.max(Math.abs(ge[k]!), 1e-30));
+      const bound = 1e-4 + steps.reduce((b, [ga, ge]) => b + 2 * rho(ga, ge) * learningRate(optimizer), 0);
       const error = Math.abs(v - we[k]!);
+      drift = Math.max(drift, error);
       if (error / bound > worst.error / worst.bound) worst = { k, error, bound };
     });
     expect(worst.error, `weight ${i}[${worst.k}]`).toBeLessThan(worst.bound);
+  });
+  actual.weights.forEach((w, i) => {
+    if (adam && expected.gradOf[i]! >= 0) return;
+    expect(maxError(w, expected.weights[i]!), `weight ${i}`).toBeLessThan(adam ? drift : 1e-4);
   });
 }
 

@@ -8,6 +8,7 @@ import { startWebGpu } from './webgpu-setup';
 import { analyzeModel } from '../../../src/engine/analysis/analyze';
 import { presetModel } from '../../../src/presets/index';
 import { buildModel } from '../../../src/train/model/build';
+import { endsInSoftmax } from '../../../src/train/run-checks';
 import { optimizers, expectSameRun, runSteps, type Case } from './training-steps';
 
 /**
@@ -42,8 +43,9 @@ async function uploadsDuring(f: () => Promise<void>): Promise<number> {
 }
 
 /** The app's own ResNet-20 (the preset, through its model builder and batch-norm layer) */
+const analysis = analyzeModel(presetModel('resnet20-a'));
 function appResNet20(): tf.LayersModel {
-  const built = buildModel(analyzeModel(presetModel('resnet20-a')), { seed: 1 });
+  const built = buildModel(analysis, { seed: 1 });
   if (!built.ok) throw new Error(built.error);
   return built.model;
 }
@@ -51,6 +53,8 @@ const app: Case = {
   name: 'ResNet-20 preset (option A) through the model builder',
   build: appResNet20,
   input: [16, 16, 3],
+  // It ends in softmax: the loss reads probabilities, as the worker's (and softmax's gradient runs).
+  probabilities: endsInSoftmax(analysis),
 };
 
 describe.skipIf(!adapter)('training steps on webgpu = cpu', () => {
