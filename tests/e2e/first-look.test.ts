@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { openApp, pickPreset } from './app';
+import { screenshot, seriousAxeViolations, useAppServer } from './harness';
+
+const app = useAppServer();
+
+/** "Use 64 images, batch 64" → [64, 64]. */
+const offered = (name: string) => {
+  const [, images, batch] = /^Use ([\d,]+) images?, batch ([\d,]+)$/.exec(name)!;
+  return [Number(images!.replace(/,/g, '')), Number(batch!.replace(/,/g, ''))] as const;
+};
+
+describe('Train panel: the first look with a big model', () => {
+  it('ResNet-50: the plan offers a batch the run accepts, no larger than the suggestion, and the run starts', async () => {
+    const { page, errors } = await openApp(app.browser, app.url, 1280, 900);
+    try {
+      await pickPreset(page, 'resnet50');
+      await page.getByRole('tab', { name: 'Train' }).click();
+      const panel = page.locator('.train-panel');
+      const plan = panel.getByTestId('train-plan');
+      const use = plan.getByRole('button', { name: /^Use [\d,]+ images?, batch [\d,]+$/ });
+      await use.waitFor();
+      // The suggestion (WebGPU, where this Chromium has an adapter) comes once the adapter answered.
+      const suggestion = panel.getByTestId('batch-suggestion');
+      const gpu = await suggestion.waitFor({ timeout: 20_000 }).then(
+        () => true,
+        () => false,
+      );
+      const [images, batch] = offered((await use.textContent())!);
+      expect(batch).toBeGreaterThanOrEqual(1);
+      // At least one batch an epoch, in whole batches.
+      expect(images).toBeGreaterThanOrEqual(batch);
+      expect(images % batch).toBe(0);
+      if (gpu) {
+        const suggested = Number(/batch (\d+)/.exec((await suggestion.textContent())!)![1]);
+        expect(batch).toBeLessThanOrEqual(suggested);
+      }
+      await plan.scrollIntoViewIfNeeded();
+      await screenshot(page, 'first-look-resnet50');
+      expect(await seriousAxeViolations(page)).toEqual([]);
+
+      await use.focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => panel.getByLabel('Batch size', { exact: true }).inputValue()).toBe(String(batch));
+      expect(await panel.getByLabel('Training images', { exact: true }).inputValue()).toBe(String(images));
+      await panel.getByRole('button', { name: 'Start training' }).click();
+      // Past the worker's memory check, the model is built and checked: or the run was refused.
+      const refused = panel.locator('.train-error');
+      const built = panel.locator('.model-check');
+      await refused.or(built).first().waitFor({ timeout: 90_000 });
+      expect(await refused.count(), (await refused.allTextContents()).join(' ')).toBe(0);
+      expect(await built.textContent()).toMatch(/A step needs about [\d.]+ (MB|GB)\./);
+      await panel.getByRole('button', { name: 'Stop' }).click();
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 180_000);
+});
