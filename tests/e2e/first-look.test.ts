@@ -94,4 +94,28 @@ describe('Train panel: the first look with a big model', () => {
     },
     180_000,
   );
+
+  it('VGG16: where not even one image fits, the plan says a run is refused and offers no first look', async () => {
+    const { page, errors } = await openApp(app.browser, app.url, 1280, 900);
+    try {
+      await pickPreset(page, 'vgg16');
+      await page.getByRole('tab', { name: 'Train' }).click();
+      const panel = page.locator('.train-panel');
+      const plan = panel.getByTestId('train-plan');
+      await expect
+        .poll(() => plan.innerText())
+        .toContain("Not even one image a step fits this tab's memory: a run of this model is refused.");
+      expect(await plan.getByRole('button').count()).toBe(0);
+      await panel.getByRole('button', { name: 'Start training' }).click();
+      await expect
+        .poll(() => panel.locator('.train-error').textContent(), { timeout: 60_000 })
+        .toMatch(/Not even one image a step fits: the weights, gradients and optimizer state alone exceed it\./);
+      await plan.scrollIntoViewIfNeeded();
+      await screenshot(page, 'first-look-vgg16');
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
 });

@@ -27,7 +27,7 @@ function measuredSpeed(s: AppState): number | null {
 
 /** "At about 28 images/s (estimated from …)": the speed the plan uses, and where it comes from. */
 function speedText(t: Speed, batchSize: number): string {
-  const rate = `${formatCount(Math.max(1, Math.round(imagesPerSecond(t, batchSize))))} images/s`;
+  const rate = `${countOf(Math.max(1, Math.round(imagesPerSecond(t, batchSize))), 'image')}/s`;
   if (t.source === 'measured') return `At about ${rate} (from the last run of this model)`;
   const macs =
     t.trainingMacs === null ? '' : `${formatCount(Math.round(t.trainingMacs / 1e6))} M MACs per image trained and `;
