@@ -108,7 +108,7 @@ describe('Train panel: the first look with a big model', () => {
       expect(await plan.getByRole('button').count()).toBe(0);
       await panel.getByRole('button', { name: 'Start training' }).click();
       await expect
-        .poll(() => panel.locator('.train-error').textContent(), { timeout: 60_000 })
+        .poll(() => panel.locator('.train-error').textContent(), { timeout: 120_000 })
         .toMatch(/Not even one image a step fits: the weights, gradients and optimizer state alone exceed it\./);
       await plan.scrollIntoViewIfNeeded();
       await screenshot(page, 'first-look-vgg16');
@@ -117,5 +117,5 @@ describe('Train panel: the first look with a big model', () => {
     } finally {
       await page.close();
     }
-  }, 120_000);
+  }, 180_000);
 });
