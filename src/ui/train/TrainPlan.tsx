@@ -49,7 +49,9 @@ export function TrainPlan({ settings, analysis, disabled }: TrainPlanProps) {
   const available = TRAIN_IMAGES[settings.dataset];
   const samples = settings.maxTrainSamples;
   const onGpu = !settings.backend || settings.backend === 'webgpu';
-  const maxBatch = batchLimit(analysis, settings.optimizer, memoryBudget(), onGpu ? gpu : null);
+  // What the worker checks (memory), and within it what WebGPU's buffers allow.
+  const byMemory = batchLimit(analysis, settings.optimizer, memoryBudget(), null);
+  const maxBatch = onGpu && gpu ? batchLimit(analysis, settings.optimizer, memoryBudget(), gpu) : byMemory;
   const plan = planRun({ epochs: settings.epochs, batchSize: settings.batchSize, samples, available, maxBatch }, speed);
   const perEpoch =
     samples === undefined || samples >= available ? `all ${formatCount(available)}` : formatCount(samples);
@@ -64,7 +66,7 @@ export function TrainPlan({ settings, analysis, disabled }: TrainPlanProps) {
           ? `; all ${formatCount(available)} would take ${aboutDuration(plan.fullSeconds)}.`
           : '.'}
       </p>
-      {maxBatch === 0 && (
+      {byMemory === 0 && (
         <p className="field-doc">Not even one image a step fits this tab's memory: a run of this model is refused.</p>
       )}
       {suggestion && (
