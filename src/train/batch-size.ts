@@ -1,6 +1,7 @@
 import { trainingMemory } from '../engine/analysis/memory';
 import type { Analysis, LayerResult } from '../engine/analysis/result';
 import { isInput } from '../engine/model/model';
+import { formatBytes } from '../engine/shape/format';
 import type { OptimizerName } from './loop/optimizer';
 
 const FLOAT = 4;
@@ -56,8 +57,8 @@ export type BatchSuggestion =
  * temporaries while it runs. tf.profile's peak bytes of a training step grow per example by
  * 2.7–3.0× that on tfjs' CPU backend (ResNet-20, LeNet-5: tests/train/batch-size.test.ts) and on
  * WebGPU by 1.5× for ResNet-20 (our batch-norm kernels keep little), 3.0× for LeNet-5
- * (tests/train/backend/webgpu-batch-memory.test.ts). A suggestion that fits this never meets the
- * worker's own (lower) estimate's refusal.
+ * (tests/train/backend/webgpu-batch-memory.test.ts). The worker checks runs with it too
+ * (stepMemory), so its budget bounds what a step really holds, not a third of it.
  */
 export const STEP_OVERHEAD = 3.2;
 
@@ -117,11 +118,86 @@ export function largestTensor(analysis: Analysis): LargestTensor | null {
 }
 
 /**
+ * A training step's bytes as the worker checks a run against its budget: `fixed` (weights,
+ * gradients, optimizer state: slots per weight, 1 for SGD with momentum, 2 for Adam) plus
+ * `perExample` for each example of the batch (every output kept for the backward pass and its
+ * gradient, `trainingMemory`, times STEP_OVERHEAD for what tfjs holds besides, as measured).
+ */
+export interface StepMemory {
+  readonly fixed: number;
+  readonly perExample: number;
+}
+
+/** The step's memory of this model with this optimizer; null while a size is open. */
+export function stepMemory(analysis: Analysis, optimizer: OptimizerName): StepMemory | null {
+  const one = trainingMemory(analysis, 1, optimizer === 'adam' ? 2 : 1);
+  if (!one) return null;
+  return { fixed: one.total - one.activations, perExample: Math.ceil(one.activations * STEP_OVERHEAD) };
+}
+
+/** Bytes of a step at this batch: fixed + batch × perExample. */
+export const stepBytes = (memory: StepMemory, batch: number): number => memory.fixed + batch * memory.perExample;
+
+/**
+ * The largest batch whose step fits `budget`: floor((budget − fixed) / perExample), 0 when not
+ * even one example does. The one rule the worker refuses runs by, the plan's first look and the
+ * WebGPU suggestion stay within.
+ */
+export function largestBatch(memory: StepMemory, budget: number): number {
+  if (memory.perExample <= 0) return memory.fixed <= budget ? Infinity : 0;
+  return Math.max(0, Math.floor((budget - memory.fixed) / memory.perExample));
+}
+
+/** The largest power of two ≤ n (n ≥ 1): the batch a suggestion or a refusal names. */
+export const powerOfTwoAtMost = (n: number): number => 2 ** Math.floor(Math.log2(n));
+
+/**
+ * Why the worker refuses a run at this batch (its step over `budget`), with the numbers and the
+ * largest power-of-two batch that fits; null when it fits.
+ */
+export function memoryRefusal(memory: StepMemory, batch: number, budget: number): string | null {
+  const total = stepBytes(memory, batch);
+  if (total <= budget) return null;
+  const fits = largestBatch(memory, budget);
+  const needs =
+    `This run needs about ${formatBytes(total)} (activations ${formatBytes(batch * memory.perExample)} for a batch of ${batch}, ` +
+    `weights, gradients and optimizer ${formatBytes(memory.fixed)}); the limit here is ${formatBytes(budget)}.`;
+  if (fits >= 1) return `${needs} Try a batch of ${powerOfTwoAtMost(fits)} or fewer.`;
+  return `${needs} Not even one image a step fits: ${
+    memory.fixed > budget
+      ? 'the weights, gradients and optimizer state alone exceed it'
+      : `one image takes ${formatBytes(memory.perExample)}`
+  }. This model is too large to train in this tab; export it to train it elsewhere.`;
+}
+
+/** WebGPU's per-buffer limits (bytes): what one tensor of a step may span. */
+export type GpuBuffers = Pick<BatchLimits, 'maxStorageBufferBindingSize' | 'maxBufferSize'>;
+
+/**
+ * The largest batch a run of this model may train with on its backend: its step within `budget`
+ * (largestBatch: what the worker checks) and, on WebGPU (`gpu` given), each tensor within one
+ * storage binding. 0 when not even one example fits; null while a size is open.
+ */
+export function batchLimit(
+  analysis: Analysis,
+  optimizer: OptimizerName,
+  budget: number,
+  gpu: GpuBuffers | null,
+): number | null {
+  const memory = stepMemory(analysis, optimizer);
+  if (!memory) return null;
+  const byMemory = largestBatch(memory, budget);
+  if (!gpu) return byMemory;
+  const largest = largestTensor(analysis);
+  if (!largest) return null;
+  return Math.min(byMemory, Math.floor(Math.min(gpu.maxStorageBufferBindingSize, gpu.maxBufferSize) / largest.bytes));
+}
+
+/**
  * The largest power-of-two batch (1…`cap`) a WebGPU run of this model fits in:
  * - each tensor within one storage binding: b ≤ perTensor / largest tensor's bytes per example;
- * - the step within the budget: weights + gradients + optimizer state + b × (every output kept
- *   for the backward pass and its gradient, `trainingMemory`, times STEP_OVERHEAD as measured)
- *   ≤ budget, the budget the worker checks runs against (with the lower estimate: never refused).
+ * - the step within the budget (stepMemory, largestBatch): the same rule the worker refuses runs
+ *   by, so a suggested batch always starts.
  * WebGPU does not expose the GPU's memory, so the budget stands in for it. Powers of two keep
  * the GPU's tiles full and match published recipes. Says which bound stops the next one.
  */
@@ -132,13 +208,11 @@ export function suggestBatchSize(
   cap = BATCH_CAP,
 ): BatchSuggestion {
   const largest = largestTensor(analysis);
-  const one = trainingMemory(analysis, 1, optimizer === 'adam' ? 2 : 1);
-  if (!largest || !one) return { ok: false, why: null };
+  const memory = stepMemory(analysis, optimizer);
+  if (!largest || !memory) return { ok: false, why: null };
   const perTensor = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
-  const fixed = one.total - one.activations;
   const byBinding = Math.floor(perTensor / largest.bytes);
-  const perExample = Math.ceil(one.activations * STEP_OVERHEAD);
-  const byMemory = perExample > 0 ? Math.floor((limits.budget - fixed) / perExample) : Infinity;
+  const byMemory = largestBatch(memory, limits.budget);
   const most = Math.min(byBinding, byMemory, cap);
   if (most < 1)
     return {
@@ -146,20 +220,21 @@ export function suggestBatchSize(
       why:
         byBinding < 1
           ? `one example's ${largest.kind === 'patches' ? 'patch matrix' : 'tensor'} in ${largest.layer} is larger than one GPU buffer`
-          : 'the weights, gradients and optimizer state alone exceed the memory budget',
+          : memory.fixed > limits.budget
+            ? 'the weights, gradients and optimizer state alone exceed the memory budget'
+            : "one example's step exceeds the memory budget",
     };
-  const batchSize = 2 ** Math.floor(Math.log2(most));
+  const batchSize = powerOfTwoAtMost(most);
   const bound: BatchBound = most === byBinding ? 'binding' : most === byMemory ? 'memory' : 'cap';
-  const stepBytes = fixed + batchSize * perExample;
   return {
     ok: true,
     batchSize,
     bound,
     largest,
     perTensor,
-    stepBytes,
-    perExample,
-    fixed,
+    stepBytes: stepBytes(memory, batchSize),
+    perExample: memory.perExample,
+    fixed: memory.fixed,
     budget: limits.budget,
   };
 }

@@ -1,4 +1,5 @@
 import type { Analysis } from '../engine/analysis/result';
+import { powerOfTwoAtMost } from './batch-size';
 import { MNIST_TEST_PER_DIGIT } from './data/mnist';
 import { SYNTHETIC } from './load-data';
 import type { DatasetId } from './types';
@@ -93,6 +94,11 @@ export interface PlanAsked {
   readonly samples: number | undefined;
   /** Images in the data set's training part. */
   readonly available: number;
+  /**
+   * The largest batch a run of this model may use here (batchLimit: the worker refuses a larger
+   * one); 0 when none fits; null or absent when unknown (an open input size).
+   */
+  readonly maxBatch?: number | null;
 }
 
 export interface Plan {
@@ -118,22 +124,26 @@ function runSeconds(speed: Speed, epochs: number, images: number, batch: number)
 }
 
 /**
- * How long the run asked for takes, and, when that is more than about a minute and a half, a
- * smaller one that ends in about a minute: as many images per epoch as the minute allows, in
- * whole batches. The batch asked is halved (down to 8) while an epoch has fewer than 16 steps
- * and halving buys at least 1.5 times as many: a model whose time goes into its parameters
- * (a step costs the same at any batch) keeps its batch, since a smaller one would only see
- * fewer images in as many steps.
+ * How long the run asked for takes, and, when that is more than about a minute and a half or
+ * its batch is more than `maxBatch`, a smaller one that ends in about a minute: as many images
+ * per epoch as the minute allows, in whole batches, at least one. Its batch is the one asked,
+ * or the largest power of two within `maxBatch` when that is less, so the run it offers is never
+ * refused; then halved (down to 8) while an epoch has fewer than 16 steps and halving buys at
+ * least 1.5 times as many: a model whose time goes into its parameters (a step costs the same at
+ * any batch) keeps its batch, since a smaller one would only see fewer images in as many steps.
+ * No suggestion when not even one image fits.
  */
 export function planRun(asked: PlanAsked, speed: Speed): Plan {
   const perEpoch = Math.min(asked.samples ?? asked.available, asked.available);
   const seconds = runSeconds(speed, asked.epochs, perEpoch, asked.batchSize);
   const fullSeconds = runSeconds(speed, asked.epochs, asked.available, asked.batchSize);
-  if (seconds <= SHORT_ENOUGH) return { seconds, fullSeconds, suggestion: null };
+  const limit = asked.maxBatch ?? Infinity;
+  const refused = asked.batchSize > limit;
+  if ((seconds <= SHORT_ENOUGH && !refused) || limit < 1) return { seconds, fullSeconds, suggestion: null };
   const budget = TARGET_SECONDS / asked.epochs;
   const fits = (batch: number) =>
     Math.min(asked.available, Math.floor(budget / (speed.perImage + speed.perStep / batch)));
-  let batchSize = asked.batchSize;
+  let batchSize = refused ? powerOfTwoAtMost(limit) : asked.batchSize;
   while (batchSize > MIN_BATCH) {
     const half = Math.max(MIN_BATCH, batchSize >> 1);
     const steps = fits(batchSize) / batchSize;

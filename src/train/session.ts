@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { analyzeModel } from '../engine/analysis/analyze';
-import { trainingMemory } from '../engine/analysis/memory';
 import type { Analysis } from '../engine/analysis/result';
-import { formatBytes } from './data/errors';
 import { disposeConstants } from './backend/webgpu/constants';
+import { memoryRefusal, stepBytes, stepMemory } from './batch-size';
 import { DEFAULT_CONFIG } from './loop/config';
 import { nextTask } from './loop/next-task';
 import { DivergedError } from './loop/diverged';
@@ -175,16 +174,9 @@ export class Session {
     const inputShape = openInput(analysis, data);
     if (inputShape) analysis = analyzeModel(withInputShape(spec, inputShape));
 
-    const memory = trainingMemory(analysis, config.batchSize, config.optimizer === 'adam' ? 2 : 1);
-    if (memory && memory.total > memoryBudget) {
-      const fits = Math.max(
-        1,
-        Math.floor((config.batchSize * (memoryBudget - (memory.total - memory.activations))) / memory.activations),
-      );
-      throw new UserError(
-        `This run needs about ${formatBytes(memory.total)} (activations ${formatBytes(memory.activations)} for a batch of ${config.batchSize}, weights, gradients and optimizer ${formatBytes(memory.total - memory.activations)}); the limit here is ${formatBytes(memoryBudget)}. Try a batch of ${fits > 1 ? 2 ** Math.floor(Math.log2(fits)) : 1} or fewer.`,
-      );
-    }
+    const memory = stepMemory(analysis, config.optimizer);
+    const refusal = memory && memoryRefusal(memory, config.batchSize, memoryBudget);
+    if (refusal) throw new UserError(refusal);
 
     this.setPhase({ type: 'phase', phase: 'model', detail: 'Building the model…' });
     // Seeded: the same settings start from the same weights on every backend.
@@ -198,7 +190,7 @@ export class Session {
       type: 'model',
       params: built.model.countParams(),
       mismatches: built.mismatches,
-      memory: memory?.total ?? null,
+      memory: memory ? stepBytes(memory, config.batchSize) : null,
       classes: data.classes,
       dataset: data.name,
     });

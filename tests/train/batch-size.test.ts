@@ -3,13 +3,20 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeModel } from '../../src/engine/analysis/analyze';
 import { presetModel } from '../../src/presets';
+import { trainingMemory } from '../../src/engine/analysis/memory';
 import {
+  batchLimit,
+  largestBatch,
   largestTensor,
+  memoryRefusal,
   scaledLearningRate,
   STEP_OVERHEAD,
+  stepBytes,
+  stepMemory,
   suggestBatchSize,
   type BatchLimits,
 } from '../../src/train/batch-size';
+import { suggestedRecipe } from '../../src/train/run-checks';
 import { measuredBytesPerExample } from './step-memory';
 import { analyze } from '../helpers';
 
@@ -190,5 +197,88 @@ describe('batch-size suggestion', () => {
     expect(scaledLearningRate(0.2, 64, 16, 'sgd')).toBe(0.05);
     expect(scaledLearningRate(0.003, 64, 256, 'adam')).toBe(0.006);
     expect(scaledLearningRate(0.1, 64, 64, 'sgd')).toBe(0.1);
+  });
+});
+
+/** The budgets memoryBudget() gives: 1.5 GB where the browser hides the device's memory, 2 GB at most. */
+const TAB_BUDGETS = [1.5 * GiB, 2 * GiB];
+
+describe('the largest batch a run may use: one rule for the worker, the plan and the suggestion', () => {
+  it('a step fits at largestBatch and not one example more; the worker refuses exactly past it', () => {
+    const memory = stepMemory(analyzeModel(presetModel('resnet20-a')), 'sgd')!;
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 33 }), (budget) => {
+        const most = largestBatch(memory, budget);
+        if (most >= 1) expect(stepBytes(memory, most)).toBeLessThanOrEqual(budget);
+        expect(stepBytes(memory, most + 1)).toBeGreaterThan(budget);
+        if (most >= 1) expect(memoryRefusal(memory, most, budget)).toBeNull();
+        expect(memoryRefusal(memory, most + 1, budget)).not.toBeNull();
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('the worker’s step memory is trainingMemory with its per-example part × STEP_OVERHEAD (the tf.profile factor)', () => {
+    const analysis = analyzeModel(presetModel('lenet5'));
+    for (const [optimizer, slots] of [
+      ['sgd', 1],
+      ['adam', 2],
+    ] as const) {
+      const at1 = trainingMemory(analysis, 1, slots)!;
+      const at64 = trainingMemory(analysis, 64, slots)!;
+      const memory = stepMemory(analysis, optimizer)!;
+      expect(memory.fixed).toBe(at64.total - at64.activations);
+      // Weights, their gradients and the optimizer's slots: (1 + 1 + slots) floats per trainable weight.
+      expect(memory.fixed).toBe(analysis.totals.params * 4 + analysis.totals.trainableParams * 4 * (1 + slots));
+      expect(memory.perExample).toBe(Math.ceil(at1.activations * STEP_OVERHEAD));
+      expect(stepBytes(memory, 64)).toBeGreaterThan(at64.total * 2.5);
+    }
+  });
+
+  it('ResNet-50 (224×224): batch 64 is refused with the batch that fits, which the suggestion names too', () => {
+    const analysis = analyzeModel(presetModel('resnet50'));
+    const memory = stepMemory(analysis, 'sgd')!;
+    // One image's outputs and gradients alone are ≈ 280 MB before tfjs' temporaries.
+    expect(memory.perExample).toBeGreaterThan(800 * MiB);
+    const roomy = { maxStorageBufferBindingSize: 2 ** 40, maxBufferSize: 2 ** 40 };
+    for (const budget of TAB_BUDGETS) {
+      const most = largestBatch(memory, budget);
+      expect(most).toBe(1);
+      expect(batchLimit(analysis, 'sgd', budget, null)).toBe(most);
+      expect(memoryRefusal(memory, 64, budget)).toMatch(
+        /^This run needs about [\d.]+ GB \(activations [\d.]+ GB for a batch of 64, weights, gradients and optimizer [\d.]+ MB\); the limit here is [\d.]+ GB\. Try a batch of 1 or fewer\.$/,
+      );
+      expect(memoryRefusal(memory, 1, budget)).toBeNull();
+      expect(suggestBatchSize(analysis, { ...roomy, budget }, 'sgd')).toMatchObject({ batchSize: 1, bound: 'memory' });
+    }
+    // A smaller tab: not even one image; the message says so instead of naming a batch.
+    expect(largestBatch(memory, GiB)).toBe(0);
+    expect(memoryRefusal(memory, 1, GiB)).toMatch(/Not even one image a step fits: one image takes [\d.]+ MB\./);
+    expect(batchLimit(analysis, 'sgd', GiB, null)).toBe(0);
+  });
+
+  it('on WebGPU the buffers bound it too: never above what one binding holds, nor the memory bound', () => {
+    const analysis = analyzeModel(presetModel('resnet20-a'));
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 }), fc.integer({ min: 1, max: 2 ** 32 }), (binding, budget) => {
+        const gpu = { maxStorageBufferBindingSize: binding, maxBufferSize: 2 ** 31 };
+        const most = batchLimit(analysis, 'sgd', budget, gpu)!;
+        expect(most).toBeLessThanOrEqual(batchLimit(analysis, 'sgd', budget, null)!);
+        expect(most * largestTensor(analysis)!.bytes).toBeLessThanOrEqual(binding);
+        const s = suggestBatchSize(analysis, { ...gpu, budget }, 'sgd');
+        // The suggestion is the largest power of two within it (up to the cap).
+        expect(s.ok ? s.batchSize : 0).toBe(most < 1 ? 0 : 2 ** Math.floor(Math.log2(Math.min(most, 512))));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('the presets that train on 32×32 or smaller images still start at the default batch (64) in a tab’s budget', () => {
+    for (const id of ['resnet20-a', 'resnet20-b', 'mnist', 'lenet5', 'two-channel', 'causal-dilated']) {
+      const analysis = analyzeModel(presetModel(id));
+      const { optimizer } = suggestedRecipe(analysis).recipe;
+      for (const budget of TAB_BUDGETS)
+        expect(memoryRefusal(stepMemory(analysis, optimizer)!, 64, budget), id).toBeNull();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeModel } from '../../src/engine/analysis/analyze';
 import { presetModel } from '../../src/presets';
+import { batchLimit, memoryRefusal, stepMemory, suggestBatchSize } from '../../src/train/batch-size';
 import {
   aboutDuration,
   imagesPerSecond,
@@ -99,5 +100,63 @@ describe('how long a run takes, and one that ends in about a minute', () => {
     expect(aboutDuration(58)).toBe('about a minute');
     expect(aboutDuration(857)).toBe('about 14 minutes');
     expect(aboutDuration(5 * 3600 + 1200)).toBe('about 5.3 hours');
+  });
+});
+
+/** The tab's budgets (memoryBudget): 1.5 GB where the browser hides the device's memory, 2 GB at most. */
+const BUDGETS = [1.5 * 2 ** 30, 2 * 2 ** 30];
+const resnet50 = analyzeModel(presetModel('resnet50'));
+
+describe('the first look offers only a batch the run may use', () => {
+  it('ResNet-50 on the synthetic set: not 64 (the worker refuses it) but the batch that fits, one batch an epoch at least', () => {
+    const speed = speedOf(resnet50, null)!;
+    const asked = { epochs: 3, batchSize: 64, samples: undefined, available: TRAIN_IMAGES.synthetic };
+    // Without the limit the plan offered batch 64, a step of about 58 GB: refused.
+    const unlimited = planRun(asked, speed).suggestion!;
+    expect(memoryRefusal(stepMemory(resnet50, 'sgd')!, unlimited.batchSize, BUDGETS[1]!)).toMatch(/Try a batch of 1/);
+    for (const budget of BUDGETS) {
+      const maxBatch = batchLimit(resnet50, 'sgd', budget, null);
+      const plan = planRun({ ...asked, maxBatch }, speed);
+      const s = plan.suggestion!;
+      expect(s.batchSize).toBeLessThanOrEqual(maxBatch!);
+      expect(memoryRefusal(stepMemory(resnet50, 'sgd')!, s.batchSize, budget)).toBeNull();
+      expect(s.samples).toBeGreaterThanOrEqual(s.batchSize);
+      expect(s.samples % s.batchSize).toBe(0);
+      // Each step costs ≈ 17 s of parameter work (25.6 M weights): one image an epoch is what a minute holds.
+      expect(s.seconds).toBeLessThanOrEqual(60);
+      // WebGPU's suggestion, under the same budget, is never smaller.
+      const gpu = suggestBatchSize(
+        resnet50,
+        { maxStorageBufferBindingSize: 2 ** 27, maxBufferSize: 2 ** 28, budget },
+        'sgd',
+      );
+      expect(gpu.ok && gpu.batchSize).toBeGreaterThanOrEqual(s.batchSize);
+    }
+  });
+
+  it('a batch past the limit gets a first look even when the run is short, in the largest power of two that fits', () => {
+    const asked = { epochs: 1, batchSize: 64, samples: 64, available: 8000 };
+    expect(planRun(asked, estimate(0.001, 0)).suggestion).toBeNull();
+    const plan = planRun({ ...asked, maxBatch: 40 }, estimate(0.001, 0));
+    // 60 s at 1 ms an image: 8,000 images (all of them), in batches of 32.
+    expect(plan.suggestion).toMatchObject({ batchSize: 32, samples: 8000 });
+    // Not even one image fits: nothing to offer.
+    expect(planRun({ ...asked, maxBatch: 0 }, estimate(0.001, 0)).suggestion).toBeNull();
+  });
+
+  it('a small model keeps the plan it had: ResNet-20 and MNIST fit batch 64 in either budget', () => {
+    for (const [analysis, available] of [
+      [resnet20, 50_000],
+      [mnist, TRAIN_IMAGES.mnist],
+    ] as const) {
+      const speed = speedOf(analysis, null)!;
+      const asked = { epochs: 3, batchSize: 64, samples: undefined, available };
+      for (const budget of BUDGETS) {
+        const optimizer = analysis === mnist ? 'adam' : 'sgd';
+        const maxBatch = batchLimit(analysis, optimizer, budget, null)!;
+        expect(maxBatch).toBeGreaterThanOrEqual(64);
+        expect(planRun({ ...asked, maxBatch }, speed)).toEqual(planRun(asked, speed));
+      }
+    }
   });
 });

@@ -11,6 +11,7 @@ import type { FromWorker, ToWorker } from '../../src/train/protocol';
 import { analyzeModel } from '../../src/engine/analysis/analyze';
 import type { HelperInit } from '../../src/train/parallel/protocol';
 import { Session, type RunHelpers } from '../../src/train/session';
+import { stepBytes, stepMemory } from '../../src/train/batch-size';
 import { LocalHelpers } from './loop/local-helpers';
 import { smallCifar } from './data/archives';
 import { dribble, slowServer, type SlowServer } from './data/slow-server';
@@ -145,10 +146,26 @@ describe('a training session in the worker', () => {
     const { s, messages } = session();
     await s.handle(start({ batchSize: 512 }, { model: presetModel('resnet20-a'), memoryBudget: 200e6 }));
     const error = ofType(messages, 'error')[0]!;
+    // ResNet-20 holds ≈ 16 MB an image in a step (5 MB of outputs and gradients × 3.2): 11 fit in 200 MB.
     expect(error.message).toMatch(
-      /needs about [\d.]+ GB \(activations [\d.]+ GB for a batch of 512, .*\); the limit here is 200\.0 MB\. Try a batch of \d+ or fewer/,
+      /needs about [\d.]+ GB \(activations [\d.]+ GB for a batch of 512, .*\); the limit here is 190\.73 MB\. Try a batch of 8 or fewer\./,
     );
     expect(ofType(messages, 'step')).toEqual([]);
+  });
+
+  it('starts a run at the largest batch the budget allows and refuses one more, as the plan and the suggestion count', async () => {
+    const memory = stepMemory(analyzeModel(tiny), 'sgd')!;
+    const budget = stepBytes(memory, 16);
+    const small = { epochs: 1, maxTrainSamples: 32, maxTestSamples: 16, optimizer: 'sgd' } as const;
+    const over = session();
+    await over.s.handle(start({ ...small, batchSize: 17 }, { memoryBudget: budget }));
+    expect(ofType(over.messages, 'error')[0]!.message).toMatch(/Try a batch of 16 or fewer\./);
+    const fits = session();
+    await fits.s.handle(start({ ...small, batchSize: 16 }, { memoryBudget: budget }));
+    expect(ofType(fits.messages, 'error')).toEqual([]);
+    // The panel's "A step needs about …" is the same estimate the check used.
+    expect(ofType(fits.messages, 'model')[0]!.memory).toBe(budget);
+    expect(ofType(fits.messages, 'done')).toHaveLength(1);
   });
 
   it('says how to make the model fit the data set', async () => {

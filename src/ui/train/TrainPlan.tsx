@@ -3,7 +3,10 @@ import { formatCount } from '../../engine/shape/format';
 import { countOf } from '../../engine/text/plural';
 import { useAppStore, type AppState } from '../../state/store';
 import type { TrainSettings } from '../../state/train-slice';
+import { batchLimit } from '../../train/batch-size';
 import { aboutDuration, imagesPerSecond, planRun, speedOf, TRAIN_IMAGES, type Speed } from '../../train/plan';
+import { useGpuLimits } from './gpu-limits';
+import { memoryBudget } from './trainer';
 
 interface TrainPlanProps {
   readonly settings: TrainSettings;
@@ -24,23 +27,32 @@ function measuredSpeed(s: AppState): number | null {
 
 /** "At about 28 images/s (estimated from …)": the speed the plan uses, and where it comes from. */
 function speedText(t: Speed, batchSize: number): string {
-  const rate = `${formatCount(Math.max(1, Math.round(imagesPerSecond(t, batchSize))))} images/s`;
+  const rate = `${countOf(Math.max(1, Math.round(imagesPerSecond(t, batchSize))), 'image')}/s`;
   if (t.source === 'measured') return `At about ${rate} (from the last run of this model)`;
   const macs =
     t.trainingMacs === null ? '' : `${formatCount(Math.round(t.trainingMacs / 1e6))} M MACs per image trained and `;
   return `At about ${rate} (estimated from ${macs}the parameters, on a slow machine; a run measures it)`;
 }
 
-/** How long the run asked for takes, and a smaller one that ends in about a minute. */
+/**
+ * How long the run asked for takes, and a smaller one that ends in about a minute, in a batch the
+ * run may use here (batchLimit: this tab's memory budget, and WebGPU's buffers where a run takes
+ * WebGPU, as the batch suggestion), so its button never sets a run the worker refuses.
+ */
 export function TrainPlan({ settings, analysis, disabled }: TrainPlanProps) {
   const measured = useAppStore(measuredSpeed);
   const measuredBatch = useAppStore((s) => s.run.settings?.batchSize ?? 0);
   const setSettings = useAppStore((s) => s.setTrainSettings);
+  const gpu = useGpuLimits();
   const speed = speedOf(analysis, measured ? { imagesPerSecond: measured, batchSize: measuredBatch } : null);
   if (!speed) return null;
   const available = TRAIN_IMAGES[settings.dataset];
   const samples = settings.maxTrainSamples;
-  const plan = planRun({ epochs: settings.epochs, batchSize: settings.batchSize, samples, available }, speed);
+  const onGpu = !settings.backend || settings.backend === 'webgpu';
+  // What the worker checks (memory), and within it what WebGPU's buffers allow.
+  const byMemory = batchLimit(analysis, settings.optimizer, memoryBudget(), null);
+  const maxBatch = onGpu && gpu ? batchLimit(analysis, settings.optimizer, memoryBudget(), gpu) : byMemory;
+  const plan = planRun({ epochs: settings.epochs, batchSize: settings.batchSize, samples, available, maxBatch }, speed);
   const perEpoch =
     samples === undefined || samples >= available ? `all ${formatCount(available)}` : formatCount(samples);
   const epochs = countOf(settings.epochs, 'epoch');
@@ -54,17 +66,24 @@ export function TrainPlan({ settings, analysis, disabled }: TrainPlanProps) {
           ? `; all ${formatCount(available)} would take ${aboutDuration(plan.fullSeconds)}.`
           : '.'}
       </p>
+      {byMemory === 0 && (
+        <p className="field-doc">Not even one image a step fits this tab's memory: a run of this model is refused.</p>
+      )}
       {suggestion && (
         <p className="field-doc">
-          For a first look, {formatCount(suggestion.samples)} images an epoch in batches of{' '}
-          {formatCount(suggestion.batchSize)} end in {aboutDuration(suggestion.seconds)}.{' '}
+          {maxBatch !== null &&
+            settings.batchSize > maxBatch &&
+            `A batch of ${formatCount(settings.batchSize)} is more than this model may train with here (at most ${formatCount(maxBatch)}). `}
+          For a first look, {countOf(suggestion.samples, 'image')} an epoch in batches of{' '}
+          {formatCount(suggestion.batchSize)} {suggestion.samples === 1 ? 'ends' : 'end'} in{' '}
+          {aboutDuration(suggestion.seconds)}.{' '}
           <button
             type="button"
             className="link"
             disabled={disabled}
             onClick={() => setSettings({ maxTrainSamples: suggestion.samples, batchSize: suggestion.batchSize })}
           >
-            Use {formatCount(suggestion.samples)} images, batch {formatCount(suggestion.batchSize)}
+            Use {countOf(suggestion.samples, 'image')}, batch {formatCount(suggestion.batchSize)}
           </button>
         </p>
       )}
