@@ -11,10 +11,14 @@ async function stopIfRunning(panel: Locator) {
   if (await stop.isVisible()) await stop.click();
 }
 
-/** "Use 64 images, batch 64" → [64, 64]. */
+/** The first look's button: "Use 64 images, batch 64", with ", learning rate 0.05" where the batch changes. */
+const USE = /^Use ([\d,]+) images?, batch ([\d,]+)(?:, learning rate ([\d.e-]+))?$/;
+
+/** "Use 1 image, batch 1, learning rate 0.00313" → [1, 1, 0.00313] (the rate null when kept). */
 const offered = (name: string) => {
-  const [, images, batch] = /^Use ([\d,]+) images?, batch ([\d,]+)$/.exec(name)!;
-  return [Number(images!.replace(/,/g, '')), Number(batch!.replace(/,/g, ''))] as const;
+  const [, images, batch, rate] = USE.exec(name)!;
+  const count = (s: string) => Number(s.replace(/,/g, ''));
+  return [count(images!), count(batch!), rate === undefined ? null : Number(rate)] as const;
 };
 
 describe('Train panel: the first look with a big model', () => {
@@ -25,7 +29,7 @@ describe('Train panel: the first look with a big model', () => {
       await page.getByRole('tab', { name: 'Train' }).click();
       const panel = page.locator('.train-panel');
       const plan = panel.getByTestId('train-plan');
-      const use = plan.getByRole('button', { name: /^Use [\d,]+ images?, batch [\d,]+$/ });
+      const use = plan.getByRole('button', { name: USE });
       await use.waitFor();
       // The suggestion (WebGPU, where this Chromium has an adapter) comes once the adapter answered.
       const suggestion = panel.getByTestId('batch-suggestion');
@@ -33,8 +37,13 @@ describe('Train panel: the first look with a big model', () => {
         () => true,
         () => false,
       );
-      const [images, batch] = offered((await use.textContent())!);
+      const rateBefore = Number(await panel.getByLabel('Learning rate (peak)', { exact: true }).inputValue());
+      const batchBefore = Number(await panel.getByLabel('Batch size', { exact: true }).inputValue());
+      const [images, batch, rate] = offered((await use.textContent())!);
       expect(batch).toBeGreaterThanOrEqual(1);
+      // A smaller batch takes the learning rate along (SGD: linearly), as the suggestion's button does.
+      expect(batch).toBeLessThan(batchBefore);
+      expect(rate).toBeCloseTo((rateBefore * batch) / batchBefore, 5);
       // At least one batch an epoch, in whole batches.
       expect(images).toBeGreaterThanOrEqual(batch);
       expect(images % batch).toBe(0);
@@ -50,6 +59,7 @@ describe('Train panel: the first look with a big model', () => {
       await page.keyboard.press('Enter');
       await expect.poll(() => panel.getByLabel('Batch size', { exact: true }).inputValue()).toBe(String(batch));
       expect(await panel.getByLabel('Training images', { exact: true }).inputValue()).toBe(String(images));
+      expect(Number(await panel.getByLabel('Learning rate (peak)', { exact: true }).inputValue())).toBe(rate);
       await panel.getByRole('button', { name: 'Start training' }).click();
       // Past the worker's memory check, the model is built and checked: or the run was refused.
       const refused = panel.locator('.train-error');

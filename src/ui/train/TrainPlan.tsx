@@ -3,7 +3,7 @@ import { formatCount } from '../../engine/shape/format';
 import { countOf } from '../../engine/text/plural';
 import { useAppStore, type AppState } from '../../state/store';
 import type { TrainSettings } from '../../state/train-slice';
-import { batchLimit } from '../../train/batch-size';
+import { batchLimit, scaledLearningRate } from '../../train/batch-size';
 import { aboutDuration, imagesPerSecond, planRun, speedOf, TRAIN_IMAGES, type Speed } from '../../train/plan';
 import { useGpuLimits } from './gpu-limits';
 import { memoryBudget } from './trainer';
@@ -57,6 +57,10 @@ export function TrainPlan({ settings, analysis, disabled }: TrainPlanProps) {
     samples === undefined || samples >= available ? `all ${formatCount(available)}` : formatCount(samples);
   const epochs = countOf(settings.epochs, 'epoch');
   const suggestion = plan.suggestion;
+  const rate =
+    suggestion && suggestion.batchSize !== settings.batchSize
+      ? scaledLearningRate(settings.learningRate, settings.batchSize, suggestion.batchSize, settings.optimizer)
+      : settings.learningRate;
   return (
     <div className="train-field wide train-plan" aria-live="polite" data-testid="train-plan">
       <p className="field-doc">
@@ -81,9 +85,23 @@ export function TrainPlan({ settings, analysis, disabled }: TrainPlanProps) {
             type="button"
             className="link"
             disabled={disabled}
-            onClick={() => setSettings({ maxTrainSamples: suggestion.samples, batchSize: suggestion.batchSize })}
+            onClick={() =>
+              // A new batch takes the learning rate along (the batch suggestion's rule), so a batch
+              // of 1 does not keep a rate tuned for 64; a new rate makes the recipe one's own.
+              setSettings(
+                rate === settings.learningRate
+                  ? { maxTrainSamples: suggestion.samples, batchSize: suggestion.batchSize }
+                  : {
+                      maxTrainSamples: suggestion.samples,
+                      batchSize: suggestion.batchSize,
+                      learningRate: rate,
+                      recipe: 'custom',
+                    },
+              )
+            }
           >
             Use {countOf(suggestion.samples, 'image')}, batch {formatCount(suggestion.batchSize)}
+            {rate !== settings.learningRate && `, learning rate ${rate}`}
           </button>
         </p>
       )}
