@@ -1,4 +1,5 @@
 import { util, type KernelFunc, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs';
+import { workgroupSum } from './workgroup-sum';
 import { dispatch, type WebGpuInternals } from './dispatch';
 
 /**
@@ -38,20 +39,7 @@ const header = (outputs: string[], inputs: string[]) =>
     `@group(0) @binding(${outputs.length + inputs.length}) var<uniform> uniforms: Uniforms;`,
   ].join('\n');
 
-/** A sum over the workgroup (every thread calls it, in uniform control flow). */
-const REDUCE = `
-var<workgroup> partial: array<f32, ${THREADS}>;
-fn reduce(t: u32, v: f32) -> f32 {
-  partial[t] = v;
-  workgroupBarrier();
-  for (var s = ${THREADS / 2}u; s > 0u; s = s >> 1u) {
-    if (t < s) { partial[t] = partial[t] + partial[t + s]; }
-    workgroupBarrier();
-  }
-  let total = partial[0];
-  workgroupBarrier();
-  return total;
-}`;
+const REDUCE = workgroupSum(THREADS);
 
 const STATS = () => `
 ${header(['mean', 'variance', 'rstd', 'movingMeanOut', 'movingVarianceOut'], ['x', 'movingMean', 'movingVariance'])}

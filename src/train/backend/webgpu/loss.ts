@@ -1,5 +1,6 @@
 import { util, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import type { CrossEntropyAttrs } from '../../loop/loss';
+import { workgroupSum } from './workgroup-sum';
 import { dispatch, float, int, type WebGpuInternals } from './dispatch';
 
 /**
@@ -50,20 +51,7 @@ fn goal(r: i32, j: i32) -> f32 {
   return select(base, (1.0 - uniforms.smoothing) + base, labels[r] == j);
 }`;
 
-/** A sum over the workgroup (every thread calls it, in uniform control flow). */
-const REDUCE = `
-var<workgroup> partial: array<f32, ${THREADS}>;
-fn reduce(t: u32, v: f32) -> f32 {
-  partial[t] = v;
-  workgroupBarrier();
-  for (var s = ${THREADS / 2}u; s > 0u; s = s >> 1u) {
-    if (t < s) { partial[t] = partial[t] + partial[t + s]; }
-    workgroupBarrier();
-  }
-  let total = partial[0];
-  workgroupBarrier();
-  return total;
-}`;
+const REDUCE = workgroupSum(THREADS);
 
 const LOSS = () => `
 ${header(
