@@ -1,10 +1,18 @@
-import { getKernel, type NamedAttrMap, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs';
+import { getBackend, getKernel, type NamedAttrMap, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs';
 
 /**
  * For kernels of our own that are built from a backend's registered kernels: those are called
  * directly, never through tf ops, so nothing they make lands on the gradient tape or in the
  * engine's tensor count, and every intermediate is disposed by hand.
  */
+
+/**
+ * Whether `backend` (the current one unless named) has kernel `name`: the ops with kernels of
+ * ours (batch norm, add+ReLU, the loss, the optimizer's) run them there and their composites elsewhere.
+ */
+export function hasKernel(name: string, backend: string = getBackend()): boolean {
+  return Boolean(getKernel(name, backend));
+}
 
 /** The backend's kernel `name`, run on `inputs` (a map, or a list for Concat); its first output. */
 export function callKernel(

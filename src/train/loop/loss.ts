@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { hasKernel } from '../backend/call-kernel';
 import { constant } from '../backend/webgpu/constants';
 
 /**
@@ -26,15 +27,13 @@ export interface CrossEntropyAttrs {
 /** The probabilities' floor before their log, as the exported training script's. */
 const FLOOR = 1e-7;
 
-const has = (name: string) => Boolean(tf.getKernel(name, tf.getBackend()));
-
 export function crossEntropy(
   output: tf.Tensor2D,
   labels: tf.Tensor1D,
   smoothing: number,
   probabilities: boolean,
 ): tf.Scalar {
-  if (output.dtype === 'float32' && has(CROSS_ENTROPY) && has(CROSS_ENTROPY_GRAD))
+  if (output.dtype === 'float32' && hasKernel(CROSS_ENTROPY) && hasKernel(CROSS_ENTROPY_GRAD))
     return fused(output, labels, { smoothing, floor: probabilities ? FLOOR : 0 });
   return tf.tidy(() => {
     const classes = output.shape[1];
@@ -72,7 +71,7 @@ function fused(output: tf.Tensor2D, labels: tf.Tensor1D, attrs: CrossEntropyAttr
 export function correct(output: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
   return tf.tidy(() => {
     const ints = labels.dtype === 'int32' ? labels : labels.toInt();
-    if (output.dtype === 'float32' && has(CORRECT))
+    if (output.dtype === 'float32' && hasKernel(CORRECT))
       return tf.engine().runKernel(CORRECT, { x: output, labels: ints }, {}) as tf.Scalar;
     return output.argMax(1).equal(ints).sum() as tf.Scalar;
   });

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { hasKernel } from '../backend/call-kernel';
 import { constant } from '../backend/webgpu/constants';
 
 export type OptimizerName = 'sgd' | 'adam';
@@ -97,7 +98,7 @@ export class Optimizer {
       let next: tf.Tensor;
       if (name === 'sgd' && !momentum) {
         next = w.sub(g().mul(lr));
-      } else if (name === 'sgd' && fused(SGD_STEP)) {
+      } else if (name === 'sgd' && hasKernel(SGD_STEP)) {
         const [b] = this.slots(live, 1) as [tf.Variable];
         const attrs: SgdStepAttrs = { lr, momentum, nesterov, weightDecay };
         const out = tf.engine().runKernel(SGD_STEP, { w, g: raw, b }, attrs as unknown as tf.NamedAttrMap);
@@ -108,7 +109,7 @@ export class Optimizer {
         const gradient = g();
         b.assign(b.mul(constant(momentum)).add(gradient));
         next = w.sub((nesterov ? gradient.add(b.mul(constant(momentum))) : b).mul(lr));
-      } else if (fused(ADAM_STEP)) {
+      } else if (hasKernel(ADAM_STEP)) {
         const [m, v] = this.slots(live, 2) as [tf.Variable, tf.Variable];
         const attrs: AdamStepAttrs = { lr, ...ADAM, step: this.steps, weightDecay };
         const out = tf.engine().runKernel(ADAM_STEP, { w, g: raw, m, v }, attrs as unknown as tf.NamedAttrMap);
@@ -190,12 +191,9 @@ export class Optimizer {
   }
 }
 
-/** Whether the current backend has `kernel` (one of ours). */
-const fused = (kernel: string) => Boolean(tf.getKernel(kernel, tf.getBackend()));
-
 /** The tensors' values end to end, as one vector. */
 function flatten(tensors: readonly tf.Tensor[]): tf.Tensor1D {
-  if (tensors.length > 1 && fused(FLAT_CONCAT))
+  if (tensors.length > 1 && hasKernel(FLAT_CONCAT))
     return tf.engine().runKernel(FLAT_CONCAT, { ...tensors } as unknown as tf.NamedTensorMap) as tf.Tensor1D;
   const flat = tensors.map((t) => t.reshape([-1]));
   return (flat.length === 1 ? flat[0] : tf.concat(flat)) as tf.Tensor1D;
@@ -204,7 +202,7 @@ function flatten(tensors: readonly tf.Tensor[]): tf.Tensor1D {
 /** `flat` cut back into the parameters' parts, each in its parameter's shape. */
 function unflatten(flat: tf.Tensor, live: readonly tf.Variable[]): tf.Tensor[] {
   if (live.length === 1) return [flat.reshape((live[0] as tf.Variable).shape)];
-  if (fused(FLAT_SPLIT)) {
+  if (hasKernel(FLAT_SPLIT)) {
     const attrs: FlatSplitAttrs = { shapes: live.map((v) => v.shape) };
     return tf.engine().runKernel(FLAT_SPLIT, { x: flat }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
   }

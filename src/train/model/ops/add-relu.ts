@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { hasKernel } from '../../backend/call-kernel';
 import { RELU_GRAD } from '../../backend/relu-gradient';
 import { markRectified } from './activation';
 
@@ -14,9 +15,7 @@ export const ADD_RELU = 'ConvScopeAddRelu';
  * (the caller then adds as before and the ReLU runs).
  */
 export function addRelu(a: tf.Tensor, b: tf.Tensor): tf.Tensor | null {
-  const backend = tf.getBackend();
-  const has = (name: string) => Boolean(tf.getKernel(name, backend));
-  if (!has(ADD_RELU) || !has(RELU_GRAD)) return null;
+  if (!hasKernel(ADD_RELU) || !hasKernel(RELU_GRAD)) return null;
   if (a.dtype !== 'float32' || b.dtype !== 'float32' || !tf.util.arraysEqual(a.shape, b.shape)) return null;
   const fused = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [x, y] = args as [tf.Tensor, tf.Tensor];

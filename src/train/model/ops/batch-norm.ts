@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { hasKernel } from '../../backend/call-kernel';
 import { constant } from '../../backend/webgpu/constants';
 import { markRectified } from './activation';
 
@@ -70,8 +71,7 @@ export function batchNormInTraining(
   const channels = x.shape[x.rank - 1] as number;
   const axes = Array.from({ length: x.rank - 1 }, (_, i) => i);
   const count = x.size / channels;
-  const backend = tf.getBackend();
-  const has = (name: string) => Boolean(tf.getKernel(name, backend));
+  const has = (name: string) => hasKernel(name);
   const fused = has(BATCH_NORM_STATS) && has(BATCH_NORM_APPLY) && has(BATCH_NORM_GRAD);
   const kernels = fused || (has(BATCH_NORM_MOMENTS) && has(BATCH_NORM_GRAD));
   const rectify = relu && fused && has(BATCH_NORM_RELU_APPLY) && has(BATCH_NORM_RELU_GRAD) && x.dtype === 'float32';
